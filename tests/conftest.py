@@ -1,0 +1,41 @@
+"""Shared fixtures.
+
+Tests that need the official document pack (``../shared/corpus``) or Chromium skip with a reason
+when those are absent, and fail instead when ``QA_REQUIRE_PACK=1`` / ``QA_REQUIRE_BROWSER=1``
+(``.ci/run`` sets both).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+PACK_DIR = Path(os.environ.get("QA_PACK_DIR", REPO_ROOT.parent / "shared" / "corpus"))
+CHROMIUM = Path(os.environ.get("QA_CHROMIUM", "/usr/bin/chromium"))
+
+
+def need(available: bool, reason: str, required_var: str) -> None:
+    """Skip when a resource is missing, or fail when ``required_var`` says it must be there."""
+    if available:
+        return
+    if os.environ.get(required_var) == "1":
+        pytest.fail(f"{reason} ({required_var}=1 makes this a failure)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def pack_dir() -> Path:
+    """The official document pack; skip (or fail under QA_REQUIRE_PACK=1) when absent."""
+    need((PACK_DIR / "manifest.json").is_file(),
+         f"document pack not found at {PACK_DIR} (set QA_PACK_DIR)", "QA_REQUIRE_PACK")
+    return PACK_DIR
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> Path:
+    need(CHROMIUM.is_file(), f"Chromium not found at {CHROMIUM} (apt-get install chromium)",
+         "QA_REQUIRE_BROWSER")
+    return CHROMIUM
