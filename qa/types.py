@@ -88,6 +88,7 @@ class RetrievedChunk:
     chunk: Chunk
     score: float
     ranks: dict[str, int] = field(default_factory=dict)  # e.g. {"bm25": 1, "dense": 4}
+    signals: dict[str, float] = field(default_factory=dict)  # raw scores, e.g. {"dense": 0.61, "bm25": 12.3}
 
     @property
     def text(self) -> str:
@@ -102,7 +103,8 @@ class RetrievedChunk:
         return self.chunk.locator
 
     def to_dict(self) -> dict[str, Any]:
-        return {"chunk": self.chunk.to_dict(), "score": self.score, "ranks": dict(self.ranks)}
+        return {"chunk": self.chunk.to_dict(), "score": self.score, "ranks": dict(self.ranks),
+                "signals": dict(self.signals)}
 
 
 @dataclass(frozen=True)
