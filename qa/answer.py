@@ -1,0 +1,169 @@
+"""Grounded, extractive answer composer (the default: offline and deterministic).
+
+It never writes a fact of its own: the answer is built from whole sentences of the retrieved
+chunks, each followed by the [n] marker of the chunk it comes from, so every number, date and
+condition in the text is inside a cited quote. When the best evidence covers too little of the
+question, it refuses and names the closest documents instead of guessing.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from qa.types import Citation, RetrievedChunk
+
+# Sentence ends inside a quote; a table row's cells (；) are kept together with the row.
+_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
+# Words that appear in nearly every question of this domain: they say little about relevance.
+_GENERIC = frozenset("居住证 居住 证 申领 办理 规定 条件 什么 哪些 怎么 如何 需要 可以 能 吗 呢 多少 多久 是否 有 没有 要 我 我们 你 他 请问 一下 现在 目前 的 了 和 与 及".split())
+MAX_SENTENCE_CHARS = 260
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A sentence picked for the answer, with the chunk it comes from."""
+
+    sentence: str
+    hit: RetrievedChunk
+    score: float
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of ``text`` as exact substrings (whitespace-trimmed), in order."""
+    out = []
+    for match in _SENTENCE.finditer(text):
+        sentence = match.group(0).strip()
+        if len(sentence) >= 4:
+            out.append(sentence)
+    return out
+
+
+def _trim(sentence: str) -> str:
+    """Cut an over-long sentence at a clause boundary (the result stays a substring)."""
+    if len(sentence) <= MAX_SENTENCE_CHARS:
+        return sentence
+    cut = max(sentence.rfind(mark, 0, MAX_SENTENCE_CHARS) for mark in "；，：")
+    return sentence[: cut + 1] if cut > 40 else sentence[:MAX_SENTENCE_CHARS]
+
+
+class Scorer:
+    """IDF-weighted overlap between question tokens and a text's tokens."""
+
+    def __init__(self, idf: dict[str, float], tokenize) -> None:  # noqa: ANN001 - tokenizer callable
+        self.idf = idf
+        self.tokenize = tokenize
+        self.default_idf = max(idf.values(), default=1.0)
+
+    def weights(self, tokens: list[str]) -> dict[str, float]:
+        return {t: (0.2 if t in _GENERIC else 1.0) * max(self.idf.get(t, self.default_idf), 0.1) for t in set(tokens)}
+
+    def coverage(self, weights: dict[str, float], text: str) -> float:
+        """Share of the question's token weight that ``text`` contains (0..1)."""
+        total = sum(weights.values())
+        if not total:
+            return 0.0
+        tokens = set(self.tokenize(text))
+        return sum(w for t, w in weights.items() if t in tokens) / total
+
+
+def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer: Scorer, max_sentences: int,
+                  per_chunk: int = 2) -> list[Evidence]:
+    """Best sentences across the top chunks, favouring higher-ranked chunks."""
+    candidates: list[Evidence] = []
+    for rank, hit in enumerate(hits):
+        prior = 1.0 / (1.0 + 0.35 * rank)
+        scored = []
+        for sentence in split_sentences(hit.chunk.quote):
+            sentence = _trim(sentence)
+            coverage = scorer.coverage(weights, sentence)
+            # Sentences that carry numbers usually carry the answer to 多久/多少 questions.
+            bonus = 0.05 if re.search(r"\d|[一二三四五六七八九十百]+[个年月日]", sentence) else 0.0
+            scored.append(Evidence(sentence, hit, (coverage + bonus) * prior))
+        scored.sort(key=lambda e: -e.score)
+        candidates.extend(scored[:per_chunk])
+    candidates.sort(key=lambda e: -e.score)
+    chosen: list[Evidence] = []
+    for evidence in candidates:
+        if evidence.score <= 0 or len(chosen) >= max_sentences:
+            break
+        if any(evidence.sentence in c.sentence or c.sentence in evidence.sentence for c in chosen):
+            continue
+        chosen.append(evidence)
+    return chosen
+
+
+class CitationList:
+    """Numbers citations in order of first use, one per chunk."""
+
+    def __init__(self) -> None:
+        self.citations: list[Citation] = []
+        self._by_chunk: dict[str, int] = {}
+
+    def marker(self, hit: RetrievedChunk) -> str:
+        chunk = hit.chunk
+        if chunk.chunk_id not in self._by_chunk:
+            self.citations.append(Citation.from_chunk(chunk))
+            self._by_chunk[chunk.chunk_id] = len(self.citations)
+        return f"[{self._by_chunk[chunk.chunk_id]}]"
+
+
+def source_label(hit: RetrievedChunk) -> str:
+    chunk = hit.chunk
+    title = chunk.doc_title
+    return f"《{title}》{chunk.locator}" if chunk.locator and not title.endswith(chunk.locator) else f"《{title}》"
+
+
+def compose_extractive(evidence: list[Evidence]) -> tuple[str, list[Citation]]:
+    """Answer text grouped by source: 根据《…》第X条[1]：sentence sentence。"""
+    cites = CitationList()
+    groups: dict[str, list[Evidence]] = {}
+    for item in evidence:
+        groups.setdefault(item.hit.chunk.chunk_id, []).append(item)
+    parts = []
+    for items in groups.values():
+        hit = items[0].hit
+        marker = cites.marker(hit)
+        # Keep the document's own order of sentences inside one chunk.
+        items.sort(key=lambda e: hit.chunk.quote.find(e.sentence))
+        body = "".join(e.sentence if e.sentence[-1] in "。！？!?；" else e.sentence + "。" for e in items)
+        lead = "根据" if not parts else "另据"
+        parts.append(f"{lead}{source_label(hit)}{marker}：{body}")
+    return "\n".join(parts), cites.citations
+
+
+def compose_comparison(per_place: dict[str, list[Evidence]]) -> tuple[str, list[Citation]]:
+    """A small Markdown table: one row per place with its best sentences and markers."""
+    cites = CitationList()
+    rows = ["| 地区 | 文件规定 | 出处 |", "| --- | --- | --- |"]
+    missing = []
+    for place, items in per_place.items():
+        if not items:
+            missing.append(place)
+            continue
+        text = " ".join(e.sentence.replace("|", "｜") for e in items)
+        markers = "".join(dict.fromkeys(cites.marker(e.hit) for e in items))
+        sources = "；".join(dict.fromkeys(source_label(e.hit) for e in items))
+        rows.append(f"| {place} | {text} {markers} | {sources} |")
+    text = "按地区对比如下：\n" + "\n".join(rows)
+    if missing:
+        text += f"\n\n文件中未找到{'、'.join(missing)}的相应规定。"
+    return text, cites.citations
+
+
+def refusal_text(reason: str, closest: list[RetrievedChunk]) -> str:
+    names = list(dict.fromkeys(f"《{h.chunk.doc_title}》" for h in closest))[:3]
+    tail = f"最接近的文件是：{'、'.join(names)}，可供参考，但其中没有直接回答这个问题的内容。" if names else ""
+    return f"抱歉，现有文件中没有找到能回答这个问题的依据（{reason}）。{tail}"
+
+
+def support(weights: dict[str, float], hits: list[RetrievedChunk], scorer: Scorer) -> float:
+    """How well the best retrieved chunk covers the question (0..1), blended with dense similarity."""
+    best = 0.0
+    for hit in hits[:5]:
+        coverage = scorer.coverage(weights, hit.chunk.text)
+        dense = hit.signals.get("dense")
+        blended = coverage if dense is None else 0.7 * coverage + 0.3 * max(0.0, dense)
+        best = max(best, blended)
+    return best if math.isfinite(best) else 0.0

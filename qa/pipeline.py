@@ -1,0 +1,169 @@
+"""PolicyQA: the Python API over the built index — retrieve, answer with citations, or refuse.
+
+    question ─▶ understand (t2s, numbers, synonyms, place, follow-up)
+             ├─▶ eligibility with facts?  ─▶ rules.check ─▶ explained verdict + rule citations
+             └─▶ hybrid retrieval ─▶ support check ─▶ extractive answer with [n] markers | refusal
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from qa import answer as composer
+from qa import query as query_mod
+from qa.config import Settings
+from qa.embedders import Embedder, make_embedder
+from qa.errors import QAError
+from qa.index import StoredIndex
+from qa.retrieve import MODES, HybridRetriever, PlaceScope
+from qa.segment import tokenize
+from qa.types import Answer, Chunk, RetrievedChunk
+
+log = logging.getLogger(__name__)
+
+History = list[tuple[str, str]] | None
+# Below this support (0..1) the evidence is too thin to answer; calibrated on tests/gold/dev.jsonl.
+DEFAULT_MIN_SUPPORT = 0.30
+
+
+class PolicyQA:
+    """Answers Chinese questions on 居住证 / 户籍 policy from the built index.
+
+    Args:
+        index_dir: the index folder (default: QA_INDEX_DIR or ``<repo>/index``).
+        settings: full settings (overrides ``index_dir``).
+        mode: retrieval mode, ``hybrid`` (default), ``bm25`` or ``dense``.
+        embedder: inject an embedder (default: the one the index was built with).
+
+    Raises:
+        IndexNotBuiltError: no index at the folder (run ``python ingest.py``).
+    """
+
+    def __init__(self, index_dir: str | Path | None = None, *, settings: Settings | None = None,
+                 mode: str = "hybrid", embedder: Embedder | None = None,
+                 min_support: float = DEFAULT_MIN_SUPPORT) -> None:
+        if mode not in MODES:
+            raise ValueError(f"unknown retrieval mode {mode!r}; expected one of {MODES}")
+        self.settings = settings or Settings.from_env(index_dir=index_dir)
+        self.mode = mode
+        self.min_support = min_support
+        stored = StoredIndex.open(self.settings.index_dir, self.settings.chroma_url)
+        if embedder is None:
+            spec = stored.generation.embedder
+            embedder = make_embedder("use" if spec == "use-multilingual-v3" else spec)
+        if embedder.name != stored.generation.embedder:
+            raise QAError(f"索引由向量模型 {stored.generation.embedder} 建立，当前模型为 {embedder.name}；请重建索引")
+        self.retriever = HybridRetriever(stored, embedder, self.settings)
+        self.scorer = composer.Scorer(dict(self.retriever._bm25.idf) if self.retriever._bm25 else {}, tokenize)
+
+    def with_mode(self, mode: str) -> PolicyQA:
+        """A PolicyQA sharing this one's loaded index but retrieving with ``mode``."""
+        if mode not in MODES:
+            raise ValueError(f"unknown retrieval mode {mode!r}; expected one of {MODES}")
+        other = object.__new__(PolicyQA)
+        other.__dict__.update(self.__dict__)
+        other.mode = mode
+        return other
+
+    # -- retrieval --------------------------------------------------------------------------
+    def _scopes(self, places: tuple[str, ...]) -> tuple[PlaceScope, ...]:
+        return tuple(self.retriever.place_scope(p, query_mod.province_of(p)) for p in places if p != "全国")
+
+    def _search(self, q: query_mod.Query, k: int) -> list[RetrievedChunk]:
+        tokens = tokenize(q.search_text)
+        return self.retriever.search(q.text, tokens, k, self.mode, self._scopes(q.places), q.version_year)
+
+    def retrieve(self, question: str, k: int = 5, history: History = None) -> list[RetrievedChunk]:
+        """The ``k`` best chunks for ``question`` (with .text, .doc_title, .locator, .score)."""
+        q = query_mod.understand(question, history)
+        if not q.text:
+            return []
+        return self._search(q, k)
+
+    # -- answering --------------------------------------------------------------------------
+    def ask(self, question: str, history: History = None, k: int | None = None) -> Answer:
+        """Answer ``question`` with citations, a rule verdict, or an honest refusal."""
+        started = time.perf_counter()
+        q = query_mod.understand(question or "", history)
+        meta: dict[str, Any] = {"query": q.text, "places": list(q.places), "qtype": q.qtype, "mode": self.mode}
+        if q.is_followup:
+            meta["rewritten"] = q.text
+        if not q.text:
+            return Answer(question=question, text=q.problem or "请输入一个关于居住证或户籍政策的问题。",
+                          refused=True, meta=meta)
+        k = k or self.settings.top_k
+        hits = self._search(q, max(k, 10))
+        ans = self._eligibility(q, question, hits, meta) or self._answer(q, question, hits, k, meta)
+        if q.problem:
+            ans = replace(ans, text=f"{q.problem}\n\n{ans.text}")
+        ans.meta["ms"] = round((time.perf_counter() - started) * 1000, 1)
+        return ans
+
+    def _eligibility(self, q: query_mod.Query, question: str, hits: list[RetrievedChunk],
+                     meta: dict[str, Any]) -> Answer | None:
+        """Route a personal eligibility question to the rule checker."""
+        from qa import facts as facts_mod
+        from qa import rules
+
+        parsed = facts_mod.parse_question(q.text)
+        if not parsed.is_eligibility or parsed.target is None:
+            return None
+        place = parsed.place or (q.places[0] if q.places else "全国")
+        as_of = None
+        if parsed.version_year:
+            import datetime as dt
+
+            as_of = dt.date(parsed.version_year, 12, 31)
+        try:
+            result = rules.check(place, parsed.target, parsed.facts, as_of=as_of)
+        except QAError as exc:
+            log.info("rule checker declined: %s", exc)
+            return None
+        meta.update(rule=result.rule, facts=parsed.facts, target=parsed.target)
+        return Answer(question=question, text=rules.explain(result), citations=tuple(result.citations),
+                      refused=False, verdict=result.verdict, trace=tuple(result.trace),
+                      retrieved=tuple(hits[:10]), meta=meta)
+
+    def _answer(self, q: query_mod.Query, question: str, hits: list[RetrievedChunk], k: int,
+                meta: dict[str, Any]) -> Answer:
+        weights = self.scorer.weights(tokenize(q.text))
+        if q.unknown_places and not [p for p in q.places if p != "全国"]:
+            text = composer.refusal_text(f"文件库中没有{'、'.join(q.unknown_places)}的规定", hits)
+            return Answer(question=question, text=text, refused=True, retrieved=tuple(hits), meta=meta)
+        strength = composer.support(weights, hits, self.scorer)
+        meta["support"] = round(strength, 3)
+        if not hits or strength < self.min_support:
+            return Answer(question=question, text=composer.refusal_text("检索到的内容与问题关系不大", hits),
+                          refused=True, retrieved=tuple(hits), meta=meta)
+        places = [p for p in q.places if p != "全国"]
+        if q.qtype == "comparison" and len(places) >= 2:
+            per_place = {}
+            for place in places:
+                scoped = [h for h in hits if not self.retriever._is_other_place(h.chunk, self._scopes((place,))[0])]
+                per_place[place] = composer.pick_evidence(scoped[:4], weights, self.scorer, max_sentences=2, per_chunk=1)
+            text, citations = composer.compose_comparison(per_place)
+        else:
+            wide = q.qtype in ("conditions", "list", "why")
+            evidence = composer.pick_evidence(hits[:k], weights, self.scorer, max_sentences=4 if wide else 3,
+                                              per_chunk=3 if wide else 2)
+            if not evidence:
+                return Answer(question=question, text=composer.refusal_text("没有找到相关句子", hits),
+                              refused=True, retrieved=tuple(hits), meta=meta)
+            text, citations = composer.compose_extractive(evidence)
+        return Answer(question=question, text=text, citations=tuple(citations), refused=False,
+                      retrieved=tuple(hits), meta=meta)
+
+    # -- documents --------------------------------------------------------------------------
+    def documents(self) -> list[dict[str, Any]]:
+        """The ingested documents with title, region, level, dates, source and chunk count."""
+        return [{k: d.get(k) for k in ("doc_id", "title", "region", "level", "kind", "effective", "adopted",
+                                       "doc_number", "source", "chunks")}
+                for d in self.retriever.stored.documents]
+
+    def chunks_of(self, doc_id: str) -> list[Chunk]:
+        """The chunks of one document, in document order."""
+        return sorted((c for c in self.retriever.chunks if c.doc_id == doc_id), key=lambda c: c.start)

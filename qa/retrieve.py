@@ -1,0 +1,195 @@
+"""Hybrid retrieval: BM25 over jieba tokens + dense search in Chroma, fused with RRF.
+
+A question that names a place adds place-restricted candidate lists (the place's own documents,
+its province's, the national baseline and the article's rows about it), so a city's rule is not
+drowned by the 44 other documents; chunks of *other* specific places are demoted. A per-document
+cap keeps one long document from crowding out the rest.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+from rank_bm25 import BM25Okapi
+
+from qa.config import Settings
+from qa.embedders import Embedder
+from qa.index import StoredIndex
+from qa.types import Chunk, RetrievedChunk
+
+log = logging.getLogger(__name__)
+
+MODES = ("hybrid", "bm25", "dense")
+# Score multiplier for a chunk that belongs to another specific place than the one asked about.
+OTHER_PLACE_PENALTY = 0.35
+
+
+def reciprocal_rank_fusion(ranked_lists: dict[str, list[int]], k: int = 60) -> dict[int, float]:
+    """Fuse ranked lists of item ids: score = Σ 1 / (k + rank).
+
+    Cormack, Clarke & Büttcher (SIGIR 2009), "Reciprocal Rank Fusion outperforms Condorcet and
+    individual rank learning methods". k = 60 is their constant: it keeps one list's first place
+    from dominating items that several lists rank well.
+    """
+    scores: dict[int, float] = defaultdict(float)
+    for items in ranked_lists.values():
+        for rank, item in enumerate(items, start=1):
+            scores[item] += 1.0 / (k + rank)
+    return dict(scores)
+
+
+@dataclass(frozen=True)
+class PlaceScope:
+    """Which chunks count as being about the asked place."""
+
+    place: str  # canonical, e.g. 深圳市
+    related: frozenset[str]  # the place and its province
+    short: str  # 深圳
+
+
+def short_place(region: str) -> str:
+    for suffix in ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "特别行政区", "省", "市"):
+        if region.endswith(suffix) and len(region) > len(suffix) + 1:
+            return region[: -len(suffix)]
+    return region
+
+
+class HybridRetriever:
+    """Ranks the chunks of one loaded index for a query."""
+
+    def __init__(self, stored: StoredIndex, embedder: Embedder, settings: Settings) -> None:
+        self.stored = stored
+        self.chunks: list[Chunk] = stored.chunks
+        self.embedder = embedder
+        self.settings = settings
+        # rank_bm25 divides by the average length: an empty corpus or all-empty docs would fail.
+        self._bm25 = BM25Okapi([t or ["∅"] for t in stored.tokens]) if stored.tokens else None
+        self._id_to_idx = {c.chunk_id: i for i, c in enumerate(self.chunks)}
+        self._lock = threading.Lock()
+
+    # -- single retrievers -------------------------------------------------------------------
+    def bm25(self, tokens: list[str], n: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+        if self._bm25 is None or not tokens:
+            return []
+        scores = self._bm25.get_scores(tokens)
+        if allowed is not None:
+            scores = np.where(allowed, scores, -np.inf)
+        top = np.argsort(-scores)[:n]
+        return [(int(i), float(scores[i])) for i in top if scores[i] > 0 and np.isfinite(scores[i])]
+
+    def dense(self, vector: np.ndarray, n: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """Nearest chunks by cosine similarity, from Chroma (filtered by doc ids when ``allowed``)."""
+        if not self.chunks:
+            return []
+        where = None
+        if allowed is not None:
+            doc_ids = sorted({self.chunks[i].doc_id for i in np.flatnonzero(allowed)})
+            if not doc_ids:
+                return []
+            where = {"doc_id": doc_ids[0]} if len(doc_ids) == 1 else {"doc_id": {"$in": doc_ids}}
+        with self._lock:  # embedded Chroma queries are not re-entrant under heavy threading
+            result = self.stored.collection.query(query_embeddings=[vector.tolist()], n_results=min(n, len(self.chunks)),
+                                                  where=where, include=["distances"])
+        out = []
+        for chunk_id, distance in zip(result["ids"][0], result["distances"][0]):
+            idx = self._id_to_idx.get(chunk_id)
+            if idx is not None and (allowed is None or allowed[idx]):
+                out.append((idx, 1.0 - float(distance)))
+        return out
+
+    # -- scope ------------------------------------------------------------------------------
+    def place_scope(self, place: str, province: str | None) -> PlaceScope:
+        related = {place} | ({province} if province else set())
+        return PlaceScope(place, frozenset(related), short_place(place))
+
+    def about_place(self, scope: PlaceScope) -> np.ndarray:
+        """Chunks of the place's (or its province's) documents, plus article chunks naming it."""
+        mask = np.zeros(len(self.chunks), dtype=bool)
+        for i, chunk in enumerate(self.chunks):
+            if chunk.region in scope.related:
+                mask[i] = True
+            elif chunk.level == "article" and scope.short in (chunk.locator or "") + chunk.quote[:40]:
+                mask[i] = True
+        return mask
+
+    def _is_other_place(self, chunk: Chunk, scope: PlaceScope) -> bool:
+        if chunk.region in scope.related or chunk.region == "全国":
+            if chunk.level == "article" and chunk.kind == "table_row":
+                return scope.short not in (chunk.locator or "")
+            return False
+        return True
+
+    # -- fused ------------------------------------------------------------------------------
+    def search(self, search_text: str, tokens: list[str], k: int, mode: str = "hybrid",
+               places: tuple[PlaceScope, ...] = (), year: int | None = None) -> list[RetrievedChunk]:
+        """Top ``k`` chunks for a query.
+
+        Args:
+            search_text: text to embed (the cleaned question).
+            tokens: BM25 query tokens (expanded with synonyms).
+            k: how many to return.
+            mode: hybrid / bm25 / dense.
+            places: scopes of the places the question names (empty = no preference).
+            year: a version year named in the question (prefers documents effective that year).
+        """
+        if mode not in MODES:
+            raise ValueError(f"unknown retrieval mode {mode!r}; expected one of {MODES}")
+        n = self.settings.candidates
+        lists: dict[str, list[int]] = {}
+        signals: dict[int, dict[str, float]] = defaultdict(dict)
+        vector = self.embedder.embed([search_text])[0] if mode in ("hybrid", "dense") else None
+
+        def add(name: str, hits: list[tuple[int, float]], signal: str) -> None:
+            lists[name] = [i for i, _ in hits]
+            for i, score in hits:
+                signals[i][signal] = max(score, signals[i].get(signal, -math.inf))
+
+        if mode in ("hybrid", "bm25"):
+            add("bm25", self.bm25(tokens, n), "bm25")
+        if vector is not None:
+            add("dense", self.dense(vector, n), "dense")
+        for scope in places:
+            allowed = self.about_place(scope)
+            if mode in ("hybrid", "bm25"):
+                add(f"bm25@{scope.place}", self.bm25(tokens, n, allowed), "bm25")
+            if vector is not None:
+                add(f"dense@{scope.place}", self.dense(vector, n, allowed), "dense")
+
+        fused = reciprocal_rank_fusion(lists, self.settings.rrf_k)
+        if places:
+            for i in fused:
+                if all(self._is_other_place(self.chunks[i], scope) for scope in places):
+                    fused[i] *= OTHER_PLACE_PENALTY
+        if year is not None:
+            for i in fused:
+                effective = self.chunks[i].effective or ""
+                if effective[:4] == str(year):
+                    fused[i] *= 1.5
+        ranked = sorted(fused.items(), key=lambda item: -item[1])
+        ranks = {name: {i: r for r, i in enumerate(items, start=1)} for name, items in lists.items()}
+        out: list[RetrievedChunk] = []
+        per_doc: dict[str, int] = defaultdict(int)
+        overflow: list[tuple[int, float]] = []
+        for i, score in ranked:
+            chunk = self.chunks[i]
+            if per_doc[chunk.doc_id] >= self.settings.per_doc_cap:
+                overflow.append((i, score))
+                continue
+            per_doc[chunk.doc_id] += 1
+            out.append(self._result(i, score, ranks, signals))
+            if len(out) >= k:
+                break
+        # Only when other documents ran out do capped chunks fill the remaining places.
+        for i, score in overflow[: max(0, k - len(out))]:
+            out.append(self._result(i, score, ranks, signals))
+        return out
+
+    def _result(self, i: int, score: float, ranks: dict[str, dict[int, int]],
+                signals: dict[int, dict[str, float]]) -> RetrievedChunk:
+        chunk_ranks = {name: r[i] for name, r in ranks.items() if i in r}
+        return RetrievedChunk(self.chunks[i], round(score, 6), chunk_ranks, dict(signals.get(i, {})))
