@@ -1,0 +1,147 @@
+"""Benchmarks that print numbers: ``python -m qa.bench ingest|ask [options]``.
+
+ingest: documents, chunks, seconds and peak memory for the article alone and for the article plus
+        the pack, cold (empty index) and no-change re-run, each in a fresh process.
+ask:    warm p50/p95 latency of ``ask()`` over the gold questions per retrieval mode, cold start
+        (new process to first answer) and peak resident memory.
+Each measurement runs in its own subprocess so peak memory (ru_maxrss) is that run's alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from qa.config import REPO_ROOT
+
+DEFAULT_PACK = REPO_ROOT.parent / "shared" / "corpus"
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+
+
+def _child(args: list[str], env: dict[str, str] | None = None) -> dict:
+    proc = subprocess.run([sys.executable, "-m", "qa.bench", *args], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, cwd=REPO_ROOT)
+    if proc.returncode != 0:
+        raise SystemExit(f"benchmark child failed: {' '.join(args)}\n{proc.stderr[-2000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# -- child processes -------------------------------------------------------------------------
+def _run_ingest(index_dir: str, corpus: list[str], embedder: str) -> None:
+    from qa.build import build_index
+    from qa.config import Settings
+
+    settings = Settings.from_env(index_dir=index_dir, embedder=embedder)
+    started = time.perf_counter()
+    report = build_index(settings, corpus)
+    print(json.dumps({"documents": report.documents, "chunks": report.chunks, "embedded": report.texts_embedded,
+                      "seconds": round(time.perf_counter() - started, 2), "peak_mb": round(_peak_mb())}))
+
+
+def _run_cold(index_dir: str, question: str) -> None:
+    from qa.pipeline import PolicyQA
+
+    PolicyQA(index_dir=index_dir).ask(question)
+    print(json.dumps({"peak_mb": round(_peak_mb())}))
+
+
+def _run_warm(index_dir: str, gold: str, modes: list[str], limit: int) -> None:
+    from qa.gold import load_gold
+    from qa.pipeline import PolicyQA
+
+    questions = [item.question for item in load_gold(Path(gold)).items][:limit]
+    bot = PolicyQA(index_dir=index_dir)
+    out = {}
+    for mode in modes:
+        runner = bot.with_mode(mode)
+        runner.ask(questions[0])  # warm-up
+        times = []
+        for question in questions:
+            started = time.perf_counter()
+            runner.ask(question)
+            times.append((time.perf_counter() - started) * 1000)
+        times.sort()
+        out[mode] = {"n": len(times), "p50_ms": round(statistics.median(times), 1),
+                     "p95_ms": round(times[min(len(times) - 1, int(0.95 * len(times)))], 1)}
+    out["peak_mb"] = round(_peak_mb())
+    print(json.dumps(out))
+
+
+# -- parent commands -------------------------------------------------------------------------
+def bench_ingest(pack: Path, embedders: list[str]) -> None:
+    variants = [("article", [])]
+    if pack.is_dir():
+        variants.append(("article+pack", [str(pack)]))
+    else:
+        print(f"(pack not found at {pack}: only the article is measured)")
+    print(f"{'embedder':<10} {'corpus':<14} {'run':<10} {'docs':>5} {'chunks':>7} {'embedded':>9} {'seconds':>8} {'peak MB':>8}")
+    for embedder in embedders:
+        for name, corpus in variants:
+            with tempfile.TemporaryDirectory(prefix="qa-bench-") as tmp:
+                for run in ("cold", "no-change"):
+                    r = _child(["_ingest", tmp, embedder, *corpus])
+                    print(f"{embedder:<10} {name:<14} {run:<10} {r['documents']:>5} {r['chunks']:>7} {r['embedded']:>9} "
+                          f"{r['seconds']:>8.2f} {r['peak_mb']:>8}")
+
+
+def bench_ask(pack: Path, gold: Path, modes: list[str], limit: int, index_dir: str | None) -> None:
+    with tempfile.TemporaryDirectory(prefix="qa-bench-") as tmp:
+        index = index_dir or tmp
+        if index_dir is None:
+            r = _child(["_ingest", index, "use", *([str(pack)] if pack.is_dir() else [])])
+            print(f"index: {r['documents']} documents, {r['chunks']} chunks (built in {r['seconds']} s)")
+        started = time.perf_counter()
+        cold = _child(["_cold", index, "深圳申领居住证需要什么条件？"])
+        cold_s = time.perf_counter() - started
+        print(f"cold start (new process → first answer): {cold_s:.2f} s, peak {cold['peak_mb']} MB")
+        warm = _child(["_warm", index, str(gold), ",".join(modes), str(limit)])
+        print(f"{'mode':<8} {'questions':>9} {'p50 ms':>8} {'p95 ms':>8}")
+        for mode in modes:
+            w = warm[mode]
+            print(f"{mode:<8} {w['n']:>9} {w['p50_ms']:>8} {w['p95_ms']:>8}")
+        print(f"peak resident memory (warm run, all modes): {warm['peak_mb']} MB")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "_ingest":
+        _run_ingest(argv[1], argv[3:], argv[2])
+        return 0
+    if argv and argv[0] == "_cold":
+        _run_cold(argv[1], argv[2])
+        return 0
+    if argv and argv[0] == "_warm":
+        _run_warm(argv[1], argv[2], argv[3].split(","), int(argv[4]))
+        return 0
+    parser = argparse.ArgumentParser(prog="python -m qa.bench", description="Speed and memory benchmarks")
+    sub = parser.add_subparsers(dest="command", required=True)
+    ing = sub.add_parser("ingest", help="ingest time and memory, cold and no-change")
+    ing.add_argument("--pack", type=Path, default=DEFAULT_PACK)
+    ing.add_argument("--embedders", default="use", help="comma-separated embedder specs to compare (use,hash,st:PATH)")
+    ask = sub.add_parser("ask", help="ask() latency, cold start and memory")
+    ask.add_argument("--pack", type=Path, default=DEFAULT_PACK)
+    ask.add_argument("--gold", type=Path, default=REPO_ROOT / "tests" / "gold" / "dev.jsonl")
+    ask.add_argument("--modes", default="hybrid,bm25,dense")
+    ask.add_argument("--limit", type=int, default=200)
+    ask.add_argument("--index", default=None, help="use an existing index instead of building one")
+    args = parser.parse_args(argv)
+    if args.command == "ingest":
+        bench_ingest(args.pack, args.embedders.split(","))
+    else:
+        bench_ask(args.pack, args.gold, args.modes.split(","), args.limit, args.index)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
