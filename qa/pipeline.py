@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from qa import answer as composer
+from qa import llm
 from qa import query as query_mod
 from qa.config import Settings
 from qa.embedders import Embedder, make_embedder
@@ -38,6 +39,8 @@ class PolicyQA:
         settings: full settings (overrides ``index_dir``).
         mode: retrieval mode, ``hybrid`` (default), ``bm25`` or ``dense``.
         embedder: inject an embedder (default: the one the index was built with).
+        min_support: refuse below this evidence support (0..1).
+        chat_model: a LangChain chat model for optional generation (default: from QA_LLM_* settings).
 
     Raises:
         IndexNotBuiltError: no index at the folder (run ``python ingest.py``).
@@ -45,7 +48,7 @@ class PolicyQA:
 
     def __init__(self, index_dir: str | Path | None = None, *, settings: Settings | None = None,
                  mode: str = "hybrid", embedder: Embedder | None = None,
-                 min_support: float = DEFAULT_MIN_SUPPORT) -> None:
+                 min_support: float = DEFAULT_MIN_SUPPORT, chat_model: Any = None) -> None:
         if mode not in MODES:
             raise ValueError(f"unknown retrieval mode {mode!r}; expected one of {MODES}")
         self.settings = settings or Settings.from_env(index_dir=index_dir)
@@ -58,6 +61,8 @@ class PolicyQA:
         if embedder.name != stored.generation.embedder:
             raise QAError(f"索引由向量模型 {stored.generation.embedder} 建立，当前模型为 {embedder.name}；请重建索引")
         self.retriever = HybridRetriever(stored, embedder, self.settings)
+        # Optional LLM generation (QA_LLM_PROVIDER or an injected LangChain chat model).
+        self.chat_model = chat_model if chat_model is not None else llm.make_chat_model(self.settings)
         self.scorer = composer.Scorer(dict(self.retriever._bm25.idf) if self.retriever._bm25 else {}, tokenize)
 
     def with_mode(self, mode: str) -> PolicyQA:
@@ -97,7 +102,11 @@ class PolicyQA:
                           refused=True, meta=meta)
         k = k or self.settings.top_k
         hits = self._search(q, max(k, 10))
-        ans = self._eligibility(q, question, hits, meta) or self._answer(q, question, hits, k, meta)
+        ans = self._eligibility(q, question, hits, meta)
+        if ans is None:
+            ans = self._answer(q, question, hits, k, meta)
+            if self.chat_model is not None and not ans.refused:
+                ans = llm.generate(self.chat_model, q.text, hits[:k], fallback=ans)
         if q.problem:
             ans = replace(ans, text=f"{q.problem}\n\n{ans.text}")
         ans.meta["ms"] = round((time.perf_counter() - started) * 1000, 1)
