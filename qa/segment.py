@@ -1,0 +1,90 @@
+"""Chinese tokenisation for BM25 (jieba with a policy-term dictionary).
+
+``tokenize`` = NFKC (full-width digits and letters to ASCII) → Chinese quantities to Arabic
+numbers (``qa.numbers.normalize_numbers``: 十二个月 and 12个月 give the same tokens) → lower-case →
+jieba precise-mode words, dropping punctuation, whitespace and stop words. A word of 3+ Chinese
+characters is followed by its dictionary sub-words (what jieba's search mode adds), so a query for
+居住 still meets 居住证. The project dictionary ``qa/data/policy_terms.txt`` keeps terms such as
+合法稳定住所 and 积分落户 whole.
+
+jieba is initialised once, lazily and thread-safely, on a private ``jieba.Tokenizer`` (the global
+one and its stderr logging are left alone).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from qa.numbers import normalize_numbers
+
+TERMS_PATH = Path(__file__).resolve().parent / "data" / "policy_terms.txt"
+# Function words that carry no meaning for retrieval.
+STOP_WORDS = frozenset(
+    "的 了 和 与 及 或 是 在 为 对 由 把 被 将 以 于 其 之 也 而 并 等 中 上 下 个 这 那 该 此 有 "
+    "就 都 又 从 向 按 应 可 我 你 他 她 它 们 吗 呢 吧 啊 么 什么 怎么 如何 哪些 哪 多少 能否 是否 "
+    "可以 应当 以及 或者 并且 的话 请问".split()
+)
+
+_lock = threading.Lock()
+_tokenizer: Any = None
+
+
+def _get_tokenizer() -> Any:
+    """The shared jieba tokenizer with the project dictionary, created on first use."""
+    global _tokenizer
+    if _tokenizer is None:
+        with _lock:
+            if _tokenizer is None:
+                import jieba
+
+                logging.getLogger("jieba").setLevel(logging.WARNING)
+                jieba.setLogLevel(logging.WARNING)
+                tok = jieba.Tokenizer()
+                tok.initialize()
+                tok.load_userdict(str(TERMS_PATH))
+                _tokenizer = tok
+    return _tokenizer
+
+
+def _is_word(token: str) -> bool:
+    """Keep tokens with at least one letter, digit or CJK character."""
+    return any(ch.isalnum() for ch in token)
+
+
+def _is_cjk(token: str) -> bool:
+    return all("\u4e00" <= ch <= "\u9fff" for ch in token)
+
+
+def tokenize(text: str) -> list[str]:
+    """BM25 tokens of ``text`` (see the module docstring).
+
+    Args:
+        text: any text (query or chunk).
+
+    Returns:
+        Tokens in text order; a long word is followed by its dictionary sub-words.
+    """
+    if not text:
+        return []
+    tok = _get_tokenizer()
+    text = normalize_numbers(unicodedata.normalize("NFKC", text)).lower()
+    freq = tok.FREQ
+    out: list[str] = []
+    for word in tok.cut(text, HMM=True):
+        word = word.strip()
+        if not word or word in STOP_WORDS or not _is_word(word):
+            continue
+        out.append(word)
+        if len(word) >= 3 and _is_cjk(word):
+            for n in (2, 3):
+                if n >= len(word):
+                    break
+                for i in range(len(word) - n + 1):
+                    gram = word[i : i + n]
+                    if freq.get(gram) and gram not in STOP_WORDS:
+                        out.append(gram)
+    return out
