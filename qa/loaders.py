@@ -313,6 +313,7 @@ def _table_row(tr: Any) -> str | None:
 def _docx_text(path: Path, raw: bytes) -> str:
     """Paragraphs and table cells of a .docx in document order; manual breaks become newlines."""
     import docx
+    from docx.opc.exceptions import PackageNotFoundError
     from docx.document import Document as DocxDocument
     from docx.table import Table
     from docx.text.paragraph import Paragraph
@@ -321,7 +322,7 @@ def _docx_text(path: Path, raw: bytes) -> str:
         raise CorpusError(f"{path.name}: 不是有效的 docx 文件（不是 zip 格式）")
     try:
         document: DocxDocument = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as exc:
         raise CorpusError(f"{path.name}: 无法打开 docx ({exc})") from exc
 
     lines: list[str] = []

@@ -24,7 +24,7 @@ _NUM = "一二三四五六七八九十百零〇两"
 # Headings that start a new unit; a wrapped line never continues into one of these.
 HEADING = re.compile(
     rf"^(第[{_NUM}\d]+[编章节条]|[{_NUM}]+[、.．]|[（(][{_NUM}]+[）)]|\d{{1,2}}[.．、](?!\d)"
-    r"|附件|附则|附：)"
+    r"|附件|附则|附：|【[^】]{1,30}】|表\s*\d+\s|注[:：]|资料来源[:：])"
 )
 _BARE_ARTICLE = re.compile(rf"^第[{_NUM}\d]+条$")
 _SENTENCE_END = "。！？!?；;：:…"
