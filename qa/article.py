@@ -26,6 +26,8 @@ check`` verifies that the committed file equals what ``build`` produces (exit st
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import logging
 import re
 import sys
@@ -41,7 +43,7 @@ from qa.errors import CorpusError
 __all__ = [
     "ARTICLE_DIR", "ARTICLE_PATH", "SEED_PATH", "TABLES_PATH", "Table", "TableRow", "build", "check",
     "clean_line", "is_header_footer", "join_paragraphs", "load_tables", "normalize_punctuation",
-    "normalize_spacing", "remove_reference_markers", "render_table", "verify_table",
+    "normalize_spacing", "remove_reference_markers", "render_table", "update_catalog_hash", "verify_table",
 ]
 
 log = logging.getLogger(__name__)
@@ -66,14 +68,14 @@ _HEADER_FOOTER = (
 # years in document numbers (公通字[2015]38号) are never taken for markers.
 _MARKER = re.compile(r"[［\[]\s*\d{1,2}(?:\s*[，,\-–－]\s*\d{1,2})*\s*[］\]]")
 
-# Characters that never need a space next to them in Chinese running text.
-_CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\u2014-\u201f\u2026\u00b7\u2460-\u24ff"
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 
 # Half-width punctuation the article prints full-width (Chinese typesetting).
 _PUNCT = {"(": "（", ")": "）", ";": "；", ":": "：", "?": "？", "!": "！", ",": "，"}
-_NUMBERED_POINT = re.compile(r"^(\d{1,2})\.\s*(?=\S)")
+_NUMBERED_POINT = re.compile(r"^(\d{1,2})\.\s+(?=\S)")
+# The abstract label, printed in the same brackets as the reference markers.
+_ABSTRACT = re.compile(r"^\s*［\s*摘\s*要\s*］\s*")
 
 
 def is_header_footer(line: str) -> bool:
@@ -132,11 +134,10 @@ def _neighbour(text: str, index: int, step: int) -> str:
 
 def clean_line(line: str) -> str:
     """One extracted line as it should read: markers gone, punctuation full-width, spaces removed."""
-    line = line.replace("［摘 要］", "摘要：").replace("［摘要］", "摘要：")
+    line = _ABSTRACT.sub("摘要：", line)
     line = remove_reference_markers(line)
     line = normalize_punctuation(line)
-    line = normalize_spacing(line)
-    return line.replace("摘要：：", "摘要：")
+    return normalize_spacing(line)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -385,6 +386,22 @@ def check(article_path: Path = ARTICLE_PATH, seed_path: Path = SEED_PATH,
     return committed == build(seed_path, tables_path)
 
 
+def update_catalog_hash(article_path: Path = ARTICLE_PATH,
+                        catalog_path: Path = DEFAULT_CORPUS_DIR / "catalog.json") -> bool:
+    """Record the sha256 of the cleaned article in its catalog entry; True if the entry changed."""
+    try:
+        entries = json.loads(catalog_path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise CorpusError(f"catalog {catalog_path} cannot be read as JSON: {exc}") from exc
+    digest = hashlib.sha256(article_path.read_bytes()).hexdigest()
+    for entry in entries:
+        if entry.get("file") == article_path.name and entry.get("sha256") != digest:
+            entry["sha256"] = digest
+            catalog_path.write_text(json.dumps(entries, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            return True
+    return False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m qa.article build|check``."""
     parser = argparse.ArgumentParser(prog="python -m qa.article", description="清洗来源文章并重建表格")
@@ -399,6 +416,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             text = build(args.seed, args.tables)
             args.out.parent.mkdir(parents=True, exist_ok=True)
             args.out.write_text(text, encoding="utf-8")
+            if update_catalog_hash(args.out):
+                print("已更新 corpus/catalog.json 中的 sha256")
             print(f"已写入 {args.out}（{text.count(chr(10) * 2) + 1} 段）")
             return 0
         if check(args.out, args.seed, args.tables):
