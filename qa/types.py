@@ -151,6 +151,8 @@ class TraceStep:
     outcome: str  # pass / fail / unknown
     citation: Citation | None = None
     gap: str | None = None  # e.g. 还差2个月
+    branch: str | None = None  # the enclosing any_of / all_of group, in plain Chinese
+    assumed: bool = False  # True: the fact was not given and the route counts as not met
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -172,6 +174,12 @@ class RuleResult:
     missing: tuple[str, ...] = ()  # fact names still needed
     follow_up: str | None = None  # the question to ask next when info is missing
     notes: tuple[str, ...] = ()  # e.g. fell back to the national baseline
+    gaps: tuple[str, ...] = ()  # how far from passing, e.g. 居住时间还差2个月
+    as_of: str | None = None  # ISO date the rule version was chosen for
+    version: int | None = None  # the year the applied document is known by
+    effective_from: str | None = None  # ISO dates of the applied version's validity
+    effective_to: str | None = None
+    place: str | None = None  # the place asked about (may differ from ``jurisdiction`` on fallback)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -185,6 +193,12 @@ class RuleResult:
             "missing": list(self.missing),
             "follow_up": self.follow_up,
             "notes": list(self.notes),
+            "gaps": list(self.gaps),
+            "as_of": self.as_of,
+            "version": self.version,
+            "effective_from": self.effective_from,
+            "effective_to": self.effective_to,
+            "place": self.place,
         }
 
 

@@ -1,0 +1,329 @@
+"""Evaluate a versioned rule against a person's facts, deterministically, with a trace.
+
+Logic is three-valued (Kleene): a condition passes, fails, or is unknown when a fact it needs
+was not given. ``all_of`` fails if any part fails and passes only if all pass; ``any_of`` passes
+if any part passes and fails only if all fail. Every comparison is monotone (``>=`` on numbers,
+``is true`` on yes/no facts), so more months or a newly satisfied fact never turns a pass into a
+fail. The verdict is eligible / ineligible / insufficient_info.
+
+Version choice (OpenFisca's "period"): the place's own rule in force on ``as_of``; otherwise its
+parent's (南京市 → 江苏省 → 全国); otherwise the latest expired local version, with a note.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+from pydantic import ValidationError
+
+from qa.config import DEFAULT_RULES_DIR
+from qa.errors import RuleError
+from qa.rules.model import (
+    ARTICLE_FILE, FACTS, TARGETS, AllOf, AnyOf, Comparison, Condition, Rule, RuleFile,
+)
+from qa.rules.places import NATIONAL, PROVINCE_OF, canonical_place
+from qa.types import Citation, RuleResult, TraceStep
+
+log = logging.getLogger(__name__)
+
+ARTICLE_SOURCE = "article/juzhuzheng_reform_2015.txt"  # the cleaned article inside corpus/
+
+
+@dataclass
+class RuleBook:
+    """All rule files of a folder, indexed by canonical jurisdiction."""
+
+    files: dict[str, RuleFile]
+    aliases: dict[str, str] = field(default_factory=dict)
+
+    def resolve(self, name: str | None) -> tuple[str, str, list[str]]:
+        """Map a place name to (asked place, jurisdiction with rules, notes)."""
+        place = canonical_place(name) or NATIONAL
+        if place in self.files:
+            return place, place, []
+        bare = place.rstrip("市省") if len(place) > 2 else place
+        for key in (place, bare):
+            if key in self.aliases:
+                return self.aliases[key], self.aliases[key], []
+        province = PROVINCE_OF.get(place)
+        if province in self.files:
+            return place, province, [f"资料库中没有{place}自己的规定，按{province}的规定判断。"]
+        return place, NATIONAL, [f"资料库中没有{place}的规定，按全国《居住证暂行条例》这一基准判断；"
+                                 f"当地实施办法可能有更具体的要求。"]
+
+    def chain(self, jurisdiction: str) -> list[str]:
+        names, current = [], jurisdiction
+        while current is not None and current in self.files and current not in names:
+            names.append(current)
+            current = self.files[current].parent
+        return names
+
+
+def load_rules(rules_dir: Path | str | None = None) -> RuleBook:
+    """Load and validate every ``*.yaml`` rule file of ``rules_dir`` (cached per folder).
+
+    Raises:
+        RuleError: a file is not valid YAML or does not match the rule schema.
+    """
+    return _load(Path(rules_dir or DEFAULT_RULES_DIR).resolve())
+
+
+@lru_cache(maxsize=8)
+def _load(folder: Path) -> RuleBook:
+    if not folder.is_dir():
+        raise RuleError(f"rules folder not found: {folder}")
+    files: dict[str, RuleFile] = {}
+    aliases: dict[str, str] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            rule_file = RuleFile.model_validate(data)
+        except (yaml.YAMLError, ValidationError) as exc:
+            raise RuleError(f"invalid rule file {path.name}: {exc}") from exc
+        if rule_file.jurisdiction in files:
+            raise RuleError(f"{path.name}: jurisdiction {rule_file.jurisdiction} defined twice")
+        files[rule_file.jurisdiction] = rule_file
+        for alias in rule_file.aliases:
+            aliases[alias] = rule_file.jurisdiction
+    ids = [rule.id for f in files.values() for rule in f.rules]
+    if len(ids) != len(set(ids)):
+        raise RuleError("duplicate rule ids in " + str(folder))
+    log.info("loaded %d rule files, %d rules from %s", len(files), len(ids), folder)
+    return RuleBook(files=files, aliases=aliases)
+
+
+def jurisdictions(rules_dir: Path | str | None = None) -> list[str]:
+    """Jurisdictions that have rules (全国 first), for the UI's pick list."""
+    book = load_rules(rules_dir)
+    return sorted(book.files, key=lambda name: (name != NATIONAL, name))
+
+
+def targets(jurisdiction: str, rules_dir: Path | str | None = None) -> list[str]:
+    """Targets with a rule for ``jurisdiction`` itself or through its fallback chain."""
+    book = load_rules(rules_dir)
+    _, resolved, _ = book.resolve(jurisdiction)
+    found = {rule.target for name in book.chain(resolved) for rule in book.files[name].rules}
+    return [target for target in TARGETS if target in found]
+
+
+def _start(rule: Rule) -> dt.date:
+    return rule.effective_from or dt.date.min
+
+
+def select_rule(book: RuleBook, jurisdiction: str, target: str, as_of: dt.date,
+                version_year: int | None = None) -> tuple[RuleFile, Rule, list[str]]:
+    """The rule version to apply and notes on how it was chosen.
+
+    Raises:
+        RuleError: no version for ``target`` is in force (or named) anywhere in the chain.
+    """
+    chain = book.chain(jurisdiction)
+    notes: list[str] = []
+    if version_year is not None:
+        for name in chain:
+            named = [r for r in book.files[name].rules
+                     if r.target == target and r.version == version_year]
+            if named:
+                return book.files[name], max(named, key=_start), notes
+        notes.append(f"资料库中没有{version_year}年版本的{TARGETS[target]}规定，按{as_of.isoformat()}"
+                     f"时有效的规定判断。")
+    expired: list[tuple[RuleFile, Rule]] = []
+    for name in chain:
+        versions = [r for r in book.files[name].rules if r.target == target]
+        in_force = [r for r in versions if r.in_force(as_of)]
+        if in_force:
+            if name != chain[0]:
+                notes.append(f"{chain[0]}在{as_of.isoformat()}没有有效的{TARGETS[target]}规定，"
+                             f"适用{name}的规定。")
+            for file, old in expired:
+                notes.append(f"《{file.documents[old.doc].title}》有效期至{old.effective_to}，"
+                             f"已失效；资料库中没有{file.jurisdiction}此后的版本。")
+            return book.files[name], max(in_force, key=_start), notes
+        expired += [(book.files[name], r) for r in versions
+                    if r.effective_to is not None and r.effective_to < as_of]
+    if expired:
+        file, rule = max(expired, key=lambda pair: pair[1].effective_to or dt.date.min)
+        notes.append(f"《{file.documents[rule.doc].title}》有效期至{rule.effective_to}，在"
+                     f"{as_of.isoformat()}已失效；资料库中没有更新的规定，以下按该版本判断，仅供参考。")
+        return file, rule, notes
+    raise RuleError(f"{as_of.isoformat()}时资料库中没有适用于{jurisdiction}的"
+                    f"{TARGETS[target]}（{target}）规定")
+
+
+def _clean_facts(facts: Mapping[str, Any] | None) -> dict[str, Any]:
+    clean: dict[str, Any] = {}
+    for name, value in (facts or {}).items():
+        if name not in FACTS:
+            raise RuleError(f"unknown fact {name!r}; expected one of {sorted(FACTS)}")
+        if value is None:
+            continue
+        kind = FACTS[name].type
+        if kind == "bool":
+            if not isinstance(value, bool):
+                raise RuleError(f"fact {name} must be true/false, got {value!r}")
+        elif isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise RuleError(f"fact {name} must be a non-negative number, got {value!r}")
+        clean[name] = value
+    return clean
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def _given_text(fact: str, value: Any) -> str:
+    if value is None:
+        return "未提供"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return f"{_fmt(value)}{FACTS[fact].unit or ''}"
+
+
+@dataclass
+class _Eval:
+    outcome: str  # pass / fail / unknown
+    steps: list[TraceStep]
+    missing: list[str]  # facts whose value could still change this outcome
+
+
+class _Evaluator:
+    def __init__(self, file: RuleFile, rule: Rule, facts: dict[str, Any]):
+        self.file, self.rule, self.facts = file, rule, facts
+        self.citations: list[Citation] = []
+        self.notes: list[str] = []
+        self.rule_citation = self._cite(rule.doc, rule.locator, rule.quote)
+
+    def _cite(self, doc_id: str, locator: str, quote: str) -> Citation:
+        doc = self.file.documents[doc_id]
+        citation = Citation(
+            doc_title=doc.title, locator=locator, quote=quote, region=doc.region,
+            effective=doc.effective.isoformat() if doc.effective else None,
+            source=ARTICLE_SOURCE if doc.file == ARTICLE_FILE else doc.file,
+        )
+        if citation not in self.citations:
+            self.citations.append(citation)
+        return citation
+
+    def run(self, node: Condition, branch: str | None = None) -> _Eval:
+        if isinstance(node, Comparison):
+            return self._leaf(node, branch)
+        is_all = isinstance(node, AllOf)
+        children = node.all_of if isinstance(node, AllOf) else node.any_of  # type: ignore[union-attr]
+        kind = "同时满足" if is_all else "满足其一即可"
+        label = f"{node.label}（{kind}）" if node.label else kind
+        if node.locator:
+            label += f"，{node.locator}"
+        parts = [self.run(child, label) for child in children]
+        outcomes = [p.outcome for p in parts]
+        decisive, other = ("fail", "pass") if is_all else ("pass", "fail")
+        if decisive in outcomes:
+            outcome = decisive
+        elif "unknown" in outcomes:
+            outcome = "unknown"
+        else:
+            outcome = other
+        missing = [] if outcome != "unknown" else [
+            fact for p in parts if p.outcome == "unknown" for fact in p.missing]
+        return _Eval(outcome, [s for p in parts for s in p.steps], missing)
+
+    def _leaf(self, leaf: Comparison, branch: str | None) -> _Eval:
+        citation = self._cite(leaf.doc or self.rule.doc, leaf.locator or self.rule.locator,
+                              leaf.quote or self.rule.quote)
+        if leaf.op == "delegated":
+            if leaf.note:
+                self.notes.append(leaf.note)
+            step = TraceStep(condition=leaf.label, fact=None, required="按另行规定（文件未给出具体标准）",
+                             given=None, outcome="unknown", citation=citation, branch=branch)
+            return _Eval("unknown", [step], [])
+        assert leaf.fact is not None
+        value = self.facts.get(leaf.fact)
+        spec = FACTS[leaf.fact]
+        required = (f">= {leaf.value}{spec.unit or ''}" if leaf.op == ">=" else "是")
+        gap = None
+        assumed = False
+        if value is None:
+            outcome = "fail" if leaf.assume_unmet else "unknown"
+            assumed = leaf.assume_unmet
+        elif leaf.op == ">=":
+            outcome = "pass" if value >= leaf.value else "fail"  # type: ignore[operator]
+            if outcome == "fail":
+                gap = f"还差{_fmt(leaf.value - value)}{spec.unit or ''}"  # type: ignore[operator]
+        else:
+            outcome = "pass" if value is True else "fail"
+        if leaf.note and outcome != "pass":
+            self.notes.append(leaf.note)
+        step = TraceStep(condition=leaf.label, fact=leaf.fact, required=required, given=value,
+                         outcome=outcome, citation=citation, gap=gap, branch=branch,
+                         assumed=assumed)
+        return _Eval(outcome, [step], [leaf.fact] if outcome == "unknown" else [])
+
+
+_VERDICT = {"pass": "eligible", "fail": "ineligible", "unknown": "insufficient_info"}
+
+
+def check(jurisdiction: str | None, target: str, facts: Mapping[str, Any] | None,
+          as_of: dt.date | None = None, *, version_year: int | None = None,
+          rules_dir: Path | str | None = None) -> RuleResult:
+    """Apply the rule for ``target`` in ``jurisdiction`` in force on ``as_of`` to ``facts``.
+
+    Args:
+        jurisdiction: 全国, or a place with or without 市/省 (深圳 / 深圳市); unknown places fall
+            back to the national baseline (with a note).
+        target: residence_permit, compulsory_education or hukou.
+        facts: fact name → value (see ``FACTS``); missing or None means unknown.
+        as_of: the date whose rule version applies; default today.
+        version_year: pick the version people name by this year (按照2011年的成都规定).
+        rules_dir: folder of rule YAML files; default ``corpus/rules``.
+
+    Returns:
+        A ``RuleResult`` with verdict, the applied version, a per-condition trace and citations.
+
+    Raises:
+        RuleError: unknown target or fact, a malformed fact value, or no rule in force.
+    """
+    if target not in TARGETS:
+        raise RuleError(f"unknown target {target!r}; expected one of {list(TARGETS)}")
+    as_of = as_of or dt.date.today()
+    book = load_rules(rules_dir)
+    clean = _clean_facts(facts)
+    place, resolved, notes = book.resolve(jurisdiction)
+    file, rule, choice_notes = select_rule(book, resolved, target, as_of, version_year)
+    evaluator = _Evaluator(file, rule, clean)
+    result = evaluator.run(rule.condition)
+    missing = tuple(dict.fromkeys(result.missing))
+    verdict = _VERDICT[result.outcome]
+    gaps = tuple(f"{s.condition}：{s.gap}" for s in result.steps if s.gap)
+    assumed = [s.condition for s in result.steps if s.assumed]
+    extra: list[str] = []
+    if assumed:
+        extra.append("未提及以下情况，按不符合处理：" + "；".join(assumed) + "。")
+    follow_up = None
+    if verdict == "insufficient_info":
+        if missing:
+            follow_up = " ".join(FACTS[name].question for name in missing[:3])
+        else:
+            follow_up = "文件把具体标准交由其他规定确定，请向当地公安、教育或人社部门咨询具体要求。"
+    return RuleResult(
+        verdict=verdict,
+        jurisdiction=file.jurisdiction,
+        place=place,
+        target=target,
+        rule=rule.id,
+        rule_title=rule.title,
+        trace=tuple(result.steps),
+        citations=tuple(evaluator.citations),
+        missing=missing,
+        follow_up=follow_up,
+        notes=tuple(dict.fromkeys([*notes, *choice_notes, *evaluator.notes, *extra, *rule.notes])),
+        gaps=gaps,
+        as_of=as_of.isoformat(),
+        version=rule.version,
+        effective_from=rule.effective_from.isoformat() if rule.effective_from else None,
+        effective_to=rule.effective_to.isoformat() if rule.effective_to else None,
+    )

@@ -1,0 +1,76 @@
+"""Turn a RuleResult into a plain-Chinese explanation with [n] citation markers.
+
+Markers number ``result.citations`` in order, so [1] is always the rule's main clause.
+"""
+
+from __future__ import annotations
+
+from qa.rules.model import FACTS, TARGETS
+from qa.types import Citation, RuleResult, TraceStep
+
+_OUTCOME = {"pass": "符合", "fail": "不符合", "unknown": "尚不清楚"}
+_CONCLUSION = {
+    "eligible": "结论：符合条件。",
+    "ineligible": "结论：暂不符合。",
+    "insufficient_info": "结论：还不能确定。",
+}
+
+
+def _marker(citations: tuple[Citation, ...], citation: Citation | None) -> str:
+    if citation is None or citation not in citations:
+        return ""
+    return f"[{citations.index(citation) + 1}]"
+
+
+def _given(step: TraceStep) -> str:
+    if step.fact is None:
+        return "文件未给出具体标准"
+    if step.given is None:
+        return "未提及，按不符合处理" if step.assumed else "未提供"
+    if isinstance(step.given, bool):
+        return "是" if step.given else "否"
+    value = step.given
+    text = str(int(value)) if float(value).is_integer() else f"{value:g}"
+    return f"{text}{FACTS[step.fact].unit or ''}"
+
+
+def explain(result: RuleResult) -> str:
+    """The verdict in plain Chinese, condition by condition, with [n] markers.
+
+    Example: 根据《深圳经济特区居住证条例》第十九条[1]，… 你的情况：10个月，还差2个月 … 结论：暂不符合。
+    """
+    cites = result.citations
+    main = cites[0] if cites else None
+    place = result.place or result.jurisdiction
+    head = f"关于在{place}{TARGETS.get(result.target, result.target)}："
+    if main is not None:
+        head += f"根据《{main.doc_title}》{main.locator or ''}{_marker(cites, main)}"
+        head += f"（{result.rule_title}）。"
+    lines = [head]
+    fallback = [n for n in result.notes if n.startswith(("资料库中没有", f"{place}在"))]
+    lines += fallback
+    lines.append("逐项对照：")
+    for i, step in enumerate(result.trace, 1):
+        line = f"{i}. {step.condition}{_marker(cites, step.citation)}：你的情况：{_given(step)}，"
+        line += _OUTCOME[step.outcome]
+        if step.gap:
+            line += f"，{step.gap}"
+        if step.branch and "满足其一" in step.branch:
+            line += "（此项与同组其他条件满足其一即可）"
+        lines.append(line + "。")
+    conclusion = _CONCLUSION[result.verdict]
+    if result.verdict == "ineligible" and result.gaps:
+        conclusion += "差距：" + "；".join(result.gaps) + "。"
+    if result.verdict == "insufficient_info":
+        if result.missing:
+            labels = "、".join(FACTS[name].label for name in result.missing)
+            conclusion += f"还需要知道：{labels}。"
+        if result.follow_up:
+            conclusion += result.follow_up
+    lines.append(conclusion)
+    others = [n for n in result.notes if n not in fallback]
+    if others:
+        lines.append("说明：" + " ".join(others))
+    lines.append(f"（适用版本：{result.rule}，判断日期 {result.as_of}。本结果依据资料库中的文件逐条推算，"
+                 "仅供参考，以当地主管部门的答复为准。）")
+    return "\n".join(lines)

@@ -1,0 +1,207 @@
+"""Rule data as typed models: what a YAML file in ``corpus/rules/`` may contain.
+
+One file per jurisdiction (OpenFisca style: law as dated data)::
+
+    jurisdiction: 深圳市
+    aliases: [深圳]
+    parent: 全国                      # where to look when no rule of this place is in force
+    documents:                        # the sources the rules cite, keyed by a short id
+      tiaoli: {title: 深圳经济特区居住证条例, file: regions/guangdong/..., effective: 2015-06-01}
+    rules:
+      - id: shenzhen.residence_permit.2015
+        target: residence_permit
+        version: 2015                 # the year people call the document by
+        doc: tiaoli
+        locator: 第十九条
+        quote: 非深户籍人员申领居住证应当同时符合下列条件   # < 40 characters, verbatim
+        effective_from: 2015-06-01
+        effective_to: null
+        condition: {all_of: [...]}    # all_of / any_of over comparisons of typed facts
+
+A comparison is ``{fact: residence_months, op: ">=", value: 12, label: 连续居住满12个月}``;
+``op: is`` tests a yes/no fact, and ``op: delegated`` marks a requirement the document leaves
+to another rule that is not in the pack (it is never met nor failed: always ``unknown``).
+Every model forbids unknown keys, so a typo in the data fails loudly at load time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+TARGETS: dict[str, str] = {
+    "residence_permit": "申领居住证",
+    "compulsory_education": "随迁子女接受义务教育",
+    "hukou": "落户（居住证转常住户口）",
+}
+
+ARTICLE_FILE = "article"  # ``file`` value naming the seed article rather than a pack document
+MAX_QUOTE_CHARS = 40  # official texts stay outside the repo: a rule may quote only a short clause
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    """One personal fact the checker understands (for the UI form and follow-up questions)."""
+
+    name: str
+    label: str  # Chinese label
+    type: str  # "int" or "bool"
+    unit: str | None  # 个月 / 年 / None
+    question: str  # the follow-up question that asks for it
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {"name": self.name, "label": self.label, "type": self.type, "unit": self.unit,
+                "question": self.question}
+
+
+_FACT_LIST = [
+    FactSpec("residence_months", "在当地已居住时间", "int", "个月", "你在当地已经连续居住了多久？"),
+    FactSpec("social_insurance_months", "在当地连续缴纳社保时间", "int", "个月",
+             "你在当地连续缴纳社会保险多久了？"),
+    FactSpec("social_insurance_months_last_24", "最近两年内在当地累计缴纳社保时间", "int", "个月",
+             "最近两年内你在当地累计缴纳社会保险多少个月？"),
+    FactSpec("employed", "有合法稳定就业（劳动合同、营业执照等）", "bool", None,
+             "你在当地有合法稳定的工作吗（签了劳动合同或有营业执照）？"),
+    FactSpec("housing_proof", "有合法稳定住所（自有住房或登记备案的租房）", "bool", None,
+             "你在当地有合法稳定住所吗（自己的房子，或签了租房合同并登记备案）？"),
+    FactSpec("studying", "在当地连续就读（有学籍）", "bool", None, "你是在当地学校连续就读的学生吗？"),
+    FactSpec("intended_stay_months", "打算在当地居住的时间", "int", "个月", "你打算在当地住多久？"),
+    FactSpec("permit_holding_years", "已持有当地居住证的时间", "int", "年", "你持有当地居住证几年了？"),
+    FactSpec("holds_permit", "持有当地居住证", "bool", None, "你（或孩子的父母）已经办了当地的居住证吗？"),
+    FactSpec("business_licence", "有工商营业执照", "bool", None, "你在当地领了营业执照吗？"),
+    FactSpec("income_tax_paid", "持证期间在当地依法缴纳个人所得税", "bool", None,
+             "持证期间你在当地依法缴纳个人所得税了吗？"),
+    FactSpec("professional_title", "中级及以上职称或技师以上职业资格（与岗位对应）", "bool", None,
+             "你有中级及以上专业技术职称，或技师以上职业资格吗？"),
+    FactSpec("clean_record", "无违法犯罪等不良记录", "bool", None, "你有没有违法犯罪等不良记录？"),
+    FactSpec("below_retirement_age", "未超过法定退休年龄", "bool", None, "你是否未超过法定退休年龄？"),
+]
+FACTS: dict[str, FactSpec] = {spec.name: spec for spec in _FACT_LIST}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DocumentRef(_Strict):
+    """A source the rules of one file cite."""
+
+    title: str
+    file: str  # path inside the document pack, or ``article`` for the seed article
+    effective: dt.date | None = None
+    region: str = "全国"
+
+
+class Comparison(_Strict):
+    """A leaf condition: one fact compared with a number, or a yes/no fact that must hold."""
+
+    fact: str | None = None
+    op: Literal[">=", "is", "delegated"]
+    value: int | bool | None = None
+    label: str  # plain Chinese: 连续居住满12个月
+    doc: str | None = None  # document id; default: the rule's
+    locator: str | None = None  # default: the rule's
+    quote: str | None = None  # default: the rule's
+    note: str | None = None
+    # OpenFisca-style default: an exceptional route (e.g. being a full-time student) that the
+    # person did not mention counts as not met instead of making the whole verdict unknown.
+    assume_unmet: bool = False
+
+    @model_validator(mode="after")
+    def _check(self) -> Comparison:
+        if self.op == "delegated":
+            if self.fact is not None:
+                raise ValueError(f"delegated condition {self.label!r} must not name a fact")
+            return self
+        if self.fact not in FACTS:
+            raise ValueError(f"unknown fact {self.fact!r}; expected one of {sorted(FACTS)}")
+        kind = FACTS[self.fact].type
+        if self.op == ">=" and (kind != "int" or isinstance(self.value, bool)
+                                or not isinstance(self.value, int)):
+            raise ValueError(f"'>=' needs an int fact and value, got {self.fact}={self.value!r}")
+        if self.op == "is" and (kind != "bool" or self.value is not True):
+            raise ValueError(f"'is' needs a bool fact and value true, got {self.fact}={self.value!r}")
+        return self
+
+
+class AllOf(_Strict):
+    all_of: list[Condition] = Field(min_length=1)
+    label: str | None = None
+    locator: str | None = None
+
+
+class AnyOf(_Strict):
+    any_of: list[Condition] = Field(min_length=1)
+    label: str | None = None
+    locator: str | None = None
+
+
+Condition = Union[AllOf, AnyOf, Comparison]
+AllOf.model_rebuild()
+AnyOf.model_rebuild()
+
+
+class Rule(_Strict):
+    """One version of the conditions one jurisdiction sets for one target."""
+
+    id: str
+    target: str
+    version: int  # the year the document is known by (成都 2011 规定 → 2011)
+    title: str  # short plain title, e.g. 深圳经济特区居住证条例 申领居住证条件
+    doc: str
+    locator: str
+    quote: str
+    effective_from: dt.date | None  # None: the text gives no date (自发布之日起实施)
+    effective_to: dt.date | None = None
+    condition: Condition
+    notes: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _check(self) -> Rule:
+        if self.target not in TARGETS:
+            raise ValueError(f"rule {self.id}: unknown target {self.target!r}; expected {list(TARGETS)}")
+        if (self.effective_from and self.effective_to
+                and self.effective_to < self.effective_from):
+            raise ValueError(f"rule {self.id}: effective_to before effective_from")
+        return self
+
+    def in_force(self, on: dt.date) -> bool:
+        """True when ``on`` lies within [effective_from, effective_to] (open ends allowed)."""
+        if self.effective_from is not None and on < self.effective_from:
+            return False
+        return self.effective_to is None or on <= self.effective_to
+
+
+class RuleFile(_Strict):
+    """The content of one ``corpus/rules/<place>.yaml``."""
+
+    jurisdiction: str
+    aliases: list[str] = Field(default_factory=list)
+    parent: str | None = None
+    documents: dict[str, DocumentRef]
+    rules: list[Rule]
+
+    @model_validator(mode="after")
+    def _check(self) -> RuleFile:
+        for rule in self.rules:
+            for leaf in iter_leaves(rule.condition):
+                for doc in (rule.doc, leaf.doc or rule.doc):
+                    if doc not in self.documents:
+                        raise ValueError(f"rule {rule.id}: unknown document id {doc!r}")
+            for quote in [rule.quote, *(leaf.quote for leaf in iter_leaves(rule.condition))]:
+                if quote is not None and len(quote) >= MAX_QUOTE_CHARS:
+                    raise ValueError(f"rule {rule.id}: quote longer than {MAX_QUOTE_CHARS - 1} "
+                                     f"characters: {quote[:20]!r}…")
+        return self
+
+
+def iter_leaves(node: Condition):
+    """All comparisons of a condition tree, depth first, in document order."""
+    if isinstance(node, Comparison):
+        yield node
+        return
+    for child in node.all_of if isinstance(node, AllOf) else node.any_of:
+        yield from iter_leaves(child)

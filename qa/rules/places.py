@@ -1,0 +1,72 @@
+"""Place names: canonical forms (深圳 → 深圳市) and the province a city belongs to.
+
+The rule files name the jurisdictions that have rules; this module knows enough other places
+to recognise them in a question and to fall back sensibly (苏州 → 江苏省 → 全国).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from opencc import OpenCC
+
+# Municipalities and cities people commonly ask about (canonical name with 市).
+CITIES: tuple[str, ...] = (
+    "北京", "上海", "天津", "重庆", "深圳", "广州", "东莞", "佛山", "珠海", "成都", "乐山", "绵阳",
+    "郑州", "洛阳", "南京", "苏州", "无锡", "常州", "南通", "徐州", "扬州", "镇江", "泰州", "盐城",
+    "淮安", "连云港", "宿迁", "杭州", "宁波", "温州", "武汉", "西安", "长沙", "合肥", "济南", "青岛",
+    "大连", "沈阳", "哈尔滨", "长春", "昆明", "贵阳", "南宁", "海口", "三亚", "石家庄", "太原",
+    "呼和浩特", "兰州", "西宁", "银川", "乌鲁木齐", "拉萨", "南昌", "福州", "厦门", "泉州", "廊坊",
+)
+PROVINCES: tuple[str, ...] = (
+    "江苏", "浙江", "广东", "四川", "河南", "河北", "湖北", "湖南", "山东", "山西", "陕西", "福建",
+    "江西", "安徽", "辽宁", "吉林", "黑龙江", "甘肃", "青海", "云南", "贵州", "海南",
+)
+AUTONOMOUS_REGIONS: dict[str, str] = {
+    "内蒙古": "内蒙古自治区", "广西": "广西壮族自治区", "西藏": "西藏自治区",
+    "宁夏": "宁夏回族自治区", "新疆": "新疆维吾尔自治区",
+}
+# Only provinces with a rule file need their cities listed: a city there falls back to them.
+PROVINCE_OF: dict[str, str] = {
+    f"{city}市": "江苏省"
+    for city in ("南京", "苏州", "无锡", "常州", "南通", "徐州", "扬州", "镇江", "泰州", "盐城",
+                 "淮安", "连云港", "宿迁")
+}
+NATIONAL = "全国"
+_NATIONAL_WORDS = ("全国", "国家", "全国统一", "中国", "国务院")
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> OpenCC:
+    return OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified Chinese (no-op on simplified text)."""
+    return _t2s().convert(text)
+
+
+def canonical_place(name: str | None) -> str | None:
+    """深圳 / 深圳市 / 深圳經濟特區 → 深圳市; 江苏 → 江苏省; 全国 → 全国; unknown stays as given.
+
+    Returns None for an empty name.
+    """
+    if name is None:
+        return None
+    text = to_simplified(name).strip()
+    if not text:
+        return None
+    if text in _NATIONAL_WORDS:
+        return NATIONAL
+    for suffix in ("经济特区", "特别行政区"):
+        if text.endswith(suffix) and len(text) > len(suffix):
+            text = text[: -len(suffix)]
+    for short, full in AUTONOMOUS_REGIONS.items():
+        if text in (short, full):
+            return full
+    bare = text[:-1] if text[-1] in "市省" and len(text) > 2 else text
+    if bare in CITIES:
+        return f"{bare}市"
+    if bare in PROVINCES:
+        return f"{bare}省"
+    return text
