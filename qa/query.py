@@ -1,0 +1,553 @@
+"""Query understanding: clean a question, find its places, type and version, resolve follow-ups.
+
+    question (+ history) ──▶ clean ──▶ places ──▶ follow-up rewrite ──▶ qtype / version_year
+                                                                   └──▶ search_text (numbers, synonyms)
+
+``understand()`` is pure and fast (tables and regexes compiled at import; OpenCC only runs when
+the text holds a traditional character). It never raises on user input: an empty, emoji-only or
+non-Chinese question comes back with ``problem`` set (and ``text == ""`` when nothing is left).
+
+Question types (``Query.qtype``), first matching rule wins:
+
+    which_document  哪个文件/哪条/依据/出处        asks for the source text
+    comparison      区别/不同/对比/相比/哪个更…     two places or versions side by side
+    why             为什么/为何/原因/目的
+    eligibility     我…能/可以/符合/够不够        a person's facts against a rule (first person or
+                                                a concrete duration/age + a can-question)
+    how_long        多久/几年/有效期/期限/时限
+    when            什么时候/何时/哪一年/生效/施行
+    conditions      条件/要求/材料/手续/流程/怎么办理  requirements and procedure
+    list            哪些/有什么/包括/几种
+    factual         anything else
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from qa.numbers import normalize_numbers
+
+__all__ = ["Query", "understand", "KNOWN_REGIONS", "QTYPES", "MAX_CHARS", "province_of", "short_name"]
+
+MAX_CHARS = 500  # longer questions are cut: no real question is longer, and it bounds the cost
+_HISTORY_TURNS = 4  # follow-ups are resolved against at most this many previous questions
+_FOLLOWUP_MAX_CHARS = 30  # a follow-up is short; longer questions are taken as standalone
+
+QTYPES = ("which_document", "comparison", "why", "eligibility", "how_long", "when", "conditions",
+          "list", "factual")
+
+History = list[tuple[str, str]] | None
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question as the retriever and answerer see it.
+
+    ``text`` is the cleaned (or, for a follow-up, rewritten standalone) question; ``search_text``
+    adds Arabic numbers and synonym expansions for BM25. ``places`` are canonical regions of the
+    corpus in order of mention; ``unknown_places`` are places it has no documents for.
+    ``problem`` is a Chinese note for the user (empty, not Chinese, cut); the question is still
+    answered whenever ``text`` is not empty.
+    """
+
+    original: str
+    text: str
+    search_text: str
+    places: tuple[str, ...] = ()
+    place_aliases: tuple[str, ...] = ()  # the words that named them, as written: 沪, 魔都, 深圳
+    unknown_places: tuple[str, ...] = ()  # e.g. 拉萨市, 苏州市
+    qtype: str = "factual"
+    version_year: int | None = None  # 按照2011年的成都规定 → 2011
+    is_followup: bool = False
+    truncated: bool = False
+    problem: str | None = None
+    expansions: tuple[str, ...] = ()  # synonym terms appended to search_text
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# --- regions ------------------------------------------------------------------------------------
+
+# Canonical names as in the corpus manifest. 广东省 has no document of its own; its cities do.
+_REGION_ALIASES: dict[str, tuple[str, ...]] = {
+    "全国": ("全国", "国家", "国务院", "公安部", "全国性"),
+    "北京市": ("北京", "帝都", "首都"),
+    "上海市": ("上海", "申城", "魔都"),
+    "天津市": ("天津",),
+    "重庆市": ("重庆",),
+    "深圳市": ("深圳", "鹏城"),
+    "广州市": ("广州", "羊城", "花城"),
+    "广东省": ("广东",),
+    "成都市": ("成都", "蓉城"),
+    "四川省": ("四川",),
+    "南京市": ("南京", "金陵"),
+    "江苏省": ("江苏",),
+    "杭州市": ("杭州",),
+    "浙江省": ("浙江",),
+    "郑州市": ("郑州",),
+    "河南省": ("河南",),
+    "武汉市": ("武汉",),
+    "西安市": ("西安",),
+    "福建省": ("福建",),
+    "河北省": ("河北",),
+    "甘肃省": ("甘肃",),
+    "江西省": ("江西",),
+    "吉林省": ("吉林",),
+    "内蒙古自治区": ("内蒙古", "内蒙"),
+    "海南省": ("海南",),
+    "辽宁省": ("辽宁",),
+}
+KNOWN_REGIONS: tuple[str, ...] = tuple(_REGION_ALIASES)
+
+# One-character abbreviations; only read as places next to a context character (see _SINGLE_RE).
+_SINGLE_ALIASES = {"京": "北京市", "沪": "上海市", "津": "天津市", "渝": "重庆市", "穗": "广州市",
+                   "蓉": "成都市", "川": "四川省", "苏": "江苏省", "浙": "浙江省", "豫": "河南省",
+                   "闽": "福建省", "粤": "广东省", "冀": "河北省", "陇": "甘肃省", "赣": "江西省",
+                   "琼": "海南省", "辽": "辽宁省"}
+# Fixed groups of abbreviations that name several places at once.
+_GROUPS: dict[str, tuple[str, ...]] = {
+    "北上广深": ("北京市", "上海市", "广州市", "深圳市"), "北上广": ("北京市", "上海市", "广州市"),
+    "京津冀": ("北京市", "天津市", "河北省"), "江浙沪": ("江苏省", "浙江省", "上海市"),
+    "苏浙沪": ("江苏省", "浙江省", "上海市"), "沪苏浙": ("上海市", "江苏省", "浙江省"),
+    "京沪": ("北京市", "上海市"), "京津": ("北京市", "天津市"), "川渝": ("四川省", "重庆市"),
+}
+
+_PROVINCE_OF: dict[str, str] = {
+    "深圳市": "广东省", "广州市": "广东省", "南京市": "江苏省", "成都市": "四川省", "郑州市": "河南省",
+    "杭州市": "浙江省", "武汉市": "湖北省", "西安市": "陕西省",
+}
+
+# Places the corpus has no documents for: name → (canonical, province or None).
+_OTHER_PROVINCES = {
+    "湖北": "湖北省", "湖南": "湖南省", "山东": "山东省", "山西": "山西省", "陕西": "陕西省",
+    "安徽": "安徽省", "黑龙江": "黑龙江省", "云南": "云南省", "贵州": "贵州省", "青海": "青海省",
+    "宁夏": "宁夏回族自治区", "新疆": "新疆维吾尔自治区", "西藏": "西藏自治区", "广西": "广西壮族自治区",
+    "香港": "香港特别行政区", "澳门": "澳门特别行政区", "台湾": "台湾省",
+}
+_OTHER_CITIES = {
+    "江苏省": "苏州 无锡 常州 徐州 南通 扬州 镇江 盐城 连云港 淮安 泰州 宿迁",
+    "浙江省": "宁波 温州 绍兴 嘉兴 金华 台州 湖州 舟山 义乌",
+    "福建省": "厦门 福州 泉州 漳州 莆田",
+    "广东省": "东莞 佛山 珠海 惠州 汕头 江门 湛江 肇庆",
+    "山东省": "青岛 济南 烟台 潍坊 临沂", "湖南省": "长沙 株洲", "安徽省": "合肥 芜湖",
+    "云南省": "昆明", "贵州省": "贵阳", "广西壮族自治区": "南宁 桂林 柳州", "山西省": "太原",
+    "甘肃省": "兰州 天水", "青海省": "西宁", "宁夏回族自治区": "银川",
+    "内蒙古自治区": "呼和浩特 包头 鄂尔多斯", "吉林省": "长春 吉林市", "辽宁省": "沈阳 大连",
+    "海南省": "海口 三亚", "江西省": "南昌 九江 赣州", "河北省": "石家庄 唐山 保定 廊坊 邯郸 秦皇岛 雄安",
+    "黑龙江省": "哈尔滨 大庆", "西藏自治区": "拉萨", "新疆维吾尔自治区": "乌鲁木齐",
+    "河南省": "洛阳 开封市 新乡 许昌 南阳", "四川省": "绵阳 乐山 德阳 宜宾 泸州 南充",
+    "湖北省": "宜昌 襄阳 十堰", "陕西省": "咸阳 宝鸡 延安",
+}
+for _province, _names in _OTHER_CITIES.items():
+    for _name in _names.split():
+        _PROVINCE_OF[_name if _name.endswith("市") else _name + "市"] = _province
+
+# alias → (regions, known). Full names (深圳市, 江苏省) are aliases too.
+_ALIAS: dict[str, tuple[tuple[str, ...], bool]] = {}
+for _region, _aliases in _REGION_ALIASES.items():
+    for _a in (*_aliases, _region):
+        _ALIAS[_a] = ((_region,), True)
+for _a, _regions in _GROUPS.items():
+    _ALIAS[_a] = (_regions, True)
+for _a, _canon in _OTHER_PROVINCES.items():
+    _ALIAS[_a] = _ALIAS[_canon] = ((_canon,), False)
+for _city in [c for c, p in _PROVINCE_OF.items() if c not in _REGION_ALIASES]:
+    _ALIAS[_city] = ((_city,), False)
+    if _city not in ("吉林市", "开封市"):  # bare 吉林 is the province, bare 开封 is a verb
+        _ALIAS[_city[:-1]] = ((_city,), False)
+
+# Per-alias guards against common words: 变成都市 (become urban) is not 成都.
+_GUARDS = {"成都": r"(?<![变换组构形达造])成都(?!市化)", "首都": r"首都(?!机场|师范|医科|经济)",
+           "保定": r"(?<![确担])保定(?!期)", "包头": r"(?<![打])包头"}
+_MULTI_RE = re.compile("|".join(_GUARDS.get(a, re.escape(a)) for a in sorted(_ALIAS, key=len, reverse=True)))
+_SINGLE_CHARS = "".join(_SINGLE_ALIASES)
+# A one-character abbreviation counts only after 在/来/到/赴/回/离/进/留/驻/抵/返/入 (在沪, 来京) or
+# before 籍/户/漂/牌 (京籍, 沪户口), or as 沪上; the look-ahead keeps out 京剧, 津贴, 苏醒, 粤语 ….
+_SINGLE_RE = re.compile(
+    rf"(?<=[在来到赴回离进留驻抵返入])[{_SINGLE_CHARS}](?![剧东腔味菜贴联醒格宁州口语阔流津瑶])"
+    rf"|[{_SINGLE_CHARS}](?=[籍户漂牌])|沪(?=上)")
+# Any other "XX市": two characters before 市 that are not function words (在本市, 逛超市, 直辖市).
+_GENERIC_CITY_RE = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2})市|(?<=[在去到来从于和与跟、，,是])([\u4e00-\u9fff]{2})市")
+_NOT_CITY_CHARS = set("在本该各全这那哪某个大小城都的了是去到来从和与跟比或省市县区其外他她我你们等级辖设超菜股夜集开闹上门入黑楼花早晚互城乡镇村新老原每此同当住居")
+
+_ENGLISH_PLACES = {
+    "shenzhen": "深圳市", "shanghai": "上海市", "beijing": "北京市", "peking": "北京市", "guangzhou": "广州市",
+    "chengdu": "成都市", "chongqing": "重庆市", "tianjin": "天津市", "nanjing": "南京市", "hangzhou": "杭州市",
+    "zhengzhou": "郑州市", "wuhan": "武汉市", "xi'an": "西安市", "xian": "西安市", "jiangsu": "江苏省",
+    "henan": "河南省", "zhejiang": "浙江省", "sichuan": "四川省", "fujian": "福建省", "hebei": "河北省",
+    "gansu": "甘肃省", "jiangxi": "江西省", "jilin": "吉林省", "inner mongolia": "内蒙古自治区",
+    "hainan": "海南省", "liaoning": "辽宁省", "guangdong": "广东省",
+}
+_ENGLISH_TERMS = {
+    "residence permit": "居住证", "residence card": "居住证", "residency permit": "居住证",
+    "hukou": "户口", "household registration": "户籍", "settle": "落户", "settlement": "落户",
+    "points": "积分", "social insurance": "社会保险", "social security": "社会保险",
+    "children": "随迁子女", "child": "随迁子女", "kids": "随迁子女", "school": "义务教育 入学",
+    "education": "义务教育", "rent": "房屋租赁 住所证明", "rental": "房屋租赁", "lease": "房屋租赁",
+    "house": "合法稳定住所", "property": "合法稳定住所", "apartment": "住所", "job": "合法稳定就业",
+    "work": "就业", "employment": "就业", "housing fund": "住房公积金", "provident fund": "住房公积金",
+    "temporary residence": "暂住", "requirement": "条件", "requirements": "条件", "conditions": "条件",
+    "documents": "材料", "materials": "材料", "valid": "有效期", "validity": "有效期", "fee": "工本费",
+    "cost": "费用", "apply": "申领", "application": "申领", "renew": "签注", "lost": "补领", "exam": "招生考试",
+    "gaokao": "招生考试", "national": "全国",
+}
+_ENGLISH_RE = re.compile(
+    r"(?<![A-Za-z])(" + "|".join(re.escape(w) for w in sorted({**_ENGLISH_PLACES, **_ENGLISH_TERMS}, key=len, reverse=True))
+    + r")(?![A-Za-z])", re.IGNORECASE)
+
+
+def province_of(region: str) -> str | None:
+    """The province of a city (深圳市 → 广东省, 苏州市 → 江苏省).
+
+    Returns:
+        The province, or None for 全国, provinces, the four municipalities and unknown names.
+    """
+    return _PROVINCE_OF.get(region)
+
+
+def short_name(region: str) -> str:
+    """How a region is written in running text: 深圳市 → 深圳, 内蒙古自治区 → 内蒙古, 全国 → 全国."""
+    for suffix in ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市"):
+        if region.endswith(suffix) and len(region) > len(suffix) + 1:
+            return region[: -len(suffix)]
+    return region
+
+
+@dataclass(frozen=True)
+class _PlaceHit:
+    start: int
+    end: int
+    alias: str
+    regions: tuple[str, ...]
+    known: bool
+
+
+def _find_places(text: str) -> list[_PlaceHit]:
+    hits = [_PlaceHit(m.start(), m.end(), m.group(), *_ALIAS[m.group()]) for m in _MULTI_RE.finditer(text)]
+    taken = [(h.start, h.end) for h in hits]
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in taken)
+
+    for m in _SINGLE_RE.finditer(text):
+        if free(m.start(), m.end()):
+            hits.append(_PlaceHit(m.start(), m.end(), m.group(), (_SINGLE_ALIASES[m.group()],), True))
+    for m in _GENERIC_CITY_RE.finditer(text):
+        name = m.group(1) or m.group(2)
+        start = m.start(1) if m.group(1) else m.start(2)
+        if free(start, m.end()) and not _NOT_CITY_CHARS.intersection(name):
+            hits.append(_PlaceHit(start, m.end(), name + "市", (name + "市",), False))
+    for m in _ENGLISH_RE.finditer(text):
+        region = _ENGLISH_PLACES.get(m.group().lower())
+        if region:
+            hits.append(_PlaceHit(m.start(), m.end(), m.group(), (region,), True))
+    hits.sort(key=lambda h: h.start)
+    return hits
+
+
+# --- cleaning -----------------------------------------------------------------------------------
+
+# Full-width letters, digits and ASCII symbols → half-width; Chinese punctuation (，？！：；（）) stays.
+_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)
+              if chr(cp - 0xFEE0).isalnum() or chr(cp - 0xFEE0) in "%+-./@#&=<>*_'\"$"}
+_FULLWIDTH[0x3000] = 0x20
+_EMOJI_RE = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0E\uFE0F\u200B-\u200D\u2060\uFEFF"
+                       "\U000E0000-\U000E007F\ue000-\uf8ff]")
+_SPACE_RE = re.compile(r"\s+")
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff"
+_CJK_SPACE_RE = re.compile(rf"(?<=[{_CJK}，。？！：；、）（]) (?=[{_CJK}，。？！：；、）（])")
+_HAS_CJK = re.compile(f"[{_CJK}]")
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> tuple[Any, frozenset[str]]:
+    """OpenCC t2s and the characters that make it change anything (so most inputs skip it)."""
+    import opencc
+    from opencc import OpenCC
+
+    folder = Path(opencc.__file__).parent / "dictionary"
+    triggers: set[str] = set()
+    for line in (folder / "TSCharacters.txt").read_text(encoding="utf-8").splitlines():
+        key, _, value = line.partition("\t")
+        if value.split(" ")[0] != key:
+            triggers.add(key)
+    for line in (folder / "TSPhrases.txt").read_text(encoding="utf-8").splitlines():
+        key, _, value = line.partition("\t")
+        value = value.split(" ")[0]
+        # Phrases such as 反覆 → 反复 change only characters that are simplified on their own.
+        if len(key) == len(value):
+            triggers.update(k for k, v in zip(key, value) if k != v)
+    return OpenCC("t2s"), frozenset(triggers)
+
+
+def _clean(question: str) -> tuple[str, bool]:
+    """Width-fold, drop emoji, collapse whitespace, cut to MAX_CHARS, traditional → simplified."""
+    text = question[: MAX_CHARS * 8]  # collapsing whitespace never shrinks real text by more than this
+    text = _EMOJI_RE.sub("", text.translate(_FULLWIDTH))
+    text = _CJK_SPACE_RE.sub("", _SPACE_RE.sub(" ", text).strip())
+    truncated = len(text) > MAX_CHARS or len(question) > MAX_CHARS * 8
+    text = text[:MAX_CHARS].rstrip()
+    converter, triggers = _t2s()
+    if not triggers.isdisjoint(text):
+        text = converter.convert(text)
+    return text, truncated
+
+
+# --- synonyms -----------------------------------------------------------------------------------
+
+# trigger words → expansion terms appended to search_text (only those not already in the text).
+_SYNONYMS: tuple[tuple[str, str], ...] = (
+    ("社保|社会保险|五险", "社会保险 社会保险费"),
+    ("医保", "基本医疗保险"),
+    ("落户|入户|常住户口|户口迁入|迁户口|转户口|上户口", "落户 入户 常住户口 户口迁入"),
+    ("户口|户籍", "户籍 户口"),
+    ("户口本", "户口簿"),
+    ("孩子|娃|小孩|子女|儿子|女儿|小朋友", "子女 随迁子女"),
+    ("上学|读书|入学|念书|幼儿园|小学|初中", "义务教育 入学 就学"),
+    ("租房|租的房|租赁|房租|合租", "住所证明 房屋租赁 租赁合同"),
+    ("买房|房产证|购房|自有住房|房本", "合法稳定住所 房屋所有权 购房"),
+    ("上班|打工|工作|就业|单位|公司", "就业 合法稳定就业 劳动合同"),
+    ("个体户|开店|做生意|营业执照", "个体工商户 工商营业执照 合法稳定就业"),
+    ("办证|办居住证|办理居住证|申请居住证|领居住证|申领", "申领居住证 申领"),
+    ("公积金", "住房公积金"),
+    ("高考|中考|考试|升学", "招生考试 升学考试"),
+    ("暂住证|暂住", "暂住 暂住证"),
+    ("积分", "积分落户 积分入户 积分指标 分值"),
+    ("续签|续期|延期|到期|过期", "签注 有效期"),
+    ("丢了|丢失|遗失|补办|损坏", "补领 遗失 换领"),
+    ("换证|换领|换新", "换领"),
+    ("多少钱|收费|费用|要钱|免费", "工本费 收费 免收"),
+    ("去哪|在哪|哪里办|地点|派出所", "受理 公安派出所 居住证受理点"),
+    ("外地人|外来人口|流动人口|新市民|非本地", "流动人口 非本市户籍"),
+    ("父母|老人|投靠|老家", "投靠 老人投靠子女"),
+    ("结婚|夫妻|配偶|老婆|老公|丈夫|妻子", "夫妻投靠 配偶"),
+    ("大学生|毕业生|学历|本科|硕士|博士|研究生|人才", "人才引进 学历 毕业生"),
+    ("福利|待遇|好处|权益|有什么用|公共服务", "基本公共服务 便利 权利"),
+    ("驾照|驾驶证", "机动车驾驶证"),
+    ("护照|港澳通行证|出入境", "出入境证件"),
+    ("保障房|廉租房|公租房", "住房保障"),
+    ("计生|计划生育|生育", "计划生育"),
+    ("登记", "居住登记"),
+    ("身份证", "居民身份证"),
+    ("有效期|多久有效", "有效期限"),
+)
+_SYNONYM_RES = tuple((re.compile(triggers), tuple(terms.split())) for triggers, terms in _SYNONYMS)
+
+
+def _expansions(text: str, hits: list[_PlaceHit]) -> tuple[str, ...]:
+    found: list[str] = []
+    for pattern, terms in _SYNONYM_RES:
+        if pattern.search(text):
+            found.extend(terms)
+    for m in _ENGLISH_RE.finditer(text):
+        word = m.group().lower()
+        found.extend(_ENGLISH_TERMS[word].split() if word in _ENGLISH_TERMS else ())
+    for hit in hits:  # 魔都 / 沪 → 上海市 上海, so BM25 meets the documents' own words
+        for region in hit.regions:
+            found.extend((region, short_name(region)))
+    seen: set[str] = set()
+    return tuple(t for t in found if not (t in seen or seen.add(t)) and t not in text)
+
+
+# --- question type and version ------------------------------------------------------------------
+
+_FIRST_PERSON = r"我|本人|咱|俺|自己"
+_CAN = r"能|可以|可否|行不行|行吗|够不够|够吗|符合|有资格|算不算|满足|办得了|办不了|会不会被|能否"
+_QTYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(p, re.IGNORECASE)) for name, p in (
+    ("which_document", r"哪个文件|哪份文件|哪部|哪个规定|哪项规定|哪一?条|第几条|什么文件|什么法规|哪个法规|哪个条例"
+                       r"|哪个办法|哪些文件|出自|出处|法律依据|政策依据|依据是|依据什么|根据什么|原文|条文"
+                       r"|which (law|document|regulation|article)|legal basis"),
+    ("comparison", r"区别|不同|差异|差别|比较|对比|相比|比起|一样吗|一样不|相同吗|异同|哪个更|哪个好|哪里更"
+                   r"|还是.{1,12}(好|容易|难|快|宽松|严)|更(容易|好办|难|宽松|严格|快)|differ|compare|versus|\bvs\b"),
+    ("why", r"为什么|为何|为啥|凭什么|原因|理由|目的|干嘛要|怎么会|\bwhy\b"),
+    ("eligibility", rf"(?:{_FIRST_PERSON}).*(?:{_CAN})|\d+(?:个月|年|岁|周岁).*(?:{_CAN})"
+                    r"|\bcan i\b|\beligib|\bqualif"),
+    ("how_long", r"多久|多长时间|多长|多少天|几天|多少个?月|几个月|多少年|几年|期限|有效期|时限|年限|工作日"
+                 r"|how long|how many (days|months|years)"),
+    ("when", r"什么时候|何时|哪一?年|哪天|几月几|几号|什么时间|生效|施行|开始实施|实施日期|截止|日期"
+             r"|\bwhen\b|what date|effective"),
+    ("conditions", r"条件|要求|需要什么|要什么|需要哪些|要哪些|需要提供|要提供|带什么|材料|资料|手续|流程|程序|步骤"
+                   r"|怎么办|如何办|怎样办|怎么申|如何申|怎样申|怎么弄|怎么开|门槛|资格|标准"
+                   r"|requirement|condition|documents? (needed|required)|how (do|can) i (apply|get)|how to"),
+    ("list", r"哪些|有什么|包括|都有啥|几种|几类|列举|列出|清单|分别是|\bwhat are\b|\blist\b"),
+))
+# Where the question part of a sentence starts: 深圳申领居住证|需要什么条件？ (used by follow-ups).
+_TAIL_RE = re.compile("|".join(p.pattern for name, p in _QTYPE_RULES if name != "eligibility")
+                      + r"|什么|怎么|如何|怎样|是否|能否|能不能|可以|可不可以|会不会|(?<![功可技智性才体])能(?![力源])|吗|多少")
+
+
+def _qtype(text: str) -> str:
+    for name, pattern in _QTYPE_RULES:
+        if pattern.search(text):
+            return name
+    return "factual"
+
+
+# 按照2011年的成都规定 / 2011年版 / 2015年的条例: a year that names a version of a rule.
+_VERSION_RE = re.compile(
+    r"(?:按照?|根据|依据|依照|参照|以)\s*(\d{4})\s*(?:年|版)"
+    r"|(\d{4})\s*(?:年版|版本?|年的版本|年的?[^，。？！,.?!\d]{0,10}?(?:规定|办法|条例|政策|文件|意见|通知|细则|规则|标准))")
+
+
+def _version_year(normalized: str) -> int | None:
+    for m in _VERSION_RE.finditer(normalized):
+        year = int(m.group(1) or m.group(2))
+        if 1950 <= year <= 2039:
+            return year
+    return None
+
+
+# --- follow-ups ---------------------------------------------------------------------------------
+
+_LEAD_RE = re.compile(r"^(?:那么|那(?![些个里儿样种边么])|如果是|如果|要是|假如|换成|换到|换做|改成|改为|还有|另外"
+                      r"|再问一下|再问|换)+")
+_FILLER_RE = re.compile(r"的话|怎么样|咋样|情况|政策|规定|这边|那边|那里|这里|地区|需要|要|的|呢|吗|啊|呀|吧|是|也|又|和|与"
+                        r"|跟|及|还|呢")
+_PUNCT_RE = re.compile(r"[\s，。？！、：；,.?!:;…~～]+")
+_PERSONAL_RE = re.compile(_FIRST_PERSON)
+
+
+def _strip(text: str) -> str:
+    """Residual words after dropping punctuation and filler words."""
+    return _FILLER_RE.sub("", _PUNCT_RE.sub("", text))
+
+
+def _without_places(text: str, hits: list[_PlaceHit]) -> str:
+    """``text`` with its place names (and a 在/到/去 before or 的 after them) removed."""
+    out, pos = [], 0
+    for hit in hits:
+        start = hit.start - 1 if hit.start > pos and text[hit.start - 1] in "在到去来" else hit.start
+        out.append(text[pos:start])
+        pos = hit.end + 1 if text[hit.end:hit.end + 1] == "的" else hit.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _split(text: str) -> tuple[str, str]:
+    """(topic, question part): 申领居住证需要什么条件？ → (申领居住证, 需要什么条件？)."""
+    m = _TAIL_RE.search(text)
+    return (text, "") if m is None else (text[: m.start()], text[m.start():])
+
+
+def _place_words(hits: list[_PlaceHit]) -> str:
+    regions = _dedupe(r for h in hits for r in h.regions)
+    return "和".join(short_name(r) for r in regions)
+
+
+def _dedupe(items: Any) -> tuple[str, ...]:
+    seen: set[str] = set()
+    return tuple(x for x in items if not (x in seen or seen.add(x)))
+
+
+def _rewrite(text: str, hits: list[_PlaceHit], previous: str | None) -> str | None:
+    """The standalone form of a follow-up ``text`` given the previous standalone question, or None."""
+    if previous is None or len(text) > _FOLLOWUP_MAX_CHARS:
+        return None
+    lead = _LEAD_RE.match(text)
+    cut = lead.end() if lead else 0
+    body = text[cut:]
+    body_hits = [_PlaceHit(h.start - cut, h.end - cut, h.alias, h.regions, h.known) for h in hits if h.start >= cut]
+    rest = _without_places(body, body_hits)
+    topic = _strip(_TAIL_RE.sub("", rest))
+    has_question = _TAIL_RE.search(rest) is not None
+    ends_ne = _PUNCT_RE.sub("", text).endswith("呢")
+    if body_hits and topic and has_question:
+        return None  # place, topic and question are all there: a standalone question
+    if not (lead or ends_ne or not topic):
+        return None
+    prev_hits = _find_places(previous)
+    prev_core, prev_tail = _split(_without_places(previous, prev_hits))
+    prev_core = prev_core.strip("，, 的")
+    place = _place_words(body_hits) or _place_words(prev_hits)
+    if not topic:  # 那上海呢 / 北京的呢 / 那需要多久呢: keep the previous topic
+        question = _question(rest) if has_question else prev_tail
+        return f"{place}{prev_core}{question}"
+    if _PERSONAL_RE.search(topic) and not has_question:
+        # 那如果我在深圳工作了两年呢: keep the person's facts next to the previous question.
+        fact = _PUNCT_RE.sub("", re.sub(r"^那么?", "", text)).removesuffix("呢")
+        return f"{fact}，{place}{prev_core}{prev_tail}"
+    if has_question:  # 那积分落户需要什么条件: the new question, at the previous place
+        return f"{place}{_question(rest)}"
+    return f"{place}{_PUNCT_RE.sub('', rest).removesuffix('呢')}{prev_tail}"  # 那孩子上学呢
+
+
+def _question(rest: str) -> str:
+    """需要多久呢 → 需要多久？ (trailing 呢/的 dropped, one question mark)."""
+    core = _PUNCT_RE.sub("", rest).strip("的").removesuffix("呢")
+    return core if core.endswith(("吗", "？")) else core + "？"
+
+
+def _resolve_history(history: History) -> str | None:
+    """The standalone form of the last question in ``history`` (earlier follow-ups resolved too)."""
+    previous: str | None = None
+    for turn in (history or [])[-_HISTORY_TURNS:]:
+        question = turn[0] if isinstance(turn, (tuple, list)) and turn else str(turn)
+        text, _ = _clean(question or "")
+        if not _HAS_CJK.search(text):
+            continue
+        previous = _rewrite(text, _find_places(text), previous) or text
+    return previous
+
+
+# --- entry point --------------------------------------------------------------------------------
+
+_PROBLEM_EMPTY = "问题是空的：请输入您想了解的居住证或户籍政策问题。"
+_PROBLEM_NO_WORDS = "没有识别到文字：请用中文描述您想了解的居住证或户籍政策问题。"
+_PROBLEM_FOREIGN = "本系统依据中文政策文件作答，建议用中文提问；已尽量按英文关键词检索。"
+_PROBLEM_SCRIPT = "本系统依据中文政策文件作答，请用中文提问。"
+_PROBLEM_TRUNCATED = f"问题过长，只按前{MAX_CHARS}个字处理。"
+
+
+def understand(question: str, history: History = None) -> Query:
+    """Turn a raw question (and the conversation so far) into a :class:`Query`.
+
+    Args:
+        question: what the user typed, in any width or script; None is treated as "".
+        history: earlier turns as ``(question, answer_text)``, oldest first.
+
+    Returns:
+        The Query. Never raises for odd input; ``problem`` explains empty or non-Chinese input.
+    """
+    original = question if isinstance(question, str) else ("" if question is None else str(question))
+    text, truncated = _clean(original)
+    problem = _PROBLEM_TRUNCATED if truncated else None
+    if not text:
+        return Query(original, "", "", problem=_PROBLEM_NO_WORDS if original.strip() else _PROBLEM_EMPTY)
+    if not _HAS_CJK.search(text):
+        if re.search(r"[A-Za-z]{2}", text):
+            problem = _PROBLEM_FOREIGN  # still searched: English keywords map to Chinese terms
+        elif re.search(r"[^\W\d_]", text):  # Korean, Arabic …: nothing in the corpus can match
+            return Query(original, "", "", truncated=truncated, problem=_PROBLEM_SCRIPT)
+        else:  # digits, punctuation, symbols only
+            return Query(original, "", "", truncated=truncated, problem=_PROBLEM_NO_WORDS)
+
+    hits = _find_places(text)
+    is_followup = False
+    if history and _HAS_CJK.search(text):
+        rewritten = _rewrite(text, hits, _resolve_history(history))
+        if rewritten is not None:
+            text, is_followup = rewritten, True
+            hits = _find_places(text)
+
+    expansions = _expansions(text, hits)
+    normalized = normalize_numbers(text)
+    search_text = f"{normalized} {' '.join(expansions)}".strip()
+    return Query(
+        original=original,
+        text=text,
+        search_text=search_text,
+        places=_dedupe(r for h in hits if h.known for r in h.regions),
+        place_aliases=_dedupe(h.alias for h in hits if h.known),
+        unknown_places=_dedupe(r for h in hits if not h.known for r in h.regions),
+        qtype=_qtype(text),
+        version_year=_version_year(normalized),
+        is_followup=is_followup,
+        truncated=truncated,
+        problem=problem,
+        expansions=expansions,
+    )
