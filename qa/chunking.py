@@ -37,6 +37,7 @@ SECTION = re.compile(rf"^第[{_NUM}\d]+节(\s*\S.{{0,30}})?$")
 ITEM = re.compile(rf"^([（(][{_NUM}\d]+[）)]|\d{{1,2}}[.．、](?!\d))")
 H1 = re.compile(rf"^[{_NUM}]+、")
 H2 = re.compile(rf"^[（(][{_NUM}]+[）)]")
+_CAPTION = re.compile(rf"第[{_NUM}\d]+条\s*[（(][^）)]{{1,20}}[）)]")  # 第六条（基础指标及分值）
 TABLE_CAPTION = re.compile(r"^表\s*(\d+)\s*(.*)$")
 TABLE_ROW = re.compile(r"^【([^】]{1,30})】")
 TABLE_NOTE = re.compile(r"^(注[:：]|资料来源[:：])")
@@ -206,7 +207,7 @@ def _article_pieces(text: str, label: str, body: list[tuple[int, int, str]], whe
     clauses: list[list[tuple[int, int, str]]] = []
     for line in body:
         starts_clause = not ITEM.match(line[2]) and not (
-            len(clauses) == 1 and len(clauses[0]) == 1 and len(clauses[0][0][2]) <= 20)
+            len(clauses) == 1 and len(clauses[0]) == 1 and _CAPTION.fullmatch(clauses[0][0][2]))
         if starts_clause or not clauses:
             clauses.append([line])
         else:

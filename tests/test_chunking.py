@@ -93,7 +93,7 @@ def test_notice_split_by_headings(pack_chunks) -> None:
 
 
 def test_synthetic_regulation_structure() -> None:
-    long_clause = "申请人应当提交材料。" * 55
+    long_clause = "申请人应当提交材料。" * 57
     text = ("某市居住证办法\n\n第一章 总则\n\n第一条 为了规范管理，制定本办法。\n\n第二章 申领\n\n"
             f"第二条 符合条件的，可以申领。\n\n{long_clause}\n\n有下列情形之一的，不予办理：\n\n（一）甲；\n\n（二）乙。\n\n"
             "第三条 本办法自2016年1月1日起施行。\n\n某市人民政府办公厅 2016年1月1日印发")
