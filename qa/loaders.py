@@ -114,7 +114,9 @@ def load_document(path: Path, root: Path | None = None, metadata: dict[str, Any]
 
 def _make_document(text: str, source: str, stem: str, meta: dict[str, Any]) -> Document:
     fields = {k: v for k, v in meta.items() if k in _DOCUMENT_FIELDS and v is not None}
-    extra = {k: v for k, v in meta.items() if k not in _DOCUMENT_FIELDS and k not in {"file", "doc_id", "text", "source"}}
+    extra = {k: v for k, v in meta.items()
+             if k not in _DOCUMENT_FIELDS and k not in {"file", "doc_id", "text", "source", "extra"}}
+    extra.update(meta.get("extra") or {})  # the catalog hands its own extras as one dict
     fields.setdefault("title", _first_heading(text) or stem)
     if "region" in fields and "level" not in fields:
         fields["level"] = "national" if fields["region"] == "全国" else "municipal"
