@@ -162,9 +162,30 @@ for _city in [c for c, p in _PROVINCE_OF.items() if c not in _REGION_ALIASES]:
         _ALIAS[_city[:-1]] = ((_city,), False)
 
 # Per-alias guards against common words: 变成都市 (become urban) is not 成都.
-_GUARDS = {"成都": r"(?<![变换组构形达造])成都(?!市化)", "首都": r"首都(?!机场|师范|医科|经济)",
-           "保定": r"(?<![确担])保定(?!期)", "包头": r"(?<![打])包头"}
-_MULTI_RE = re.compile("|".join(_GUARDS.get(a, re.escape(a)) for a in sorted(_ALIAS, key=len, reverse=True)))
+_GUARDS = {"成都": r"(?<![变换组构形达造])成都(?:市(?!化))?", "南京": r"南京市?(?![东西]?路)", "首都": r"首都(?!机场|师范|医科|经济)",
+           "保定": r"(?<![确担])保定市?(?!期)", "包头": r"(?<!打)包头市?"}
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """One regex for many words, nested by prefix so each position costs one lookup, longest first."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = "(?:" + "|".join(branches) + ")" if len(branches) > 1 else branches[0]
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
+_MULTI_RE = re.compile("|".join([*_GUARDS.values(), _trie_pattern([a for a in _ALIAS if not a.startswith(tuple(_GUARDS))])]))
 _SINGLE_CHARS = "".join(_SINGLE_ALIASES)
 # A one-character abbreviation counts only after 在/来/到/赴/回/离/进/留/驻/抵/返/入 (在沪, 来京) or
 # before 籍/户/漂/牌 (京籍, 沪户口), or as 沪上; the look-ahead keeps out 京剧, 津贴, 苏醒, 粤语 ….
@@ -242,7 +263,7 @@ def _find_places(text: str) -> list[_PlaceHit]:
         start = m.start(1) if m.group(1) else m.start(2)
         if free(start, m.end()) and not _NOT_CITY_CHARS.intersection(name):
             hits.append(_PlaceHit(start, m.end(), name + "市", (name + "市",), False))
-    for m in _ENGLISH_RE.finditer(text):
+    for m in _ENGLISH_RE.finditer(text) if _HAS_LATIN.search(text) else ():
         region = _ENGLISH_PLACES.get(m.group().lower())
         if region:
             hits.append(_PlaceHit(m.start(), m.end(), m.group(), (region,), True))
@@ -262,6 +283,7 @@ _SPACE_RE = re.compile(r"\s+")
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 _CJK_SPACE_RE = re.compile(rf"(?<=[{_CJK}，。？！：；、）（]) (?=[{_CJK}，。？！：；、）（])")
 _HAS_CJK = re.compile(f"[{_CJK}]")
+_HAS_LATIN = re.compile("[A-Za-z]")
 
 
 @lru_cache(maxsize=1)
@@ -276,21 +298,23 @@ def _t2s() -> tuple[Any, frozenset[str]]:
         key, _, value = line.partition("\t")
         if value.split(" ")[0] != key:
             triggers.add(key)
+    phrase_triggers: set[str] = set()
     for line in (folder / "TSPhrases.txt").read_text(encoding="utf-8").splitlines():
         key, _, value = line.partition("\t")
         value = value.split(" ")[0]
-        # Phrases such as 反覆 → 反复 change only characters that are simplified on their own.
-        if len(key) == len(value):
-            triggers.update(k for k, v in zip(key, value) if k != v)
+        # Phrases such as 反覆 → 反复 change characters that are left alone on their own.
+        if len(key) == len(value) and triggers.isdisjoint(key):
+            phrase_triggers.update(k for k, v in zip(key, value) if k != v)
+    triggers |= phrase_triggers
     return OpenCC("t2s"), frozenset(triggers)
 
 
 def _clean(question: str) -> tuple[str, bool]:
     """Width-fold, drop emoji, collapse whitespace, cut to MAX_CHARS, traditional → simplified."""
-    text = question[: MAX_CHARS * 8]  # collapsing whitespace never shrinks real text by more than this
+    text = question[: MAX_CHARS * 2]  # room for whitespace and emoji that cleaning drops
     text = _EMOJI_RE.sub("", text.translate(_FULLWIDTH))
     text = _CJK_SPACE_RE.sub("", _SPACE_RE.sub(" ", text).strip())
-    truncated = len(text) > MAX_CHARS or len(question) > MAX_CHARS * 8
+    truncated = len(text) > MAX_CHARS or len(question) > MAX_CHARS * 2
     text = text[:MAX_CHARS].rstrip()
     converter, triggers = _t2s()
     if not triggers.isdisjoint(text):
@@ -344,7 +368,7 @@ def _expansions(text: str, hits: list[_PlaceHit]) -> tuple[str, ...]:
     for pattern, terms in _SYNONYM_RES:
         if pattern.search(text):
             found.extend(terms)
-    for m in _ENGLISH_RE.finditer(text):
+    for m in _ENGLISH_RE.finditer(text) if _HAS_LATIN.search(text) else ():
         word = m.group().lower()
         found.extend(_ENGLISH_TERMS[word].split() if word in _ENGLISH_TERMS else ())
     for hit in hits:  # 魔都 / 沪 → 上海市 上海, so BM25 meets the documents' own words
@@ -365,7 +389,7 @@ _QTYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(
     ("comparison", r"区别|不同|差异|差别|比较|对比|相比|比起|一样吗|一样不|相同吗|异同|哪个更|哪个好|哪里更"
                    r"|还是.{1,12}(好|容易|难|快|宽松|严)|更(容易|好办|难|宽松|严格|快)|differ|compare|versus|\bvs\b"),
     ("why", r"为什么|为何|为啥|凭什么|原因|理由|目的|干嘛要|怎么会|\bwhy\b"),
-    ("eligibility", rf"(?:{_FIRST_PERSON}).*(?:{_CAN})|\d+(?:个月|年|岁|周岁).*(?:{_CAN})"
+    ("eligibility", rf"(?:{_FIRST_PERSON})[^。？！?!]*?(?:{_CAN})|\d+(?:个月|年|岁|周岁)[^。？！?!]*?(?:{_CAN})"
                     r"|\bcan i\b|\beligib|\bqualif"),
     ("how_long", r"多久|多长时间|多长|多少天|几天|多少个?月|几个月|多少年|几年|期限|有效期|时限|年限|工作日"
                  r"|how long|how many (days|months|years)"),
