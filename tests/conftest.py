@@ -39,3 +39,24 @@ def chromium_path() -> Path:
     need(CHROMIUM.is_file(), f"Chromium not found at {CHROMIUM} (apt-get install chromium)",
          "QA_REQUIRE_BROWSER")
     return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def pack_index(pack_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index of corpus/ (the article) plus the whole pack, built once per session with the default embedder."""
+    from dataclasses import replace
+
+    from qa.build import build_index
+    from qa.config import Settings
+
+    index_dir = tmp_path_factory.mktemp("pack-index")
+    build_index(replace(Settings(), index_dir=index_dir), [pack_dir])
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def bot(pack_index: Path):
+    """PolicyQA over the session's pack index."""
+    from qa.pipeline import PolicyQA
+
+    return PolicyQA(index_dir=pack_index)
