@@ -1,0 +1,271 @@
+"""Read a person's circumstances out of a Chinese question, for the rule checker.
+
+    "我在深圳住了十个月，社保交了一年，有劳动合同，能办居住证吗？"
+        → ParsedQuestion(place="深圳市", target="residence_permit",
+                         facts={"residence_months": 10, "social_insurance_months": 12,
+                                "employed": True}, version_year=None, is_eligibility=True)
+
+Steps: traditional → simplified (OpenCC), NFKC (full-width digits and punctuation), Chinese
+numerals and words such as 一年半 / 半年 → Arabic months (``qa.numbers``); then each duration is
+attributed to a fact by the words just before it (住了 / 社保交了 / 打算住 / 持证), and yes/no facts
+are read from key phrases, negations first (没有劳动合同 before 劳动合同). Anything not found
+stays out of ``facts`` (unknown). The parser never raises on odd input.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from qa.numbers import normalize_numbers
+from qa.rules.places import (
+    AUTONOMOUS_REGIONS, CITIES, NATIONAL, PROVINCES, canonical_place, to_simplified,
+)
+
+
+@dataclass(frozen=True)
+class ParsedQuestion:
+    """What a question says about place, target, version and the person's facts."""
+
+    place: str | None = None  # canonical, e.g. 深圳市; None when no place is named
+    target: str | None = None  # residence_permit / compulsory_education / hukou
+    facts: dict[str, Any] = field(default_factory=dict)
+    version_year: int | None = None  # 按照2011年的成都规定 → 2011
+    is_eligibility: bool = False  # asks whether *this person* qualifies
+    notes: tuple[str, ...] = ()  # how ambiguous phrases were read
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# ---------------------------------------------------------------- normalisation
+
+def normalize(question: str) -> str:
+    """Simplified characters, half-width digits, Arabic quantities (十个月→10个月, 半年→6个月)."""
+    text = unicodedata.normalize("NFKC", to_simplified(question or ""))
+    text = re.sub(r"(\d)\s+(?=[个年月天日周])", r"\1", text)
+    text = text.replace("年多", "年").replace("个多月", "个月")
+    return normalize_numbers(text)
+
+
+# ---------------------------------------------------------------- place
+
+_SHORT_FORMS = {
+    "北漂": "北京市", "在京": "北京市", "来京": "北京市", "进京": "北京市", "京城": "北京市",
+    "沪漂": "上海市", "在沪": "上海市", "来沪": "上海市", "魔都": "上海市",
+    "深漂": "深圳市", "鹏城": "深圳市", "来蓉": "成都市", "在蓉": "成都市", "蓉城": "成都市",
+    "在宁": "南京市", "金陵": "南京市", "绿城": "郑州市",
+}
+
+
+def find_place(text: str) -> str | None:
+    """The most specific place named in ``text`` (a city over its province), canonical form."""
+    hits: list[tuple[int, int, str]] = []  # (specificity, position, canonical)
+    for city in CITIES:
+        if (pos := text.find(city)) >= 0:
+            hits.append((0, pos, f"{city}市"))
+    for word, canonical in _SHORT_FORMS.items():
+        if (pos := text.find(word)) >= 0:
+            hits.append((0, pos, canonical))
+    for province in PROVINCES:
+        if (pos := text.find(province)) >= 0:
+            hits.append((1, pos, f"{province}省"))
+    for short, full in AUTONOMOUS_REGIONS.items():
+        if (pos := text.find(short)) >= 0:
+            hits.append((1, pos, full))
+    if not hits:
+        if re.search(r"全国|国家(规定|条例)|国务院|居住证暂行条例", text):
+            return NATIONAL
+        return None
+    # 南京 contains 京: drop short forms that are part of a longer city name at the same spot.
+    hits.sort()
+    return canonical_place(hits[0][2])
+
+
+# ---------------------------------------------------------------- target and intent
+
+_HUKOU = re.compile(r"落户|入户|户口|转户|迁户|户籍|积分落户|常住户口|入籍")
+_CHILD = re.compile(r"孩子|子女|小孩|儿子|女儿|娃|小朋友|随迁")
+_SCHOOL = re.compile(r"上学|入学|读书|义务教育|小学|初中|念书|就读|上幼儿园|学校|学位|转学")
+_PERMIT = re.compile(r"居住证|暂住证")
+_ABILITY = re.compile(r"能不能|能否|可不可以|可以|能|行不行|行吗|够不够|够吗|符合|满足|有资格|资格|"
+                      r"办得了|办得下来|有没有希望|有戏|达标|合格|申请得了")
+_GENERIC = re.compile(r"(需要|要|有)(什么|哪些|啥)(条件|材料)|条件是什么|条件有哪些|申领条件|办理条件|"
+                      r"怎么办理|如何办理|流程|在哪里办|去哪办|多少钱|什么是")
+_PERSONAL = re.compile(r"我|本人|咱|俺|孩子|我家|我们|自己")
+
+
+def find_target(text: str) -> str | None:
+    """residence_permit / compulsory_education / hukou, or None."""
+    if _HUKOU.search(text):
+        return "hukou"
+    if _CHILD.search(text) and _SCHOOL.search(text) or "义务教育" in text:
+        return "compulsory_education"
+    if _PERMIT.search(text):
+        return "residence_permit"
+    return None
+
+
+_VERSION = re.compile(r"(?:(按照?|依照|依据|根据|用|以|适用)[^，,。；;？?！!]{0,4}?)?((?:19|20)\d{2})\s*年"
+                      r"(?:版|的|出台的|施行的|颁布的|实施的|那版)?[^，,。；;？?！!\d]{0,10}?"
+                      r"(规定|办法|条例|政策|版本|标准|细则|意见|文件)")
+
+
+def find_version_year(text: str) -> int | None:
+    """The year of a named version: 按照2011年的成都规定 → 2011 (not 2015年来深圳)."""
+    for match in _VERSION.finditer(text):
+        return int(match.group(2))
+    return None
+
+
+# ---------------------------------------------------------------- durations
+
+_DURATION = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(?:(年|周年)(?:(半)|(?:零|又)?(\d+)\s*个?月)?|(个月|月)|(天|日))")
+_RESIDE = re.compile(r"(住|居住|待|呆|生活|来了|来到|来|到|在这|在此|定居|漂)[^，,。；;？?！!]{0,6}$")
+_SOCIAL = re.compile(r"(社保|社会保险|参保|五险|缴费|交保险|医保|养老保险)")
+_INTEND = re.compile(r"(打算|准备|计划|拟|想|预计|将要|还要|要在|会在|至少)[^，,。；;？?！!]{0,8}$")
+_HOLD = re.compile(r"(居住证|持证|拿证|办证)[^，,。；;？?！!]{0,6}$")
+_CUMULATIVE = re.compile(r"累计|一共|总共|加起来|断断续续|断续|前后|合计")
+_WINDOW = re.compile(r"(最近|近|过去|前)(2|两|二)年|(2|两|二)年(内|之内|以内|里)|24个月(内|以内|之内)")
+_CLAUSE = re.compile(r"[，,。；;！!？?\n]")
+
+
+def _months(match: re.Match[str]) -> float:
+    number = float(match.group(1))
+    if match.group(2):  # years
+        months = number * 12
+        if match.group(3):
+            months += 6
+        if match.group(4):
+            months += float(match.group(4))
+        return months
+    if match.group(5):
+        return number
+    return number / 30  # days
+
+
+def _as_number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else round(value, 1)
+
+
+def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
+    clause_starts = [0] + [m.end() for m in _CLAUSE.finditer(text)]
+    matches = list(_DURATION.finditer(text))
+    for i, match in enumerate(matches):
+        start = max([s for s in clause_starts if s <= match.start()] or [0])
+        if i and matches[i - 1].end() > start:
+            start = matches[i - 1].end()
+        before = text[start:match.start()]
+        clause_end = _CLAUSE.search(text, match.end())
+        end = clause_end.start() if clause_end else len(text)
+        if i + 1 < len(matches):
+            end = min(end, matches[i + 1].start())
+        after = text[match.end():end]
+        if match.group(2) and float(match.group(1)) >= 1900:
+            continue  # a calendar year (2011年的规定), not a duration
+        months = _months(match)
+        clause = before + "@" + after
+        if _SOCIAL.search(clause):
+            cumulative = _CUMULATIVE.search(clause) or _CUMULATIVE.search(text[start:end])
+            if cumulative and "连续" not in clause:
+                facts["social_insurance_months_last_24"] = _as_number(min(months, 24))
+                if not _WINDOW.search(text):
+                    notes.append("“累计”缴纳社保按最近两年内累计理解。")
+            else:
+                facts["social_insurance_months"] = _as_number(months)
+        elif _INTEND.search(before) or re.search(r"^(以上)?的?(打算|计划)", after):
+            facts["intended_stay_months"] = _as_number(months)
+        elif _HOLD.search(before) or re.match(r"^(的)?(居住证|证)", after):
+            facts["permit_holding_years"] = _as_number(months / 12)
+            facts.setdefault("holds_permit", True)
+        elif _RESIDE.search(before) or re.match(r"^(了)?(以上)?$", after) and re.search(r"在|来", before):
+            facts["residence_months"] = _as_number(months)
+
+
+# ---------------------------------------------------------------- yes/no facts
+
+# (fact, value, pattern): the first matching entry per fact wins, so negations come first.
+_FLAGS: list[tuple[str, bool, str]] = [
+    ("business_licence", False, r"(没有|没|无|未)(办|领|拿)?(营业执照)"),
+    ("business_licence", True, r"营业执照|个体户|个体工商户|开了?(家|个)?公司|注册了?公司|开了?(家|个)?店|做生意|经商"),
+    ("employed", False, r"(没有|没|无|未|找不到|在找|正在找)(正式)?(工作|上班|就业)|找工作|失业|待业|无业|辞职了?|被裁|没签(劳动)?合同|没有劳动合同|无劳动合同"),
+    ("employed", True, r"劳动合同|上班|打工|工作|就业|营业执照|个体户|个体工商户|开了?(家|个)?公司|开了?(家|个)?店|做生意|经商|务工|入职|受雇|在.{0,4}(公司|单位|工厂|厂里)"),
+    ("housing_proof", False, r"(没有|没|无|未)(自己的)?(房|住所|住处|租房合同|房产证|备案)|借住|住(在)?(朋友|亲戚)家|没签租房合同|租房没(有)?合同"),
+    ("housing_proof", True, r"租房|租了|租的房|租住|租赁|房屋租赁|租房合同|买房|买了房|购房|房产证|不动产证|自有住房|自己的房|有房|宿舍|备案"),
+    ("studying", False, r"(不是|没在|没有在)(学生|读书|上学)|毕业了"),
+    ("holds_permit", False, r"(没有|没|未|还没|尚未)(办|领|拿到?|有|持有)?(理)?(过)?(了)?居住证"),
+    ("holds_permit", True, r"(已经?|已)(办|领|拿)(好|到|了)?(了)?居住证|(有|持有|拿着|拿到了?|办了|领了)居住证|持证|居住证(已经?)?(办好|办了|拿到)"),
+    ("clean_record", False, r"(?<![没无])(有|留)(过)?(犯罪|违法|不良|案底|前科)|坐过牢|被拘留|判过刑"),
+    ("clean_record", True, r"(没有|没|无)(任何)?(犯罪|违法|不良)(记录|行为)?|遵纪守法|无犯罪|没有案底|无前科"),
+    ("income_tax_paid", False, r"(没有|没|未)(交|缴纳?)(过)?(个税|个人所得税|所得税)"),
+    ("income_tax_paid", True, r"(交|缴纳?|缴)(了)?(个税|个人所得税|所得税)|纳税"),
+    ("professional_title", False, r"(没有|没|无)(中级)?(职称|技师)|初级职称"),
+    ("professional_title", True, r"(中级|高级|副高|正高)(专业技术)?(职称|职务|工程师)|高级技师|技师|工程师职称"),
+    ("below_retirement_age", False, r"(已经|已)退休|超过(了)?(法定)?退休年龄"),
+    ("below_retirement_age", True, r"(没到|未到|不到|没有到|未超过|没超过)(法定)?退休(年龄)?"),
+]
+_STUDY = re.compile(r"上学|读书|在读|就读|学生|念书|上大学|读大学|读研|研究生|学籍|进修|在校|大学生|本科生|中专")
+_AGE = re.compile(r"(\d{1,2})\s*(岁|周岁)")
+
+
+def _flags(text: str, facts: dict[str, Any]) -> None:
+    for fact, value, pattern in _FLAGS:
+        if fact in facts:
+            continue
+        if re.search(pattern, text):
+            facts[fact] = value
+    if "studying" not in facts and _STUDY.search(text):
+        # 孩子上学 is about the child (a compulsory-education question), not the person.
+        child_school = _CHILD.search(text) and re.search(r"(孩子|子女|小孩|儿子|女儿|娃)[^，,。；;？?！!]{0,8}"
+                                                         r"(上学|读书|念书|就读|入学)", text)
+        if not child_school:
+            facts["studying"] = True
+    if facts.get("business_licence") is True:
+        facts["employed"] = True
+    if "below_retirement_age" not in facts and (age := _AGE.search(text)):
+        years = int(age.group(1))
+        if years < 50:
+            facts["below_retirement_age"] = True
+        elif years >= 60:
+            facts["below_retirement_age"] = False
+
+
+# ---------------------------------------------------------------- entry point
+
+def parse_question(question: str) -> ParsedQuestion:
+    """Place, target, version year and facts of a Chinese question (never raises).
+
+    Args:
+        question: any text; traditional characters, full-width digits and Chinese numerals are
+            understood. English or empty input gives an empty result.
+
+    Returns:
+        A ``ParsedQuestion``; facts not mentioned are absent (unknown).
+    """
+    try:
+        return _parse(question if isinstance(question, str) else "")
+    except Exception:  # noqa: BLE001 - odd input must never break the answer path
+        return ParsedQuestion()
+
+
+def _parse(question: str) -> ParsedQuestion:
+    text = normalize(question)
+    if not re.search(r"[\u4e00-\u9fff]", text):
+        return ParsedQuestion()
+    facts: dict[str, Any] = {}
+    notes: list[str] = []
+    version_year = find_version_year(text)
+    _durations(text, facts, notes)
+    _flags(text, facts)
+    target = find_target(text)
+    asks = bool(_ABILITY.search(text)) or text.rstrip().endswith(("吗", "吗?", "么?", "?"))
+    generic = bool(_GENERIC.search(text))
+    personal = bool(_PERSONAL.search(text))
+    is_eligibility = bool(target or facts) and (
+        (bool(facts) and asks) or (asks and personal and not generic))
+    return ParsedQuestion(place=find_place(text), target=target, facts=facts,
+                          version_year=version_year, is_eligibility=is_eligibility,
+                          notes=tuple(dict.fromkeys(notes)))
