@@ -1,0 +1,462 @@
+"""The Gradio interface: 问答, 资格自测 and 文件 tabs over one ``PolicyQA``.
+
+    build_app(bot) ─▶ gr.Blocks (queued)      launch_app(app, host, port) ─▶ local server
+        问答      chat ─▶ bot.ask ─▶ streamed text ─▶ render_answer (numbered, expandable sources)
+        资格自测  form ─▶ rules.check ─▶ render_rule_result (verdict card + trace + sources)
+        文件      bot.documents / bot.chunks_of ─▶ table + chunks with their locators
+
+The render helpers are pure functions of the ``qa.types`` objects; every piece of document text
+goes through ``html.escape`` before it reaches the page. Stable API endpoints for clients:
+``/ask`` (question, history → answer dict) and ``/check`` (place, target, facts → rule result
+dict); the UI's own events are ``/chat`` (streaming) and ``/check_form``.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+import time
+import unicodedata
+from collections.abc import Iterator, Sequence
+from typing import Any, Protocol
+
+import gradio as gr
+
+from qa.errors import QAError
+from qa.numbers import chinese_to_int
+from qa.types import Answer, Chunk, Citation, RuleResult, TraceStep
+
+log = logging.getLogger(__name__)
+
+TITLE = "居住证与户籍政策问答"
+VERDICT_LABELS = {"eligible": "可以申领", "ineligible": "暂不符合", "insufficient_info": "信息不足"}
+OUTCOME_LABELS = {"pass": "✔ 满足", "fail": "✘ 不满足", "unknown": "？ 待确认"}
+LEVEL_LABELS = {"national": "国家", "provincial": "省级", "municipal": "市级", "article": "研究文章"}
+TARGET_CHOICES = [("居住证", "residence_permit"), ("子女义务教育", "compulsory_education"), ("落户", "hukou")]
+BOOL_CHOICES = ["是", "否", "不清楚"]
+EXAMPLE_QUESTIONS = [
+    "申领居住证需要满足什么条件？",
+    "居住证持有人可以享受哪些基本公共服务？",
+    "居住证的有效期是多久？",
+    "深圳和上海的居住证申领条件有什么不同？",
+    "我在上海居住了8个月，有劳动合同，社保交了7个月，有租房合同登记备案，能办居住证吗？",
+]
+DEFAULT_CONCURRENCY = 8
+# Pause between streamed sentences: the composer is fast, this only makes the streaming visible.
+STREAM_PAUSE_S = 0.03
+_SENTENCE_END = re.compile(r"[。！？；\n]+(?:\[\d+\])*")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_~#|$])")
+
+CSS = """
+.qa-note { font-size: 0.9em; border-left: 4px solid #d97706; padding: 6px 10px; background: #fffbeb; }
+.qa-note details summary { cursor: pointer; }
+.qa-sources-title { font-weight: 600; margin-top: 8px; }
+details.qa-source { margin: 4px 0; border: 1px solid #e5e7eb; border-radius: 6px; padding: 4px 8px; }
+details.qa-source summary { cursor: pointer; }
+.qa-quote { white-space: pre-wrap; border-left: 3px solid #9ca3af; padding: 4px 8px; margin: 6px 0; }
+.qa-meta { color: #6b7280; font-size: 0.85em; }
+.qa-refusal { border: 1px solid #f59e0b; background: #fffbeb; border-radius: 6px; padding: 6px 10px; }
+.qa-verdict { border-radius: 8px; padding: 8px 12px; margin: 6px 0; border: 2px solid #9ca3af; }
+.qa-verdict--eligible { border-color: #16a34a; background: #f0fdf4; }
+.qa-verdict--ineligible { border-color: #dc2626; background: #fef2f2; }
+.qa-verdict--insufficient_info { border-color: #d97706; background: #fffbeb; }
+.qa-verdict__label { font-size: 1.3em; font-weight: 700; }
+.qa-trace-wrap { overflow-x: auto; max-width: 100%; }
+.qa-trace { border-collapse: collapse; margin: 6px 0; font-size: 0.9em; }
+.qa-trace th, .qa-trace td { border: 1px solid #d1d5db; padding: 3px 6px; text-align: left; }
+.qa-chunk { border-bottom: 1px solid #e5e7eb; padding: 6px 0; }
+.qa-chunk__loc { font-weight: 600; }
+@media (max-width: 640px) { .qa-trace { font-size: 0.8em; } }
+"""
+
+
+class Bot(Protocol):
+    """What the UI needs from ``qa.PolicyQA``."""
+
+    def ask(self, question: str, history: list[tuple[str, str]] | None = None) -> Answer: ...
+
+    def documents(self) -> list[dict[str, Any]]: ...
+
+    def chunks_of(self, doc_id: str) -> list[Chunk]: ...
+
+
+# -- render helpers -------------------------------------------------------------------------
+def esc(text: Any) -> str:
+    """HTML-escape any value (None → empty)."""
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def _md_text(text: str) -> str:
+    """Escape document-derived text for the chatbot's markdown + HTML renderer."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", esc(text)).replace("\n", "  \n")
+
+
+def _book_title(title: str) -> str:
+    return title if title.startswith("《") else f"《{title}》"
+
+
+def citation_summary(citation: Citation) -> str:
+    """One line naming a source: 《title》 locator · region · 施行日期 (plain text)."""
+    parts = [_book_title(citation.doc_title)]
+    if citation.locator:
+        parts.append(citation.locator)
+    effective = f"{citation.effective} 施行" if citation.effective else "施行日期不详"
+    return f"{' '.join(parts)} · {citation.region} · {effective}"
+
+
+def render_citation(number: int, citation: Citation) -> str:
+    """An expandable source: summary line, then the exact quote and the source file (one line of HTML)."""
+    quote = esc(citation.quote).replace("\n", "<br>")
+    return (f'<details class="qa-source"><summary>[{number}] {esc(citation_summary(citation))}</summary>'
+            f'<div class="qa-quote">{quote}</div>'
+            f'<div class="qa-meta">来源文件：{esc(citation.source)}</div></details>')
+
+
+def render_sources(citations: Sequence[Citation]) -> str:
+    """The numbered source list under an answer (HTML lines without blank lines between them)."""
+    if not citations:
+        return ""
+    lines = ['<div class="qa-sources-title">来源（点击展开原文）</div>']
+    lines += [render_citation(i, c) for i, c in enumerate(citations, 1)]
+    return "\n".join(lines)
+
+
+def _fact_spec(name: str | None) -> Any:
+    if not name:
+        return None
+    try:
+        from qa.rules import FACTS
+    except ImportError:  # pragma: no cover - rules are part of the package
+        return None
+    return FACTS.get(name)
+
+
+def format_given(step: TraceStep) -> str:
+    """The person's value for a trace step in words: 8个月 / 是 / 未提供."""
+    if step.given is None:
+        return "未提供"
+    if isinstance(step.given, bool):
+        return "是" if step.given else "否"
+    spec = _fact_spec(step.fact)
+    unit = getattr(spec, "unit", None) or ""
+    return f"{step.given}{unit}"
+
+
+def format_required(step: TraceStep) -> str:
+    """The requirement of a trace step in words: ≥ 6个月 / 是."""
+    required = str(step.required or "").strip()
+    spec = _fact_spec(step.fact)
+    unit = getattr(spec, "unit", None) or ""
+    match = re.fullmatch(r">=\s*(\d+)", required)
+    if match:
+        return f"≥ {match.group(1)}{unit}"
+    if re.fullmatch(r"(?:is\s*)?(?:true|True|是)", required):
+        return "是"
+    if re.fullmatch(r"(?:is\s*)?(?:false|False|否)", required):
+        return "否"
+    return required
+
+
+def _citation_number(citation: Citation | None, numbered: list[Citation]) -> int | None:
+    if citation is None:
+        return None
+    for i, known in enumerate(numbered, 1):
+        if known == citation:
+            return i
+    numbered.append(citation)
+    return len(numbered)
+
+
+def render_trace_table(trace: Sequence[TraceStep], numbered: list[Citation]) -> str:
+    """Condition-by-condition table; citations are numbered into ``numbered`` (appended when new)."""
+    if not trace:
+        return ""
+    rows = []
+    for step in trace:
+        number = _citation_number(step.citation, numbered)
+        source = f"[{number}] {esc(step.citation.locator or '')}" if number and step.citation else ""
+        outcome = OUTCOME_LABELS.get(step.outcome, step.outcome)
+        gap = f"<br><span class=\"qa-meta\">{esc(step.gap)}</span>" if step.gap else ""
+        rows.append(f'<tr class="qa-trace__{esc(step.outcome)}"><td>{esc(step.condition)}</td>'
+                    f"<td>{esc(format_required(step))}</td><td>{esc(format_given(step))}</td>"
+                    f"<td>{esc(outcome)}{gap}</td><td>{source}</td></tr>")
+    head = "<tr><th>条件</th><th>要求</th><th>您的情况</th><th>结果</th><th>依据</th></tr>"
+    return f'<div class="qa-trace-wrap"><table class="qa-trace"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table></div>'
+
+
+def _missing_labels(trace: Sequence[TraceStep], missing: Sequence[str]) -> list[str]:
+    labels = []
+    for name in missing:
+        spec = _fact_spec(name)
+        labels.append(getattr(spec, "label", None) or name)
+    if not labels:  # an Answer carries no ``missing``: read it off the trace
+        labels = [s.condition for s in trace if s.outcome == "unknown"]
+    return list(dict.fromkeys(labels))
+
+
+def render_verdict_card(verdict: str, trace: Sequence[TraceStep], numbered: list[Citation], *,
+                        rule_title: str | None = None, missing: Sequence[str] = (),
+                        follow_up: str | None = None, notes: Sequence[str] = ()) -> str:
+    """The verdict card: 可以申领 / 暂不符合 / 信息不足, the trace, and what is missing (one line of HTML)."""
+    label = VERDICT_LABELS.get(verdict, verdict)
+    parts = [f'<div class="qa-verdict qa-verdict--{esc(verdict)}">',
+             f'<div class="qa-verdict__label">{esc(label)}</div>']
+    if rule_title:
+        parts.append(f'<div class="qa-meta">适用规定：{esc(rule_title)}</div>')
+    parts.append(render_trace_table(trace, numbered))
+    labels = _missing_labels(trace, missing)
+    if labels and verdict != "eligible":
+        parts.append(f'<div class="qa-missing"><b>还需要确认：</b>{esc("；".join(labels))}</div>')
+    failed = [f"{s.condition}（{s.gap}）" if s.gap else s.condition for s in trace if s.outcome == "fail"]
+    if failed:
+        parts.append(f'<div class="qa-failed"><b>不满足：</b>{esc("；".join(failed))}</div>')
+    if follow_up:
+        parts.append(f'<div class="qa-followup"><b>请补充：</b>{esc(follow_up)}</div>')
+    for note in notes:
+        parts.append(f'<div class="qa-meta">说明：{esc(note)}</div>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def render_answer(answer: Answer) -> str:
+    """The final chat message: refusal notice or verdict card, the text, then the numbered sources."""
+    numbered = list(answer.citations)
+    blocks = []
+    if answer.refused:
+        blocks.append('<div class="qa-refusal"><b>无法根据现有文件回答</b></div>')
+    card = ""
+    if answer.verdict:
+        card = render_verdict_card(answer.verdict, answer.trace or (), numbered)
+    blocks.append(_md_text(answer.text))
+    if card:
+        blocks.append(card)
+    sources = render_sources(numbered)
+    if sources:
+        blocks.append(sources)
+    return "\n\n".join(blocks)
+
+
+def render_rule_result(result: RuleResult) -> str:
+    """The 资格自测 output: verdict card with trace, then the numbered rule citations."""
+    numbered = list(result.citations)
+    card = render_verdict_card(result.verdict, result.trace, numbered, rule_title=result.rule_title,
+                               missing=result.missing, follow_up=result.follow_up, notes=result.notes)
+    return card + render_sources(numbered).replace("\n", "")
+
+
+def stream_prefixes(text: str) -> Iterator[str]:
+    """Growing prefixes of ``text``, one more sentence each (the last one is ``text`` itself)."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    for end in ends:
+        if end < len(text):
+            yield text[:end]
+    yield text
+
+
+def documents_table(docs: Sequence[dict[str, Any]]) -> list[list[Any]]:
+    """Rows of the 文件 table: 标题, 地区, 层级, 施行日期, 分块数."""
+    return [[d.get("title") or "", d.get("region") or "", LEVEL_LABELS.get(d.get("level") or "", d.get("level") or ""),
+             d.get("effective") or "不详", d.get("chunks") or 0] for d in docs]
+
+
+def render_chunks(doc: dict[str, Any] | None, chunks: Sequence[Chunk]) -> str:
+    """One document's chunks in order, each with its locator and chapter."""
+    if doc is None:
+        return '<div class="qa-meta">请选择一个文件。</div>'
+    head = (f'<h3>{esc(_book_title(doc.get("title") or ""))}</h3>'
+            f'<div class="qa-meta">{esc(doc.get("region"))} · {esc(LEVEL_LABELS.get(doc.get("level") or "", doc.get("level")))}'
+            f' · {esc(doc.get("effective") or "施行日期不详")} 施行 · 共 {len(chunks)} 段 · 来源文件：{esc(doc.get("source"))}</div>')
+    items = []
+    for chunk in chunks:
+        where = " · ".join(x for x in (chunk.locator, chunk.chapter) if x) or "（无条文编号）"
+        quote = esc(chunk.quote).replace("\n", "<br>")
+        items.append(f'<div class="qa-chunk"><div class="qa-chunk__loc">{esc(where)}</div><div>{quote}</div></div>')
+    return head + "".join(items)
+
+
+def render_note(docs: Sequence[dict[str, Any]]) -> str:
+    """The standing notice: answers come only from the listed documents as of their dates; not legal advice."""
+    dated = sorted((d for d in docs if d.get("effective")), key=lambda d: d["effective"])
+    span = f"（施行日期 {dated[0]['effective']} 至 {dated[-1]['effective']}）" if dated else ""
+    items = "".join(f"<li>{esc(_book_title(d.get('title') or ''))}：{esc(d.get('region'))}，"
+                    f"{esc(d.get('effective') or '施行日期不详')}</li>"
+                    for d in sorted(docs, key=lambda d: (d.get("effective") or "", d.get("title") or "")))
+    return (f'<div class="qa-note"><b>提示：</b>本系统的回答只依据下列 {len(docs)} 份文件{span}，'
+            "反映的是这些文件在其施行日期时的规定，之后的修订可能未收录；回答仅供参考，不构成法律意见，"
+            f"办理前请以当地公安机关和政府部门的最新规定为准。"
+            f"<details><summary>查看收录的文件及日期</summary><ul>{items}</ul></details></div>")
+
+
+# -- the app --------------------------------------------------------------------------------
+def _history_pairs(history: Any) -> list[tuple[str, str]]:
+    pairs = []
+    for item in history or []:
+        if isinstance(item, (list, tuple)) and len(item) == 2:
+            pairs.append((str(item[0]), str(item[1])))
+    return pairs
+
+
+def _to_fact(spec: Any, value: Any) -> Any:
+    """Form value → checker fact: empty and 不清楚 mean unknown; numbers may be full-width or 十二.
+
+    Raises:
+        ValueError: a number field holds something that is not a whole number ≥ 0 (message in Chinese).
+    """
+    if value is None or (isinstance(value, str) and value.strip() in ("", "不清楚")):
+        return None
+    if spec.type == "bool":
+        return value == "是" if isinstance(value, str) else bool(value)
+    text = unicodedata.normalize("NFKC", str(value)).strip().removesuffix(spec.unit or "").strip()
+    number = int(text) if text.isdigit() else chinese_to_int(text)
+    if number is None:
+        raise ValueError(f"“{spec.label}”应填写整数（单位：{spec.unit}），例如 12；不清楚可以留空。现在填的是：{value}")
+    return number
+
+
+def build_app(bot: Bot, *, concurrency: int = DEFAULT_CONCURRENCY) -> gr.Blocks:
+    """The whole interface over ``bot``, queued so that ``concurrency`` requests run at once.
+
+    Args:
+        bot: a loaded ``PolicyQA`` (or anything with ask / documents / chunks_of).
+        concurrency: events of each kind that may run at the same time.
+
+    Returns:
+        The Blocks app; start it with ``launch_app``.
+    """
+    from qa import rules
+
+    docs = bot.documents()
+    doc_by_id = {d["doc_id"]: d for d in docs}
+    # Numbers first, then yes/no questions: the order the form fields are created in.
+    fact_specs = sorted(rules.FACTS.values(), key=lambda spec: spec.type != "int")
+    places = list(rules.jurisdictions())
+
+    def ask(question: str, history: list[list[str]] | None = None) -> dict[str, Any]:
+        """回答一个问题。history 为此前的 [问题, 回答文本] 列表；返回回答、引用、是否拒答与资格结论。"""
+        answer = bot.ask(question, history=_history_pairs(history))
+        data = answer.to_dict()
+        data["verdict_label"] = VERDICT_LABELS.get(answer.verdict or "")
+        data["markdown"] = render_answer(answer)
+        return data
+
+    def check(jurisdiction: str, target: str, facts: dict[str, Any] | None = None) -> dict[str, Any]:
+        """资格自测：地区、目标（residence_permit / compulsory_education / hukou）与事实，返回规则检查结果。"""
+        target = dict(TARGET_CHOICES).get(target, target)
+        result = rules.check(jurisdiction, target, dict(facts or {}))
+        data = result.to_dict()
+        data["verdict_label"] = VERDICT_LABELS.get(result.verdict, result.verdict)
+        data["html"] = render_rule_result(result)
+        return data
+
+    def chat(message: str, messages: list[dict[str, Any]], history: list[list[str]]
+             ) -> Iterator[tuple[list[dict[str, Any]], str, list[list[str]]]]:
+        message = (message or "").strip()
+        messages = list(messages or [])
+        history = list(history or [])
+        if not message:
+            yield messages, "", history
+            return
+        messages += [{"role": "user", "content": message}, {"role": "assistant", "content": "正在检索文件……"}]
+        yield messages, "", history
+        try:
+            answer = bot.ask(message, history=_history_pairs(history))
+        except QAError as exc:
+            messages[-1] = {"role": "assistant", "content": f"出错了：{esc(exc)}"}
+            yield messages, "", history
+            return
+        for prefix in stream_prefixes(answer.text):
+            messages[-1] = {"role": "assistant", "content": _md_text(prefix) + " ▌"}
+            yield messages, "", history
+            time.sleep(STREAM_PAUSE_S)
+        messages[-1] = {"role": "assistant", "content": render_answer(answer)}
+        yield messages, "", history + [[message, answer.text]]
+
+    def check_form(place: str, target: str, *values: Any) -> str:
+        try:
+            facts = {spec.name: _to_fact(spec, v) for spec, v in zip(fact_specs, values)}
+            facts = {k: v for k, v in facts.items() if v is not None}
+            result = rules.check(place, target, facts)
+        except QAError as exc:
+            return f'<div class="qa-refusal">{esc(exc)}</div>'
+        except ValueError as exc:
+            return f'<div class="qa-refusal">输入有误：{esc(exc)}</div>'
+        return render_rule_result(result)
+
+    def open_document(doc_id: str | None) -> str:
+        if not doc_id or doc_id not in doc_by_id:
+            return render_chunks(None, [])
+        return render_chunks(doc_by_id[doc_id], bot.chunks_of(doc_id))
+
+    def select_row(event: gr.SelectData) -> str | None:
+        row = event.index[0] if isinstance(event.index, (list, tuple)) else event.index
+        return docs[row]["doc_id"] if 0 <= row < len(docs) else None
+
+    with gr.Blocks(title=TITLE, analytics_enabled=False) as app:
+        gr.Markdown(f"# {TITLE}")
+        gr.HTML(render_note(docs), elem_id="qa-note")
+        with gr.Tabs():
+            with gr.Tab("问答", id="chat"):
+                chatbot = gr.Chatbot(label="对话", height=520, elem_id="qa-chatbot", latex_delimiters=[],
+                                     buttons=["copy"], feedback_options=None,
+                                     placeholder="请输入关于居住证或户籍政策的问题，回答会附上文件出处。")
+                history = gr.State([])
+                with gr.Row(equal_height=True):
+                    question = gr.Textbox(placeholder="例如：申领居住证需要满足什么条件？（按回车发送）", show_label=False,
+                                          lines=1, max_lines=4, scale=5, elem_id="qa-question", submit_btn=False)
+                    send = gr.Button("发送", variant="primary", scale=1, min_width=70, elem_id="qa-send")
+                clear = gr.Button("清空对话", variant="secondary", size="sm", elem_id="qa-clear")
+                gr.Markdown("**示例问题**（点击即可提问）")
+                with gr.Row():
+                    example_buttons = [gr.Button(q, size="sm", elem_classes=["qa-example"]) for q in EXAMPLE_QUESTIONS]
+                chat_io = dict(inputs=[question, chatbot, history], outputs=[chatbot, question, history])
+                question.submit(chat, api_name="chat", **chat_io)
+                send.click(chat, api_visibility="private", **chat_io)
+                for button, text in zip(example_buttons, EXAMPLE_QUESTIONS):
+                    button.click(lambda t=text: t, None, question, queue=False, api_visibility="private").then(
+                        chat, api_visibility="private", **chat_io)
+                clear.click(lambda: ([], "", []), None, [chatbot, question, history], queue=False,
+                            api_visibility="private")
+
+            with gr.Tab("资格自测", id="check"):
+                gr.Markdown("选择地区和办理事项，填写您的情况（不确定的可以留空），按当地规定逐条检查。")
+                with gr.Row():
+                    place = gr.Dropdown(places, value=places[0] if places else None, label="地区",
+                                        elem_id="qa-place", allow_custom_value=False)
+                    target = gr.Radio(TARGET_CHOICES, value="residence_permit", label="办理事项", elem_id="qa-target")
+                inputs = []
+                with gr.Row():
+                    for spec in (s for s in fact_specs if s.type == "int"):
+                        # A Textbox, not gr.Number: an empty Number field is sent as 0, but empty must mean unknown.
+                        inputs.append(gr.Textbox(label=f"{spec.label}（{spec.unit}）", placeholder="不清楚可留空",
+                                                 elem_id=f"fact-{spec.name}", min_width=180, max_lines=1))
+                with gr.Row():
+                    for spec in (s for s in fact_specs if s.type != "int"):
+                        inputs.append(gr.Radio(BOOL_CHOICES, value="不清楚", label=spec.label,
+                                               elem_id=f"fact-{spec.name}", min_width=180))
+                check_btn = gr.Button("开始检查", variant="primary", elem_id="qa-check")
+                verdict = gr.HTML(elem_id="qa-verdict")
+                check_btn.click(check_form, [place, target, *inputs], verdict, api_name="check_form")
+
+            with gr.Tab("文件", id="docs"):
+                gr.Markdown(f"共收录 {len(docs)} 份文件。点击表格中的一行，或在下拉框中选择文件，查看其分段与条文位置。")
+                table = gr.Dataframe(documents_table(docs), headers=["标题", "地区", "层级", "施行日期", "分块数"],
+                                     interactive=False, wrap=True, elem_id="qa-docs")
+                picker = gr.Dropdown([(f"{d['title']}（{d.get('region') or ''}）", d["doc_id"]) for d in docs],
+                                     label="打开文件", elem_id="qa-doc-picker")
+                viewer = gr.HTML(render_chunks(None, []), elem_id="qa-doc-view")
+                table.select(select_row, None, picker, api_visibility="private")
+                picker.change(open_document, picker, viewer, api_visibility="private")
+
+        gr.api(ask, api_name="ask")
+        gr.api(check, api_name="check")
+    app.queue(default_concurrency_limit=concurrency)
+    return app
+
+
+def launch_app(app: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, **kwargs: Any) -> Any:
+    """Serve ``app`` locally (never a public share link); blocks unless ``prevent_thread_lock``."""
+    theme = gr.themes.Soft(font=["Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "sans-serif"],
+                           font_mono=["Noto Sans Mono CJK SC", "monospace"])
+    return app.launch(server_name=host, server_port=port, share=False, css=CSS, theme=theme,
+                      footer_links=[], show_error=True, **kwargs)
