@@ -77,7 +77,7 @@ class Query:
 _REGION_ALIASES: dict[str, tuple[str, ...]] = {
     "全国": ("全国", "国家", "国务院", "公安部", "全国性"),
     "北京市": ("北京", "帝都", "首都"),
-    "上海市": ("上海", "申城", "魔都"),
+    "上海市": ("上海", "申城", "魔都", "沪上"),
     "天津市": ("天津",),
     "重庆市": ("重庆",),
     "深圳市": ("深圳", "鹏城"),
@@ -188,10 +188,10 @@ def _trie_pattern(words: list[str]) -> str:
 _MULTI_RE = re.compile("|".join([*_GUARDS.values(), _trie_pattern([a for a in _ALIAS if not a.startswith(tuple(_GUARDS))])]))
 _SINGLE_CHARS = "".join(_SINGLE_ALIASES)
 # A one-character abbreviation counts only after 在/来/到/赴/回/离/进/留/驻/抵/返/入 (在沪, 来京) or
-# before 籍/户/漂/牌 (京籍, 沪户口), or as 沪上; the look-ahead keeps out 京剧, 津贴, 苏醒, 粤语 ….
+# before 籍/户/漂/牌 (京籍, 沪户口) (沪上 is a full alias); the look-ahead keeps out 京剧, 津贴, 苏醒, 粤语 ….
 _SINGLE_RE = re.compile(
     rf"(?<=[在来到赴回离进留驻抵返入])[{_SINGLE_CHARS}](?![剧东腔味菜贴联醒格宁州口语阔流津瑶])"
-    rf"|[{_SINGLE_CHARS}](?=[籍户漂牌])|沪(?=上)")
+    rf"|[{_SINGLE_CHARS}](?=[籍户漂牌])")
 # Any other "XX市": two characters before 市 that are not function words (在本市, 逛超市, 直辖市).
 _GENERIC_CITY_RE = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2})市|(?<=[在去到来从于和与跟、，,是])([\u4e00-\u9fff]{2})市")
 _NOT_CITY_CHARS = set("在本该各全这那哪某个大小城都的了是去到来从和与跟比或省市县区其外他她我你们等级辖设超菜股夜集开闹上门入黑楼花早晚互城乡镇村新老原每此同当住居")
