@@ -19,6 +19,16 @@ Question types (``Query.qtype``), first matching rule wins:
     conditions      条件/要求/材料/手续/流程/怎么办理  requirements and procedure
     list            哪些/有什么/包括/几种
     factual         anything else
+
+Follow-ups: with ``history``, a question of at most 30 characters that starts with 那/如果/换成/还有…,
+ends with 呢, or names no topic of its own (only a place, or only a question word) is rewritten
+against the previous standalone question: the new place replaces the old one (那上海呢？), or the
+new topic/question replaces the old one at the old place (那孩子上学呢？, 那需要多久呢). A question that
+has a place, a topic and a question word is standalone even after 那.
+
+Places: multi-character names and nicknames (深圳, 鹏城, 魔都, 沪上, 京津冀) anywhere; one-character
+abbreviations (沪, 京, 苏 …) only in context (在沪, 来京, 京籍); other cities and provinces, and any
+plain "XX市", go to ``unknown_places``.
 """
 
 from __future__ import annotations
@@ -185,7 +195,8 @@ def _trie_pattern(words: list[str]) -> str:
     return build(trie)
 
 
-_MULTI_RE = re.compile("|".join([*_GUARDS.values(), _trie_pattern([a for a in _ALIAS if not a.startswith(tuple(_GUARDS))])]))
+_UNGUARDED = [a for a in _ALIAS if not a.startswith(tuple(_GUARDS))]
+_MULTI_RE = re.compile("|".join([*_GUARDS.values(), _trie_pattern(_UNGUARDED)]))
 _SINGLE_CHARS = "".join(_SINGLE_ALIASES)
 # A one-character abbreviation counts only after 在/来/到/赴/回/离/进/留/驻/抵/返/入 (在沪, 来京) or
 # before 籍/户/漂/牌 (京籍, 沪户口) (沪上 is a full alias); the look-ahead keeps out 京剧, 津贴, 苏醒, 粤语 ….
@@ -217,9 +228,9 @@ _ENGLISH_TERMS = {
     "cost": "费用", "apply": "申领", "application": "申领", "renew": "签注", "lost": "补领", "exam": "招生考试",
     "gaokao": "招生考试", "national": "全国",
 }
-_ENGLISH_RE = re.compile(
-    r"(?<![A-Za-z])(" + "|".join(re.escape(w) for w in sorted({**_ENGLISH_PLACES, **_ENGLISH_TERMS}, key=len, reverse=True))
-    + r")(?![A-Za-z])", re.IGNORECASE)
+_ENGLISH_WORDS = sorted({**_ENGLISH_PLACES, **_ENGLISH_TERMS}, key=len, reverse=True)
+_ENGLISH_RE = re.compile(r"(?<![A-Za-z])(" + "|".join(map(re.escape, _ENGLISH_WORDS)) + r")(?![A-Za-z])",
+                         re.IGNORECASE)
 
 
 def province_of(region: str) -> str | None:
