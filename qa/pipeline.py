@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 History = list[tuple[str, str]] | None
 # Below this support (0..1) the evidence is too thin to answer; calibrated on tests/gold/dev.jsonl.
-DEFAULT_MIN_SUPPORT = 0.30
+DEFAULT_MIN_SUPPORT = 0.22
 
 
 class PolicyQA:
