@@ -1,0 +1,269 @@
+"""The rule checker: data-driven cases (corpus/rules/cases/*.yaml), interfaces and explanations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+import yaml
+
+from qa.errors import RuleError
+from qa.rules import FACTS, TARGETS, check, explain, jurisdictions, load_rules, targets
+from qa.rules.model import Comparison, iter_leaves
+from qa.types import RuleResult
+
+RULES_DIR = Path(__file__).resolve().parent.parent / "corpus" / "rules"
+CASES_DIR = RULES_DIR / "cases"
+
+
+def _load_cases() -> list[dict]:
+    cases = []
+    for path in sorted(CASES_DIR.glob("*.yaml")):
+        for case in yaml.safe_load(path.read_text(encoding="utf-8")):
+            case["file"] = path.stem
+            cases.append(case)
+    return cases
+
+
+CASES = _load_cases()
+
+
+def _run(case: dict) -> RuleResult:
+    return check(case["jurisdiction"], case["target"], case["facts"], case.get("as_of"),
+                 version_year=case.get("version_year"))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c['file']}-{c['name']}" for c in CASES])
+def test_case(case):
+    expect = case["expect"]
+    if "error" in expect:
+        with pytest.raises(RuleError):
+            _run(case)
+        return
+    result = _run(case)
+    assert result.verdict == expect["verdict"], explain(result)
+    if "rule" in expect:
+        assert result.rule == expect["rule"]
+    if "missing" in expect:
+        assert list(result.missing) == expect["missing"]
+    if "gap" in expect:
+        assert any(expect["gap"] in gap for gap in result.gaps), result.gaps
+    if "note" in expect:
+        assert any(expect["note"] in note for note in result.notes), result.notes
+    assert len(result.trace) == len(list(iter_leaves(_rule(result.rule).condition)))
+
+
+def _rule(rule_id: str):
+    book = load_rules()
+    return next(r for f in book.files.values() for r in f.rules if r.id == rule_id)
+
+
+def test_cases_cover_every_rule_and_every_threshold_boundary():
+    """Each numeric threshold has cases at value-1, value and value+1 applied to its rule."""
+    seen: dict[tuple[str, str], set] = defaultdict(set)
+    used_rules = set()
+    for case in CASES:
+        if "error" in case["expect"]:
+            continue
+        result = _run(case)
+        used_rules.add(result.rule)
+        for name, value in case["facts"].items():
+            seen[(result.rule, name)].add(value)
+    book = load_rules()
+    for rule_file in book.files.values():
+        for rule in rule_file.rules:
+            assert rule.id in used_rules, f"no test case applies {rule.id}"
+            for leaf in iter_leaves(rule.condition):
+                if leaf.op != ">=":
+                    continue
+                values = seen[(rule.id, leaf.fact)]
+                wanted = {leaf.value - 1, leaf.value, leaf.value + 1} - {-1}
+                assert wanted <= values, f"{rule.id}: {leaf.fact} cases {sorted(values)} miss {wanted - values}"
+
+
+def test_every_rule_has_a_case_before_its_start():
+    """OpenFisca habit: each dated version is tested the day before it starts (or falls back)."""
+    dated_cases = {(c["jurisdiction"].rstrip("市省"), c["target"], str(c.get("as_of"))) for c in CASES}
+    book = load_rules()
+    for rule_file in book.files.values():
+        for rule in rule_file.rules:
+            if rule.effective_from is None or rule.target == "hukou" and rule.id.startswith("national"):
+                continue
+            day_before = str(rule.effective_from - dt.timedelta(days=1))
+            names = {rule_file.jurisdiction.rstrip("市省"), *rule_file.aliases}
+            if rule.id.startswith(("shenzhen.compulsory", "shanghai.compulsory", "shanghai.hukou",
+                                   "zhengzhou.compulsory", "nanjing.compulsory", "beijing.compulsory",
+                                   "national.compulsory", "chengdu.compulsory", "chengdu.hukou")):
+                continue  # same start date as the residence-permit rule of the same document
+            assert any((n, rule.target, day_before) in dated_cases for n in names), \
+                f"no case on {day_before} (day before {rule.id} starts)"
+
+
+# ---------------------------------------------------------------- interface
+
+
+def test_jurisdictions_and_targets():
+    names = jurisdictions()
+    assert names[0] == "全国"
+    assert {"深圳市", "上海市", "成都市", "郑州市", "江苏省", "南京市", "北京市"} <= set(names)
+    assert targets("深圳") == ["residence_permit", "compulsory_education", "hukou"]
+    assert targets("火星") == ["residence_permit", "compulsory_education", "hukou"]
+
+
+def test_facts_catalogue():
+    required = {"residence_months", "social_insurance_months", "social_insurance_months_last_24",
+                "employed", "housing_proof", "studying", "intended_stay_months",
+                "permit_holding_years"}
+    assert required <= set(FACTS)
+    for spec in FACTS.values():
+        assert spec.type in ("int", "bool") and spec.label and spec.question.endswith("？")
+        assert (spec.unit is not None) == (spec.type == "int")
+    assert set(TARGETS) == {"residence_permit", "compulsory_education", "hukou"}
+
+
+@pytest.mark.parametrize("name", ["深圳", "深圳市", "深圳經濟特區", " 深圳 "])
+def test_place_spellings(name):
+    result = check(name, "residence_permit", {"residence_months": 12,
+                                               "social_insurance_months": 12})
+    assert result.rule == "shenzhen.residence_permit.2015"
+    assert result.jurisdiction == "深圳市"
+
+
+def test_unknown_place_falls_back_with_note():
+    result = check("拉萨", "residence_permit", {"residence_months": 6, "employed": True},
+                   as_of=dt.date(2020, 1, 1))
+    assert result.rule == "national.residence_permit.2016"
+    assert result.jurisdiction == "全国" and result.place == "拉萨市"
+    assert "资料库中没有拉萨市的规定" in result.notes[0]
+    assert "资料库中没有拉萨市的规定" in explain(result)
+
+
+def test_default_date_is_today():
+    result = check("成都", "residence_permit", {"residence_months": 6, "housing_proof": True})
+    assert result.as_of == dt.date.today().isoformat()
+    assert result.rule == "chengdu.residence_permit.2016"
+
+
+@pytest.mark.parametrize(("facts", "message"), [
+    ({"residence_month": 3}, "unknown fact"),
+    ({"residence_months": "ten"}, "non-negative number"),
+    ({"residence_months": -1}, "non-negative number"),
+    ({"employed": "yes"}, "true/false"),
+    ({"residence_months": True}, "non-negative number"),
+])
+def test_bad_facts_raise(facts, message):
+    with pytest.raises(RuleError, match=message):
+        check("全国", "residence_permit", facts)
+
+
+def test_unknown_target_raises():
+    with pytest.raises(RuleError, match="unknown target 'visa'"):
+        check("深圳", "visa", {})
+
+
+def test_trace_and_citations_for_the_issue_example():
+    result = check("深圳市", "residence_permit",
+                   {"residence_months": 10, "social_insurance_months": 12, "employed": True},
+                   as_of=dt.date(2024, 5, 1))
+    assert result.verdict == "ineligible"
+    first = result.trace[0]
+    assert (first.fact, first.given, first.outcome, first.gap) == ("residence_months", 10, "fail",
+                                                                   "还差2个月")
+    assert first.required == ">= 12个月"
+    assert first.citation.doc_title == "深圳经济特区居住证条例"
+    assert first.citation.locator.startswith("第十九条")
+    assert result.citations[0].locator == "第十九条"
+    assert all(step.citation in result.citations for step in result.trace)
+    assert [s.outcome for s in result.trace] == ["fail", "pass", "unknown", "fail"]
+    assert result.trace[3].assumed
+    text = explain(result)
+    assert text.startswith("关于在深圳市申领居住证：根据《深圳经济特区居住证条例》第十九条[1]")
+    assert "你的情况：10个月，不符合，还差2个月" in text
+    assert "结论：暂不符合。" in text
+    for n in range(1, len(result.citations) + 1):
+        assert f"[{n}]" in text
+    assert f"[{len(result.citations) + 1}]" not in text
+    data = result.to_dict()
+    assert data["trace"][0]["citation"]["locator"].startswith("第十九条")
+    assert data["gaps"] and data["version"] == 2015
+
+
+def test_insufficient_info_names_missing_and_asks():
+    result = check("北京", "residence_permit", {"employed": True}, as_of=dt.date(2020, 1, 1))
+    assert result.verdict == "insufficient_info"
+    assert result.missing == ("residence_months",)
+    assert result.follow_up == FACTS["residence_months"].question
+    text = explain(result)
+    assert "结论：还不能确定。" in text and "在当地已居住时间" in text
+
+
+def test_eligible_explanation():
+    result = check("北京", "residence_permit", {"residence_months": 8, "housing_proof": True},
+                   as_of=dt.date(2020, 1, 1))
+    assert "结论：符合条件。" in explain(result)
+
+
+def test_article_and_regulation_differences_are_noted():
+    shanghai = _rule("shanghai.residence_permit.2013")
+    assert any("表1" in note and "连续" in note for note in shanghai.notes)
+    zhengzhou = _rule("zhengzhou.residence_permit.2013")
+    assert any("表1" in note and "就业证明" in note for note in zhengzhou.notes)
+
+
+# ---------------------------------------------------------------- data validation
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    (tmp_path / "x.yaml").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+_GOOD = """
+jurisdiction: 测试市
+documents: {d: {title: 测试办法, file: x.txt}}
+rules:
+  - id: t.residence_permit.2020
+    target: residence_permit
+    version: 2020
+    title: 测试
+    doc: d
+    locator: 第一条
+    quote: 短句
+    effective_from: 2020-01-01
+    condition: {fact: residence_months, op: ">=", value: 6, label: 居住满6个月}
+"""
+
+
+def test_valid_custom_rules_dir(tmp_path):
+    folder = _write(tmp_path, _GOOD)
+    result = check("测试市", "residence_permit", {"residence_months": 6},
+                   as_of=dt.date(2021, 1, 1), rules_dir=folder)
+    assert result.verdict == "eligible"
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (("quote: 短句", "quote: " + "长" * 40), "quote longer"),
+    (("title: 测试\n", "title: 测试\n    colour: red\n"), "Extra inputs are not permitted"),
+    (("fact: residence_months", "fact: age"), "unknown fact"),
+    (("value: 6", "value: true"), "'>=' needs an int"),
+    (("doc: d", "doc: e"), "unknown document id"),
+    (("target: residence_permit", "target: visa"), "unknown target"),
+    (("effective_from: 2020-01-01", "effective_from: 2020-01-01\n    effective_to: 2019-01-01"),
+     "effective_to before"),
+])
+def test_malformed_rules_rejected(tmp_path, change, message):
+    folder = _write(tmp_path, _GOOD.replace(*change))
+    with pytest.raises(RuleError, match=message):
+        load_rules(folder)
+
+
+def test_all_shipped_rules_load_and_cite():
+    book = load_rules(RULES_DIR)
+    rules = [r for f in book.files.values() for r in f.rules]
+    assert len(rules) >= 18
+    for rule_file in book.files.values():
+        for rule in rule_file.rules:
+            assert rule.quote and rule.locator
+            assert all(isinstance(leaf, Comparison) for leaf in iter_leaves(rule.condition))
