@@ -1,0 +1,119 @@
+"""Property tests (hypothesis) over every shipped rule.
+
+1. Monotone: more months, or an unknown fact turned into a satisfying one, never turns an
+   eligible verdict into ineligible (nor anything into a worse verdict than eligible).
+2. Relevance: the verdict never depends on facts the applied rule does not mention.
+3. Determinism: the same input gives the same result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from qa.rules import FACTS, check, load_rules
+from qa.rules.model import iter_leaves
+
+AS_OF = dt.date(2018, 6, 1)
+BOOK = load_rules()
+RULES = [(f.jurisdiction, r) for f in BOOK.files.values() for r in f.rules]
+PARAMS = [pytest.param(j, r, id=r.id) for j, r in RULES]
+
+
+def _as_of(rule) -> dt.date:
+    """A date inside the rule's period (version_year picks the rule anyway)."""
+    return rule.effective_to or max(rule.effective_from or AS_OF, AS_OF)
+
+
+def _value(name: str):
+    if FACTS[name].type == "bool":
+        return st.one_of(st.none(), st.booleans())
+    return st.one_of(st.none(), st.integers(min_value=0, max_value=120))
+
+
+FACT_DICTS = st.fixed_dictionaries({name: _value(name) for name in FACTS})
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _facts(raw: dict) -> dict:
+    return {k: v for k, v in raw.items() if v is not None}
+
+
+@pytest.mark.parametrize(("jurisdiction", "rule"), PARAMS)
+@SETTINGS
+@given(raw=FACT_DICTS, data=st.data())
+def test_more_months_never_hurt(jurisdiction, rule, raw, data):
+    on = _as_of(rule)
+    facts = _facts(raw)
+    before = check(jurisdiction, rule.target, facts, on, version_year=rule.version)
+    numeric = [n for n in FACTS if FACTS[n].type == "int" and n in facts]
+    if not numeric:
+        return
+    name = data.draw(st.sampled_from(numeric))
+    extra = data.draw(st.integers(min_value=1, max_value=60))
+    after = check(jurisdiction, rule.target, {**facts, name: facts[name] + extra}, on,
+                  version_year=rule.version)
+    assert before.rule == after.rule
+    if before.verdict == "eligible":
+        assert after.verdict == "eligible"
+    if before.verdict == "insufficient_info":
+        assert after.verdict != "ineligible"
+
+
+@pytest.mark.parametrize(("jurisdiction", "rule"), PARAMS)
+@SETTINGS
+@given(raw=FACT_DICTS, data=st.data())
+def test_satisfying_an_unknown_fact_never_hurts(jurisdiction, rule, raw, data):
+    on = _as_of(rule)
+    facts = _facts(raw)
+    leaves = [leaf for leaf in iter_leaves(rule.condition)
+              if leaf.fact is not None and leaf.fact not in facts]
+    if not leaves:
+        return
+    leaf = data.draw(st.sampled_from(leaves))
+    satisfying = True if leaf.op == "is" else leaf.value + data.draw(st.integers(0, 24))
+    before = check(jurisdiction, rule.target, facts, on, version_year=rule.version)
+    after = check(jurisdiction, rule.target, {**facts, leaf.fact: satisfying}, on,
+                  version_year=rule.version)
+    if before.verdict == "eligible":
+        assert after.verdict == "eligible"
+    if before.verdict == "insufficient_info":
+        assert after.verdict in ("insufficient_info", "eligible", "ineligible")
+        # a newly satisfied fact can only resolve towards eligible or leave it open
+        assert after.verdict != "ineligible"
+
+
+@pytest.mark.parametrize(("jurisdiction", "rule"), PARAMS)
+@SETTINGS
+@given(raw=FACT_DICTS, noise=FACT_DICTS)
+def test_verdict_ignores_facts_the_rule_does_not_mention(jurisdiction, rule, raw, noise):
+    on = _as_of(rule)
+    mentioned = {leaf.fact for leaf in iter_leaves(rule.condition) if leaf.fact}
+    facts = _facts(raw)
+    kept = {k: v for k, v in facts.items() if k in mentioned}
+    changed = {**kept, **{k: v for k, v in _facts(noise).items() if k not in mentioned}}
+    first = check(jurisdiction, rule.target, kept, on, version_year=rule.version)
+    second = check(jurisdiction, rule.target, changed, on, version_year=rule.version)
+    assert first.rule == second.rule == rule.id
+    assert first.verdict == second.verdict
+    assert first.missing == second.missing
+    assert [s.outcome for s in first.trace] == [s.outcome for s in second.trace]
+
+
+@pytest.mark.parametrize(("jurisdiction", "rule"), PARAMS)
+@settings(max_examples=20, deadline=None)
+@given(raw=FACT_DICTS)
+def test_deterministic_and_consistent(jurisdiction, rule, raw):
+    on = _as_of(rule)
+    facts = _facts(raw)
+    first = check(jurisdiction, rule.target, facts, on, version_year=rule.version)
+    second = check(jurisdiction, rule.target, dict(facts), on, version_year=rule.version)
+    assert first == second
+    assert (first.verdict == "insufficient_info") == (first.follow_up is not None)
+    assert set(first.missing) <= {s.fact for s in first.trace if s.outcome == "unknown"}
+    for step in first.trace:
+        assert step.outcome in ("pass", "fail", "unknown")
+        assert (step.gap is not None) <= (step.outcome == "fail")
