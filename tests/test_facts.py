@@ -1,0 +1,152 @@
+"""Question parsing: place, target, version year and facts from Chinese questions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from qa.facts import ParsedQuestion, normalize, parse_question
+from qa.rules import check, check_question, explain
+
+# (question, expected place, expected target, expected facts (subset, exact values), eligibility)
+PHRASINGS = [
+    ("我在深圳住了十个月，社保交了一年，有劳动合同，能办居住证吗？", "深圳市", "residence_permit",
+     {"residence_months": 10, "social_insurance_months": 12, "employed": True}, True),
+    ("我在深圳住了一年半，最近两年社保累计交了十八个月，可以申请居住证吗", "深圳市", "residence_permit",
+     {"residence_months": 18, "social_insurance_months_last_24": 18}, True),
+    ("在深圳待了两年，社保连续交了11个月，够不够办居住证", "深圳市", "residence_permit",
+     {"residence_months": 24, "social_insurance_months": 11}, True),
+    ("来深圳半年了，在工厂打工，能办深圳居住证不？", "深圳市", "residence_permit",
+     {"residence_months": 6, "employed": True}, True),
+    ("我在深圳住了一年半，社保斷斷續續累計交了１７個月，能辦居住證嗎？", "深圳市", "residence_permit",
+     {"residence_months": 18, "social_insurance_months_last_24": 17}, True),
+    ("本人在深圳市居住满12个月，参加社会保险连续满12个月，是否符合申领居住证条件？", "深圳市",
+     "residence_permit", {"residence_months": 12, "social_insurance_months": 12}, True),
+    ("我是深圳的全日制大学生，能直接办居住证吗", "深圳市", "residence_permit", {"studying": True}, True),
+    ("深圳居住证的申领条件是什么？", "深圳市", "residence_permit", {}, False),
+    ("申领居住证需要什么材料？", None, "residence_permit", {}, False),
+    ("我在上海租房住，上班，社保交了5个月，能办上海居住证吗", "上海市", "residence_permit",
+     {"housing_proof": True, "employed": True, "social_insurance_months": 5}, True),
+    ("我在上海读研，打算住三年，有学校宿舍，可以办居住证吗？", "上海市", "residence_permit",
+     {"studying": True, "intended_stay_months": 36, "housing_proof": True}, True),
+    ("孩子能在上海上学吗？我有居住证", "上海市", "compulsory_education", {"holds_permit": True}, True),
+    ("持有上海居住证满七年，社保交了八年，有中级职称，交了个税，能落户吗", "上海市", "hukou",
+     {"permit_holding_years": 7, "social_insurance_months": 96, "income_tax_paid": True,
+      "professional_title": True}, True),
+    ("上海居住证转户口有哪些条件？", "上海市", "hukou", {}, False),
+    ("按照2011年的成都规定，我打算在成都住两年，签了劳动合同，社保交了半年，能办居住证吗", "成都市",
+     "residence_permit", {"intended_stay_months": 24, "employed": True,
+                          "social_insurance_months": 6}, True),
+    ("我在成都买了房，住了七个月，可以办居住证吗", "成都市", "residence_permit",
+     {"housing_proof": True, "residence_months": 7}, True),
+    ("我在成都开了个小店，有营业执照，准备长期在这里住一年以上，能办居住证吗", "成都市",
+     "residence_permit", {"business_licence": True, "employed": True,
+                          "intended_stay_months": 12}, True),
+    ("成都居住证满一年，社保交了一年，孩子可以在成都读小学吗", "成都市", "compulsory_education",
+     {"social_insurance_months": 12}, True),
+    ("我打算在郑州待两个月，有房产证，能办居住证吗", "郑州市", "residence_permit",
+     {"intended_stay_months": 2, "housing_proof": True}, True),
+    ("郑州居住证怎么办理？", "郑州市", "residence_permit", {}, False),
+    ("我來蘇州三年了，租房住，能辦居住證嗎", "苏州市", "residence_permit",
+     {"residence_months": 36, "housing_proof": True}, True),
+    ("我是大学生，在南京读书，能办居住证吗", "南京市", "residence_permit", {"studying": True}, True),
+    ("在南京打工，计划住8个月，没有租房合同，能办居住证吗", "南京市", "residence_permit",
+     {"employed": True, "intended_stay_months": 8, "housing_proof": False}, True),
+    ("江苏省流动人口拟居住6个月以上的是否应当申领居住证？", "江苏省", "residence_permit",
+     {"intended_stay_months": 6}, True),
+    ("北漂三年了，没有工作，租房，能办北京居住证吗", "北京市", "residence_permit",
+     {"residence_months": 36, "employed": False, "housing_proof": True}, True),
+    ("我在北京交了7年社保，有居住证，45岁，没有犯罪记录，能积分落户吗", "北京市", "hukou",
+     {"social_insurance_months": 84, "holds_permit": True, "below_retirement_age": True,
+      "clean_record": True}, True),
+    ("我在北京住了5个月，在公司上班，可不可以申请居住证", "北京市", "residence_permit",
+     {"residence_months": 5, "employed": True}, True),
+    ("我在广州住了一年多，有劳动合同，能办居住证吗", "广州市", "residence_permit",
+     {"residence_months": 12, "employed": True}, True),
+    ("住了三年零两个月，没有居住证，孩子能上公办小学吗", None, "compulsory_education",
+     {"residence_months": 38, "holds_permit": False}, True),
+    ("我在杭州住了１８个月，失业了，能不能办居住证？", "杭州市", "residence_permit",
+     {"residence_months": 18, "employed": False}, True),
+    ("居住证暂行条例规定居住多久可以申领？", "全国", "residence_permit", {}, False),
+    ("我在西安呆了半年，读书，符合办居住证的条件吗", "西安市", "residence_permit",
+     {"residence_months": 6, "studying": True}, True),
+    ("在深圳經濟特區居住了十三個月，社保連續繳納了十二個月，能申請居住證嗎？", "深圳市",
+     "residence_permit", {"residence_months": 13, "social_insurance_months": 12}, True),
+    ("已经办了居住证两年了，想在天津落户，可以吗", "天津市", "hukou",
+     {"holds_permit": True, "permit_holding_years": 2}, True),
+    ("我住在朋友家，在重庆打工三个月了，能办居住证吗", "重庆市", "residence_permit",
+     {"housing_proof": False, "employed": True}, True),
+]
+
+
+@pytest.mark.parametrize(("question", "place", "target", "facts", "eligibility"), PHRASINGS,
+                         ids=[p[0][:16] for p in PHRASINGS])
+def test_phrasing(question, place, target, facts, eligibility):
+    parsed = parse_question(question)
+    assert parsed.place == place
+    assert parsed.target == target
+    for name, value in facts.items():
+        assert parsed.facts.get(name) == value, (name, parsed.facts)
+    if not facts:
+        assert parsed.facts == {}
+    assert parsed.is_eligibility is eligibility
+
+
+def test_at_least_thirty_phrasings():
+    assert len(PHRASINGS) >= 30
+
+
+@pytest.mark.parametrize(("question", "year"), [
+    ("按照2011年的成都规定，我能办居住证吗", 2011),
+    ("根据二〇一一年成都市居住证管理规定，拟居住一年以上能办吗", 2011),
+    ("用2016年版的办法算，我在成都住了6个月能办吗", 2016),
+    ("我2015年来的深圳，能办居住证吗", None),
+    ("我在深圳住了十个月", None),
+])
+def test_version_year(question, year):
+    assert parse_question(question).version_year == year
+
+
+@pytest.mark.parametrize("question", [
+    "", "   ", "How can I get a residence permit in Shenzhen?", "12345", "？？？", "😀😀",
+    "\x00\x01", "第十九条", "a" * 5000,
+])
+def test_odd_input_gives_empty_result(question):
+    parsed = parse_question(question)
+    assert isinstance(parsed, ParsedQuestion)
+    assert parsed.facts == {} and parsed.is_eligibility is False
+
+
+def test_non_string_input_does_not_raise():
+    assert parse_question(None) == ParsedQuestion()  # type: ignore[arg-type]
+
+
+def test_normalize_full_width_and_traditional():
+    assert "12个月" in normalize("住了１２個月")
+    assert "18个月" in normalize("一年半")
+
+
+def test_child_school_is_not_the_person_studying():
+    parsed = parse_question("我有居住证，孩子能在北京上学吗")
+    assert parsed.target == "compulsory_education"
+    assert "studying" not in parsed.facts
+
+
+def test_facts_feed_the_checker():
+    parsed = parse_question("我在深圳住了十个月，社保交了一年，有劳动合同，能办居住证吗？")
+    result = check(parsed.place, parsed.target, parsed.facts, dt.date(2024, 1, 1))
+    assert result.verdict == "ineligible"
+    assert "还差2个月" in explain(result)
+
+
+def test_check_question_end_to_end():
+    result = check_question("按照2011年的成都规定，我打算在成都住两年，有营业执照，能办居住证吗",
+                            dt.date(2024, 1, 1))
+    assert result is not None
+    assert result.rule == "chengdu.residence_permit.2011" and result.verdict == "eligible"
+    assert check_question("成都居住证的申领条件是什么？") is None
+    unknown = check_question("我在拉萨住了7个月，有工作，能办居住证吗", dt.date(2024, 1, 1))
+    assert unknown is not None and unknown.verdict == "eligible"
+    assert unknown.rule == "national.residence_permit.2016"
+    assert any("拉萨市" in note for note in unknown.notes)
