@@ -135,7 +135,7 @@ def _fact_spec(name: str | None) -> Any:
 def format_given(step: TraceStep) -> str:
     """The person's value for a trace step in words: 8个月 / 是 / 未提供."""
     if step.given is None:
-        return "未提供"
+        return "未提及（按不符合处理）" if getattr(step, "assumed", False) else "未提供"
     if isinstance(step.given, bool):
         return "是" if step.given else "否"
     spec = _fact_spec(step.fact)
@@ -148,12 +148,12 @@ def format_required(step: TraceStep) -> str:
     required = str(step.required or "").strip()
     spec = _fact_spec(step.fact)
     unit = getattr(spec, "unit", None) or ""
-    match = re.fullmatch(r">=\s*(\d+)", required)
+    match = re.fullmatch(r">=\s*(\d+)\s*(\S*)", required)
     if match:
-        return f"≥ {match.group(1)}{unit}"
-    if re.fullmatch(r"(?:is\s*)?(?:true|True|是)", required):
+        return f"≥ {match.group(1)}{match.group(2) or unit}"
+    if re.fullmatch(r"(?:is\s*)?(?:true|True)", required):
         return "是"
-    if re.fullmatch(r"(?:is\s*)?(?:false|False|否)", required):
+    if re.fullmatch(r"(?:is\s*)?(?:false|False)", required):
         return "否"
     return required
 
@@ -178,7 +178,9 @@ def render_trace_table(trace: Sequence[TraceStep], numbered: list[Citation]) -> 
         source = f"[{number}] {esc(step.citation.locator or '')}" if number and step.citation else ""
         outcome = OUTCOME_LABELS.get(step.outcome, step.outcome)
         gap = f"<br><span class=\"qa-meta\">{esc(step.gap)}</span>" if step.gap else ""
-        rows.append(f'<tr class="qa-trace__{esc(step.outcome)}"><td>{esc(step.condition)}</td>'
+        branch = getattr(step, "branch", None)
+        group = f"<br><span class=\"qa-meta\">{esc(branch)}</span>" if branch else ""
+        rows.append(f'<tr class="qa-trace__{esc(step.outcome)}"><td>{esc(step.condition)}{group}</td>'
                     f"<td>{esc(format_required(step))}</td><td>{esc(format_given(step))}</td>"
                     f"<td>{esc(outcome)}{gap}</td><td>{source}</td></tr>")
     head = "<tr><th>条件</th><th>要求</th><th>您的情况</th><th>结果</th><th>依据</th></tr>"
@@ -197,7 +199,7 @@ def _missing_labels(trace: Sequence[TraceStep], missing: Sequence[str]) -> list[
 
 def render_verdict_card(verdict: str, trace: Sequence[TraceStep], numbered: list[Citation], *,
                         rule_title: str | None = None, missing: Sequence[str] = (),
-                        follow_up: str | None = None, notes: Sequence[str] = ()) -> str:
+                        follow_up: str | None = None, notes: Sequence[str] = (), gaps: Sequence[str] = ()) -> str:
     """The verdict card: 可以申领 / 暂不符合 / 信息不足, the trace, and what is missing (one line of HTML)."""
     label = VERDICT_LABELS.get(verdict, verdict)
     parts = [f'<div class="qa-verdict qa-verdict--{esc(verdict)}">',
@@ -208,8 +210,9 @@ def render_verdict_card(verdict: str, trace: Sequence[TraceStep], numbered: list
     labels = _missing_labels(trace, missing)
     if labels and verdict != "eligible":
         parts.append(f'<div class="qa-missing"><b>还需要确认：</b>{esc("；".join(labels))}</div>')
-    failed = [f"{s.condition}（{s.gap}）" if s.gap else s.condition for s in trace if s.outcome == "fail"]
-    if failed:
+    failed = list(gaps) or [f"{s.condition}（{s.gap}）" if s.gap else s.condition
+                            for s in trace if s.outcome == "fail" and not getattr(s, "assumed", False)]
+    if failed and verdict != "eligible":
         parts.append(f'<div class="qa-failed"><b>不满足：</b>{esc("；".join(failed))}</div>')
     if follow_up:
         parts.append(f'<div class="qa-followup"><b>请补充：</b>{esc(follow_up)}</div>')
@@ -240,8 +243,11 @@ def render_answer(answer: Answer) -> str:
 def render_rule_result(result: RuleResult) -> str:
     """The 资格自测 output: verdict card with trace, then the numbered rule citations."""
     numbered = list(result.citations)
-    card = render_verdict_card(result.verdict, result.trace, numbered, rule_title=result.rule_title,
-                               missing=result.missing, follow_up=result.follow_up, notes=result.notes)
+    title = result.rule_title
+    if getattr(result, "effective_from", None):
+        title += f"（{result.effective_from} 起施行）"
+    card = render_verdict_card(result.verdict, result.trace, numbered, rule_title=title, missing=result.missing,
+                               follow_up=result.follow_up, notes=result.notes, gaps=getattr(result, "gaps", ()))
     return card + render_sources(numbered).replace("\n", "")
 
 
@@ -343,7 +349,10 @@ def build_app(bot: Bot, *, concurrency: int = DEFAULT_CONCURRENCY) -> gr.Blocks:
     def check(jurisdiction: str, target: str, facts: dict[str, Any] | None = None) -> dict[str, Any]:
         """资格自测：地区、目标（residence_permit / compulsory_education / hukou）与事实，返回规则检查结果。"""
         target = dict(TARGET_CHOICES).get(target, target)
-        result = rules.check(jurisdiction, target, dict(facts or {}))
+        try:
+            result = rules.check(jurisdiction, target, dict(facts or {}))
+        except QAError as exc:
+            raise gr.Error(f"无法检查：{exc}") from exc
         data = result.to_dict()
         data["verdict_label"] = VERDICT_LABELS.get(result.verdict, result.verdict)
         data["html"] = render_rule_result(result)
