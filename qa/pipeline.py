@@ -119,7 +119,10 @@ class PolicyQA:
         from qa import rules
 
         parsed = facts_mod.parse_question(q.text)
-        if not parsed.is_eligibility or parsed.target is None:
+        # Only personal questions that give circumstances go to the checker; "申领条件是什么" and
+        # "持证能享受什么" are answered from the documents.
+        personal_facts = {k: v for k, v in parsed.facts.items() if k != "holds_permit"}
+        if not (parsed.is_eligibility and parsed.target and q.qtype == "eligibility" and personal_facts):
             return None
         place = parsed.place or (q.places[0] if q.places else "全国")
         as_of = None
