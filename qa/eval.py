@@ -37,6 +37,7 @@ DEFAULT_GOLD = REPO_ROOT / "tests" / "gold" / "dev.jsonl"
 DEFAULT_OUT = REPO_ROOT / "reports"
 SYSTEMS = ("hybrid", "bm25", "dense")
 K = 10
+QUOTE_CHARS = 200
 
 # Summary metrics in report order. "rate" metrics are in [0, 1]; latencies in milliseconds.
 METRICS = ("recall@1", "recall@5", "recall@10", "mrr", "ndcg@10", "fact_acc", "fact_recall",
@@ -116,7 +117,9 @@ def evaluate_question(bot: Any, system: str, q: GoldQuestion, k: int = K) -> Que
         return res
     res.latency_ms = (time.perf_counter() - start) * 1000
     res.answer, res.refused, res.verdict = ans.text or "", bool(ans.refused), ans.verdict
-    res.citations = [{"doc_title": c.doc_title, "locator": c.locator, "quote": c.quote} for c in ans.citations]
+    # Quotes are cut so results.json stays small; the scores above use the full quotes.
+    res.citations = [{"doc_title": c.doc_title, "locator": c.locator, "quote": c.quote[:QUOTE_CHARS]}
+                     for c in ans.citations]
     hits = list(ans.retrieved)[:k]
     if not hits:
         try:
@@ -283,7 +286,7 @@ def render_report(table: dict[str, Any], results: dict[str, list[QuestionResult]
     if thresholds:
         out += ["## Thresholds", ""]
         out += [f"- {mt} {'≥' if d == 'min' else '≤'} {v:g}" for mt, d, v in thresholds]
-        out += ["", "**All met.**" if not misses else "**Missed:**", ""] + [f"- {x}" for x in misses] + [""]
+        out += ["", "**All met.**" if not misses else "**Missed:**"] + [f"- {x}" for x in misses] + [""]
     out += ["## By category", ""]
     cat_metrics = ("n", "recall@5", "mrr", "ndcg@10", "fact_acc", "citation_acc", "citation_precision",
                    "refusal_recall", "false_refusal_rate", "verdict_acc", "latency_p50_ms")
@@ -368,7 +371,9 @@ def write_outputs(out_dir: Path, table: dict[str, Any], results: dict[str, list[
         "gold_errors": [str(e) for e in gold_errors],
         "questions": {s: [asdict(r) for r in rows] for s, rows in results.items()},
     }
-    (out_dir / "results.json").write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+    # Compact: one run of three systems holds ~350 rows with their retrieval traces.
+    (out_dir / "results.json").write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
+                                          encoding="utf-8")
 
 
 # ---------------------------------------------------------------- command line
@@ -397,6 +402,14 @@ def _default_bot(args: argparse.Namespace) -> Any:
     from qa import PolicyQA
 
     return PolicyQA(index_dir=args.index_dir)
+
+
+def _display(path: Path) -> str:
+    """A path relative to the repository when it lies inside it (stable across checkouts)."""
+    try:
+        return str(path.resolve().relative_to(REPO_ROOT))
+    except ValueError:
+        return str(path)
 
 
 def load_gold_files(paths: Sequence[Path]) -> GoldSet:
@@ -452,7 +465,7 @@ def main(argv: Sequence[str] | None = None, bot_factory: BotFactory | None = Non
         return 2
     table = summary_table(results)
     misses = check_thresholds(table, thresholds, gate)
-    write_outputs(args.out, table, results, [str(p) for p in gold_paths], gold.errors, misses, thresholds)
+    write_outputs(args.out, table, results, [_display(p) for p in gold_paths], gold.errors, misses, thresholds)
     print(render_console(table))
     print(f"\nreport: {args.out / 'report.md'}  chart: {args.out / 'chart.png'}")
     if gold.errors:

@@ -153,3 +153,17 @@ def test_exception_in_ask_becomes_a_failed_row(gold_file, tmp_path):
     assert code == 0
     report = (tmp_path / "o" / "report.md").read_text(encoding="utf-8")
     assert "error: RuntimeError: index gone" in report
+
+
+@pytest.mark.pack
+@pytest.mark.slow
+def test_real_pipeline_meets_dev_floor(bot, tmp_path):
+    """Regression floor on the dev split with the real PolicyQA (hybrid only; test split untouched).
+
+    Floors sit well below the numbers of the committed reports/ run so that only a real
+    regression trips them.
+    """
+    code = ev.main(["--gold", str(ev.DEFAULT_GOLD), "--systems", "hybrid", "--out", str(tmp_path / "r"),
+                    "--min-recall10", "0.65", "--min-fact-acc", "0.35", "--max-false-refusal", "0.15"],
+                   bot_factory=lambda args: bot)
+    assert code == 0, (tmp_path / "r" / "report.md").read_text(encoding="utf-8")[:3000]
