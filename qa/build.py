@@ -34,6 +34,21 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
 
+# Code and data whose change alters the chunks: when any differs from the live index's, every file
+# is loaded and chunked again (vectors of unchanged chunk texts are still reused).
+_PIPELINE_FILES = ("loaders.py", "textclean.py", "chunking.py", "segment.py", "data/policy_terms.txt")
+
+
+def pipeline_fingerprint() -> str:
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for name in _PIPELINE_FILES:
+        digest.update((package / name).read_bytes())
+    catalog = package.parent / "corpus" / "catalog.json"
+    if catalog.is_file():
+        digest.update(catalog.read_bytes())
+    return digest.hexdigest()[:16]
+
 
 @dataclass
 class BuildReport:
@@ -108,7 +123,9 @@ class _Previous:
             return
         self.chunks, self.tokens = old.chunks, old.tokens
         self.embedder_matches = old.generation.embedder == embedder_name
-        self.documents = {d["path"]: d for d in old.documents}
+        # Documents are reusable only when the same code chunked them.
+        if old.generation.pipeline == pipeline_fingerprint():
+            self.documents = {d["path"]: d for d in old.documents}
         for i, chunk in enumerate(old.chunks):
             self.chunks_by_doc.setdefault(chunk.doc_id, []).append(i)
             if self.embedder_matches:
@@ -208,9 +225,10 @@ def _build_locked(settings: Settings, roots: list[Path], rebuild: bool, progress
 
     kept = {d["path"] for d in documents}
     report.removed = [d["source"] for p, d in previous.documents.items() if p not in kept]
+    fingerprint = pipeline_fingerprint()
     report.documents, report.chunks = len(documents), len(chunks)
     unchanged = (previous.generation is not None and not rebuild and previous.embedder_matches
-                 and not report.new_or_changed and not report.removed
+                 and previous.generation.pipeline == fingerprint and not report.new_or_changed and not report.removed
                  and len(documents) == len(previous.documents))
     if unchanged:
         report.generation = previous.generation.name
@@ -222,7 +240,8 @@ def _build_locked(settings: Settings, roots: list[Path], rebuild: bool, progress
     try:
         writer.write(chunks, tokens, vectors, documents)
         created = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        generation = writer.commit(created, len(documents), len(chunks), int(vectors.shape[1]) if len(vectors) else 0)
+        generation = writer.commit(created, len(documents), len(chunks), int(vectors.shape[1]) if len(vectors) else 0,
+                                   fingerprint)
     except BaseException:
         writer.abort()
         raise

@@ -30,6 +30,9 @@ from dataclasses import dataclass
 from qa.types import Chunk, Document, content_hash
 
 MAX_CHARS = 600  # a longer article is split by 款; a longer section by paragraph/sentence
+# Prose under a heading (notices, the article) is grouped into smaller units: a paragraph of
+# argument carries one point, and BM25's length normalisation buries a short fact in 600 chars.
+PROSE_MAX_CHARS = 320
 _NUM = "一二三四五六七八九十百零〇两"
 ARTICLE = re.compile(rf"^(第[{_NUM}\d]+条)")
 CHAPTER = re.compile(rf"^第[{_NUM}\d]+[编章]\s*\S.{{0,30}}$|^第[{_NUM}\d]+[编章]$")
@@ -126,14 +129,14 @@ def _short_title(title: str) -> str:
 
 
 def _group(text: str, lines: list[tuple[int, int, str]], kind: str, locator: str | None,
-           chapter: str | None) -> list[_Piece]:
+           chapter: str | None, limit: int = MAX_CHARS) -> list[_Piece]:
     """Greedy groups of whole lines up to MAX_CHARS; an over-long line is cut at sentence ends."""
     pieces: list[_Piece] = []
     cur: list[tuple[int, int]] = []
     for start, end, _ in lines:
-        spans = [(start, end)] if end - start <= MAX_CHARS else _sentence_spans(text, start, end)
+        spans = [(start, end)] if end - start <= limit else _sentence_spans(text, start, end, limit)
         for span in spans:
-            if cur and span[1] - cur[0][0] > MAX_CHARS:
+            if cur and span[1] - cur[0][0] > limit:
                 pieces.append(_Piece(cur[0][0], cur[-1][1], kind, locator, chapter))
                 cur = []
             cur.append(span)
@@ -142,13 +145,13 @@ def _group(text: str, lines: list[tuple[int, int, str]], kind: str, locator: str
     return pieces
 
 
-def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _sentence_spans(text: str, start: int, end: int, limit: int = MAX_CHARS) -> list[tuple[int, int]]:
     """Cut the span [start, end) after 。；！？ into pieces of at most about MAX_CHARS."""
     spans, cur = [], start
     cuts = [m.start() for m in _SENTENCE_END.finditer(text, start, end)] + [end]
     last = start
     for cut in cuts:
-        if cut - cur > MAX_CHARS and last > cur:
+        if cut - cur > limit and last > cur:
             spans.append((cur, last))
             cur = last
         last = cut
@@ -260,7 +263,7 @@ def _heading_pieces(text: str, lines: list[tuple[int, int, str]]) -> list[_Piece
     def flush() -> None:
         if body:
             kind = "section" if locator is None else "paragraph"
-            pieces.extend(_group(text, body, kind, locator, h1 if h1 != locator else None))
+            pieces.extend(_group(text, body, kind, locator, h1 if h1 != locator else None, PROSE_MAX_CHARS))
             body.clear()
 
     def flush_notes() -> None:

@@ -47,6 +47,7 @@ class Generation:
     documents: int
     chunks: int
     created: str
+    pipeline: str = ""  # hash of the loading/chunking/tokenising code that produced the chunks
 
     def to_dict(self) -> dict[str, Any]:
         return {"format": FORMAT_VERSION, **self.__dict__}
@@ -145,8 +146,9 @@ class GenerationWriter:
                 metadatas=[{"doc_id": c.doc_id, "region": c.region, "level": c.level} for c in part],
             )
 
-    def commit(self, created: str, documents: int, chunks: int, dim: int) -> Generation:
-        generation = Generation(self.name, self.collection_name, self.embedder_name, dim, documents, chunks, created)
+    def commit(self, created: str, documents: int, chunks: int, dim: int, pipeline: str = "") -> Generation:
+        generation = Generation(self.name, self.collection_name, self.embedder_name, dim, documents, chunks, created,
+                                pipeline)
         (self.folder / "COMPLETE").write_text("ok", encoding="utf-8")
         write_pointer(self.index_dir, generation)
         return generation

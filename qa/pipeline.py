@@ -80,7 +80,9 @@ class PolicyQA:
 
     def _search(self, q: query_mod.Query, k: int) -> list[RetrievedChunk]:
         tokens = tokenize(q.search_text)
-        return self.retriever.search(q.text, tokens, k, self.mode, self._scopes(q.places), q.version_year)
+        scopes = self._scopes(q.places)
+        prefer_national = not scopes and not q.unknown_places
+        return self.retriever.search(q.text, tokens, k, self.mode, scopes, q.version_year, prefer_national)
 
     def retrieve(self, question: str, k: int = 5, history: History = None) -> list[RetrievedChunk]:
         """The ``k`` best chunks for ``question`` (with .text, .doc_title, .locator, .score)."""

@@ -27,6 +27,12 @@ log = logging.getLogger(__name__)
 MODES = ("hybrid", "bm25", "dense")
 # Score multiplier for a chunk that belongs to another specific place than the one asked about.
 OTHER_PLACE_PENALTY = 0.35
+# Text before the first 条 / heading (title, covering 通知, signature) repeats every keyword of the
+# title but rarely answers anything: it ranks below the articles it introduces.
+PREAMBLE_PENALTY = 0.7
+# A question that names no place asks about the national rule: local copies of the same clause
+# (many local 办法 repeat the 条例 word for word) rank below the national documents and the article.
+LOCAL_WHEN_NO_PLACE = 0.6
 
 
 def reciprocal_rank_fusion(ranked_lists: dict[str, list[int]], k: int = 60) -> dict[int, float]:
@@ -126,7 +132,8 @@ class HybridRetriever:
 
     # -- fused ------------------------------------------------------------------------------
     def search(self, search_text: str, tokens: list[str], k: int, mode: str = "hybrid",
-               places: tuple[PlaceScope, ...] = (), year: int | None = None) -> list[RetrievedChunk]:
+               places: tuple[PlaceScope, ...] = (), year: int | None = None,
+               prefer_national: bool = False) -> list[RetrievedChunk]:
         """Top ``k`` chunks for a query.
 
         Args:
@@ -136,6 +143,7 @@ class HybridRetriever:
             mode: hybrid / bm25 / dense.
             places: scopes of the places the question names (empty = no preference).
             year: a version year named in the question (prefers documents effective that year).
+            prefer_national: no place named: demote local documents below national ones.
         """
         if mode not in MODES:
             raise ValueError(f"unknown retrieval mode {mode!r}; expected one of {MODES}")
@@ -165,6 +173,13 @@ class HybridRetriever:
             for i in fused:
                 if all(self._is_other_place(self.chunks[i], scope) for scope in places):
                     fused[i] *= OTHER_PLACE_PENALTY
+        elif prefer_national:
+            for i in fused:
+                if self.chunks[i].region != "全国":
+                    fused[i] *= LOCAL_WHEN_NO_PLACE
+        for i in fused:
+            if self.chunks[i].kind == "section" and self.chunks[i].locator is None:
+                fused[i] *= PREAMBLE_PENALTY
         if year is not None:
             for i in fused:
                 effective = self.chunks[i].effective or ""
