@@ -101,7 +101,7 @@ def citation_summary(citation: Citation) -> str:
     parts = [_book_title(citation.doc_title)]
     if citation.locator:
         parts.append(citation.locator)
-    effective = f"{citation.effective} 施行" if citation.effective else "施行日期不详"
+    effective = f"{citation.effective} 施行" if citation.effective else "未注明施行日期"
     return f"{' '.join(parts)} · {citation.region} · {effective}"
 
 
@@ -397,9 +397,10 @@ def build_app(bot: Bot, *, concurrency: int = DEFAULT_CONCURRENCY) -> gr.Blocks:
             return render_chunks(None, [])
         return render_chunks(doc_by_id[doc_id], bot.chunks_of(doc_id))
 
-    def select_row(event: gr.SelectData) -> str | None:
+    def select_row(event: gr.SelectData) -> tuple[str | None, str]:
         row = event.index[0] if isinstance(event.index, (list, tuple)) else event.index
-        return docs[row]["doc_id"] if 0 <= row < len(docs) else None
+        doc_id = docs[row]["doc_id"] if 0 <= row < len(docs) else None
+        return doc_id, open_document(doc_id)
 
     with gr.Blocks(title=TITLE, analytics_enabled=False) as app:
         gr.Markdown(f"# {TITLE}")
@@ -452,9 +453,11 @@ def build_app(bot: Bot, *, concurrency: int = DEFAULT_CONCURRENCY) -> gr.Blocks:
                 table = gr.Dataframe(documents_table(docs), headers=["标题", "地区", "层级", "施行日期", "分块数"],
                                      interactive=False, wrap=True, elem_id="qa-docs")
                 picker = gr.Dropdown([(f"{d['title']}（{d.get('region') or ''}）", d["doc_id"]) for d in docs],
-                                     label="打开文件", elem_id="qa-doc-picker")
+                                     value=None, label="打开文件", elem_id="qa-doc-picker")
                 viewer = gr.HTML(render_chunks(None, []), elem_id="qa-doc-view")
-                table.select(select_row, None, picker, api_visibility="private")
+                # The row click opens the document itself: when the picker already shows that document,
+                # setting it again fires no change event.
+                table.select(select_row, None, [picker, viewer], api_visibility="private")
                 picker.change(open_document, picker, viewer, api_visibility="private")
 
         gr.api(ask, api_name="ask")
