@@ -36,7 +36,7 @@ Progress = Callable[[int, int, str], None]
 
 # Code and data whose change alters the chunks: when any differs from the live index's, every file
 # is loaded and chunked again (vectors of unchanged chunk texts are still reused).
-_PIPELINE_FILES = ("loaders.py", "textclean.py", "chunking.py", "segment.py", "data/policy_terms.txt")
+_PIPELINE_FILES = ("build.py", "loaders.py", "textclean.py", "chunking.py", "segment.py", "data/policy_terms.txt")
 
 
 def pipeline_fingerprint() -> str:
@@ -209,7 +209,8 @@ def _build_locked(settings: Settings, roots: list[Path], rebuild: bool, progress
             doc_entry = {"path": key, "source": document.source, "file_hash": file_hash, "doc_id": document.doc_id,
                          "title": document.title, "region": document.region, "level": document.level,
                          "kind": document.kind, "issuer": document.issuer, "doc_number": document.doc_number,
-                         "adopted": document.adopted, "effective": document.effective}
+                         "adopted": document.adopted, "effective": document.effective,
+                         "superseded_by": document.extra.get("superseded_by")}
             report.new_or_changed.append(source)
         if doc_entry["doc_id"] in seen_docs:
             report.duplicates.append((source, seen_docs[doc_entry["doc_id"]]))

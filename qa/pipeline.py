@@ -79,10 +79,10 @@ class PolicyQA:
         return tuple(self.retriever.place_scope(p, query_mod.province_of(p)) for p in places if p != "全国")
 
     def _search(self, q: query_mod.Query, k: int) -> list[RetrievedChunk]:
-        tokens = tokenize(q.search_text)
+        tokens = [t for t in tokenize(q.search_text) if t not in composer.QUESTION_WORDS]
         scopes = self._scopes(q.places)
         prefer_national = not scopes and not q.unknown_places
-        return self.retriever.search(q.text, tokens, k, self.mode, scopes, q.version_year, prefer_national)
+        return self.retriever.search(q.text, tokens, k, self.mode, scopes, q.version_year, prefer_national, q.qtype)
 
     def retrieve(self, question: str, k: int = 5, history: History = None) -> list[RetrievedChunk]:
         """The ``k`` best chunks for ``question`` (with .text, .doc_title, .locator, .score)."""
@@ -124,7 +124,9 @@ class PolicyQA:
         # Only personal questions that give circumstances go to the checker; "申领条件是什么" and
         # "持证能享受什么" are answered from the documents.
         personal_facts = {k: v for k, v in parsed.facts.items() if k != "holds_permit"}
-        if not (parsed.is_eligibility and parsed.target and q.qtype == "eligibility" and personal_facts):
+        stated_numbers = any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in personal_facts.values())
+        if not (parsed.is_eligibility and parsed.target and personal_facts
+                and (q.qtype == "eligibility" or stated_numbers)):
             return None
         place = parsed.place or (q.places[0] if q.places else "全国")
         as_of = None

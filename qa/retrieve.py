@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
@@ -33,6 +34,16 @@ PREAMBLE_PENALTY = 0.7
 # A question that names no place asks about the national rule: local copies of the same clause
 # (many local 办法 repeat the 条例 word for word) rank below the national documents and the article.
 LOCAL_WHEN_NO_PLACE = 0.6
+# A superseded version (上海 2004, 成都 2011, 天津 2014) answers only when its year is asked for.
+SUPERSEDED_PENALTY = 0.6
+# What a chunk must say to answer a question of each type; a match lifts it (×1.4). These are
+# generic cues of Chinese legal drafting, not words of any particular question.
+QTYPE_CUES = {
+    "conditions": re.compile(r"下列条件|符合.{0,12}条件|条件之一|应当具备|同时符合|可以申领|申领.{0,8}应当"),
+    "how_long": re.compile(r"有效期|\d+\s*[个]?[日月年天]|[一二三四五六七八九十]+[个]?[日月年]"),
+    "when": re.compile(r"起施行|施行|生效|实施"),
+}
+QTYPE_CUE_BOOST = 1.4
 
 
 def reciprocal_rank_fusion(ranked_lists: dict[str, list[int]], k: int = 60) -> dict[int, float]:
@@ -76,6 +87,7 @@ class HybridRetriever:
         # rank_bm25 divides by the average length: an empty corpus or all-empty docs would fail.
         self._bm25 = BM25Okapi([t or ["∅"] for t in stored.tokens]) if stored.tokens else None
         self._id_to_idx = {c.chunk_id: i for i, c in enumerate(self.chunks)}
+        self._superseded = {d["doc_id"] for d in stored.documents if d.get("superseded_by")}
         self._lock = threading.Lock()
 
     # -- single retrievers -------------------------------------------------------------------
@@ -133,7 +145,7 @@ class HybridRetriever:
     # -- fused ------------------------------------------------------------------------------
     def search(self, search_text: str, tokens: list[str], k: int, mode: str = "hybrid",
                places: tuple[PlaceScope, ...] = (), year: int | None = None,
-               prefer_national: bool = False) -> list[RetrievedChunk]:
+               prefer_national: bool = False, qtype: str | None = None) -> list[RetrievedChunk]:
         """Top ``k`` chunks for a query.
 
         Args:
@@ -144,6 +156,7 @@ class HybridRetriever:
             places: scopes of the places the question names (empty = no preference).
             year: a version year named in the question (prefers documents effective that year).
             prefer_national: no place named: demote local documents below national ones.
+            qtype: the question type; chunks with the matching cue (QTYPE_CUES) are lifted.
         """
         if mode not in MODES:
             raise ValueError(f"unknown retrieval mode {mode!r}; expected one of {MODES}")
@@ -180,6 +193,13 @@ class HybridRetriever:
         for i in fused:
             if self.chunks[i].kind == "section" and self.chunks[i].locator is None:
                 fused[i] *= PREAMBLE_PENALTY
+        cue = QTYPE_CUES.get(qtype or "")
+        for i in fused:
+            chunk = self.chunks[i]
+            if cue is not None and cue.search(chunk.quote):
+                fused[i] *= QTYPE_CUE_BOOST
+            if year is None and chunk.doc_id in self._superseded:
+                fused[i] *= SUPERSEDED_PENALTY
         if year is not None:
             for i in fused:
                 effective = self.chunks[i].effective or ""
