@@ -36,6 +36,9 @@ class Settings:
     candidates: int = 40
     # RRF constant from Cormack et al. (2009); 60 damps the weight of the very top ranks.
     rrf_k: int = 60
+    # Weight of the dense lists in RRF. USE-multilingual is much weaker than BM25 on Chinese legal
+    # text (dev split: Recall@5 0.56 vs 0.80), so it votes with less force (dev: 1.0→0.80, 0.5→0.82, 0.3→0.83).
+    dense_weight: float = 0.3
     # At most this many chunks of one document among the fused top results (diversity).
     per_doc_cap: int = 3
     llm_provider: str | None = None

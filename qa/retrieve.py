@@ -46,17 +46,20 @@ QTYPE_CUES = {
 QTYPE_CUE_BOOST = 1.4
 
 
-def reciprocal_rank_fusion(ranked_lists: dict[str, list[int]], k: int = 60) -> dict[int, float]:
-    """Fuse ranked lists of item ids: score = Σ 1 / (k + rank).
+def reciprocal_rank_fusion(ranked_lists: dict[str, list[int]], k: int = 60,
+                           weights: dict[str, float] | None = None) -> dict[int, float]:
+    """Fuse ranked lists of item ids: score = Σ w_list / (k + rank).
 
     Cormack, Clarke & Büttcher (SIGIR 2009), "Reciprocal Rank Fusion outperforms Condorcet and
     individual rank learning methods". k = 60 is their constant: it keeps one list's first place
-    from dominating items that several lists rank well.
+    from dominating items that several lists rank well. ``weights`` (by list name; default 1)
+    lets a weaker retriever vote with less force (weighted RRF).
     """
     scores: dict[int, float] = defaultdict(float)
-    for items in ranked_lists.values():
+    for name, items in ranked_lists.items():
+        weight = (weights or {}).get(name, 1.0)
         for rank, item in enumerate(items, start=1):
-            scores[item] += 1.0 / (k + rank)
+            scores[item] += weight / (k + rank)
     return dict(scores)
 
 
@@ -181,7 +184,8 @@ class HybridRetriever:
             if vector is not None:
                 add(f"dense@{scope.place}", self.dense(vector, n, allowed), "dense")
 
-        fused = reciprocal_rank_fusion(lists, self.settings.rrf_k)
+        weights = {name: self.settings.dense_weight for name in lists if name.startswith("dense")}
+        fused = reciprocal_rank_fusion(lists, self.settings.rrf_k, weights)
         if places:
             for i in fused:
                 if all(self._is_other_place(self.chunks[i], scope) for scope in places):
