@@ -54,7 +54,7 @@ CSS = """
 .qa-sources-title { font-weight: 600; margin-top: 8px; }
 details.qa-source { margin: 4px 0; border: 1px solid #e5e7eb; border-radius: 6px; padding: 4px 8px; }
 details.qa-source summary { cursor: pointer; }
-.qa-quote { white-space: pre-wrap; border-left: 3px solid #9ca3af; padding: 4px 8px; margin: 6px 0; }
+.qa-quote { border-left: 3px solid #9ca3af; padding: 4px 8px; margin: 6px 0; }
 .qa-meta { color: #6b7280; font-size: 0.85em; }
 .qa-refusal { border: 1px solid #f59e0b; background: #fffbeb; border-radius: 6px; padding: 6px 10px; }
 .qa-verdict { border-radius: 8px; padding: 8px 12px; margin: 6px 0; border: 2px solid #9ca3af; }
@@ -92,6 +92,20 @@ def _md_text(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", esc(text)).replace("\n", "  \n")
 
 
+def _quote_html(text: str) -> str:
+    """Escaped quote with one line break per paragraph (blank lines between paragraphs collapsed)."""
+    return esc(re.sub(r"\n\s*\n+", "\n", text.strip())).replace("\n", "<br>")
+
+
+def doc_date(doc: dict[str, Any]) -> str:
+    """A document's date for display: its effective date, else its issue date, else 不详."""
+    if doc.get("effective"):
+        return str(doc["effective"])
+    if doc.get("adopted"):
+        return f"{doc['adopted']}（发布）"
+    return "不详"
+
+
 def _book_title(title: str) -> str:
     return title if title.startswith("《") else f"《{title}》"
 
@@ -107,7 +121,7 @@ def citation_summary(citation: Citation) -> str:
 
 def render_citation(number: int, citation: Citation) -> str:
     """An expandable source: summary line, then the exact quote and the source file (one line of HTML)."""
-    quote = esc(citation.quote).replace("\n", "<br>")
+    quote = _quote_html(citation.quote)
     return (f'<details class="qa-source"><summary>[{number}] {esc(citation_summary(citation))}</summary>'
             f'<div class="qa-quote">{quote}</div>'
             f'<div class="qa-meta">来源文件：{esc(citation.source)}</div></details>')
@@ -263,7 +277,7 @@ def stream_prefixes(text: str) -> Iterator[str]:
 def documents_table(docs: Sequence[dict[str, Any]]) -> list[list[Any]]:
     """Rows of the 文件 table: 标题, 地区, 层级, 施行日期, 分块数."""
     return [[d.get("title") or "", d.get("region") or "", LEVEL_LABELS.get(d.get("level") or "", d.get("level") or ""),
-             d.get("effective") or "不详", d.get("chunks") or 0] for d in docs]
+             doc_date(d), d.get("chunks") or 0] for d in docs]
 
 
 def render_chunks(doc: dict[str, Any] | None, chunks: Sequence[Chunk]) -> str:
@@ -272,11 +286,11 @@ def render_chunks(doc: dict[str, Any] | None, chunks: Sequence[Chunk]) -> str:
         return '<div class="qa-meta">请选择一个文件。</div>'
     head = (f'<h3>{esc(_book_title(doc.get("title") or ""))}</h3>'
             f'<div class="qa-meta">{esc(doc.get("region"))} · {esc(LEVEL_LABELS.get(doc.get("level") or "", doc.get("level")))}'
-            f' · {esc(doc.get("effective") or "施行日期不详")} 施行 · 共 {len(chunks)} 段 · 来源文件：{esc(doc.get("source"))}</div>')
+            f' · {esc(doc.get("effective") + " 施行" if doc.get("effective") else "日期：" + doc_date(doc))} · 共 {len(chunks)} 段 · 来源文件：{esc(doc.get("source"))}</div>')
     items = []
     for chunk in chunks:
         where = " · ".join(x for x in (chunk.locator, chunk.chapter) if x) or "（无条文编号）"
-        quote = esc(chunk.quote).replace("\n", "<br>")
+        quote = _quote_html(chunk.quote)
         items.append(f'<div class="qa-chunk"><div class="qa-chunk__loc">{esc(where)}</div><div>{quote}</div></div>')
     return head + "".join(items)
 
@@ -286,7 +300,7 @@ def render_note(docs: Sequence[dict[str, Any]]) -> str:
     dated = sorted((d for d in docs if d.get("effective")), key=lambda d: d["effective"])
     span = f"（施行日期 {dated[0]['effective']} 至 {dated[-1]['effective']}）" if dated else ""
     items = "".join(f"<li>{esc(_book_title(d.get('title') or ''))}：{esc(d.get('region'))}，"
-                    f"{esc(d.get('effective') or '施行日期不详')}</li>"
+                    f"{esc(d['effective'] + ' 施行' if d.get('effective') else '日期：' + doc_date(d))}</li>"
                     for d in sorted(docs, key=lambda d: (d.get("effective") or "", d.get("title") or "")))
     return (f'<div class="qa-note"><b>提示：</b>本系统的回答只依据下列 {len(docs)} 份文件{span}，'
             "反映的是这些文件在其施行日期时的规定，之后的修订可能未收录；回答仅供参考，不构成法律意见，"

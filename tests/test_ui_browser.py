@@ -3,12 +3,11 @@
 The app is the real entry point (``python ui.py --port <free port>``) over an index it builds
 from corpus/ on start. Each test saves a screenshot under test-artifacts/. Without Chromium
 the tests skip with the reason; under QA_REQUIRE_BROWSER=1 (set by .ci/run) they fail instead.
-``QA_UPDATE_SCREENSHOTS=1`` also writes the three tab screenshots to docs/screenshots/.
+(docs/screenshots/ holds the same views taken over the full index: corpus/ plus the document pack.)
 """
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -20,7 +19,6 @@ pytestmark = pytest.mark.browser
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO_ROOT / "test-artifacts"
-DOC_SHOTS = REPO_ROOT / "docs" / "screenshots"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 TIMEOUT_MS = 30_000
 
@@ -55,13 +53,10 @@ def page(browser, app_url):
     context.close()
 
 
-def shot(page, name: str, doc_name: str | None = None) -> None:
-    """Save a full-page screenshot as a test artifact (and for the README when asked)."""
+def shot(page, name: str) -> None:
+    """Save a full-page screenshot as a test artifact."""
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-    if doc_name and os.environ.get("QA_UPDATE_SCREENSHOTS") == "1":
-        DOC_SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(DOC_SHOTS / f"{doc_name}.png"), full_page=True)
 
 
 def ask(page, question: str) -> None:
@@ -98,7 +93,7 @@ def test_chat_answer_shows_numbered_sources_with_locators(page):
     assert not quote.is_visible()  # collapsed until clicked
     source.locator("summary").click()
     assert quote.is_visible() and len(quote.inner_text()) > 10
-    shot(page, "chat-answer", "chat")
+    shot(page, "chat-answer")
 
 
 def test_chat_follow_up_keeps_context_and_clear_resets(page):
@@ -156,7 +151,7 @@ def test_eligibility_form_known_cases(page):
     assert result.locator("table.qa-trace tbody tr").count() >= 3
     assert "第九条" in result.inner_text()  # the rule's article is cited
     assert result.locator("details.qa-source").count() >= 1
-    shot(page, "check-eligible", "check")
+    shot(page, "check-eligible")
 
     fill_form(page, "深圳市", "居住证", {"residence_months": 6, "social_insurance_months": 6}, ("employed",))
     page.wait_for_function("() => document.querySelector('#qa-verdict .qa-verdict__label')?.innerText === '暂不符合'")
@@ -172,7 +167,7 @@ def test_open_a_document_shows_chunks_with_locators(page):
     locators = page.locator("#qa-doc-view .qa-chunk__loc").all_inner_texts()
     assert any(loc.startswith("表1 深圳市") for loc in locators), locators[:10]
     assert "施行" in page.locator("#qa-doc-view").inner_text()
-    shot(page, "documents", "documents")
+    shot(page, "documents")
 
 
 def test_note_lists_documents_and_says_not_legal_advice(page):
