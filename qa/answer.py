@@ -79,8 +79,11 @@ class Scorer:
 
 
 def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer: Scorer, max_sentences: int,
-                  per_chunk: int = 2) -> list[Evidence]:
-    """Best sentences across the top chunks, favouring higher-ranked chunks."""
+                  per_chunk: int = 2, unit: str | None = None) -> list[Evidence]:
+    """Best sentences across the top chunks, favouring higher-ranked chunks.
+
+    ``unit`` (元, 分, 天…): the question asks for a figure; sentences stating one are preferred.
+    """
     candidates: list[Evidence] = []
     for rank, hit in enumerate(hits):
         prior = 1.0 / (1.0 + 0.35 * rank)
@@ -90,6 +93,8 @@ def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer:
             coverage = scorer.coverage(weights, sentence)
             # Sentences that carry numbers usually carry the answer to 多久/多少 questions.
             bonus = 0.05 if re.search(r"\d|[一二三四五六七八九十百]+[个年月日]", sentence) else 0.0
+            if unit is not None and gives_figure(unit, [sentence]):
+                bonus += 0.3
             scored.append(Evidence(sentence, hit, (coverage + bonus) * prior))
         scored.sort(key=lambda e: -e.score)
         candidates.extend(scored[:per_chunk])
@@ -160,6 +165,34 @@ def compose_comparison(per_place: dict[str, list[Evidence]]) -> tuple[str, list[
     if missing:
         text += f"\n\n文件中未找到{'、'.join(missing)}的相应规定。"
     return text, cites.citations
+
+
+# "多少钱 / 几天 / 多少分…": the question wants a figure in that unit; the evidence must give one.
+_ASKED_QUANTITY = re.compile(r"(?:多少|几)\s*(钱|元|块|分|天|日|个工作日|工作日|个月|月|年)")
+_UNIT_FORMS = {"钱": "元", "块": "元", "天": "[天日]", "日": "[天日]", "个工作日": "个?工作日", "工作日": "个?工作日",
+               "个月": "个?月", "月": "个?月"}
+_NUMBER = r"[\d０-９一二三四五六七八九十百千万两半]+"
+
+
+def asked_unit(question: str) -> str | None:
+    """The unit of the figure a question asks for (元, 分, 天…), or None."""
+    match = _ASKED_QUANTITY.search(question)
+    return match.group(1) if match else None
+
+
+def gives_figure(unit: str, sentences: list[str]) -> bool:
+    """True when some sentence states a number in ``unit`` (e.g. 200元, 15日, 120分)."""
+    pattern = re.compile(_NUMBER + r"\s*" + _UNIT_FORMS.get(unit, re.escape(unit)))
+    return any(pattern.search(sentence) for sentence in sentences)
+
+
+def unsupported_year(question: str, hits: list[RetrievedChunk], newest_year: int) -> int | None:
+    """A year the question names that is later than every document and in none of the hits."""
+    for match in re.finditer(r"(?<!\d)(19\d\d|20\d\d)(?!\d)", question):
+        year = int(match.group(1))
+        if year > newest_year and not any(match.group(1) in h.chunk.quote for h in hits):
+            return year
+    return None
 
 
 def refusal_text(reason: str, closest: list[RetrievedChunk]) -> str:

@@ -61,6 +61,8 @@ class PolicyQA:
         if embedder.name != stored.generation.embedder:
             raise QAError(f"索引由向量模型 {stored.generation.embedder} 建立，当前模型为 {embedder.name}；请重建索引")
         self.retriever = HybridRetriever(stored, embedder, self.settings)
+        dates = [d.get(k) or "" for d in stored.documents for k in ("adopted", "effective")]
+        self.newest_year = max((int(x[:4]) for x in dates if x[:4].isdigit()), default=2016)
         # Optional LLM generation (QA_LLM_PROVIDER or an injected LangChain chat model).
         self.chat_model = chat_model if chat_model is not None else llm.make_chat_model(self.settings)
         self.scorer = composer.Scorer(dict(self.retriever._bm25.idf) if self.retriever._bm25 else {}, tokenize)
@@ -150,6 +152,10 @@ class PolicyQA:
         if q.unknown_places and not [p for p in q.places if p != "全国"]:
             text = composer.refusal_text(f"文件库中没有{'、'.join(q.unknown_places)}的规定", hits)
             return Answer(question=question, text=text, refused=True, retrieved=tuple(hits), meta=meta)
+        year = composer.unsupported_year(q.text, hits, self.newest_year)
+        if year is not None:
+            text = composer.refusal_text(f"文件库中的文件截至{self.newest_year}年，没有{year}年的规定或数据", hits)
+            return Answer(question=question, text=text, refused=True, retrieved=tuple(hits), meta=meta)
         strength = composer.support(weights, hits, self.scorer)
         meta["support"] = round(strength, 3)
         if not hits or strength < self.min_support:
@@ -164,11 +170,15 @@ class PolicyQA:
             text, citations = composer.compose_comparison(per_place)
         else:
             wide = q.qtype in ("conditions", "list", "why")
+            unit = composer.asked_unit(q.text)
             evidence = composer.pick_evidence(hits[:k], weights, self.scorer, max_sentences=4 if wide else 3,
-                                              per_chunk=3 if wide else 2)
+                                              per_chunk=3 if wide else 2, unit=unit)
             if not evidence:
                 return Answer(question=question, text=composer.refusal_text("没有找到相关句子", hits),
                               refused=True, retrieved=tuple(hits), meta=meta)
+            if unit is not None and not composer.gives_figure(unit, [e.sentence for e in evidence]):
+                text = composer.refusal_text(f"文件中没有给出以“{unit}”计的具体数字", hits)
+                return Answer(question=question, text=text, refused=True, retrieved=tuple(hits), meta=meta)
             text, citations = composer.compose_extractive(evidence)
         return Answer(question=question, text=text, citations=tuple(citations), refused=False,
                       retrieved=tuple(hits), meta=meta)
