@@ -354,7 +354,10 @@ def build_app(bot: Bot, *, concurrency: int = DEFAULT_CONCURRENCY) -> gr.Blocks:
 
     def ask(question: str, history: list[list[str]] | None = None) -> dict[str, Any]:
         """回答一个问题。history 为此前的 [问题, 回答文本] 列表；返回回答、引用、是否拒答与资格结论。"""
-        answer = bot.ask(question, history=_history_pairs(history))
+        try:
+            answer = bot.ask(question, history=_history_pairs(history))
+        except QAError as exc:
+            raise gr.Error(f"无法回答：{exc}") from exc
         data = answer.to_dict()
         data["verdict_label"] = VERDICT_LABELS.get(answer.verdict or "")
         data["markdown"] = render_answer(answer)
