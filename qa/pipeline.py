@@ -177,7 +177,8 @@ class PolicyQA:
                 return Answer(question=question, text=composer.refusal_text("没有找到相关句子", hits),
                               refused=True, retrieved=tuple(hits), meta=meta)
             if unit is not None and not composer.gives_figure(unit, [e.sentence for e in evidence]):
-                text = composer.refusal_text(f"文件中没有给出以“{unit}”计的具体数字", hits)
+                shown = {"钱": "元", "块": "元"}.get(unit, unit)
+                text = composer.refusal_text(f"文件中没有给出以“{shown}”计的具体数字", hits)
                 return Answer(question=question, text=text, refused=True, retrieved=tuple(hits), meta=meta)
             text, citations = composer.compose_extractive(evidence)
         return Answer(question=question, text=text, citations=tuple(citations), refused=False,

@@ -192,7 +192,9 @@ class HybridRetriever:
                     fused[i] *= OTHER_PLACE_PENALTY
         elif prefer_national:
             for i in fused:
-                if self.chunks[i].region != "全国":
+                chunk = self.chunks[i]
+                # The article's table rows and notes describe particular places, so they are local too.
+                if chunk.region != "全国" or chunk.kind in ("table_row", "table_note"):
                     fused[i] *= LOCAL_WHEN_NO_PLACE
         for i in fused:
             if self.chunks[i].kind == "section" and self.chunks[i].locator is None:

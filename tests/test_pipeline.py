@@ -1,0 +1,144 @@
+"""PolicyQA on the real article + pack: each question type, refusal, follow-up, grounding, bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from qa.catalog import load_catalog
+from qa.loaders import load_document
+from qa.pipeline import PolicyQA
+from qa.types import Answer
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _source_text(source: str, pack_dir: Path) -> str:
+    """The cleaned text of a cited source file, loaded the way ingest loads it."""
+    for root in (REPO / "corpus", pack_dir):
+        path = root / source
+        if path.is_file():
+            return load_document(path, root=root, metadata=load_catalog().metadata_for(path, path.read_bytes())).text
+    raise AssertionError(f"cited source {source} not found")
+
+
+def _assert_grounded(ans: Answer, pack_dir: Path) -> None:
+    """Every [n] marker has a citation and every citation's quote is in its source document."""
+    for marker in {int(m) for m in __import__("re").findall(r"\[(\d+)\]", ans.text)}:
+        assert 1 <= marker <= len(ans.citations), f"marker [{marker}] without citation in {ans.text!r}"
+    for cite in ans.citations:
+        assert cite.quote and cite.quote in _source_text(cite.source, pack_dir), cite
+
+
+def test_factual_history_question_cites_the_article(bot: PolicyQA, pack_dir: Path) -> None:
+    ans = bot.ask("蓝印户口是哪一年开始实行的？")
+    assert not ans.refused and "1992" in ans.text
+    assert any("居住证制度改革" in c.doc_title for c in ans.citations)
+    _assert_grounded(ans, pack_dir)
+
+
+def test_when_question_finds_the_effective_date(bot: PolicyQA, pack_dir: Path) -> None:
+    ans = bot.ask("居住证暂行条例从什么时候开始施行？")
+    assert "2016年1月1日" in ans.text
+    assert ans.citations[0].doc_title == "居住证暂行条例" and ans.citations[0].locator == "第二十三条"
+    _assert_grounded(ans, pack_dir)
+
+
+def test_conditions_question_on_a_national_rule(bot: PolicyQA, pack_dir: Path) -> None:
+    ans = bot.ask("申领居住证要满足什么条件？")
+    assert not ans.refused and "半年" in ans.text
+    assert any(c.doc_title == "居住证暂行条例" and c.locator == "第二条" for c in ans.citations)
+    _assert_grounded(ans, pack_dir)
+
+
+def test_why_question_answers_from_the_articles_argument(bot: PolicyQA, pack_dir: Path) -> None:
+    ans = bot.ask("为什么说积分落户可能流于形式？")
+    assert "门槛" in ans.text and "极少数" in ans.text
+    assert "居住证制度改革" in ans.citations[0].doc_title
+    _assert_grounded(ans, pack_dir)
+
+
+def test_comparison_builds_a_table_per_place(bot: PolicyQA, pack_dir: Path) -> None:
+    ans = bot.ask("上海和深圳的居住证转户口政策有什么不同？")
+    assert "| 上海市 |" in ans.text and "| 深圳市 |" in ans.text
+    _assert_grounded(ans, pack_dir)
+
+
+def test_eligibility_question_goes_to_the_rule_checker(bot: PolicyQA, pack_dir: Path) -> None:
+    ans = bot.ask("我在深圳住了十个月，社保交了一年，有劳动合同，能办居住证吗？")
+    assert ans.verdict == "ineligible"
+    assert ans.trace and any(step.outcome == "fail" for step in ans.trace)
+    assert "还差2个月" in ans.text
+    assert ans.citations[0].doc_title == "深圳经济特区居住证条例"
+    _assert_grounded(ans, pack_dir)
+
+
+@pytest.mark.parametrize("question, reason", [
+    ("拉萨办居住证需要什么条件？", "拉萨"),
+    ("上海居住证的工本费要多少钱？", "元"),
+    ("北京2025年积分落户分数线是多少分？", "2025"),
+])
+def test_unanswerable_questions_are_refused_with_the_closest_documents(bot: PolicyQA, question: str,
+                                                                       reason: str) -> None:
+    ans = bot.ask(question)
+    assert ans.refused and not ans.citations
+    assert reason in ans.text and "最接近的文件" in ans.text
+
+
+def test_follow_up_keeps_the_topic_and_switches_the_place(bot: PolicyQA, pack_dir: Path) -> None:
+    first = bot.ask("深圳申领居住证需要什么条件？")
+    ans = bot.ask("那上海呢？", history=[("深圳申领居住证需要什么条件？", first.text)])
+    assert ans.meta["rewritten"].startswith("上海") and "居住证" in ans.meta["rewritten"]
+    assert not ans.refused and any(c.region == "上海市" or "上海" in (c.locator or "") for c in ans.citations)
+    _assert_grounded(ans, pack_dir)
+
+
+@pytest.mark.parametrize("question", ["", "   \n\t", "😀😀😀", "居" * 10_000,
+                                      "What do I need for a residence permit in Shenzhen?",
+                                      "深圳申領居住證需要什麼條件？"])
+def test_odd_input_gets_a_sensible_reply(bot: PolicyQA, question: str) -> None:
+    ans = bot.ask(question)
+    assert isinstance(ans.text, str) and ans.text.strip()
+    if not question.strip() or question.startswith("😀"):
+        assert ans.refused
+    if question.startswith("What"):
+        assert "中文" in ans.text
+    if len(question) == 10_000:
+        assert "500" in ans.text
+
+
+def test_traditional_question_is_answered_like_simplified(bot: PolicyQA) -> None:
+    simplified = bot.ask("深圳申领居住证需要什么条件？")
+    traditional = bot.ask("深圳申領居住證需要什麼條件？")
+    assert [c.chunk_id for c in traditional.citations] == [c.chunk_id for c in simplified.citations]
+
+
+def test_retrieve_returns_ranked_chunks_with_locators(bot: PolicyQA) -> None:
+    hits = bot.retrieve("居住证暂行条例第十六条 城区人口500万", k=5)
+    assert len(hits) == 5 and hits[0].score >= hits[-1].score
+    assert any(h.doc_title == "居住证暂行条例" and h.locator == "第十六条" for h in hits)
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "bm25", "dense"])
+def test_every_mode_answers_from_the_same_index(bot: PolicyQA, mode: str) -> None:
+    ans = bot.with_mode(mode).ask("居住证暂行条例从什么时候开始施行？")
+    assert ans.meta["mode"] == mode and not ans.refused
+
+
+def test_cli_json_is_utf8_and_unescaped(pack_index: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "qa", "ask", "居住证暂行条例从什么时候开始施行？", "--json",
+                           "--index", str(pack_index)], cwd=REPO, capture_output=True, text=True, encoding="utf-8")
+    assert proc.returncode == 0, proc.stderr
+    assert "居住证暂行条例" in proc.stdout  # not \\u escapes
+    data = json.loads(proc.stdout)
+    assert data["citations"][0]["locator"] == "第二十三条" and data["refused"] is False
+
+
+def test_cli_without_an_index_says_how_to_build_one(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "qa", "ask", "问题", "--index", str(tmp_path / "none")],
+                          cwd=REPO, capture_output=True, text=True)
+    assert proc.returncode == 2 and "ingest.py" in proc.stderr
