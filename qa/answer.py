@@ -40,19 +40,36 @@ class Evidence:
     score: float
 
 
+_LIST_ITEM = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.．、])")
+MAX_LIST_CHARS = 420
+
+
 def split_sentences(text: str) -> list[str]:
-    """Sentences of ``text`` as exact substrings (whitespace-trimmed), in order."""
+    """Sentences of ``text`` as exact substrings (whitespace-trimmed), in order.
+
+    A sentence that ends with a colon keeps the list items that follow it (（一）… （二）…), so
+    "提供下列基本公共服务：" never stands without its list.
+    """
+    spans = [(m.start(), m.end()) for m in _SENTENCE.finditer(text)]
     out = []
-    for match in _SENTENCE.finditer(text):
-        sentence = match.group(0).strip()
+    i = 0
+    while i < len(spans):
+        start, end = spans[i]
+        if text[start:end].rstrip().endswith(("：", ":")):
+            while (i + 1 < len(spans) and _LIST_ITEM.match(text, spans[i + 1][0])
+                   and spans[i + 1][1] - start <= MAX_LIST_CHARS):
+                i += 1
+                end = spans[i][1]
+        sentence = text[start:end].strip()
         if len(sentence) >= 4:
             out.append(sentence)
+        i += 1
     return out
 
 
 def _trim(sentence: str) -> str:
     """Cut an over-long sentence at a clause boundary (the result stays a substring)."""
-    if len(sentence) <= MAX_SENTENCE_CHARS:
+    if len(sentence) <= MAX_SENTENCE_CHARS or "\n" in sentence:  # a colon with its list stays whole
         return sentence
     cut = max(sentence.rfind(mark, 0, MAX_SENTENCE_CHARS) for mark in "；，：")
     return sentence[: cut + 1] if cut > 40 else sentence[:MAX_SENTENCE_CHARS]
@@ -143,6 +160,7 @@ def compose_extractive(evidence: list[Evidence]) -> tuple[str, list[Citation]]:
         # Keep the document's own order of sentences inside one chunk.
         items.sort(key=lambda e: hit.chunk.quote.find(e.sentence))
         body = "".join(e.sentence if e.sentence[-1] in "。！？!?；" else e.sentence + "。" for e in items)
+        body = re.sub(r"\n\s*\n", "\n", body)  # a list keeps one item per line
         lead = "根据" if not parts else "另据"
         parts.append(f"{lead}{source_label(hit)}{marker}：{body}")
     return "\n".join(parts), cites.citations

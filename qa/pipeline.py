@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -29,6 +30,8 @@ log = logging.getLogger(__name__)
 History = list[tuple[str, str]] | None
 # Below this support (0..1) the evidence is too thin to answer; calibrated on tests/gold/dev.jsonl.
 DEFAULT_MIN_SUPPORT = 0.22
+# Someone describing their own situation (not asking about the rule in general).
+_PERSONAL = re.compile(r"我|本人|俺|咱|自己|孩子|小孩|老公|老婆|爸妈|父母|[住待呆漂干做交缴]了")
 
 
 class PolicyQA:
@@ -127,8 +130,9 @@ class PolicyQA:
         # "持证能享受什么" are answered from the documents.
         personal_facts = {k: v for k, v in parsed.facts.items() if k != "holds_permit"}
         stated_numbers = any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in personal_facts.values())
+        personal = _PERSONAL.search(q.text) is not None
         if not (parsed.is_eligibility and parsed.target and personal_facts
-                and (q.qtype == "eligibility" or stated_numbers)):
+                and (q.qtype == "eligibility" or (stated_numbers and personal))):
             return None
         place = parsed.place or (q.places[0] if q.places else "全国")
         as_of = None
