@@ -97,13 +97,19 @@ _GENERIC = re.compile(r"(需要|要|有)(什么|哪些|啥)(条件|材料)|条�
 _PERSONAL = re.compile(r"我|本人|咱|俺|孩子|我家|我们|自己")
 
 
+# Asking for the permit itself ("能办上海居住证吗"): a 户口 mentioned on the way (投靠上海户口的老公)
+# is a circumstance, not the target.
+_PERMIT_ASK = re.compile(r"(办|领|申领|申请|申办|拿)[^，,。；;？?！!]{0,6}(居住证|暂住证)")
+_HUKOU_ASK = re.compile(r"落户|入户|转户|迁户|户口迁|转(成|为)?[^，,。]{0,6}户口|(办|上|拿|申请)[^，,。]{0,4}户口")
+
+
 def find_target(text: str) -> str | None:
     """residence_permit / compulsory_education / hukou, or None."""
-    if _HUKOU.search(text):
+    if _HUKOU.search(text) and not (_PERMIT_ASK.search(text) and not _HUKOU_ASK.search(text)):
         return "hukou"
     if _CHILD.search(text) and _SCHOOL.search(text) or "义务教育" in text:
         return "compulsory_education"
-    if _PERMIT.search(text):
+    if _PERMIT.search(text) or re.search(r"申领|办证|领证", text):
         return "residence_permit"
     return None
 
@@ -166,6 +172,8 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
         after = text[match.end():end]
         if match.group(2) and float(match.group(1)) >= 1900:
             continue  # a calendar year (2011年的规定), not a duration
+        if re.search(r"(这|近|最近|过去|前)$", before) or re.match(r"^(内|里|中|之内|以内)", after):
+            continue  # a window (这两年, 两年内), not a duration of residence or contributions
         months = _months(match)
         clause = before + "@" + after
         if _SOCIAL.search(clause):
@@ -193,9 +201,9 @@ _FLAGS: list[tuple[str, bool, str]] = [
     ("business_licence", True, r"营业执照|个体户|个体工商户|开了?(家|个)?公司|注册了?公司|开了?(家|个)?店|做生意|经商"),
     ("employed", False, r"(没有|没|无|未|找不到|在找|正在找)(正式)?(工作|上班|就业)|找工作|失业|待业|无业|辞职了?|被裁|没签(劳动)?合同|没有劳动合同|无劳动合同"),
     ("employed", True, r"劳动合同|上班|打工|工作|就业|营业执照|个体户|个体工商户|开了?(家|个)?公司|开了?(家|个)?店|做生意|经商|务工|入职|受雇|在.{0,4}(公司|单位|工厂|厂里)"),
-    ("housing_proof", False, r"(没有|没|无|未)(自己的)?(房|住所|住处|租房合同|房产证|备案)|借住|住(在)?(朋友|亲戚)家|没签租房合同|租房没(有)?合同"),
-    ("housing_proof", True, r"租房|租了|租的房|租住|租赁|房屋租赁|租房合同|买房|买了房|购房|房产证|不动产证|自有住房|自己的房|有房|宿舍|备案"),
-    ("studying", False, r"(不是|没在|没有在)(学生|读书|上学)|毕业了"),
+    ("housing_proof", False, r"(没有|没|无|未)(自己的)?(固定|稳定)?(房|住所|住处|地方住|租房合同|房产证|备案)|借住|住(在)?(朋友|亲戚)家|没签租房合同|租房没(有)?合同"),
+    ("housing_proof", True, r"租房|租了|租的|租住|租赁|房屋租赁|租房合同|买房|买了房|购房|房产证|不动产证|自有住房|自己的房|有房|宿舍|备案"),
+    ("studying", False, r"(不是|没在|没有在|没|没有|不)(学生|读书|上学|念书|在读)|毕业了"),
     ("holds_permit", False, r"(没有|没|未|还没|尚未)(办|领|拿到?|有|持有)?(理)?(过)?(了)?居住证"),
     ("holds_permit", True, r"(已经?|已)(办|领|拿)(好|到|了)?(了)?居住证|(有|持有|拿着|拿到了?|办了|领了)居住证|持证|居住证(已经?)?(办好|办了|拿到)"),
     ("clean_record", False, r"(?<![没无])(有|留)(过)?(犯罪|违法|不良|案底|前科)|坐过牢|被拘留|判过刑"),

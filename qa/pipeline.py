@@ -31,7 +31,7 @@ History = list[tuple[str, str]] | None
 # Below this support (0..1) the evidence is too thin to answer; calibrated on tests/gold/dev.jsonl.
 DEFAULT_MIN_SUPPORT = 0.22
 # Someone describing their own situation (not asking about the rule in general).
-_PERSONAL = re.compile(r"我|本人|俺|咱|自己|孩子|小孩|老公|老婆|爸妈|父母|[住待呆漂干做交缴]了")
+_PERSONAL = re.compile(r"我|本人|俺|咱|自己|孩子|小孩|老公|老婆|爸妈|父母|[住待呆漂干做交缴办到来]了|刚[到来]|只在|[待住呆]\S{0,3}[个天年月]")
 
 
 class PolicyQA:
