@@ -100,7 +100,7 @@ _PERSONAL = re.compile(r"我|本人|咱|俺|孩子|我家|我们|自己")
 # Asking for the permit itself ("能办上海居住证吗"): a 户口 mentioned on the way (投靠上海户口的老公)
 # is a circumstance, not the target.
 _PERMIT_ASK = re.compile(r"(办|领|申领|申请|申办|拿)[^，,。；;？?！!]{0,6}(居住证|暂住证)")
-_HUKOU_ASK = re.compile(r"落户|入户|转户|迁户|户口迁|转(成|为)?[^，,。]{0,6}户口|(办|上|拿|申请)[^，,。]{0,4}户口")
+_HUKOU_ASK = re.compile(r"落户|入户|转户|迁户|户口迁|转(成|为)?[^，,。]{0,6}户口|(办|拿|申请|迁)[^，,。]{0,4}户口|上户口")
 
 
 def find_target(text: str) -> str | None:
@@ -159,7 +159,9 @@ def _as_number(value: float) -> int | float:
 
 def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
     clause_starts = [0] + [m.end() for m in _CLAUSE.finditer(text)]
-    matches = list(_DURATION.finditer(text))
+    # A window (这两年, 两年内) is not a duration of residence or contributions: drop it first.
+    matches = [m for m in _DURATION.finditer(text)
+               if not (re.search(r"(这|近|最近|过去|前)$", text[:m.start()]) or re.match(r"(内|里|中|之内|以内)", text[m.end():]))]
     for i, match in enumerate(matches):
         start = max([s for s in clause_starts if s <= match.start()] or [0])
         if i and matches[i - 1].end() > start:
@@ -172,8 +174,6 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
         after = text[match.end():end]
         if match.group(2) and float(match.group(1)) >= 1900:
             continue  # a calendar year (2011年的规定), not a duration
-        if re.search(r"(这|近|最近|过去|前)$", before) or re.match(r"^(内|里|中|之内|以内)", after):
-            continue  # a window (这两年, 两年内), not a duration of residence or contributions
         months = _months(match)
         clause = before + "@" + after
         if _SOCIAL.search(clause):

@@ -11,6 +11,14 @@ from qa.rules import check, check_question, explain
 
 # (question, expected place, expected target, expected facts (subset, exact values), eligibility)
 PHRASINGS = [
+    ("在外地漂了十个月，没工作、没固定住处、也没上学，能领居住证吗？", None, "residence_permit",
+     {"residence_months": 10, "employed": False, "housing_proof": False, "studying": False}, True),
+    ("深圳登记居住满十二个月了，社保这两年断断续续累计交了二十个月，我符合申领条件吗", "深圳市",
+     "residence_permit", {"residence_months": 12, "social_insurance_months_last_24": 20}, True),
+    ("我老公是上海户口，我过来投靠他已经在上海住了七个月，能办上海居住证吗", "上海市", "residence_permit",
+     {"residence_months": 7}, True),
+    ("来天津住了一年了，租的正规房子，能领天津居住证吗", "天津市", "residence_permit",
+     {"residence_months": 12, "housing_proof": True}, True),
     ("我在深圳住了十个月，社保交了一年，有劳动合同，能办居住证吗？", "深圳市", "residence_permit",
      {"residence_months": 10, "social_insurance_months": 12, "employed": True}, True),
     ("我在深圳住了一年半，最近两年社保累计交了十八个月，可以申请居住证吗", "深圳市", "residence_permit",
