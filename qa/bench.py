@@ -60,7 +60,7 @@ def _run_warm(index_dir: str, gold: str, modes: list[str], limit: int) -> None:
     from qa.gold import load_gold
     from qa.pipeline import PolicyQA
 
-    questions = [item.question for item in load_gold(Path(gold)).items][:limit]
+    questions = [item.question for item in load_gold(Path(gold)).questions][:limit]
     bot = PolicyQA(index_dir=index_dir)
     out = {}
     for mode in modes:

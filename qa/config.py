@@ -9,6 +9,7 @@ Environment variables (all optional):
 | QA_EMBEDDER | ``use`` (Google USE multilingual, offline), ``st:<path-or-name>`` (sentence-transformers), ``hash`` (tests) | ``use`` |
 | QA_LLM_PROVIDER | ``openai`` or ``ollama``: turns on optional LLM generation | unset |
 | QA_LLM_BASE_URL / QA_LLM_MODEL / QA_LLM_API_KEY / QA_LLM_TIMEOUT | LLM endpoint settings | unset / unset / unset / 20 |
+| XDG_CACHE_HOME | parent of the ``qa-policy`` cache folder (rebuildable files only) | ``~/.cache`` |
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS_DIR = REPO_ROOT / "corpus"
 DEFAULT_INDEX_DIR = REPO_ROOT / "index"
 DEFAULT_RULES_DIR = DEFAULT_CORPUS_DIR / "rules"
+# Derived, rebuildable files (e.g. the parsed tokenizer of the default embedder).
+CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "qa-policy"
 
 
 @dataclass(frozen=True)

