@@ -4,6 +4,8 @@ ingest: documents, chunks, seconds and peak memory for the article alone and for
         the pack, cold (empty index) and no-change re-run, each in a fresh process.
 ask:    warm p50/p95 latency of ``ask()`` over the gold questions per retrieval mode, cold start
         (new process to first answer) and peak resident memory.
+tokens: BM25-only Recall@1/@5 on a gold file for tokeniser variants (project dictionary and
+        number normalisation on/off), re-tokenising the chunks of one built index in process.
 Each measurement runs in its own subprocess so peak memory (ru_maxrss) is that run's alone.
 """
 
@@ -78,6 +80,44 @@ def _run_warm(index_dir: str, gold: str, modes: list[str], limit: int) -> None:
     print(json.dumps(out))
 
 
+def bench_tokens(index_dir: str | None, gold: Path) -> None:
+    """BM25 retrieval with each tokeniser variant over the same chunks and questions."""
+    import jieba
+    from rank_bm25 import BM25Okapi
+
+    from qa import metrics, segment
+    from qa.gold import load_gold
+    from qa.pipeline import PolicyQA
+    from qa.query import understand
+
+    bot = PolicyQA(index_dir=index_dir, mode="bm25")
+    questions = [q for q in load_gold(gold).questions if q.sources and not q.unanswerable]
+    plain = jieba.Tokenizer()
+    plain.initialize()
+    variants = {
+        "dictionary + numbers (default)": (segment._get_tokenizer(), segment.normalize_numbers),
+        "no project dictionary": (plain, segment.normalize_numbers),
+        "no number normalisation": (segment._get_tokenizer(), lambda text: text),
+        "neither": (plain, lambda text: text),
+    }
+    original = (segment._tokenizer, segment.normalize_numbers)
+    print(f"{len(questions)} answerable questions of {gold.name}; BM25-only over {len(bot.retriever.chunks)} chunks")
+    print(f"{'tokeniser':<32} {'recall@1':>9} {'recall@5':>9}")
+    try:
+        for name, (tokenizer, numbers) in variants.items():
+            segment._tokenizer, segment.normalize_numbers = tokenizer, numbers
+            bot.retriever._bm25 = BM25Okapi([segment.tokenize(c.text) or ["∅"] for c in bot.retriever.chunks])
+            r1 = r5 = 0.0
+            for q in questions:
+                hits = bot._search(understand(q.question), 5)
+                ranked = [metrics.relevant_targets(h.chunk, q.sources, q.answer_facts) for h in hits]
+                r1 += metrics.recall_at_k(ranked, 1, len(q.sources))
+                r5 += metrics.recall_at_k(ranked, 5, len(q.sources))
+            print(f"{name:<32} {r1 / len(questions):>9.3f} {r5 / len(questions):>9.3f}")
+    finally:
+        segment._tokenizer, segment.normalize_numbers = original
+
+
 # -- parent commands -------------------------------------------------------------------------
 def bench_ingest(pack: Path, embedders: list[str]) -> None:
     variants = [("article", [])]
@@ -135,7 +175,13 @@ def main(argv: list[str] | None = None) -> int:
     ask.add_argument("--modes", default="hybrid,bm25,dense")
     ask.add_argument("--limit", type=int, default=200)
     ask.add_argument("--index", default=None, help="use an existing index instead of building one")
+    tok = sub.add_parser("tokens", help="BM25 recall for tokeniser variants (dictionary, numbers)")
+    tok.add_argument("--index", default=None, help="a built index (default: QA_INDEX_DIR or ./index)")
+    tok.add_argument("--gold", type=Path, default=REPO_ROOT / "tests" / "gold" / "dev.jsonl")
     args = parser.parse_args(argv)
+    if args.command == "tokens":
+        bench_tokens(args.index, args.gold)
+        return 0
     if args.command == "ingest":
         bench_ingest(args.pack, args.embedders.split(","))
     else:
