@@ -19,7 +19,7 @@ def pack_docs(pack_dir: Path):
     docs, failures = {}, {}
     for path in discover([pack_dir]):
         try:
-            docs[path.relative_to(pack_dir).as_posix()] = load_document(path, root=pack_dir)
+            docs[path.resolve().relative_to(pack_dir.resolve()).as_posix()] = load_document(path, root=pack_dir)
         except CorpusError as exc:
             failures[path.name] = str(exc)
     print(f"\nloaded {len(docs)} pack files in {time.perf_counter() - started:.2f}s; failures: {failures}")
