@@ -21,6 +21,7 @@ from rank_bm25 import BM25Okapi
 from qa.config import Settings
 from qa.embedders import Embedder
 from qa.index import StoredIndex
+from qa.segment import tokenize
 from qa.types import Chunk, RetrievedChunk
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,8 @@ SUPERSEDED_PENALTY = 0.6
 # What a chunk must say to answer a question of each type; a match lifts it (×1.4). These are
 # generic cues of Chinese legal drafting, not words of any particular question.
 QTYPE_CUES = {
-    "conditions": re.compile(r"下列条件|符合.{0,12}条件|条件之一|应当具备|同时符合|可以申领|申领.{0,8}应当"),
+    # Chunks that *state* conditions, not those that merely refer to "符合…条件".
+    "conditions": re.compile(r"下列条件|条件之一|应当具备|同时符合|同时满足|申领居住证要求|符合以下"),
     "how_long": re.compile(r"有效期|\d+\s*[个]?[日月年天]|[一二三四五六七八九十]+[个]?[日月年]"),
     "when": re.compile(r"起施行|施行|生效|实施"),
 }
@@ -180,7 +182,11 @@ class HybridRetriever:
         for scope in places:
             allowed = self.about_place(scope)
             if mode in ("hybrid", "bm25"):
-                add(f"bm25@{scope.place}", self.bm25(tokens, n, allowed), "bm25")
+                # Inside the place's own documents its name says nothing, and counting it would favour
+                # chunks that repeat 《深圳市居住证》 over the article that states the rule.
+                place_words = set(tokenize(f"{scope.place} {scope.short}"))
+                scoped_tokens = [t for t in tokens if t not in place_words] or tokens
+                add(f"bm25@{scope.place}", self.bm25(scoped_tokens, n, allowed), "bm25")
             if vector is not None:
                 add(f"dense@{scope.place}", self.dense(vector, n, allowed), "dense")
 
