@@ -12,6 +12,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from qa.query import KNOWN_REGIONS, short_name
 from qa.types import Citation, RetrievedChunk
 
 # Sentence ends inside a quote; a table row's cells (；) are kept together with the row.
@@ -83,8 +84,12 @@ class Scorer:
         self.tokenize = tokenize
         self.default_idf = max(idf.values(), default=1.0)
 
-    def weights(self, tokens: list[str]) -> dict[str, float]:
-        return {t: (0.2 if t in _GENERIC else 1.0) * max(self.idf.get(t, self.default_idf), 0.1) for t in set(tokens)}
+    def weights(self, tokens: list[str], expansions: list[str] = ()) -> dict[str, float]:
+        """Token weights: IDF, damped for generic words; synonym expansions count half."""
+        out = {t: 0.5 * max(self.idf.get(t, self.default_idf), 0.1) for t in set(expansions) if t not in _GENERIC}
+        out.update({t: (0.2 if t in _GENERIC else 1.0) * max(self.idf.get(t, self.default_idf), 0.1)
+                    for t in set(tokens)})
+        return out
 
     def coverage(self, weights: dict[str, float], text: str) -> float:
         """Share of the question's token weight that ``text`` contains (0..1)."""
@@ -95,19 +100,48 @@ class Scorer:
         return sum(w for t, w in weights.items() if t in tokens) / total
 
 
+# Kinds of chunk that state rules; for rule questions they outrank commentary paragraphs.
+RULE_KINDS = frozenset({"article", "clause", "table_row"})
+COMMENTARY_PRIOR = 0.8
+
+
+# A sentence about other places than the ones asked about (or about particular places when the
+# question is general) is worth less: 上海和深圳均要求… does not answer a national question.
+OFF_PLACE_PRIOR = 0.6
+_PLACE_NAME = re.compile("|".join(sorted({short_name(r) for r in KNOWN_REGIONS if r != "全国"}, key=len, reverse=True)))
+
+
+def _names_only_other_places(sentence: str, place_names: tuple[str, ...]) -> bool:
+    named = set(_PLACE_NAME.findall(sentence))
+    return bool(named) and not any(name in sentence for name in place_names)
+
+
 def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer: Scorer, max_sentences: int,
-                  per_chunk: int = 2, unit: str | None = None) -> list[Evidence]:
+                  per_chunk: int = 2, unit: str | None = None, prefer_rules: bool = False,
+                  place_names: tuple[str, ...] | None = None) -> list[Evidence]:
     """Best sentences across the top chunks, favouring higher-ranked chunks.
 
     ``unit`` (元, 分, 天…): the question asks for a figure; sentences stating one are preferred.
+    ``prefer_rules``: a question about what the rules say (conditions, deadlines, dates) prefers
+    sentences of 条/款/table rows over the article's commentary.
+    ``place_names``: short names of the places asked about (empty = a general question); None
+    turns the place check off (comparisons pick per place themselves).
     """
     candidates: list[Evidence] = []
     for rank, hit in enumerate(hits):
         prior = 1.0 / (1.0 + 0.35 * rank)
+        if prefer_rules and hit.chunk.kind not in RULE_KINDS:
+            prior *= COMMENTARY_PRIOR
+        if place_names is not None and hit.chunk.locator and hit.chunk.kind == "table_row":
+            # A table row is about the place in its locator (表1 深圳市).
+            if not any(name in hit.chunk.locator for name in place_names):
+                prior *= OFF_PLACE_PRIOR
         scored = []
         for sentence in split_sentences(hit.chunk.quote):
             sentence = _trim(sentence)
             coverage = scorer.coverage(weights, sentence)
+            if place_names is not None and _names_only_other_places(sentence, place_names):
+                coverage *= OFF_PLACE_PRIOR
             # Sentences that carry numbers usually carry the answer to 多久/多少 questions.
             bonus = 0.05 if re.search(r"\d|[一二三四五六七八九十百]+[个年月日]", sentence) else 0.0
             if unit is not None and gives_figure(unit, [sentence]):

@@ -162,7 +162,7 @@ class PolicyQA:
 
     def _answer(self, q: query_mod.Query, question: str, hits: list[RetrievedChunk], k: int,
                 meta: dict[str, Any]) -> Answer:
-        weights = self.scorer.weights(tokenize(q.text))
+        weights = self.scorer.weights(tokenize(q.text), tokenize(" ".join(q.expansions)))
         if q.unknown_places and not [p for p in q.places if p != "全国"]:
             text = composer.refusal_text(f"文件库中没有{'、'.join(q.unknown_places)}的规定", hits)
             return Answer(question=question, text=text, refused=True, retrieved=tuple(hits), meta=meta)
@@ -186,7 +186,9 @@ class PolicyQA:
             wide = q.qtype in ("conditions", "list", "why")
             unit = composer.asked_unit(q.text)
             evidence = composer.pick_evidence(hits[:k], weights, self.scorer, max_sentences=4 if wide else 3,
-                                              per_chunk=3 if wide else 2, unit=unit)
+                                              per_chunk=3 if wide else 2, unit=unit,
+                                              prefer_rules=q.qtype in ("conditions", "how_long", "when"),
+                                              place_names=tuple(query_mod.short_name(p) for p in places))
             if not evidence:
                 return Answer(question=question, text=composer.refusal_text("没有找到相关句子", hits),
                               refused=True, retrieved=tuple(hits), meta=meta)
