@@ -86,9 +86,10 @@ class Scorer:
 
     def weights(self, tokens: list[str], expansions: list[str] = ()) -> dict[str, float]:
         """Token weights: IDF, damped for generic words; synonym expansions count half."""
-        out = {t: 0.5 * max(self.idf.get(t, self.default_idf), 0.1) for t in set(expansions) if t not in _GENERIC}
+        # dict.fromkeys, not set: a fixed summation order keeps scores (and ties) identical across runs.
+        out = {t: 0.5 * max(self.idf.get(t, self.default_idf), 0.1) for t in dict.fromkeys(expansions) if t not in _GENERIC}
         out.update({t: (0.2 if t in _GENERIC else 1.0) * max(self.idf.get(t, self.default_idf), 0.1)
-                    for t in set(tokens)})
+                    for t in dict.fromkeys(tokens)})
         return out
 
     def coverage(self, weights: dict[str, float], text: str) -> float:
@@ -108,6 +109,8 @@ COMMENTARY_PRIOR = 0.8
 # A sentence about other places than the ones asked about (or about particular places when the
 # question is general) is worth less: 上海和深圳均要求… does not answer a national question.
 OFF_PLACE_PRIOR = 0.6
+# A further sentence must score at least this share of the best one to be added.
+MIN_RELATIVE_SCORE = 0.25
 _PLACE_NAME = re.compile("|".join(sorted({short_name(r) for r in KNOWN_REGIONS if r != "全国"}, key=len, reverse=True)))
 
 
@@ -154,6 +157,8 @@ def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer:
     for evidence in candidates:
         if evidence.score <= 0 or len(chosen) >= max_sentences:
             break
+        if chosen and evidence.score < MIN_RELATIVE_SCORE * chosen[0].score:
+            break  # far weaker than the best sentence: noise, not support
         if any(evidence.sentence in c.sentence or c.sentence in evidence.sentence for c in chosen):
             continue
         chosen.append(evidence)

@@ -36,7 +36,7 @@ Progress = Callable[[int, int, str], None]
 
 # Code and data whose change alters the chunks: when any differs from the live index's, every file
 # is loaded and chunked again (vectors of unchanged chunk texts are still reused).
-_PIPELINE_FILES = ("build.py", "loaders.py", "textclean.py", "chunking.py", "segment.py", "data/policy_terms.txt")
+_PIPELINE_FILES = ("build.py", "index.py", "loaders.py", "textclean.py", "chunking.py", "segment.py", "data/policy_terms.txt")
 
 
 def pipeline_fingerprint() -> str:

@@ -34,6 +34,10 @@ log = logging.getLogger(__name__)
 
 POINTER = "CURRENT"
 FORMAT_VERSION = 1
+# One insertion thread makes the HNSW graph (and so the approximate neighbours) the same on every
+# load; Chroma's default builds it with all cores, which made dense results vary between runs.
+# ef 200 on a few thousand vectors keeps the search close to exact.
+HNSW_CONFIG = {"space": "cosine", "ef_construction": 200, "ef_search": 200, "max_neighbors": 32, "num_threads": 1}
 
 
 @dataclass(frozen=True)
@@ -124,7 +128,7 @@ class GenerationWriter:
         self.embedder_name = embedder_name
         self.client = client
         self.collection = client.create_collection(
-            self.collection_name, embedding_function=None, metadata={"hnsw:space": "cosine"})
+            self.collection_name, embedding_function=None, configuration={"hnsw": HNSW_CONFIG})
 
     def write(self, chunks: list[Chunk], tokens: list[list[str]], vectors: np.ndarray,
               documents: list[dict[str, Any]]) -> None:

@@ -177,10 +177,17 @@ class PolicyQA:
                           refused=True, retrieved=tuple(hits), meta=meta)
         places = [p for p in q.places if p != "全国"]
         if q.qtype == "comparison" and len(places) >= 2:
+            # One search per place, scoped to it, so each row of the table comes from that place's
+            # own documents (or the article's row about it), not from whatever ranked first overall.
+            tokens = [t for t in tokenize(q.search_text) if t not in composer.QUESTION_WORDS]
             per_place = {}
             for place in places:
-                scoped = [h for h in hits if not self.retriever._is_other_place(h.chunk, self._scopes((place,))[0])]
-                per_place[place] = composer.pick_evidence(scoped[:4], weights, self.scorer, max_sentences=2, per_chunk=1)
+                scope = self._scopes((place,))[0]
+                scoped = [h for h in self.retriever.search(q.text, tokens, 6, self.mode, (scope,), q.version_year,
+                                                           qtype=q.qtype)
+                          if not self.retriever._is_other_place(h.chunk, scope)]
+                per_place[place] = composer.pick_evidence(scoped[:4], weights, self.scorer, max_sentences=2,
+                                                          per_chunk=1, place_names=(query_mod.short_name(place),))
             text, citations = composer.compose_comparison(per_place)
         else:
             wide = q.qtype in ("conditions", "list", "why")
