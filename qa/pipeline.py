@@ -176,7 +176,8 @@ class PolicyQA:
             return Answer(question=question, text=composer.refusal_text("检索到的内容与问题关系不大", hits),
                           refused=True, retrieved=tuple(hits), meta=meta)
         places = [p for p in q.places if p != "全国"]
-        if q.qtype == "comparison" and len(places) >= 2:
+        # Two or more places named ("北京跟天津分别…") is a comparison whatever the wording.
+        if len(places) >= 2:
             # One search per place, scoped to it, so each row of the table comes from that place's
             # own documents (or the article's row about it), not from whatever ranked first overall.
             tokens = [t for t in tokenize(q.search_text) if t not in composer.QUESTION_WORDS]
