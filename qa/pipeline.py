@@ -78,7 +78,7 @@ class PolicyQA:
         self.newest_year = max((int(x[:4]) for x in dates if x[:4].isdigit()), default=2016)
         # Optional LLM generation (QA_LLM_PROVIDER or an injected LangChain chat model).
         self.chat_model = chat_model if chat_model is not None else llm.make_chat_model(self.settings)
-        self.scorer = composer.Scorer(dict(self.retriever._bm25.idf) if self.retriever._bm25 else {}, tokenize)
+        self.scorer = composer.Scorer(self.retriever.idf(), tokenize)
 
     def with_mode(self, mode: str) -> PolicyQA:
         """A PolicyQA sharing this one's loaded index but retrieving with ``mode``."""
@@ -186,7 +186,7 @@ class PolicyQA:
                 scope = self._scopes((place,))[0]
                 scoped = [h for h in self.retriever.search(q.text, tokens, 6, self.mode, (scope,), q.version_year,
                                                            qtype=q.qtype)
-                          if not self.retriever._is_other_place(h.chunk, scope)]
+                          if not self.retriever.is_other_place(h.chunk, scope)]
                 per_place[place] = composer.pick_evidence(scoped[:4], weights, self.scorer, max_sentences=2,
                                                           per_chunk=1, place_names=(query_mod.short_name(place),))
             text, citations = composer.compose_comparison(per_place)

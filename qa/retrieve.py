@@ -140,7 +140,12 @@ class HybridRetriever:
                 mask[i] = True
         return mask
 
-    def _is_other_place(self, chunk: Chunk, scope: PlaceScope) -> bool:
+    def idf(self) -> dict[str, float]:
+        """BM25 inverse document frequencies of the indexed tokens (empty for an empty index)."""
+        return dict(self._bm25.idf) if self._bm25 is not None else {}
+
+    def is_other_place(self, chunk: Chunk, scope: PlaceScope) -> bool:
+        """True when ``chunk`` belongs to a specific place other than ``scope`` (or its province)."""
         if chunk.region in scope.related or chunk.region == "全国":
             if chunk.level == "article" and chunk.kind == "table_row":
                 return scope.short not in (chunk.locator or "")
@@ -194,7 +199,7 @@ class HybridRetriever:
         fused = reciprocal_rank_fusion(lists, self.settings.rrf_k, weights)
         if places:
             for i in fused:
-                if all(self._is_other_place(self.chunks[i], scope) for scope in places):
+                if all(self.is_other_place(self.chunks[i], scope) for scope in places):
                     fused[i] *= OTHER_PLACE_PENALTY
         elif prefer_national:
             for i in fused:
