@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from qa.query import KNOWN_REGIONS, short_name
-from qa.types import Citation, RetrievedChunk
+from qa.types import Chunk, Citation, RetrievedChunk
 
 # Sentence ends inside a quote; a table row's cells (；) are kept together with the row.
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
@@ -109,6 +110,7 @@ COMMENTARY_PRIOR = 0.8
 # A sentence about other places than the ones asked about (or about particular places when the
 # question is general) is worth less: 上海和深圳均要求… does not answer a national question.
 OFF_PLACE_PRIOR = 0.6
+FOLLOW_CHARS = 80
 # A further sentence must score at least this share of the best one to be added.
 MIN_RELATIVE_SCORE = 0.25
 _PLACE_NAME = re.compile("|".join(sorted({short_name(r) for r in KNOWN_REGIONS if r != "全国"}, key=len, reverse=True)))
@@ -119,9 +121,45 @@ def _names_only_other_places(sentence: str, place_names: tuple[str, ...]) -> boo
     return bool(named) and not any(name in sentence for name in place_names)
 
 
+def _with_following(candidates: list[Evidence], max_sentences: int, follow: int,
+                    next_chunk: Callable[[Chunk], Chunk | None] | None = None) -> list[Evidence]:
+    """The best sentence with the one before it and the ``follow`` after it, in its chunk (a "why" answer).
+
+    An argument states its point and then its reasons: the reasons rarely repeat the question's
+    words, so they are taken by position rather than by score.
+    """
+    if not candidates or candidates[0].score <= 0:
+        return []
+    best = candidates[0]
+    sentences = split_sentences(best.hit.chunk.quote)
+    start = next((i for i, sentence in enumerate(sentences) if best.sentence in sentence), 0)
+    # One sentence before too: a conclusion (因此…) follows its reasons.
+    # After it, sentences up to about ``follow`` × 80 characters: reasons are long or short.
+    end, budget = start + 1, follow * FOLLOW_CHARS
+    while end < len(sentences) and budget > 0:
+        budget -= len(sentences[end])
+        end += 1
+    window = sentences[max(0, start - 1):end]
+    chosen = [Evidence(_trim(sentence), best.hit, best.score) for sentence in window]
+    missing = follow - (end - start - 1) if budget > 0 else 0
+    following = next_chunk(best.hit.chunk) if next_chunk and missing > 0 else None
+    if following is not None and following.locator == best.hit.chunk.locator:
+        # The argument runs on into the next chunk of the same section: cite that chunk too.
+        hit = RetrievedChunk(following, best.score)
+        chosen += [Evidence(_trim(sentence), hit, best.score) for sentence in split_sentences(following.quote)[:missing]]
+    for evidence in candidates[1:]:
+        if len(chosen) >= max_sentences + follow:
+            break
+        if evidence.hit.chunk.chunk_id != best.hit.chunk.chunk_id and evidence.score >= MIN_RELATIVE_SCORE * best.score:
+            chosen.append(evidence)
+            break
+    return chosen
+
+
 def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer: Scorer, max_sentences: int,
                   per_chunk: int = 2, unit: str | None = None, prefer_rules: bool = False,
-                  place_names: tuple[str, ...] | None = None) -> list[Evidence]:
+                  place_names: tuple[str, ...] | None = None, follow: int = 0,
+                  next_chunk: Callable[[Chunk], Chunk | None] | None = None) -> list[Evidence]:
     """Best sentences across the top chunks, favouring higher-ranked chunks.
 
     ``unit`` (元, 分, 天…): the question asks for a figure; sentences stating one are preferred.
@@ -129,6 +167,8 @@ def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer:
     sentences of 条/款/table rows over the article's commentary.
     ``place_names``: short names of the places asked about (empty = a general question); None
     turns the place check off (comparisons pick per place themselves).
+    ``follow``: take the best sentence with the sentences after it in its chunk (see
+    ``_with_following``) instead of the best sentences anywhere.
     """
     candidates: list[Evidence] = []
     for rank, hit in enumerate(hits):
@@ -154,6 +194,8 @@ def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer:
         candidates.extend(scored[:per_chunk])
     candidates.sort(key=lambda e: -e.score)
     chosen: list[Evidence] = []
+    if follow:
+        return _with_following(candidates, max_sentences, follow, next_chunk)
     for evidence in candidates:
         if evidence.score <= 0 or len(chosen) >= max_sentences:
             break

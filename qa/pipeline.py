@@ -196,7 +196,9 @@ class PolicyQA:
             evidence = composer.pick_evidence(hits[:k], weights, self.scorer, max_sentences=4 if wide else 3,
                                               per_chunk=3 if wide else 2, unit=unit,
                                               prefer_rules=q.qtype in ("conditions", "how_long", "when"),
-                                              place_names=tuple(query_mod.short_name(p) for p in places))
+                                              place_names=tuple(query_mod.short_name(p) for p in places),
+                                              follow=2 if q.qtype == "why" else 0,
+                                              next_chunk=self.retriever.next_chunk)
             if not evidence:
                 return Answer(question=question, text=composer.refusal_text("没有找到相关句子", hits),
                               refused=True, retrieved=tuple(hits), meta=meta)

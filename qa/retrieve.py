@@ -93,6 +93,9 @@ class HybridRetriever:
         self._bm25 = BM25Okapi([t or ["∅"] for t in stored.tokens]) if stored.tokens else None
         self._id_to_idx = {c.chunk_id: i for i, c in enumerate(self.chunks)}
         self._superseded = {d["doc_id"] for d in stored.documents if d.get("superseded_by")}
+        ordered = sorted(range(len(self.chunks)), key=lambda i: (self.chunks[i].doc_id, self.chunks[i].start))
+        self._next = {self.chunks[a].chunk_id: self.chunks[b] for a, b in zip(ordered, ordered[1:])
+                      if self.chunks[a].doc_id == self.chunks[b].doc_id}
         self._lock = threading.Lock()
 
     # -- single retrievers -------------------------------------------------------------------
@@ -139,6 +142,10 @@ class HybridRetriever:
             elif chunk.level == "article" and scope.short in (chunk.locator or "") + chunk.quote[:40]:
                 mask[i] = True
         return mask
+
+    def next_chunk(self, chunk: Chunk) -> Chunk | None:
+        """The chunk that follows ``chunk`` in its document, or None at the end."""
+        return self._next.get(chunk.chunk_id)
 
     def idf(self) -> dict[str, float]:
         """BM25 inverse document frequencies of the indexed tokens (empty for an empty index)."""
