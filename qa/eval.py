@@ -321,6 +321,17 @@ def _failure_lines(r: QuestionResult) -> list[str]:
             f"  - cited: {cites}", ""]
 
 
+def _grouped_bars(ax: Any, labels: Sequence[str], values: dict[str, list[float]], title: str) -> None:
+    """One group of bars per label, one bar per system, on a 0..1 scale."""
+    width = 0.8 / max(len(values), 1)
+    for i, (system, vals) in enumerate(values.items()):
+        ax.bar([x + i * width for x in range(len(labels))], vals, width, label=system)
+    ax.set_xticks([x + width * (len(values) - 1) / 2 for x in range(len(labels))])
+    ax.set_xticklabels(labels, rotation=30, ha="right")
+    ax.set_ylim(0, 1.05)
+    ax.set_title(title)
+
+
 def write_chart(table: dict[str, Any], path: Path) -> None:
     """Grouped bars: key metrics per system, and fact accuracy per category per system."""
     import matplotlib
@@ -330,27 +341,17 @@ def write_chart(table: dict[str, Any], path: Path) -> None:
 
     systems = list(table)
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(14, 5))
-    width = 0.8 / max(len(systems), 1)
-    for i, s in enumerate(systems):
-        vals = [table[s]["overall"].get(mt) or 0.0 for mt in CHART_METRICS]
-        ax1.bar([x + i * width for x in range(len(CHART_METRICS))], vals, width, label=s)
-    ax1.set_xticks([x + width * (len(systems) - 1) / 2 for x in range(len(CHART_METRICS))])
-    ax1.set_xticklabels(CHART_METRICS, rotation=30, ha="right")
-    ax1.set_ylim(0, 1.05)
-    ax1.set_title("Overall")
+    overall = {s: [table[s]["overall"].get(mt) or 0.0 for mt in CHART_METRICS] for s in systems}
+    _grouped_bars(ax1, CHART_METRICS, overall, "Overall")
     ax1.legend()
     cats = sorted({c for s in systems for c in table[s]["by_category"]})
-    for i, s in enumerate(systems):
-        vals = []
-        for c in cats:
-            v = table[s]["by_category"].get(c, {})
-            # Unanswerable questions have no facts: show their refusal recall instead.
-            vals.append((v.get("fact_acc") if v.get("fact_acc") is not None else v.get("refusal_recall")) or 0.0)
-        ax2.bar([x + i * width for x in range(len(cats))], vals, width, label=s)
-    ax2.set_xticks([x + width * (len(systems) - 1) / 2 for x in range(len(cats))])
-    ax2.set_xticklabels(cats, rotation=30, ha="right")
-    ax2.set_ylim(0, 1.05)
-    ax2.set_title("Fact accuracy by category (unanswerable: refusal recall)")
+    # Unanswerable questions have no facts: show their refusal recall instead.
+    by_category = {}
+    for s in systems:
+        rows = [table[s]["by_category"].get(c, {}) for c in cats]
+        by_category[s] = [(v.get("fact_acc") if v.get("fact_acc") is not None else v.get("refusal_recall")) or 0.0
+                          for v in rows]
+    _grouped_bars(ax2, cats, by_category, "Fact accuracy by category (unanswerable: refusal recall)")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
