@@ -106,7 +106,8 @@ def _display_source(path: Path, root: Path) -> str:
 class _Previous:
     """The live generation's content, indexed for reuse."""
 
-    def __init__(self, settings: Settings, embedder_name: str) -> None:
+    def __init__(self, settings: Settings, embedder_name: str, fingerprint: str, reuse: bool = True) -> None:
+        """Load the live generation for reuse; with ``reuse`` False (a rebuild) only its pointer."""
         self.documents: dict[str, dict[str, Any]] = {}
         self.chunks_by_doc: dict[str, list[int]] = {}
         self.vector_by_hash: dict[str, np.ndarray] = {}
@@ -114,7 +115,7 @@ class _Previous:
         self.tokens: list[list[str]] = []
         self.embedder_matches = False
         self.generation = store.read_pointer(settings.index_dir)
-        if self.generation is None:
+        if self.generation is None or not reuse:
             return
         try:
             old = store.StoredIndex.open(settings.index_dir, settings.chroma_url, with_collection=False)
@@ -124,7 +125,7 @@ class _Previous:
         self.chunks, self.tokens = old.chunks, old.tokens
         self.embedder_matches = old.generation.embedder == embedder_name
         # Documents are reusable only when the same code chunked them.
-        if old.generation.pipeline == pipeline_fingerprint():
+        if old.generation.pipeline == fingerprint:
             self.documents = {d["path"]: d for d in old.documents}
         for i, chunk in enumerate(old.chunks):
             self.chunks_by_doc.setdefault(chunk.doc_id, []).append(i)
@@ -167,11 +168,8 @@ def build_index(settings: Settings, corpus_paths: Iterable[str | Path] = (), *, 
 def _build_locked(settings: Settings, roots: list[Path], rebuild: bool, progress: Progress | None,
                   embedder: CountingEmbedder) -> BuildReport:
     report = BuildReport()
-    previous = _Previous(settings, embedder.name)
-    if rebuild:
-        previous = _Previous.__new__(_Previous)
-        previous.__dict__.update(documents={}, chunks_by_doc={}, vector_by_hash={}, chunks=[], tokens=[],
-                                 embedder_matches=False, generation=store.read_pointer(settings.index_dir))
+    fingerprint = pipeline_fingerprint()
+    previous = _Previous(settings, embedder.name, fingerprint, reuse=not rebuild)
     catalog = load_catalog()
     files = [(path, root) for root in roots for path in discover([root])]
     report.files_seen = len(files)
@@ -226,7 +224,6 @@ def _build_locked(settings: Settings, roots: list[Path], rebuild: bool, progress
 
     kept = {d["path"] for d in documents}
     report.removed = [d["source"] for p, d in previous.documents.items() if p not in kept]
-    fingerprint = pipeline_fingerprint()
     report.documents, report.chunks = len(documents), len(chunks)
     unchanged = (previous.generation is not None and not rebuild and previous.embedder_matches
                  and previous.generation.pipeline == fingerprint and not report.new_or_changed and not report.removed

@@ -35,6 +35,11 @@ DEFAULT_MIN_SUPPORT = 0.22
 _PERSONAL = re.compile(r"我|本人|俺|咱|自己|孩子|小孩|老公|老婆|爸妈|父母|[住待呆漂干做交缴办到来]了|刚[到来]|只在|[待住呆]\S{0,3}[个天年月]")
 
 
+def _query_tokens(q: query_mod.Query) -> list[str]:
+    """BM25 tokens of a query: the expanded search text without pure question words."""
+    return [t for t in tokenize(q.search_text) if t not in composer.QUESTION_WORDS]
+
+
 def _warm_up(embedder: Embedder) -> None:
     tokenize("预热")
     embedder.embed(["预热"])
@@ -94,7 +99,7 @@ class PolicyQA:
         return tuple(self.retriever.place_scope(p, query_mod.province_of(p)) for p in places if p != "全国")
 
     def _search(self, q: query_mod.Query, k: int) -> list[RetrievedChunk]:
-        tokens = [t for t in tokenize(q.search_text) if t not in composer.QUESTION_WORDS]
+        tokens = _query_tokens(q)
         scopes = self._scopes(q.places)
         prefer_national = not scopes and not q.unknown_places
         return self.retriever.search(q.text, tokens, k, self.mode, scopes, q.version_year, prefer_national, q.qtype)
@@ -180,7 +185,7 @@ class PolicyQA:
         if len(places) >= 2:
             # One search per place, scoped to it, so each row of the table comes from that place's
             # own documents (or the article's row about it), not from whatever ranked first overall.
-            tokens = [t for t in tokenize(q.search_text) if t not in composer.QUESTION_WORDS]
+            tokens = _query_tokens(q)
             per_place = {}
             for place in places:
                 scope = self._scopes((place,))[0]
