@@ -204,31 +204,9 @@ class HybridRetriever:
 
         weights = {name: self.settings.dense_weight for name in lists if name.startswith("dense")}
         fused = reciprocal_rank_fusion(lists, self.settings.rrf_k, weights)
-        if places:
-            for i in fused:
-                if all(self.is_other_place(self.chunks[i], scope) for scope in places):
-                    fused[i] *= OTHER_PLACE_PENALTY
-        elif prefer_national:
-            for i in fused:
-                chunk = self.chunks[i]
-                # The article's table rows and notes describe particular places, so they are local too.
-                if chunk.region != "全国" or chunk.kind in ("table_row", "table_note"):
-                    fused[i] *= LOCAL_WHEN_NO_PLACE
-        for i in fused:
-            if self.chunks[i].kind == "section" and self.chunks[i].locator is None:
-                fused[i] *= PREAMBLE_PENALTY
         cue = QTYPE_CUES.get(qtype or "")
         for i in fused:
-            chunk = self.chunks[i]
-            if cue is not None and cue.search(chunk.quote):
-                fused[i] *= QTYPE_CUE_BOOST
-            if year is None and chunk.doc_id in self._superseded:
-                fused[i] *= SUPERSEDED_PENALTY
-        if year is not None:
-            for i in fused:
-                effective = self.chunks[i].effective or ""
-                if effective[:4] == str(year):
-                    fused[i] *= 1.5
+            fused[i] = self._adjust(fused[i], self.chunks[i], places, prefer_national, cue, year)
         ranked = sorted(fused.items(), key=lambda item: -item[1])
         ranks = {name: {i: r for r, i in enumerate(items, start=1)} for name, items in lists.items()}
         out: list[RetrievedChunk] = []
@@ -247,6 +225,25 @@ class HybridRetriever:
         for i, score in overflow[: max(0, k - len(out))]:
             out.append(self._result(i, score, ranks, signals))
         return out
+
+    def _adjust(self, score: float, chunk: Chunk, places: tuple[PlaceScope, ...], prefer_national: bool,
+                cue: re.Pattern[str] | None, year: int | None) -> float:
+        """A fused score after the document-level preferences (place, preamble, cue, version)."""
+        if places:
+            if all(self.is_other_place(chunk, scope) for scope in places):
+                score *= OTHER_PLACE_PENALTY
+        # The article's table rows and notes describe particular places, so they are local too.
+        elif prefer_national and (chunk.region != "全国" or chunk.kind in ("table_row", "table_note")):
+            score *= LOCAL_WHEN_NO_PLACE
+        if chunk.kind == "section" and chunk.locator is None:
+            score *= PREAMBLE_PENALTY
+        if cue is not None and cue.search(chunk.quote):
+            score *= QTYPE_CUE_BOOST
+        if year is None and chunk.doc_id in self._superseded:
+            score *= SUPERSEDED_PENALTY
+        if year is not None and (chunk.effective or "")[:4] == str(year):
+            score *= 1.5
+        return score
 
     def _result(self, i: int, score: float, ranks: dict[str, dict[int, int]],
                 signals: dict[int, dict[str, float]]) -> RetrievedChunk:
