@@ -129,7 +129,8 @@ def find_version_year(text: str) -> int | None:
 # ---------------------------------------------------------------- durations
 
 _DURATION = re.compile(
-    r"(\d+(?:\.\d+)?)\s*(?:(年|周年)(?:(半)|(?:零|又)?(\d+)\s*个?月)?|(个月|月)|(天|日))")
+    r"(\d+(?:\.\d+)?)\s*(?:(年|周年)(?:(半)|(?:零|又)?(\d+)\s*个?月)?|(个月|月)|(天|日)|"
+    r"(周(?!岁)|个?星期|个?礼拜))")
 _RESIDE = re.compile(r"(住|居住|待|呆|生活|来了|来到|来|到|在这|在此|定居|漂)[^，,。；;？?！!]{0,6}$")
 _SOCIAL = re.compile(r"(社保|社会保险|参保|五险|缴费|交保险|医保|养老保险)")
 _INTEND = re.compile(r"(打算|准备|计划|拟|想|预计|将要|还要|要在|会在|至少)[^，,。；;？?！!]{0,8}$")
@@ -137,6 +138,10 @@ _HOLD = re.compile(r"(居住证|持证|拿证|办证)[^，,。；;？?！!]{0,6}
 _CUMULATIVE = re.compile(r"累计|一共|总共|加起来|断断续续|断续|前后|合计")
 _WINDOW = re.compile(r"(最近|近|过去|前)(2|两|二)年|(2|两|二)年(内|之内|以内|里)|24个月(内|以内|之内)")
 _CLAUSE = re.compile(r"[，,。；;！!？?\n]")
+# A stay counted in days or weeks right after 待/呆/住 and with no 了 (只在郑州待二十天, 呆两周,
+# 住三十天) is the length of a planned visit; 住了三十天 / 来了二十天了 is time already spent.
+_SHORT_STAY = re.compile(r"(待|呆|住|停留|逗留)(上|个)?$")
+_DONE = re.compile(r"了|已经|已|过")
 
 
 def _months(match: re.Match[str]) -> float:
@@ -150,11 +155,14 @@ def _months(match: re.Match[str]) -> float:
         return months
     if match.group(5):
         return number
+    if match.group(7):
+        return number * 7 / 30  # weeks
     return number / 30  # days
 
 
 def _as_number(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else round(value, 1)
+    # Two decimals: 29 days is 0.97 months and must stay below a 30-day (1-month) threshold.
+    return int(value) if float(value).is_integer() else round(value, 2)
 
 
 def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
@@ -186,6 +194,10 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
                 facts["social_insurance_months"] = _as_number(months)
         elif _INTEND.search(before) or re.search(r"^(以上)?的?(打算|计划)", after):
             facts["intended_stay_months"] = _as_number(months)
+        elif ((match.group(6) or match.group(7)) and (stay := _SHORT_STAY.search(before))
+              and not _DONE.search(before) and not _DONE.match(after)):
+            facts["intended_stay_months"] = _as_number(months)
+            notes.append(f"“{stay.group(0)}{match.group(0)}”按打算在当地居住的时间理解（30天按1个月计）。")
         elif _HOLD.search(before) or re.match(r"^(的)?(居住证|证)", after):
             facts["permit_holding_years"] = _as_number(months / 12)
             facts.setdefault("holds_permit", True)
@@ -214,7 +226,17 @@ _FLAGS: list[tuple[str, bool, str]] = [
     ("professional_title", True, r"(中级|高级|副高|正高)(专业技术)?(职称|职务|工程师)|高级技师|技师|工程师职称"),
     ("below_retirement_age", False, r"(已经|已)退休|超过(了)?(法定)?退休年龄"),
     ("below_retirement_age", True, r"(没到|未到|不到|没有到|未超过|没超过)(法定)?退休(年龄)?"),
+    # 投靠 a relative with local hukou (上海 第九条, 成都 第八条第（四）项); a relative's 外地/农村户口
+    # is no such route, hence the excluded characters before 户口.
+    ("joins_local_relative", False, r"(没有|没|无)(在当地|当地|本地|本市)?的?(亲属|亲戚|家人)|不是(来)?投靠"),
+    ("joins_local_relative", True, r"投靠|随迁家属|家属随迁|夫妻团聚|(老公|丈夫|妻子|老婆|爱人|配偶|父母|爸妈|"
+                                   r"爸爸|妈妈|父亲|母亲|儿子|女儿|子女)[^，,。；;？?！!]{0,6}(是|有|落)"
+                                   r"[^，,。；;？?！!外农老非]{0,8}(户口|户籍)"),
+    ("talent_recognised", False, r"(不是|不属于|不符合|没有|没)[^，,。；;？?！!]{0,4}(引进人才|人才引进|高层次人才)"),
+    ("talent_recognised", True, r"人才引进|引进人才|高层次人才|人才认定|人才居住证|"
+                                r"(符合|属于|作为)[^，,。；;？?！!]{0,6}人才"),
 ]
+_ROUTE_FACTS = {"joins_local_relative", "talent_recognised"}
 _STUDY = re.compile(r"上学|读书|在读|就读|学生|念书|上大学|读大学|读研|研究生|学籍|进修|在校|大学生|本科生|中专")
 _AGE = re.compile(r"(\d{1,2})\s*(岁|周岁)")
 
@@ -272,8 +294,11 @@ def _parse(question: str) -> ParsedQuestion:
     asks = bool(_ABILITY.search(text)) or text.rstrip().endswith(("吗", "吗?", "么?", "?"))
     generic = bool(_GENERIC.search(text))
     personal = bool(_PERSONAL.search(text))
+    # 投靠 / 人才引进 alone also name a route in general questions (投靠亲属要什么条件？): they make
+    # the question personal only when the asker speaks of themself.
+    telling = bool(facts) and (personal or not set(facts) <= _ROUTE_FACTS)
     is_eligibility = bool(target or facts) and (
-        (bool(facts) and asks) or (asks and personal and not generic))
+        (telling and asks) or (asks and personal and not generic))
     return ParsedQuestion(place=find_place(text), target=target, facts=facts,
                           version_year=version_year, is_eligibility=is_eligibility,
                           notes=tuple(dict.fromkeys(notes)))

@@ -158,3 +158,101 @@ def test_check_question_end_to_end():
     assert unknown is not None and unknown.verdict == "eligible"
     assert unknown.rule == "national.residence_permit.2016"
     assert any("拉萨市" in note for note in unknown.notes)
+
+
+# ---------------------------------------------------------------- short stays, relatives, talent
+
+
+@pytest.mark.parametrize(("question", "facts"), [
+    ("我只在郑州待二十天左右，有租房合同，能办居住证吗", {"intended_stay_months": 0.67, "housing_proof": True}),
+    ("在郑州呆两周，能办居住证吗", {"intended_stay_months": 0.47}),
+    ("我在郑州住三十天，能办居住证吗", {"intended_stay_months": 1}),
+    ("打算在郑州呆两个星期，能办居住证吗", {"intended_stay_months": 0.47}),
+    ("在郑州只停留二十九天，能办居住证吗", {"intended_stay_months": 0.97}),
+    ("我在郑州住了三十天，能办居住证吗", {"residence_months": 1}),
+    ("来郑州二十天了，能办居住证吗", {"residence_months": 0.67}),
+    ("已经在郑州待二十天，能办居住证吗", {"residence_months": 0.67}),
+])
+def test_short_stays_in_days_and_weeks(question, facts):
+    parsed = parse_question(question)
+    assert parsed.facts == {**parsed.facts, **facts}, parsed.facts
+    other = {"intended_stay_months", "residence_months"} - set(facts)
+    assert not other & set(parsed.facts), parsed.facts
+
+
+def test_age_in_zhousui_is_not_weeks():
+    assert parse_question("我16周岁，在郑州待了两年，能办居住证吗").facts.get("residence_months") == 24
+
+
+def test_twenty_days_is_below_zhengzhous_thirty_days():
+    result = check_question("我只在郑州待二十天左右，有租房合同，能办居住证吗", dt.date(2015, 1, 1))
+    assert result is not None and result.rule == "zhengzhou.residence_permit.2013"
+    assert result.verdict == "ineligible"
+    assert any("20天" in note for note in parse_question("我只在郑州待二十天左右").notes)
+    thirty = check_question("我在郑州住三十天，有租房合同，能办居住证吗", dt.date(2015, 1, 1))
+    assert thirty is not None and thirty.verdict == "eligible"
+
+
+@pytest.mark.parametrize(("question", "value"), [
+    ("我老公是上海户口，我过来投靠他已经在上海住了七个月，能办上海居住证吗", True),
+    ("投靠丈夫来成都，住了6个月，能办居住证吗", True),
+    ("我想投靠妻子，她是上海人，能办居住证吗", True),
+    ("我爸妈都是成都户口我跟他们一起住，在成都住了半年，能办居住证吗", True),
+    ("我儿子有上海户籍，我过去跟他住，能办居住证吗", True),
+    ("我是随迁家属，来深圳半年，能办居住证吗", True),
+    ("我老公是外地户口，在上海住了七个月，能办居住证吗", None),
+    ("我老公也是农村户口，能办居住证吗", None),
+    ("在上海住了半年，没有亲戚在上海，能办居住证吗", False),
+])
+def test_joins_local_relative(question, value):
+    assert parse_question(question).facts.get("joins_local_relative") is value
+
+
+@pytest.mark.parametrize(("question", "value"), [
+    ("我符合深圳人才引进条件，刚办了居住登记，能直接办居住证吗", True),
+    ("我是深圳引进人才，能办居住证吗", True),
+    ("我属于高层次人才，能不能直接办深圳居住证", True),
+    ("我不是引进人才，在深圳住了一年，能办居住证吗", False),
+    ("我在深圳住了一年，能办居住证吗", None),
+])
+def test_talent_recognised(question, value):
+    assert parse_question(question).facts.get("talent_recognised") is value
+
+
+def test_relative_and_talent_routes_end_to_end():
+    on = dt.date(2020, 1, 1)
+    shanghai = check_question("我老公是上海户口，我过来投靠他已经在上海住了七个月，家里有房产证，"
+                              "能办上海居住证吗", on)
+    assert shanghai is not None and shanghai.rule == "shanghai.residence_permit.2013"
+    assert shanghai.verdict == "eligible"
+    chengdu = check_question("我爸妈都是成都户口我跟他们一起住，在成都住了半年，能办居住证吗", on)
+    assert chengdu is not None and chengdu.verdict == "eligible"
+    assert chengdu.rule == "chengdu.residence_permit.2016"
+    shenzhen = check_question("我符合深圳人才引进条件，刚办了居住登记，能直接办居住证吗", on)
+    assert shenzhen is not None and shenzhen.verdict == "eligible"
+    assert shenzhen.rule == "shenzhen.residence_permit.2015"
+
+
+@pytest.mark.parametrize(("city", "rule"), [
+    ("兰州", "gansu.residence_permit.2016"), ("福州", "fujian.residence_permit.2016"),
+    ("厦门", "fujian.residence_permit.2016"), ("泉州", "fujian.residence_permit.2016"),
+    ("石家庄", "hebei.residence_permit.2016"), ("廊坊", "hebei.residence_permit.2016"),
+    ("南昌", "jiangxi.residence_permit.2016"), ("长春", "jilin.residence_permit.2016"),
+    ("海口", "hainan.residence_permit.2016"), ("三亚", "hainan.residence_permit.2016"),
+    ("呼和浩特", "neimenggu.residence_permit.2016"), ("乐山", "sichuan.residence_permit.2016"),
+    ("天津", "tianjin.residence_permit.2015"), ("重庆", "chongqing.residence_permit.2016"),
+    ("西安", "xian.residence_permit.2016"), ("武汉", "wuhan.residence_permit.2011"),
+])
+def test_cities_with_a_provincial_or_own_rule_do_not_fall_back_to_national(city, rule):
+    result = check_question(f"我在{city}住了七个月，有工作，打算长住两年，能办居住证吗", dt.date(2018, 6, 1))
+    assert result is not None and result.rule == rule
+    assert result.verdict == "eligible"
+    assert not any("这一基准判断" in note for note in result.notes)
+
+
+@pytest.mark.parametrize("question", [
+    "上海居住证对投靠亲属的人有什么条件？",
+    "深圳人才引进的人可以直接申领居住证吗？",
+])
+def test_a_route_named_in_a_general_question_is_not_a_personal_case(question):
+    assert parse_question(question).is_eligibility is False

@@ -176,8 +176,9 @@ def test_trace_and_citations_for_the_issue_example():
     assert first.citation.locator.startswith("第十九条")
     assert result.citations[0].locator == "第十九条"
     assert all(step.citation in result.citations for step in result.trace)
-    assert [s.outcome for s in result.trace] == ["fail", "pass", "unknown", "fail"]
-    assert result.trace[3].assumed
+    # the student and talent routes (第十九条第二款) were not mentioned: assumed not met
+    assert [s.outcome for s in result.trace] == ["fail", "pass", "unknown", "fail", "fail"]
+    assert result.trace[3].assumed and result.trace[4].assumed
     text = explain(result)
     assert text.startswith("关于在深圳市申领居住证：根据《深圳经济特区居住证条例》第十九条[1]")
     assert "你的情况：10个月，不符合，还差2个月" in text

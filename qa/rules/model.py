@@ -78,6 +78,10 @@ _FACT_LIST = [
              "你有中级及以上专业技术职称，或技师以上职业资格吗？"),
     FactSpec("clean_record", "无违法犯罪等不良记录", "bool", None, "你有没有违法犯罪等不良记录？"),
     FactSpec("below_retirement_age", "未超过法定退休年龄", "bool", None, "你是否未超过法定退休年龄？"),
+    FactSpec("joins_local_relative", "投靠或与有当地户籍的亲属（配偶、父母、子女）共同生活", "bool", None,
+             "你是来投靠有当地户口的亲属（配偶、父母或子女）并和他们一起生活吗？"),
+    FactSpec("talent_recognised", "符合当地人才引进规定（经认定的引进人才）", "bool", None,
+             "你是否符合当地人才引进条件（例如已通过人才引进认定）？"),
 ]
 FACTS: dict[str, FactSpec] = {spec.name: spec for spec in _FACT_LIST}
 
