@@ -29,8 +29,9 @@ _GENERIC = frozenset(
 QUESTION_WORDS = frozenset(
     "什么 哪些 哪个 哪里 哪儿 怎么 怎样 怎么样 如何 需要 可以 能 能不能 会 会不会 吗 呢 吧 啊 多少 多久 多长 几 是否 我 我们 你 他 她"
     " 请问 一下 现在 目前 啥 咋 啥时候 什么时候 时候 哪一年 哪年 为什么 为啥 干嘛 到底 具体 一般 还 也 就 才 算 搞 弄 想 知道 问"
-    " 这个 那个 要 有没有 没有 了 的".split())
+    " 这个 那个 要 有没有 没有 了 的 满足".split())
 MAX_SENTENCE_CHARS = 260
+_NUMBER_CHARS = "[\\d０-９一二三四五六七八九十百千两半]"
 
 
 @dataclass(frozen=True)
@@ -156,13 +157,24 @@ def _with_following(candidates: list[Evidence], max_sentences: int, follow: int,
     return chosen
 
 
+# What a sentence answering a question of each type states: a year or date for 什么时候/哪一年, a
+# duration for 多久. Such sentences get ANSWER_CUE_BONUS (a topical sentence without the date does
+# not answer "when").
+ANSWER_CUES = {
+    "when": re.compile(r"(?:19|20)\d\d\s*年|[一二〇○零九八]{4}年|\d{1,2}\s*月\s*\d{1,2}\s*日|起施行|起实施"),
+    "how_long": re.compile(rf"{_NUMBER_CHARS}+\s*(?:个)?(?:工作日|日|天|周|月|年)|有效期"),
+}
+ANSWER_CUE_BONUS = 0.2
+
+
 def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer: Scorer, max_sentences: int,
-                  per_chunk: int = 2, unit: str | None = None, prefer_rules: bool = False,
+                  per_chunk: int = 2, unit: str | None = None, prefer_rules: bool = False, cue: re.Pattern[str] | None = None,
                   place_names: tuple[str, ...] | None = None, follow: int = 0,
                   next_chunk: Callable[[Chunk], Chunk | None] | None = None) -> list[Evidence]:
     """Best sentences across the top chunks, favouring higher-ranked chunks.
 
     ``unit`` (元, 分, 天…): the question asks for a figure; sentences stating one are preferred.
+    ``cue``: what an answering sentence states for this question type (``ANSWER_CUES``).
     ``prefer_rules``: a question about what the rules say (conditions, deadlines, dates) prefers
     sentences of 条/款/table rows over the article's commentary.
     ``place_names``: short names of the places asked about (empty = a general question); None
@@ -172,9 +184,11 @@ def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer:
     """
     candidates: list[Evidence] = []
     for rank, hit in enumerate(hits):
-        prior = 1.0 / (1.0 + 0.35 * rank)
+        prior = 1.0 / (1.0 + 0.2 * rank)
         if prefer_rules and hit.chunk.kind not in RULE_KINDS:
             prior *= COMMENTARY_PRIOR
+        if place_names == () and hit.chunk.region != "全国":
+            prior *= OFF_PLACE_PRIOR  # a general question: a province's copy of the national rule ranks below it
         if place_names is not None and hit.chunk.locator and hit.chunk.kind == "table_row":
             # A table row is about the place in its locator (表1 深圳市).
             if not any(name in hit.chunk.locator for name in place_names):
@@ -189,6 +203,8 @@ def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer:
             bonus = 0.05 if re.search(r"\d|[一二三四五六七八九十百]+[个年月日]", sentence) else 0.0
             if unit is not None and gives_figure(unit, [sentence]):
                 bonus += 0.3
+            if cue is not None and cue.search(sentence):
+                bonus += ANSWER_CUE_BONUS
             scored.append(Evidence(sentence, hit, (coverage + bonus) * prior))
         scored.sort(key=lambda e: -e.score)
         candidates.extend(scored[:per_chunk])
@@ -201,10 +217,22 @@ def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer:
             break
         if chosen and evidence.score < MIN_RELATIVE_SCORE * chosen[0].score:
             break  # far weaker than the best sentence: noise, not support
-        if any(evidence.sentence in c.sentence or c.sentence in evidence.sentence for c in chosen):
-            continue
+        if any(_near_duplicate(evidence.sentence, c.sentence) for c in chosen):
+            continue  # many local rules repeat the national clause: say it once
         chosen.append(evidence)
     return chosen
+
+
+NEAR_DUPLICATE = 0.7
+
+
+def _near_duplicate(a: str, b: str) -> bool:
+    """One sentence contains the other, or they share at least 70% of their character bigrams."""
+    if a in b or b in a:
+        return True
+    grams_a = {a[i:i + 2] for i in range(len(a) - 1)}
+    grams_b = {b[i:i + 2] for i in range(len(b) - 1)}
+    return bool(grams_a and grams_b) and len(grams_a & grams_b) / min(len(grams_a), len(grams_b)) >= NEAR_DUPLICATE
 
 
 class CitationList:
@@ -256,7 +284,8 @@ def compose_comparison(per_place: dict[str, list[Evidence]]) -> tuple[str, list[
         if not items:
             missing.append(place)
             continue
-        text = " ".join(e.sentence.replace("|", "｜") for e in items)
+        # One table row per place: a list's line breaks would end the Markdown row.
+        text = " ".join(re.sub(r"\s*\n\s*", " ", e.sentence).replace("|", "｜") for e in items)
         markers = "".join(dict.fromkeys(cites.marker(e.hit) for e in items))
         sources = "；".join(dict.fromkeys(source_label(e.hit) for e in items))
         rows.append(f"| {place} | {text} {markers} | {sources} |")

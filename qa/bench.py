@@ -83,7 +83,6 @@ def _run_warm(index_dir: str, gold: str, modes: list[str], limit: int) -> None:
 def bench_tokens(index_dir: str | None, gold: Path) -> None:
     """BM25 retrieval with each tokeniser variant over the same chunks and questions."""
     import jieba
-    from rank_bm25 import BM25Okapi
 
     from qa import metrics, segment
     from qa.gold import load_gold
@@ -106,7 +105,7 @@ def bench_tokens(index_dir: str | None, gold: Path) -> None:
     try:
         for name, (tokenizer, numbers) in variants.items():
             segment._tokenizer, segment.normalize_numbers = tokenizer, numbers
-            bot.retriever._bm25 = BM25Okapi([segment.tokenize(c.text) or ["∅"] for c in bot.retriever.chunks])
+            bot.retriever.use_tokens([segment.tokenize_units(c.text) for c in bot.retriever.chunks])
             r1 = r5 = 0.0
             for q in questions:
                 hits = bot._search(understand(q.question), 5)

@@ -27,7 +27,7 @@ from qa.config import Settings
 from qa.embedders import CountingEmbedder, Embedder, make_embedder
 from qa.errors import CorpusError
 from qa.loaders import discover, load_document
-from qa.segment import tokenize
+from qa.segment import tokenize_units
 from qa.types import Chunk, content_hash
 
 log = logging.getLogger(__name__)
@@ -112,7 +112,7 @@ class _Previous:
         self.chunks_by_doc: dict[str, list[int]] = {}
         self.vector_by_hash: dict[str, np.ndarray] = {}
         self.chunks: list[Chunk] = []
-        self.tokens: list[list[str]] = []
+        self.tokens: list[list[list[str]]] = []
         self.embedder_matches = False
         self.generation = store.read_pointer(settings.index_dir)
         if self.generation is None or not reuse:
@@ -176,7 +176,7 @@ def _build_locked(settings: Settings, roots: list[Path], rebuild: bool, progress
 
     documents: list[dict[str, Any]] = []
     chunks: list[Chunk] = []
-    tokens: list[list[str]] = []
+    tokens: list[list[list[str]]] = []
     seen_docs: dict[str, str] = {}
     for done, (path, root) in enumerate(files, start=1):
         key = str(path.resolve())
@@ -203,7 +203,7 @@ def _build_locked(settings: Settings, roots: list[Path], rebuild: bool, progress
             if not doc_chunks:
                 report.skipped.append((source, "没有可用的正文"))
                 continue
-            doc_tokens = [tokenize(c.text) for c in doc_chunks]
+            doc_tokens = [tokenize_units(c.text) for c in doc_chunks]
             doc_entry = {"path": key, "source": document.source, "file_hash": file_hash, "doc_id": document.doc_id,
                          "title": document.title, "region": document.region, "level": document.level,
                          "kind": document.kind, "issuer": document.issuer, "doc_number": document.doc_number,

@@ -4,7 +4,8 @@ Layout of ``index_dir``::
 
     CURRENT            JSON pointer to the live generation (replaced atomically with os.replace)
     chroma/            embedded Chroma data (absent in server mode)
-    g000007/           one generation: chunks.jsonl, tokens.json, vectors.npy, documents.json
+    g000007/           one generation: chunks.jsonl, tokens.json (per chunk, per unit), vectors.npy,
+                       documents.json
     ...
 
 Every build writes a *new* generation folder and a *new* Chroma collection (``<name>_g000007``),
@@ -130,7 +131,7 @@ class GenerationWriter:
         self.collection = client.create_collection(
             self.collection_name, embedding_function=None, configuration={"hnsw": HNSW_CONFIG})
 
-    def write(self, chunks: list[Chunk], tokens: list[list[str]], vectors: np.ndarray,
+    def write(self, chunks: list[Chunk], tokens: list[list[list[str]]], vectors: np.ndarray,
               documents: list[dict[str, Any]]) -> None:
         """Store the chunks (same order in all files) and add their vectors to the collection."""
         if len(chunks) != len(tokens) or len(chunks) != len(vectors):
@@ -184,11 +185,15 @@ def sweep(index_dir: Path, client: Any, collection_prefix: str, keep: str | None
 
 @dataclass
 class StoredIndex:
-    """A loaded generation: chunks with their tokens and vectors, and the Chroma collection."""
+    """A loaded generation: chunks with their tokens and vectors, and the Chroma collection.
+
+    ``tokens[i]`` holds chunk i's BM25 tokens by unit (sentence or list item, see
+    ``qa.segment.tokenize_units``).
+    """
 
     generation: Generation
     chunks: list[Chunk]
-    tokens: list[list[str]]
+    tokens: list[list[list[str]]]
     vectors: np.ndarray
     documents: list[dict[str, Any]]
     collection: Any
@@ -209,6 +214,8 @@ class StoredIndex:
             with open(folder / "chunks.jsonl", encoding="utf-8") as fh:
                 chunks = [Chunk.from_dict(json.loads(line)) for line in fh if line.strip()]
             tokens = json.loads((folder / "tokens.json").read_text(encoding="utf-8"))
+            if tokens and any(isinstance(t, str) for chunk_tokens in tokens for t in chunk_tokens):
+                tokens = [[chunk_tokens] for chunk_tokens in tokens]  # an index built before units: one unit each
             vectors = np.load(folder / "vectors.npy")
             documents = json.loads((folder / "documents.json").read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:

@@ -6,7 +6,8 @@ the per-question values and averages only the defined ones, like haystack's eval
 mean plus individual scores.
 
 Text is compared after :func:`normalize` (NFKC, whitespace removed, lower case), so ``１５日``
-matches ``15日`` and PDF letter-spacing (``有 很 大 不 同``) does not hide a phrase.
+matches ``15日`` and PDF letter-spacing (``有 很 大 不 同``) does not hide a phrase; facts are
+also compared with Chinese quantities as numbers (``六十日`` matches ``60日``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import re
 import unicodedata
 from collections.abc import Hashable, Iterable, Sequence
 from typing import Any, Protocol
+
+from qa.numbers import normalize_numbers
 
 ARTICLE_DOC = "article"
 # The seed article's catalog title is 居住证制度改革（国家行政学院学报2015年第5期）.
@@ -88,10 +91,15 @@ def source_matches(source: dict[str, Any], doc_title: str | None, locator: str |
     return doc_matches(source["doc"], doc_title) and locator_matches(source.get("locator"), locator)
 
 
+def _fact_form(text: str | None) -> str:
+    """:func:`normalize` plus Chinese quantities as numbers: 二年, 两年 and 2年 state the same fact."""
+    return normalize_numbers(normalize(text))
+
+
 def contains_group(text: str | None, group: Sequence[str]) -> bool:
-    """Whether ``text`` contains at least one alternative of a fact group."""
-    t = normalize(text)
-    return any(normalize(alt) and normalize(alt) in t for alt in group)
+    """Whether ``text`` contains at least one alternative of a fact group (numbers in either form)."""
+    t = _fact_form(text)
+    return any(_fact_form(alt) and _fact_form(alt) in t for alt in group)
 
 
 def contains_all_facts(text: str | None, fact_groups: Sequence[Sequence[str]]) -> bool:

@@ -22,7 +22,7 @@ from qa.config import Settings
 from qa.embedders import Embedder, make_embedder
 from qa.errors import QAError
 from qa.index import StoredIndex
-from qa.retrieve import MODES, HybridRetriever, PlaceScope
+from qa.retrieve import MODES, QTYPE_CUES, HybridRetriever, PlaceScope
 from qa.segment import tokenize
 from qa.types import Answer, Chunk, RetrievedChunk
 
@@ -101,8 +101,9 @@ class PolicyQA:
     def _search(self, q: query_mod.Query, k: int) -> list[RetrievedChunk]:
         tokens = _query_tokens(q)
         scopes = self._scopes(q.places)
-        prefer_national = not scopes and not q.unknown_places
-        return self.retriever.search(q.text, tokens, k, self.mode, scopes, q.version_year, prefer_national, q.qtype)
+        prefer_national = not scopes and not q.unknown_places and not q.across_places
+        return self.retriever.search(q.text, tokens, k, self.mode, scopes, q.version_year, prefer_national, q.qtype,
+                                     earlier_version=q.earlier_version)
 
     def retrieve(self, question: str, k: int = 5, history: History = None) -> list[RetrievedChunk]:
         """The ``k`` best chunks for ``question`` (with .text, .doc_title, .locator, .score)."""
@@ -201,6 +202,7 @@ class PolicyQA:
             evidence = composer.pick_evidence(hits[:k], weights, self.scorer, max_sentences=4 if wide else 3,
                                               per_chunk=3 if wide else 2, unit=unit,
                                               prefer_rules=q.qtype in ("conditions", "how_long", "when"),
+                                              cue=composer.ANSWER_CUES.get(q.qtype, QTYPE_CUES.get(q.qtype)),
                                               place_names=tuple(query_mod.short_name(p) for p in places),
                                               follow=2 if q.qtype == "why" else 0,
                                               next_chunk=self.retriever.next_chunk)

@@ -76,6 +76,8 @@ class Query:
     truncated: bool = False
     problem: str | None = None
     expansions: tuple[str, ...] = ()  # synonym terms appended to search_text
+    across_places: bool = False  # 哪些地方/哪个城市…: asks which places do something, not the national rule
+    earlier_version: bool = False  # 最早那版/旧版/原来的: asks about a superseded version
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -365,7 +367,8 @@ _SYNONYMS: tuple[tuple[str, str], ...] = (
     ("福利|待遇|好处|权益|有什么用|公共服务", "基本公共服务 便利 权利"),
     ("驾照|驾驶证", "机动车驾驶证"),
     ("护照|港澳通行证|出入境", "出入境证件"),
-    ("保障房|廉租房|公租房", "住房保障"),
+    ("保障房|廉租房|公租房", "住房保障 公共租赁住房 保障性住房"),
+    ("限购|买房|购房", "购买 商品房 限购"),
     ("计生|计划生育|生育", "计划生育"),
     ("登记", "居住登记"),
     ("身份证", "居民身份证"),
@@ -381,6 +384,22 @@ _SYNONYMS: tuple[tuple[str, str], ...] = (
     ("婚检", "婚前健康检查"),
     ("忘了|没去|逾期|没办", "逾期 中止"),
     ("看病|医疗|医院", "基本医疗 公共卫生"),
+    ("废了|废除|废掉|作废|取消了|失效|不再适用|老规定|旧规定", "废止 同时废止"),
+    ("上面.{0,4}(?:信息|内容)|证上|登载|写了?哪些", "登载 内容"),
+    ("多少分|分数|分值|达标|够分", "分值 标准分值"),
+    ("户口迁|迁户|迁到|迁入|迁移|转到", "户口迁移 迁入 常住户口 落户"),
+    ("养老|退休", "养老保险 基本养老"),
+    ("接种|疫苗|打针", "预防接种"),
+    ("打官司|律师|法律援助", "法律援助 法律服务"),
+    ("创业|开公司", "创业 工商登记"),
+    ("搬家|换了?地址|地址变|住址变|变更", "变更 居住地址 变更登记"),
+    ("不住了|离开|注销|回老家", "注销"),
+    ("拿到证|发证|制证|多久能拿|几天能拿|领证", "制作 发放 制发"),
+    ("网上|线上|手机|网站", "网上 互联网 信息系统"),
+    ("代办|帮我办|替我|委托", "代为 委托 监护人"),
+    ("未成年|不满16|16岁以下|十六岁以下", "未满十六周岁 监护人"),
+    ("失业", "失业保险 失业登记"),
+    ("住多久|住多长|住满|住够|居住时间|住了多", "居住时间 连续居住 居住半年以上"),
 )
 _SYNONYM_RES = tuple((re.compile(triggers), tuple(terms.split())) for triggers, terms in _SYNONYMS)
 
@@ -425,6 +444,10 @@ _QTYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(
 # Where the question part of a sentence starts: 深圳申领居住证|需要什么条件？ (used by follow-ups).
 _TAIL_RE = re.compile("|".join(p.pattern for name, p in _QTYPE_RULES if name != "eligibility")
                       + r"|什么|怎么|如何|怎样|是否|能否|能不能|可以|可不可以|会不会|(?<![功可技智性才体])能(?![力源])|吗|多少")
+
+
+_ACROSS_PLACES_RE = re.compile(r"哪些(?:地方|城市|省份?|地区)|哪(?:个|几个|一个)(?:地方|城市|省份?|地区)|各地|几个(?:地方|城市)")
+_EARLIER_RE = re.compile(r"最早|最初|第一版|首版|旧版|老版|原来的|以前的|早期|之前的?版")
 
 
 def _qtype(text: str) -> str:
@@ -596,4 +619,6 @@ def understand(question: str, history: History = None) -> Query:
         truncated=truncated,
         problem=problem,
         expansions=expansions,
+        across_places=_ACROSS_PLACES_RE.search(text) is not None,
+        earlier_version=_EARLIER_RE.search(text) is not None,
     )

@@ -1,5 +1,9 @@
 """Hybrid retrieval: BM25 over jieba tokens + dense search in Chroma, fused with RRF.
 
+BM25 runs twice: over whole chunks, and over their units (sentences and list items) with each
+chunk scored by its best unit, so one item of a long list (（八）乘坐市内公共交通工具的优惠服务) is
+not diluted by the other nine.
+
 A question that names a place adds place-restricted candidate lists (the place's own documents,
 its province's, the national baseline and the article's rows about it), so a city's rule is not
 drowned by the 44 other documents; chunks of *other* specific places are demoted. A per-document
@@ -16,11 +20,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
-from rank_bm25 import BM25Okapi
 
+from qa.bm25 import OkapiBM25
 from qa.config import Settings
 from qa.embedders import Embedder
 from qa.index import StoredIndex
+from qa.query import short_name
 from qa.segment import tokenize
 from qa.types import Chunk, RetrievedChunk
 
@@ -35,7 +40,8 @@ PREAMBLE_PENALTY = 0.7
 # A question that names no place asks about the national rule: local copies of the same clause
 # (many local 办法 repeat the 条例 word for word) rank below the national documents and the article.
 LOCAL_WHEN_NO_PLACE = 0.6
-# A superseded version (上海 2004, 成都 2011, 天津 2014) answers only when its year is asked for.
+# A superseded version (上海 2004, 成都 2011, 天津 2014) answers only when its year, or an earlier
+# version (最早那版), is asked for.
 SUPERSEDED_PENALTY = 0.6
 # What a chunk must say to answer a question of each type; a match lifts it (×1.4). These are
 # generic cues of Chinese legal drafting, not words of any particular question.
@@ -46,6 +52,10 @@ QTYPE_CUES = {
     "when": re.compile(r"起施行|施行|生效|实施"),
 }
 QTYPE_CUE_BOOST = 1.4
+# A question about what the rules require (conditions, durations) is answered by rule text; the
+# journal article's own paragraphs discuss and compare the rules, so they rank a little lower.
+RULE_QTYPES = frozenset({"conditions", "how_long"})
+COMMENTARY_PENALTY = 0.8
 
 
 def reciprocal_rank_fusion(ranked_lists: dict[str, list[int]], k: int = 60,
@@ -74,13 +84,6 @@ class PlaceScope:
     short: str  # 深圳
 
 
-def short_place(region: str) -> str:
-    for suffix in ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "特别行政区", "省", "市"):
-        if region.endswith(suffix) and len(region) > len(suffix) + 1:
-            return region[: -len(suffix)]
-    return region
-
-
 class HybridRetriever:
     """Ranks the chunks of one loaded index for a query."""
 
@@ -89,14 +92,22 @@ class HybridRetriever:
         self.chunks: list[Chunk] = stored.chunks
         self.embedder = embedder
         self.settings = settings
-        # rank_bm25 divides by the average length: an empty corpus or all-empty docs would fail.
-        self._bm25 = BM25Okapi([t or ["∅"] for t in stored.tokens]) if stored.tokens else None
+        self.use_tokens(stored.tokens)
         self._id_to_idx = {c.chunk_id: i for i, c in enumerate(self.chunks)}
         self._superseded = {d["doc_id"] for d in stored.documents if d.get("superseded_by")}
         ordered = sorted(range(len(self.chunks)), key=lambda i: (self.chunks[i].doc_id, self.chunks[i].start))
         self._next = {self.chunks[a].chunk_id: self.chunks[b] for a, b in zip(ordered, ordered[1:])
                       if self.chunks[a].doc_id == self.chunks[b].doc_id}
         self._lock = threading.Lock()
+
+    def use_tokens(self, tokens: list[list[list[str]]]) -> None:
+        """(Re)build both BM25 indexes from each chunk's tokens by unit (``qa.segment.tokenize_units``)."""
+        chunk_tokens = [[t for unit in units for t in unit] for units in tokens]
+        # An all-empty chunk still needs a length: BM25 divides by the average.
+        self._bm25 = OkapiBM25([t or ["∅"] for t in chunk_tokens]) if chunk_tokens else None
+        # The same tokens by unit (sentence, list item): a chunk scores as its best unit.
+        self._unit_chunk = np.array([i for i, units in enumerate(tokens) for _ in units], dtype=np.int64)
+        self._units = OkapiBM25([u for units in tokens for u in units]) if len(self._unit_chunk) else None
 
     # -- single retrievers -------------------------------------------------------------------
     def bm25(self, tokens: list[str], n: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
@@ -107,6 +118,17 @@ class HybridRetriever:
             scores = np.where(allowed, scores, -np.inf)
         top = np.argsort(-scores)[:n]
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0 and np.isfinite(scores[i])]
+
+    def bm25_units(self, tokens: list[str], n: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """Chunks ranked by the BM25 score of their best unit (sentence or list item)."""
+        if self._units is None or not tokens:
+            return []
+        best = np.zeros(len(self.chunks))
+        np.maximum.at(best, self._unit_chunk, self._units.get_scores(tokens))
+        if allowed is not None:
+            best = np.where(allowed, best, -np.inf)
+        top = np.argsort(-best, kind="stable")[:n]
+        return [(int(i), float(best[i])) for i in top if best[i] > 0 and np.isfinite(best[i])]
 
     def dense(self, vector: np.ndarray, n: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Nearest chunks by cosine similarity, from Chroma (filtered by doc ids when ``allowed``)."""
@@ -131,7 +153,7 @@ class HybridRetriever:
     # -- scope ------------------------------------------------------------------------------
     def place_scope(self, place: str, province: str | None) -> PlaceScope:
         related = {place} | ({province} if province else set())
-        return PlaceScope(place, frozenset(related), short_place(place))
+        return PlaceScope(place, frozenset(related), short_name(place))
 
     def about_place(self, scope: PlaceScope) -> np.ndarray:
         """Chunks of the place's (or its province's) documents, plus article chunks naming it."""
@@ -162,7 +184,8 @@ class HybridRetriever:
     # -- fused ------------------------------------------------------------------------------
     def search(self, search_text: str, tokens: list[str], k: int, mode: str = "hybrid",
                places: tuple[PlaceScope, ...] = (), year: int | None = None,
-               prefer_national: bool = False, qtype: str | None = None) -> list[RetrievedChunk]:
+               prefer_national: bool = False, qtype: str | None = None,
+               earlier_version: bool = False) -> list[RetrievedChunk]:
         """Top ``k`` chunks for a query.
 
         Args:
@@ -174,6 +197,8 @@ class HybridRetriever:
             year: a version year named in the question (prefers documents effective that year).
             prefer_national: no place named: demote local documents below national ones.
             qtype: the question type; chunks with the matching cue (QTYPE_CUES) are lifted.
+            earlier_version: the question asks for an earlier version (最早那版): superseded
+                documents are lifted instead of demoted.
         """
         if mode not in MODES:
             raise ValueError(f"unknown retrieval mode {mode!r}; expected one of {MODES}")
@@ -189,6 +214,7 @@ class HybridRetriever:
 
         if mode in ("hybrid", "bm25"):
             add("bm25", self.bm25(tokens, n), "bm25")
+            add("units", self.bm25_units(tokens, n), "units")
         if vector is not None:
             add("dense", self.dense(vector, n), "dense")
         for scope in places:
@@ -199,6 +225,7 @@ class HybridRetriever:
                 place_words = set(tokenize(f"{scope.place} {scope.short}"))
                 scoped_tokens = [t for t in tokens if t not in place_words] or tokens
                 add(f"bm25@{scope.place}", self.bm25(scoped_tokens, n, allowed), "bm25")
+                add(f"units@{scope.place}", self.bm25_units(scoped_tokens, n, allowed), "units")
             if vector is not None:
                 add(f"dense@{scope.place}", self.dense(vector, n, allowed), "dense")
 
@@ -206,7 +233,8 @@ class HybridRetriever:
         fused = reciprocal_rank_fusion(lists, self.settings.rrf_k, weights)
         cue = QTYPE_CUES.get(qtype or "")
         for i in fused:
-            fused[i] = self._adjust(fused[i], self.chunks[i], places, prefer_national, cue, year)
+            fused[i] = self._adjust(fused[i], self.chunks[i], places, prefer_national, cue, year, earlier_version,
+                                    rule_question=qtype in RULE_QTYPES)
         ranked = sorted(fused.items(), key=lambda item: -item[1])
         ranks = {name: {i: r for r, i in enumerate(items, start=1)} for name, items in lists.items()}
         out: list[RetrievedChunk] = []
@@ -227,7 +255,8 @@ class HybridRetriever:
         return out
 
     def _adjust(self, score: float, chunk: Chunk, places: tuple[PlaceScope, ...], prefer_national: bool,
-                cue: re.Pattern[str] | None, year: int | None) -> float:
+                cue: re.Pattern[str] | None, year: int | None, earlier_version: bool = False,
+                rule_question: bool = False) -> float:
         """A fused score after the document-level preferences (place, preamble, cue, version)."""
         if places:
             if all(self.is_other_place(chunk, scope) for scope in places):
@@ -239,8 +268,10 @@ class HybridRetriever:
             score *= PREAMBLE_PENALTY
         if cue is not None and cue.search(chunk.quote):
             score *= QTYPE_CUE_BOOST
+        if rule_question and chunk.level == "article" and chunk.kind in ("paragraph", "section"):
+            score *= COMMENTARY_PENALTY
         if year is None and chunk.doc_id in self._superseded:
-            score *= SUPERSEDED_PENALTY
+            score *= 1 / SUPERSEDED_PENALTY if earlier_version else SUPERSEDED_PENALTY
         if year is not None and (chunk.effective or "")[:4] == str(year):
             score *= 1.5
         return score

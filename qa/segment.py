@@ -14,6 +14,7 @@ one and its stderr logging are left alone).
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import unicodedata
 from pathlib import Path
@@ -28,6 +29,9 @@ STOP_WORDS = frozenset(
     "就 都 又 从 向 按 应 可 我 你 他 她 它 们 吗 呢 吧 啊 么 什么 怎么 如何 哪些 哪 多少 能否 是否 "
     "可以 应当 以及 或者 并且 的话 请问".split()
 )
+
+# Where a chunk splits into retrieval units: sentences and list items (（一）…；), one per line or 。/；.
+_UNIT_BREAK = re.compile(r"[\n。；;！？!?]+")
 
 _lock = threading.Lock()
 _tokenizer: Any = None
@@ -88,3 +92,12 @@ def tokenize(text: str) -> list[str]:
                     if freq.get(gram) and gram not in STOP_WORDS:
                         out.append(gram)
     return out
+
+
+def tokenize_units(text: str) -> list[list[str]]:
+    """BM25 tokens of ``text`` by unit (sentence or list item), empty units dropped.
+
+    Joined, the units are the chunk's tokens; apart, they let a question about one item of a long
+    list (（八）乘坐市内公共交通工具的优惠服务) find the article by that item alone.
+    """
+    return [tokens for part in _UNIT_BREAK.split(text) if (tokens := tokenize(part))]

@@ -119,6 +119,9 @@ def test_fact_accuracy_all_or_nothing_and_normalised():
     assert m.fact_accuracy("连续满十二个月", groups) == 0.0
     assert m.fact_recall("连续满十二个月", groups) == 0.5
     assert m.fact_accuracy("应在１５日内发放", [["15日"]]) == 1.0   # full-width digits
+    assert m.fact_accuracy("中止2年内申请补办", [["二年"]]) == 1.0  # Chinese and Arabic numbers alike
+    assert m.fact_accuracy("在六十日内补办", [["60日"]]) == 1.0
+    assert m.fact_accuracy("在六十日内补办", [["6日"]]) == 0.0
     assert m.fact_accuracy(None, groups) == 0.0
     assert m.fact_accuracy("anything", []) is None
 

@@ -62,6 +62,15 @@ def test_why_question_answers_from_the_articles_argument(bot: PolicyQA, pack_dir
     _assert_grounded(ans, pack_dir)
 
 
+def test_one_item_of_a_long_list_finds_its_article(bot: PolicyQA, pack_dir: Path) -> None:
+    # 殡葬 is item (七) of nine in 深圳条例第三十一条: the unit-level BM25 must lift the article.
+    hits = bot.retrieve("深圳持证人能申请殡葬补贴吗", k=3)
+    assert any(h.chunk.locator == "第三十一条" and "深圳经济特区居住证条例" in h.chunk.doc_title for h in hits)
+    ans = bot.ask("深圳持证人能申请殡葬补贴吗")
+    assert not ans.refused and "殡葬服务补贴" in ans.text
+    _assert_grounded(ans, pack_dir)
+
+
 def test_comparison_builds_a_table_per_place(bot: PolicyQA, pack_dir: Path) -> None:
     ans = bot.ask("上海和深圳的居住证转户口政策有什么不同？")
     assert "| 上海市 |" in ans.text and "| 深圳市 |" in ans.text

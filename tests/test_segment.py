@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from qa import segment
 from qa.segment import tokenize
 
 
@@ -33,3 +34,14 @@ def test_punctuation_whitespace_and_stop_words_dropped() -> None:
 def test_article_labels_kept() -> None:
     assert tokenize("第十六条") == tokenize("第十六条")
     assert tokenize("") == []
+
+
+def test_units_split_sentences_and_list_items() -> None:
+    text = "第三十一条 持证人可以享受下列权益：\n\n（一）申领机动车驾驶证；\n（二）申请免费婚前健康检查。其他。"
+    units = segment.tokenize_units(text)
+    assert len(units) == 4
+    assert "婚前" in units[2] and "驾驶证" not in units[2]
+    assert [t for unit in units for t in unit] == [t for part in ("第三十一条 持证人可以享受下列权益", "（一）申领机动车驾驶证",
+                                                                  "（二）申请免费婚前健康检查", "其他")
+                                                   for t in segment.tokenize(part)]
+    assert segment.tokenize_units("") == [] and segment.tokenize_units("。；\n") == []
