@@ -169,7 +169,7 @@ ANSWER_CUE_BONUS = 0.2
 
 def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer: Scorer, max_sentences: int,
                   per_chunk: int = 2, unit: str | None = None, prefer_rules: bool = False, cue: re.Pattern[str] | None = None,
-                  place_names: tuple[str, ...] | None = None, follow: int = 0,
+                  place_names: tuple[str, ...] | None = None, avoid_names: tuple[str, ...] = (), follow: int = 0,
                   next_chunk: Callable[[Chunk], Chunk | None] | None = None) -> list[Evidence]:
     """Best sentences across the top chunks, favouring higher-ranked chunks.
 
@@ -179,6 +179,8 @@ def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer:
     sentences of 条/款/table rows over the article's commentary.
     ``place_names``: short names of the places asked about (empty = a general question); None
     turns the place check off (comparisons pick per place themselves).
+    ``avoid_names``: sentences naming any of these places are skipped (a comparison row keeps to
+    its own place; sentences comparing several go under the table).
     ``follow``: take the best sentence with the sentences after it in its chunk (see
     ``_with_following``) instead of the best sentences anywhere.
     """
@@ -195,6 +197,8 @@ def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer:
                 prior *= OFF_PLACE_PRIOR
         scored = []
         for sentence in split_sentences(hit.chunk.quote):
+            if any(name in sentence for name in avoid_names):
+                continue
             sentence = _trim(sentence)
             coverage = scorer.coverage(weights, sentence)
             if place_names is not None and _names_only_other_places(sentence, place_names):
@@ -275,8 +279,30 @@ def compose_extractive(evidence: list[Evidence]) -> tuple[str, list[Citation]]:
     return "\n".join(parts), cites.citations
 
 
-def compose_comparison(per_place: dict[str, list[Evidence]]) -> tuple[str, list[Citation]]:
-    """A small Markdown table: one row per place with its best sentences and markers."""
+def cross_place_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer: Scorer,
+                         place_names: tuple[str, ...]) -> Evidence | None:
+    """The best sentence that names two or more of the compared places (上海市、深圳市等均要求…), or None.
+
+    Such a sentence compares the places itself, which the per-place rows of a table cannot do.
+    """
+    best: Evidence | None = None
+    for rank, hit in enumerate(hits):
+        for sentence in split_sentences(hit.chunk.quote):
+            if sum(name in sentence for name in place_names) < 2:
+                continue
+            sentence = _trim(sentence)
+            score = scorer.coverage(weights, sentence) / (1.0 + 0.2 * rank)
+            if score > 0 and (best is None or score > best.score):
+                best = Evidence(sentence, hit, score)
+    return best
+
+
+def compose_comparison(per_place: dict[str, list[Evidence]],
+                       summary: Evidence | None = None) -> tuple[str, list[Citation]]:
+    """A small Markdown table: one row per place with its best sentences and markers.
+
+    ``summary``: a sentence comparing the places directly, added under the table.
+    """
     cites = CitationList()
     rows = ["| 地区 | 文件规定 | 出处 |", "| --- | --- | --- |"]
     missing = []
@@ -290,6 +316,8 @@ def compose_comparison(per_place: dict[str, list[Evidence]]) -> tuple[str, list[
         sources = "；".join(dict.fromkeys(source_label(e.hit) for e in items))
         rows.append(f"| {place} | {text} {markers} | {sources} |")
     text = "按地区对比如下：\n" + "\n".join(rows)
+    if summary is not None:
+        text += f"\n\n另据{source_label(summary.hit)}{cites.marker(summary.hit)}：{summary.sentence}"
     if missing:
         text += f"\n\n文件中未找到{'、'.join(missing)}的相应规定。"
     return text, cites.citations

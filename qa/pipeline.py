@@ -150,14 +150,15 @@ class PolicyQA:
         if not (parsed.is_eligibility and parsed.target and personal_facts
                 and (q.qtype == "eligibility" or (stated_numbers and personal))):
             return None
-        place = parsed.place or (q.places[0] if q.places else "全国")
+        # A city without rules of its own (保定) still goes by name: the checker falls back to its province.
+        place = parsed.place or next(iter(q.places + q.unknown_places), "全国")
         as_of = None
         if parsed.version_year:
             import datetime as dt
 
             as_of = dt.date(parsed.version_year, 12, 31)
         try:
-            result = rules.check(place, parsed.target, parsed.facts, as_of=as_of)
+            result = rules.check(place, parsed.target, parsed.facts, as_of=as_of, version_year=parsed.version_year)
         except QAError as exc:
             log.info("rule checker declined: %s", exc)
             return None
@@ -187,6 +188,7 @@ class PolicyQA:
             # One search per place, scoped to it, so each row of the table comes from that place's
             # own documents (or the article's row about it), not from whatever ranked first overall.
             tokens = _query_tokens(q)
+            names = tuple(query_mod.short_name(p) for p in places)
             per_place = {}
             for place in places:
                 scope = self._scopes((place,))[0]
@@ -194,8 +196,11 @@ class PolicyQA:
                                                            qtype=q.qtype)
                           if not self.retriever.is_other_place(h.chunk, scope)]
                 per_place[place] = composer.pick_evidence(scoped[:4], weights, self.scorer, max_sentences=2,
-                                                          per_chunk=1, place_names=(query_mod.short_name(place),))
-            text, citations = composer.compose_comparison(per_place)
+                                                          per_chunk=1, place_names=(query_mod.short_name(place),),
+                                                          avoid_names=tuple(n for n in names
+                                                                            if n != query_mod.short_name(place)))
+            summary = composer.cross_place_evidence(hits, weights, self.scorer, names)
+            text, citations = composer.compose_comparison(per_place, summary)
         else:
             wide = q.qtype in ("conditions", "list", "why")
             unit = composer.asked_unit(q.text)
@@ -214,6 +219,10 @@ class PolicyQA:
                 text = composer.refusal_text(f"文件中没有给出以“{shown}”计的具体数字", hits)
                 return Answer(question=question, text=text, refused=True, retrieved=tuple(hits), meta=meta)
             text, citations = composer.compose_extractive(evidence)
+        stand_ins = {u: query_mod.province_of(u) for u in q.unknown_places if query_mod.province_of(u) in q.places}
+        if stand_ins:
+            text = (f"文件库中没有{'、'.join(stand_ins)}自己的文件，以下依据"
+                    f"{'、'.join(dict.fromkeys(stand_ins.values()))}的规定作答。\n\n{text}")
         return Answer(question=question, text=text, citations=tuple(citations), refused=False,
                       retrieved=tuple(hits), meta=meta)
 

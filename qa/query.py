@@ -59,7 +59,8 @@ class Query:
 
     ``text`` is the cleaned (or, for a follow-up, rewritten standalone) question; ``search_text``
     adds Arabic numbers and synonym expansions for BM25. ``places`` are canonical regions of the
-    corpus in order of mention; ``unknown_places`` are places it has no documents for.
+    corpus in order of mention (a city without documents brings its province when the province has
+    some: 兰州 → 甘肃省); ``unknown_places`` are places it has no documents of their own for.
     ``problem`` is a Chinese note for the user (empty, not Chinese, cut); the question is still
     answered whenever ``text`` is not empty.
     """
@@ -400,6 +401,7 @@ _SYNONYMS: tuple[tuple[str, str], ...] = (
     ("未成年|不满16|16岁以下|十六岁以下", "未满十六周岁 监护人"),
     ("失业", "失业保险 失业登记"),
     ("住多久|住多长|住满|住够|居住时间|住了多", "居住时间 连续居住 居住半年以上"),
+    ("更严|严格|严不严|宽松|更松|容易|门槛高|门槛低|好办|难办", "严格 宽松 门槛"),
 )
 _SYNONYM_RES = tuple((re.compile(triggers), tuple(terms.split())) for triggers, terms in _SYNONYMS)
 
@@ -572,6 +574,17 @@ _PROBLEM_SCRIPT = "本系统依据中文政策文件作答，请用中文提问�
 _PROBLEM_TRUNCATED = f"问题过长，只按前{MAX_CHARS}个字处理。"
 
 
+def _places_with_provinces(hits: list[_PlaceHit]) -> tuple[str, ...]:
+    """Known places in order of mention; a city without documents brings its province if that has some
+    (兰州 → 甘肃省, 苏州 → 江苏省), so the province's rules answer for it."""
+    places = []
+    for hit in hits:
+        for region in hit.regions:
+            province = province_of(region)
+            places.append(region if hit.known else province if province in _REGION_ALIASES else None)
+    return _dedupe(p for p in places if p)
+
+
 def understand(question: str, history: History = None) -> Query:
     """Turn a raw question (and the conversation so far) into a :class:`Query`.
 
@@ -610,7 +623,7 @@ def understand(question: str, history: History = None) -> Query:
         original=original,
         text=text,
         search_text=search_text,
-        places=_dedupe(r for h in hits if h.known for r in h.regions),
+        places=_places_with_provinces(hits),
         place_aliases=_dedupe(h.alias for h in hits if h.known),
         unknown_places=_dedupe(r for h in hits if not h.known for r in h.regions),
         qtype=_qtype(text),
