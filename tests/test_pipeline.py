@@ -71,6 +71,14 @@ def test_one_item_of_a_long_list_finds_its_article(bot: PolicyQA, pack_dir: Path
     _assert_grounded(ans, pack_dir)
 
 
+def test_city_without_documents_is_answered_from_its_province(bot: PolicyQA, pack_dir: Path) -> None:
+    ans = bot.ask("兰州居住证申领条件是什么")
+    assert not ans.refused and "没有兰州市自己的文件" in ans.text and "甘肃省" in ans.text
+    assert ans.citations[0].doc_title.startswith("甘肃省")
+    _assert_grounded(ans, pack_dir)
+    assert bot.ask("拉萨办居住证要什么条件").refused  # 西藏 has no document either
+
+
 def test_comparison_builds_a_table_per_place(bot: PolicyQA, pack_dir: Path) -> None:
     ans = bot.ask("上海和深圳的居住证转户口政策有什么不同？")
     assert "| 上海市 |" in ans.text and "| 深圳市 |" in ans.text
