@@ -277,3 +277,18 @@ def test_query_is_frozen_and_serialisable() -> None:
         q.text = "x"  # type: ignore[misc]
     data = json.loads(json.dumps(q.to_dict(), ensure_ascii=False))
     assert data["places"] == ["上海市"] and data["is_followup"] is True
+
+
+def test_synonym_table_loads_and_reports_bad_lines(tmp_path) -> None:
+    from qa.query import _load_synonyms
+
+    good = tmp_path / "ok.tsv"
+    good.write_text("# comment\n\n公交|地铁\t公共交通 交通工具\n", encoding="utf-8")
+    assert [(p.pattern, terms) for p, terms in _load_synonyms(good)] == [("公交|地铁", ("公共交通", "交通工具"))]
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("公交 公共交通\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="bad.tsv:1"):
+        _load_synonyms(bad)
+    bad.write_text("(公交\t公共交通\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="bad trigger"):
+        _load_synonyms(bad)
