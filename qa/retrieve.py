@@ -16,7 +16,7 @@ import logging
 import math
 import re
 import threading
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,6 +58,43 @@ RULE_QTYPES = frozenset({"conditions", "how_long"})
 COMMENTARY_PENALTY = 0.8
 
 
+# A question that names a document by its title (居住证条例, 上海积分办法, 那篇文章) wants that document.
+TITLE_MENTION_BOOST = 1.5
+TITLE_MATCH = 0.5  # share of the title's words (place and kind words aside) the question must have
+# Kind words that end a title, and the words people use for them. The journal article is 文章.
+_KIND_WORDS = {"条例": ("条例",), "办法": ("办法",), "规定": ("规定",), "细则": ("细则",), "意见": ("意见",),
+               "通知": ("通知",), "答记者问": ("答记者问", "答问", "记者")}
+_ARTICLE_WORDS = ("文章", "作者", "论文", "学报", "这篇", "那篇")
+
+
+def _title_key(document: dict) -> tuple[tuple[str, ...], set[str], str, str]:
+    """(kind words, title words without place and kind, region, level) of one document."""
+    title = re.sub(r"[（(][^（）()]*[）)]$", "", document["title"])  # (试行), （国家行政学院学报…）
+    level = document.get("level") or ""
+    region = document.get("region") or ""
+    if level == "article":
+        kind_words = _ARTICLE_WORDS
+    else:
+        kind = next((k for k in _KIND_WORDS if title.endswith(k)), None)
+        kind_words = _KIND_WORDS.get(kind, ()) if kind else ()
+    drop = set(tokenize(f"{region} {short_name(region)} {' '.join(kind_words)} 暂行 试行 实施 关于 人民政府"))
+    words = {t for t in tokenize(title, sub_words=False) if t not in drop and len(t) > 1}
+    return kind_words, words, region, level
+
+
+@dataclass(frozen=True)
+class _Preferences:
+    """What ``_adjust`` weighs besides the fused rank (see ``search``)."""
+
+    places: tuple[PlaceScope, ...]
+    prefer_national: bool
+    cue: re.Pattern[str] | None
+    year: int | None
+    earlier_version: bool
+    rule_question: bool
+    named_docs: frozenset[str]
+
+
 def reciprocal_rank_fusion(ranked_lists: dict[str, list[int]], k: int = 60,
                            weights: dict[str, float] | None = None) -> dict[int, float]:
     """Fuse ranked lists of item ids: score = Σ w_list / (k + rank).
@@ -95,6 +132,8 @@ class HybridRetriever:
         self.use_tokens(stored.tokens)
         self._id_to_idx = {c.chunk_id: i for i, c in enumerate(self.chunks)}
         self._superseded = {d["doc_id"] for d in stored.documents if d.get("superseded_by")}
+        self._titles = {d["doc_id"]: _title_key(d) for d in stored.documents if d.get("title")}
+        self._title_word_count = Counter(w for _, words, _, _ in self._titles.values() for w in words)
         ordered = sorted(range(len(self.chunks)), key=lambda i: (self.chunks[i].doc_id, self.chunks[i].start))
         self._next = {self.chunks[a].chunk_id: self.chunks[b] for a, b in zip(ordered, ordered[1:])
                       if self.chunks[a].doc_id == self.chunks[b].doc_id}
@@ -228,13 +267,21 @@ class HybridRetriever:
                 add(f"units@{scope.place}", self.bm25_units(scoped_tokens, n, allowed), "units")
             if vector is not None:
                 add(f"dense@{scope.place}", self.dense(vector, n, allowed), "dense")
+        named = self.named_documents(search_text, places)
+        if named:  # the documents the question names by title compete among themselves too
+            allowed = np.array([c.doc_id in named for c in self.chunks])
+            if mode in ("hybrid", "bm25"):
+                add("bm25@title", self.bm25(tokens, n, allowed), "bm25")
+                add("units@title", self.bm25_units(tokens, n, allowed), "units")
+            if vector is not None:
+                add("dense@title", self.dense(vector, n, allowed), "dense")
 
         weights = {name: self.settings.dense_weight for name in lists if name.startswith("dense")}
         fused = reciprocal_rank_fusion(lists, self.settings.rrf_k, weights)
-        cue = QTYPE_CUES.get(qtype or "")
+        prefs = _Preferences(places, prefer_national, QTYPE_CUES.get(qtype or ""), year, earlier_version,
+                             qtype in RULE_QTYPES, named)
         for i in fused:
-            fused[i] = self._adjust(fused[i], self.chunks[i], places, prefer_national, cue, year, earlier_version,
-                                    rule_question=qtype in RULE_QTYPES)
+            fused[i] = self._adjust(fused[i], self.chunks[i], prefs)
         ranked = sorted(fused.items(), key=lambda item: -item[1])
         ranks = {name: {i: r for r, i in enumerate(items, start=1)} for name, items in lists.items()}
         out: list[RetrievedChunk] = []
@@ -254,27 +301,54 @@ class HybridRetriever:
             out.append(self._result(i, score, ranks, signals))
         return out
 
-    def _adjust(self, score: float, chunk: Chunk, places: tuple[PlaceScope, ...], prefer_national: bool,
-                cue: re.Pattern[str] | None, year: int | None, earlier_version: bool = False,
-                rule_question: bool = False) -> float:
-        """A fused score after the document-level preferences (place, preamble, cue, version)."""
-        if places:
-            if all(self.is_other_place(chunk, scope) for scope in places):
+    def _adjust(self, score: float, chunk: Chunk, prefs: _Preferences) -> float:
+        """A fused score after the document-level preferences (place, preamble, cue, version, title)."""
+        if prefs.places:
+            if all(self.is_other_place(chunk, scope) for scope in prefs.places):
                 score *= OTHER_PLACE_PENALTY
         # The article's table rows and notes describe particular places, so they are local too.
-        elif prefer_national and (chunk.region != "全国" or chunk.kind in ("table_row", "table_note")):
+        elif prefs.prefer_national and (chunk.region != "全国" or chunk.kind in ("table_row", "table_note")):
             score *= LOCAL_WHEN_NO_PLACE
         if chunk.kind == "section" and chunk.locator is None:
             score *= PREAMBLE_PENALTY
-        if cue is not None and cue.search(chunk.quote):
+        if prefs.cue is not None and prefs.cue.search(chunk.quote):
             score *= QTYPE_CUE_BOOST
-        if rule_question and chunk.level == "article" and chunk.kind in ("paragraph", "section"):
+        if prefs.rule_question and chunk.level == "article" and chunk.kind in ("paragraph", "section"):
             score *= COMMENTARY_PENALTY
-        if year is None and chunk.doc_id in self._superseded:
-            score *= 1 / SUPERSEDED_PENALTY if earlier_version else SUPERSEDED_PENALTY
-        if year is not None and (chunk.effective or "")[:4] == str(year):
+        if prefs.year is None and chunk.doc_id in self._superseded:
+            score *= 1 / SUPERSEDED_PENALTY if prefs.earlier_version else SUPERSEDED_PENALTY
+        if prefs.year is not None and (chunk.effective or "")[:4] == str(prefs.year):
             score *= 1.5
+        if chunk.doc_id in prefs.named_docs:
+            score *= TITLE_MENTION_BOOST
         return score
+
+    def named_documents(self, text: str, places: tuple[PlaceScope, ...]) -> frozenset[str]:
+        """Documents the question names by title: 居住证条例 → 居住证暂行条例, 那篇文章 → the article.
+
+        A title counts when the question has its kind word (条例, 办法, 通知, 文章…) and at least
+        TITLE_MATCH of the title's other words (or one no other title has), and the document is about a place the question
+        names (or national, when it names none). Only the best-matching titles are returned.
+        """
+        best: tuple[float, set[str]] = (0.0, set())
+        query_words = {t for t in tokenize(text) if len(t) > 1}  # the question's own words, not synonyms
+        for doc_id, (kind_words, title_words, region, level) in self._titles.items():
+            if not any(word in text for word in kind_words):
+                continue
+            if level == "article":  # one journal article: 文章/作者 names it
+                share = 1.0
+            elif (places and not any(region in scope.related for scope in places)) or (not places and region != "全国"):
+                continue
+            else:
+                # 积分 names 积分管理; the kind word itself (条例) does not name 暂行条例.
+                words = query_words - set(kind_words)
+                matched = [w for w in title_words if w in words or any(t in w for t in words)]
+                share = len(matched) / len(title_words) if title_words else 1.0
+                if any(self._title_word_count[w] == 1 for w in matched):
+                    share = max(share, TITLE_MATCH)  # a word only this title has (公安部) names it
+            if share >= TITLE_MATCH and share >= best[0]:
+                best = (share, best[1] | {doc_id} if share == best[0] else {doc_id})
+        return frozenset(best[1])
 
     def _result(self, i: int, score: float, ranks: dict[str, dict[int, int]],
                 signals: dict[int, dict[str, float]]) -> RetrievedChunk:

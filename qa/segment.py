@@ -63,11 +63,12 @@ def _is_cjk(token: str) -> bool:
     return all("\u4e00" <= ch <= "\u9fff" for ch in token)
 
 
-def tokenize(text: str) -> list[str]:
+def tokenize(text: str, sub_words: bool = True) -> list[str]:
     """BM25 tokens of ``text`` (see the module docstring).
 
     Args:
         text: any text (query or chunk).
+        sub_words: follow a long word by its dictionary sub-words (False: jieba's words only).
 
     Returns:
         Tokens in text order; a long word is followed by its dictionary sub-words.
@@ -83,7 +84,7 @@ def tokenize(text: str) -> list[str]:
         if not word or word in STOP_WORDS or not _is_word(word):
             continue
         out.append(word)
-        if len(word) >= 3 and _is_cjk(word):
+        if sub_words and len(word) >= 3 and _is_cjk(word):
             for n in (2, 3):
                 if n >= len(word):
                     break

@@ -71,6 +71,18 @@ def test_one_item_of_a_long_list_finds_its_article(bot: PolicyQA, pack_dir: Path
     _assert_grounded(ans, pack_dir)
 
 
+@pytest.mark.parametrize(("question", "title", "locator", "fact"), [
+    ("居住证条例什么时候开始实施的", "居住证暂行条例", "第二十三条", "2016年1月1日"),
+    ("户口登记条例里小孩出生多久要登记", "中华人民共和国户口登记条例", "第七条", "一个月以内"),
+])
+def test_a_document_named_by_title_answers(bot: PolicyQA, pack_dir: Path, question: str, title: str, locator: str,
+                                           fact: str) -> None:
+    ans = bot.ask(question)
+    assert not ans.refused and fact in ans.text
+    assert (ans.citations[0].doc_title, ans.citations[0].locator) == (title, locator)
+    _assert_grounded(ans, pack_dir)
+
+
 def test_city_without_documents_is_answered_from_its_province(bot: PolicyQA, pack_dir: Path) -> None:
     ans = bot.ask("兰州居住证申领条件是什么")
     assert not ans.refused and "没有兰州市自己的文件" in ans.text and "甘肃省" in ans.text
