@@ -224,7 +224,35 @@ def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer:
         if any(_near_duplicate(evidence.sentence, c.sentence) for c in chosen):
             continue  # many local rules repeat the national clause: say it once
         chosen.append(evidence)
-    return chosen
+    return _with_heading_bodies(chosen)
+
+
+# A numbered point of an argument ("2. 各地居住证承载的福利与国家相关规定的衔接问题。", "首先，各地应通过
+# 多种措施提高居住证覆盖范围。") names the point; the sentences after it say what it is.
+_HEADING = re.compile(r"^(?:\d+[.．、]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、"
+                      r"|(?:[^，。]{2,12}，)?(?:首先|其次|再次|最后|一是|二是|三是|四是)，?)\s*[^。；]{2,40}[。？?]?$")
+HEADING_BODY_CHARS = 160
+
+
+def _with_heading_bodies(chosen: list[Evidence]) -> list[Evidence]:
+    """Each chosen heading sentence of commentary followed by its body (up to HEADING_BODY_CHARS)."""
+    out: list[Evidence] = []
+    taken = {(e.hit.chunk.chunk_id, e.sentence) for e in chosen}
+    for evidence in chosen:
+        out.append(evidence)
+        if evidence.hit.chunk.kind not in ("paragraph", "section") or not _HEADING.match(evidence.sentence):
+            continue
+        sentences = split_sentences(evidence.hit.chunk.quote)
+        start = next((i for i, sentence in enumerate(sentences) if sentence.startswith(evidence.sentence)), None)
+        budget = HEADING_BODY_CHARS
+        for sentence in sentences[start + 1:] if start is not None else ():
+            if budget <= 0 or _HEADING.match(sentence):
+                break  # the body ends where the next point starts
+            budget -= len(sentence)
+            if (evidence.hit.chunk.chunk_id, sentence) not in taken:
+                out.append(Evidence(_trim(sentence), evidence.hit, evidence.score))
+                taken.add((evidence.hit.chunk.chunk_id, sentence))
+    return out
 
 
 NEAR_DUPLICATE = 0.7

@@ -91,6 +91,18 @@ def test_city_without_documents_is_answered_from_its_province(bot: PolicyQA, pac
     assert bot.ask("拉萨办居住证要什么条件").refused  # 西藏 has no document either
 
 
+@pytest.mark.parametrize(("question", "fact"), [
+    ("居住证福利和国家规定衔接上有什么问题？", "住房公积金"),
+    ("作者建议各地怎么提高居住证覆盖率", "加强宣传"),
+])
+def test_a_point_of_the_articles_argument_comes_with_its_body(bot: PolicyQA, pack_dir: Path, question: str,
+                                                              fact: str) -> None:
+    ans = bot.ask(question)
+    assert not ans.refused and fact in ans.text
+    assert "居住证制度改革" in ans.citations[0].doc_title
+    _assert_grounded(ans, pack_dir)
+
+
 def test_comparison_builds_a_table_per_place(bot: PolicyQA, pack_dir: Path) -> None:
     ans = bot.ask("上海和深圳的居住证转户口政策有什么不同？")
     assert "| 上海市 |" in ans.text and "| 深圳市 |" in ans.text

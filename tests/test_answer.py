@@ -1,0 +1,48 @@
+"""The extractive composer's sentence choices on small hand-made chunks (real index: test_pipeline)."""
+
+from __future__ import annotations
+
+from qa import answer
+from qa.segment import tokenize
+from qa.types import Chunk, RetrievedChunk
+
+
+def _hit(quote: str, kind: str = "paragraph", region: str = "全国", chunk_id: str = "c1") -> RetrievedChunk:
+    chunk = Chunk(chunk_id=chunk_id, doc_id=f"d-{chunk_id}", doc_title="测试文件", source="t.txt", region=region,
+                  level="article" if kind == "paragraph" else "national", effective=None, locator="第一条",
+                  chapter=None, kind=kind, text=quote, quote=quote, start=0, end=len(quote), content_hash="h")
+    return RetrievedChunk(chunk, 1.0)
+
+
+def _scorer(*texts: str) -> answer.Scorer:
+    idf = {t: 1.0 for text in texts for t in tokenize(text)}
+    return answer.Scorer(idf, tokenize)
+
+
+def test_a_numbered_point_brings_its_body() -> None:
+    quote = ("2. 各地居住证承载的福利与国家相关规定的衔接问题。当前各地居住证承载的福利存在一定差异。"
+             "其中最主要的就是义务教育和使用住房公积金等公共服务。3. 积分落户门槛较高。")
+    scorer = _scorer(quote)
+    weights = scorer.weights(tokenize("居住证福利和国家规定的衔接问题"))
+    picked = [e.sentence for e in answer.pick_evidence([_hit(quote)], weights, scorer, max_sentences=1, per_chunk=1)]
+    assert picked[0].startswith("2. 各地居住证承载的福利")
+    assert any("住房公积金" in s for s in picked)
+    assert not any(s.startswith("3.") for s in picked)
+
+
+def test_a_rule_sentence_is_not_followed_by_its_neighbours() -> None:
+    quote = "（一）居住证持有人可以申领机动车驾驶证。其他内容与问题无关。"
+    scorer = _scorer(quote)
+    weights = scorer.weights(tokenize("居住证 驾驶证"))
+    picked = answer.pick_evidence([_hit(quote, kind="article")], weights, scorer, max_sentences=1, per_chunk=1)
+    assert [e.sentence for e in picked] == ["（一）居住证持有人可以申领机动车驾驶证。"]
+
+
+def test_the_same_clause_in_two_documents_is_said_once() -> None:
+    national = "公民离开常住户口所在地，到其他城市居住半年以上，符合条件之一的，可以依照本条例的规定申领居住证。"
+    local = "公民离开常住户口所在地，到其他城市居住半年以上，符合条件之一的，可以依照《条例》规定申领居住证。"
+    scorer = _scorer(national, local)
+    weights = scorer.weights(tokenize("申领居住证的条件"))
+    hits = [_hit(national, kind="article", chunk_id="n"), _hit(local, kind="article", region="四川省", chunk_id="l")]
+    picked = answer.pick_evidence(hits, weights, scorer, max_sentences=3, place_names=())
+    assert [e.hit.chunk.chunk_id for e in picked] == ["n"]
