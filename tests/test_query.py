@@ -155,6 +155,7 @@ def test_synonyms(question: str, terms: list[str]) -> None:
     ("为什么要实行居住证制度", "why"),
     ("我在深圳工作了两年，能办居住证吗", "eligibility"),
     ("居住满6个月可以申领居住证吗", "eligibility"),
+    ("在西安上学一年了，能申领居住证吗", "eligibility"),  # Chinese numerals count too
     ("居住证有效期多久", "how_long"),
     ("办理居住证要几个工作日", "how_long"),
     ("居住证暂行条例什么时候施行", "when"),
