@@ -241,7 +241,13 @@ _STUDY = re.compile(r"上学|读书|在读|就读|学生|念书|上大学|读大
 _AGE = re.compile(r"(\d{1,2})\s*(岁|周岁)")
 
 
+_NO_SOCIAL = re.compile(r"(没|没有|未|从没|从来没有?|一直没|还没)(交|缴|缴纳|买|上|参加)(过)?(社保|社会保险|五险|职工社保)"
+                        r"|(社保|社会保险|五险)(一直)?(没|没有|未)(交|缴|买|上)")
+
+
 def _flags(text: str, facts: dict[str, Any]) -> None:
+    if "social_insurance_months" not in facts and _NO_SOCIAL.search(text):
+        facts["social_insurance_months"] = 0  # 没交过社保: none at all
     for fact, value, pattern in _FLAGS:
         if fact in facts:
             continue

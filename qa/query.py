@@ -390,7 +390,7 @@ _QTYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(
     ("comparison", r"区别|不同|差异|差别|比较|对比|相比|比起|一样吗|一样不|相同吗|异同|哪个更|哪个好|哪里更"
                    r"|还是.{1,12}(好|容易|难|快|宽松|严)|更(容易|好办|难|宽松|严格|快)|differ|compare|versus|\bvs\b"),
     ("why", r"为什么|为何|为啥|凭什么|原因|理由|目的|干嘛要|怎么会|\bwhy\b"),
-    ("eligibility", rf"(?:{_FIRST_PERSON})[^。？！?!]*?(?:{_CAN})|\d+(?:个月|年|岁|周岁)[^。？！?!]*?(?:{_CAN})"
+    ("eligibility", rf"(?:{_FIRST_PERSON})[^。？！?!]*?(?:{_CAN})|(?:\d+|[一二两三四五六七八九十半]+)(?:个月|年|岁|周岁)[^。？！?!]*?(?:{_CAN})"
                     r"|\bcan i\b|\beligib|\bqualif"),
     ("how_long", r"多久|多长时间|多长|多少天|几天|多少个?月|几个月|多少年|几年|期限|有效期|时限|年限|工作日"
                  r"|how long|how many (days|months|years)"),
