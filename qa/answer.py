@@ -170,7 +170,8 @@ ANSWER_CUE_BONUS = 0.2
 def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer: Scorer, max_sentences: int,
                   per_chunk: int = 2, unit: str | None = None, prefer_rules: bool = False, cue: re.Pattern[str] | None = None,
                   place_names: tuple[str, ...] | None = None, avoid_names: tuple[str, ...] = (), follow: int = 0,
-                  next_chunk: Callable[[Chunk], Chunk | None] | None = None) -> list[Evidence]:
+                  next_chunk: Callable[[Chunk], Chunk | None] | None = None,
+                  min_relative: float = MIN_RELATIVE_SCORE) -> list[Evidence]:
     """Best sentences across the top chunks, favouring higher-ranked chunks.
 
     ``unit`` (元, 分, 天…): the question asks for a figure; sentences stating one are preferred.
@@ -181,6 +182,7 @@ def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer:
     turns the place check off (comparisons pick per place themselves).
     ``avoid_names``: sentences naming any of these places are skipped (a comparison row keeps to
     its own place; sentences comparing several go under the table).
+    ``min_relative``: a further sentence must score at least this share of the best one.
     ``follow``: take the best sentence with the sentences after it in its chunk (see
     ``_with_following``) instead of the best sentences anywhere.
     """
@@ -219,7 +221,7 @@ def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer:
     for evidence in candidates:
         if evidence.score <= 0 or len(chosen) >= max_sentences:
             break
-        if chosen and evidence.score < MIN_RELATIVE_SCORE * chosen[0].score:
+        if chosen and evidence.score < min_relative * chosen[0].score:
             break  # far weaker than the best sentence: noise, not support
         if any(_near_duplicate(evidence.sentence, c.sentence) for c in chosen):
             continue  # many local rules repeat the national clause: say it once

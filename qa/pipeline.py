@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 History = list[tuple[str, str]] | None
 # Below this support (0..1) the evidence is too thin to answer; calibrated on tests/gold/dev.jsonl.
 DEFAULT_MIN_SUPPORT = 0.22
+COMPARISON_SECOND_SENTENCE = 0.6
 # Someone describing their own situation (not asking about the rule in general).
 _PERSONAL = re.compile(r"我|本人|俺|咱|自己|孩子|小孩|老公|老婆|爸妈|父母|[住待呆漂干做交缴办到来]了|刚[到来]|只在|[待住呆]\S{0,3}[个天年月]")
 
@@ -183,22 +184,29 @@ class PolicyQA:
             return Answer(question=question, text=composer.refusal_text("检索到的内容与问题关系不大", hits),
                           refused=True, retrieved=tuple(hits), meta=meta)
         places = [p for p in q.places if p != "全国"]
+        if q.qtype == "comparison" and "全国" in q.places and len(places) == 1:
+            places.insert(0, "全国")  # 国家条例和深圳条例有什么区别: the national rule is a row too
         # Two or more places named ("北京跟天津分别…") is a comparison whatever the wording.
         if len(places) >= 2:
             # One search per place, scoped to it, so each row of the table comes from that place's
             # own documents (or the article's row about it), not from whatever ranked first overall.
             tokens = _query_tokens(q)
             names = tuple(query_mod.short_name(p) for p in places)
+            # Within a place's row its name says nothing: sentences are chosen on the topic words.
+            place_tokens = set(tokenize(" ".join(places + list(names))))
+            row_weights = {t: w for t, w in weights.items() if t not in place_tokens} or weights
             per_place = {}
             for place in places:
-                scope = self._scopes((place,))[0]
+                scope = self.retriever.place_scope(place, query_mod.province_of(place))
                 scoped = [h for h in self.retriever.search(q.text, tokens, 6, self.mode, (scope,), q.version_year,
                                                            qtype=q.qtype)
                           if not self.retriever.is_other_place(h.chunk, scope)]
-                per_place[place] = composer.pick_evidence(scoped[:4], weights, self.scorer, max_sentences=2,
+                # A table row stays short: a second sentence only when it is nearly as good as the first.
+                per_place[place] = composer.pick_evidence(scoped[:4], row_weights, self.scorer, max_sentences=2,
                                                           per_chunk=1, place_names=(query_mod.short_name(place),),
                                                           avoid_names=tuple(n for n in names
-                                                                            if n != query_mod.short_name(place)))
+                                                                            if n != query_mod.short_name(place)),
+                                                          min_relative=COMPARISON_SECOND_SENTENCE)
             summary = composer.cross_place_evidence(hits, weights, self.scorer, names)
             text, citations = composer.compose_comparison(per_place, summary)
         else:

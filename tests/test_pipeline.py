@@ -103,6 +103,21 @@ def test_a_point_of_the_articles_argument_comes_with_its_body(bot: PolicyQA, pac
     _assert_grounded(ans, pack_dir)
 
 
+def test_national_and_local_rule_side_by_side(bot: PolicyQA, pack_dir: Path) -> None:
+    ans = bot.ask("国家条例和深圳条例对申领居住证的居住时间要求有什么区别")
+    assert ans.text.startswith("按地区对比如下") and "| 全国 |" in ans.text and "| 深圳市 |" in ans.text
+    assert any(c.doc_title == "居住证暂行条例" for c in ans.citations)
+    _assert_grounded(ans, pack_dir)
+
+
+def test_comparison_rows_are_short_and_on_topic(bot: PolicyQA, pack_dir: Path) -> None:
+    ans = bot.ask("北京和上海的居住证分别多久签注一次")
+    rows = [line for line in ans.text.splitlines() if line.startswith(("| 北京市", "| 上海市"))]
+    assert len(rows) == 2 and all("签注" in row for row in rows)
+    assert "废止" not in ans.text  # a dated repeal clause is not about 签注
+    _assert_grounded(ans, pack_dir)
+
+
 def test_comparison_builds_a_table_per_place(bot: PolicyQA, pack_dir: Path) -> None:
     ans = bot.ask("上海和深圳的居住证转户口政策有什么不同？")
     assert "| 上海市 |" in ans.text and "| 深圳市 |" in ans.text
