@@ -290,6 +290,15 @@ def source_label(hit: RetrievedChunk) -> str:
     return f"《{title}》{chunk.locator}" if chunk.locator and not title.endswith(chunk.locator) else f"《{title}》"
 
 
+def _without_label(text: str, locator: str | None) -> str:
+    """``第二条 公民离开…`` → ``公民离开…`` when the source label already says 第二条 (its caption goes too)."""
+    label = re.match(r"第[一二三四五六七八九十百零〇\d]+条", locator or "")
+    if label and text.startswith(label.group(0)):
+        text = text[len(label.group(0)):].lstrip()
+        text = re.sub(r"^[（(][^（）()]{1,20}[）)]\s*。?", "", text).lstrip() or text  # the caption: 第五条（积分指标体系）
+    return text
+
+
 def compose_extractive(evidence: list[Evidence]) -> tuple[str, list[Citation]]:
     """Answer text grouped by source: 根据《…》第X条[1]：sentence sentence。"""
     cites = CitationList()
@@ -304,6 +313,7 @@ def compose_extractive(evidence: list[Evidence]) -> tuple[str, list[Citation]]:
         items.sort(key=lambda e: hit.chunk.quote.find(e.sentence))
         body = "".join(e.sentence if e.sentence[-1] in "。！？!?；" else e.sentence + "。" for e in items)
         body = re.sub(r"\n\s*\n", "\n", body)  # a list keeps one item per line
+        body = _without_label(body, hit.chunk.locator)
         lead = "根据" if not parts else "另据"
         parts.append(f"{lead}{source_label(hit)}{marker}：{body}")
     return "\n".join(parts), cites.citations
