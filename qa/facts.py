@@ -109,7 +109,8 @@ def find_target(text: str) -> str | None:
         return "hukou"
     if _CHILD.search(text) and _SCHOOL.search(text) or "义务教育" in text:
         return "compulsory_education"
-    if _PERMIT.search(text) or re.search(r"申领|办证|领证", text):
+    # 待了十个月，社保交了十个月，能办吗: a bare 能办吗 after one's circumstances asks for the permit.
+    if _PERMIT.search(text) or re.search(r"申领|办证|领证|(能|可以|能不能|可不可以)(办|申请|申办|领)(吗|么|不|了吗)?\s*[？?]?$", text):
         return "residence_permit"
     return None
 
@@ -131,7 +132,7 @@ def find_version_year(text: str) -> int | None:
 _DURATION = re.compile(
     r"(\d+(?:\.\d+)?)\s*(?:(年|周年)(?:(半)|(?:零|又)?(\d+)\s*个?月)?|(个月|月)|(天|日)|"
     r"(周(?!岁)|个?星期|个?礼拜))")
-_RESIDE = re.compile(r"(住|居住|待|呆|生活|来了|来到|来|到|在这|在此|定居|漂)[^，,。；;？?！!]{0,6}$")
+_RESIDE = re.compile(r"(住|居住|待|呆|生活|来了|来到|来|到|在这|在此|定居|漂|离开)[^，,。；;？?！!]{0,6}$")
 _SOCIAL = re.compile(r"(社保|社会保险|参保|五险|缴费|交保险|医保|养老保险)")
 _INTEND = re.compile(r"(打算|准备|计划|拟|想|预计|将要|还要|要在|会在|至少)[^，,。；;？?！!]{0,8}$")
 _HOLD = re.compile(r"(居住证|持证|拿证|办证)[^，,。；;？?！!]{0,6}$")
@@ -245,7 +246,15 @@ _NO_SOCIAL = re.compile(r"(没|没有|未|从没|从来没有?|一直没|还没)
                         r"|(社保|社会保险|五险)(一直)?(没|没有|未)(交|缴|买|上)")
 
 
-def _flags(text: str, facts: dict[str, Any]) -> None:
+_LONG_STAY = re.compile(r"(打算|准备|计划|想|要)?(长期|长久)(居住|住下去|住|待|呆|定居|生活)"
+                        r"|(?<![规确决认指限制])定居")  # not 规定居住
+LONG_STAY_MONTHS = 12
+
+
+def _flags(text: str, facts: dict[str, Any], notes: list[str]) -> None:
+    if "intended_stay_months" not in facts and (stay := _LONG_STAY.search(text)):
+        facts["intended_stay_months"] = LONG_STAY_MONTHS
+        notes.append(f"“{stay.group(0)}”按打算在当地居住一年（{LONG_STAY_MONTHS}个月）以上理解。")
     if "social_insurance_months" not in facts and _NO_SOCIAL.search(text):
         facts["social_insurance_months"] = 0  # 没交过社保: none at all
     for fact, value, pattern in _FLAGS:
@@ -295,7 +304,7 @@ def _parse(question: str) -> ParsedQuestion:
     notes: list[str] = []
     version_year = find_version_year(text)
     _durations(text, facts, notes)
-    _flags(text, facts)
+    _flags(text, facts, notes)
     target = find_target(text)
     asks = bool(_ABILITY.search(text)) or text.rstrip().endswith(("吗", "吗?", "么?", "?"))
     generic = bool(_GENERIC.search(text))
