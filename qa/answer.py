@@ -8,7 +8,6 @@ question, it refuses and names the closest documents instead of guessing.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -380,29 +379,3 @@ def gives_figure(unit: str, sentences: list[str]) -> bool:
     """True when some sentence states a number in ``unit`` (e.g. 200元, 15日, 120分)."""
     pattern = re.compile(_NUMBER + r"\s*" + _UNIT_FORMS.get(unit, re.escape(unit)))
     return any(pattern.search(sentence) for sentence in sentences)
-
-
-def unsupported_year(question: str, hits: list[RetrievedChunk], newest_year: int) -> int | None:
-    """A year the question names that is later than every document and in none of the hits."""
-    for match in re.finditer(r"(?<!\d)(19\d\d|20\d\d)(?!\d)", question):
-        year = int(match.group(1))
-        if year > newest_year and not any(match.group(1) in h.chunk.quote for h in hits):
-            return year
-    return None
-
-
-def refusal_text(reason: str, closest: list[RetrievedChunk]) -> str:
-    names = list(dict.fromkeys(f"《{h.chunk.doc_title}》" for h in closest))[:3]
-    tail = f"最接近的文件是：{'、'.join(names)}，可供参考，但其中没有直接回答这个问题的内容。" if names else ""
-    return f"抱歉，现有文件中没有找到能回答这个问题的依据（{reason}）。{tail}"
-
-
-def support(weights: dict[str, float], hits: list[RetrievedChunk], scorer: Scorer) -> float:
-    """How well the best retrieved chunk covers the question (0..1), blended with dense similarity."""
-    best = 0.0
-    for hit in hits[:5]:
-        coverage = scorer.coverage(weights, hit.chunk.text)
-        dense = hit.signals.get("dense")
-        blended = coverage if dense is None else 0.7 * coverage + 0.3 * max(0.0, dense)
-        best = max(best, blended)
-    return best if math.isfinite(best) else 0.0

@@ -18,6 +18,7 @@ from typing import Any
 from qa import answer as composer
 from qa import llm
 from qa import query as query_mod
+from qa import refusal
 from qa.config import Settings
 from qa.embedders import Embedder, make_embedder
 from qa.errors import QAError
@@ -29,8 +30,6 @@ from qa.types import Answer, Chunk, RetrievedChunk
 log = logging.getLogger(__name__)
 
 History = list[tuple[str, str]] | None
-# Below this support (0..1) the evidence is too thin to answer; calibrated on tests/gold/dev.jsonl.
-DEFAULT_MIN_SUPPORT = 0.22
 COMPARISON_SECOND_SENTENCE = 0.6
 # Someone describing their own situation (not asking about the rule in general).
 _PERSONAL = re.compile(r"我|本人|俺|咱|自己|孩子|小孩|老公|老婆|爸妈|父母|[住待呆漂干做交缴办到来]了|刚[到来]|只在|[待住呆]\S{0,3}[个天年月]")
@@ -63,7 +62,7 @@ class PolicyQA:
 
     def __init__(self, index_dir: str | Path | None = None, *, settings: Settings | None = None,
                  mode: str = "hybrid", embedder: Embedder | None = None,
-                 min_support: float = DEFAULT_MIN_SUPPORT, chat_model: Any = None) -> None:
+                 min_support: float = refusal.DEFAULT_MIN_SUPPORT, chat_model: Any = None) -> None:
         if mode not in MODES:
             raise ValueError(f"unknown retrieval mode {mode!r}; expected one of {MODES}")
         self.settings = settings or Settings.from_env(index_dir=index_dir)
@@ -171,18 +170,12 @@ class PolicyQA:
     def _answer(self, q: query_mod.Query, question: str, hits: list[RetrievedChunk], k: int,
                 meta: dict[str, Any]) -> Answer:
         weights = self.scorer.weights(tokenize(q.text), tokenize(" ".join(q.expansions)))
-        if q.unknown_places and not [p for p in q.places if p != "全国"]:
-            text = composer.refusal_text(f"文件库中没有{'、'.join(q.unknown_places)}的规定", hits)
-            return Answer(question=question, text=text, refused=True, retrieved=tuple(hits), meta=meta)
-        year = composer.unsupported_year(q.text, hits, self.newest_year)
-        if year is not None:
-            text = composer.refusal_text(f"文件库中的文件截至{self.newest_year}年，没有{year}年的规定或数据", hits)
-            return Answer(question=question, text=text, refused=True, retrieved=tuple(hits), meta=meta)
-        strength = composer.support(weights, hits, self.scorer)
-        meta["support"] = round(strength, 3)
-        if not hits or strength < self.min_support:
-            return Answer(question=question, text=composer.refusal_text("检索到的内容与问题关系不大", hits),
-                          refused=True, retrieved=tuple(hits), meta=meta)
+        check = refusal.before_answer(q, hits, weights, self.scorer, self.newest_year, self.min_support)
+        if check.support is not None:
+            meta["support"] = round(check.support, 3)
+        if check.reason:
+            return Answer(question=question, text=refusal.refusal_text(check.reason, hits), refused=True,
+                          retrieved=tuple(hits), meta=meta)
         places = [p for p in q.places if p != "全国"]
         if q.qtype == "comparison" and "全国" in q.places and len(places) == 1:
             places.insert(0, "全国")  # 国家条例和深圳条例有什么区别: the national rule is a row too
@@ -219,13 +212,10 @@ class PolicyQA:
                                               place_names=tuple(query_mod.short_name(p) for p in places),
                                               follow=2 if q.qtype == "why" else 0,
                                               next_chunk=self.retriever.next_chunk)
-            if not evidence:
-                return Answer(question=question, text=composer.refusal_text("没有找到相关句子", hits),
-                              refused=True, retrieved=tuple(hits), meta=meta)
-            if unit is not None and not composer.gives_figure(unit, [e.sentence for e in evidence]):
-                shown = {"钱": "元", "块": "元"}.get(unit, unit)
-                text = composer.refusal_text(f"文件中没有给出以“{shown}”计的具体数字", hits)
-                return Answer(question=question, text=text, refused=True, retrieved=tuple(hits), meta=meta)
+            reason = refusal.after_evidence(q, evidence)
+            if reason:
+                return Answer(question=question, text=refusal.refusal_text(reason, hits), refused=True,
+                              retrieved=tuple(hits), meta=meta)
             text, citations = composer.compose_extractive(evidence)
         stand_ins = {u: query_mod.province_of(u) for u in q.unknown_places if query_mod.province_of(u) in q.places}
         if stand_ins:
