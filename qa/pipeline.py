@@ -103,7 +103,7 @@ class PolicyQA:
         scopes = self._scopes(q.places)
         prefer_national = not scopes and not q.unknown_places and not q.across_places
         return self.retriever.search(q.text, tokens, k, self.mode, scopes, q.version_year, prefer_national, q.qtype,
-                                     earlier_version=q.earlier_version)
+                                     earlier_version=q.earlier_version, across_places=q.across_places)
 
     def retrieve(self, question: str, k: int = 5, history: History = None) -> list[RetrievedChunk]:
         """The ``k`` best chunks for ``question`` (with .text, .doc_title, .locator, .score)."""

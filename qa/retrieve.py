@@ -25,7 +25,7 @@ from qa.bm25 import OkapiBM25
 from qa.config import Settings
 from qa.embedders import Embedder
 from qa.index import StoredIndex
-from qa.query import short_name
+from qa.query import KNOWN_REGIONS, short_name
 from qa.segment import tokenize
 from qa.types import Chunk, RetrievedChunk
 
@@ -58,6 +58,9 @@ RULE_QTYPES = frozenset({"conditions", "how_long"})
 COMMENTARY_PENALTY = 0.8
 
 
+# 哪些地方/哪个城市…: a question asking which places do something wants text that names places.
+ACROSS_PLACES_BOOST = 1.5
+_PLACE_NAMES = re.compile("|".join(sorted({short_name(r) for r in KNOWN_REGIONS if r != "全国"}, key=len, reverse=True)))
 # A question that names a document by its title (居住证条例, 上海积分办法, 那篇文章) wants that document.
 TITLE_MENTION_BOOST = 1.5
 TITLE_MATCH = 0.5  # share of the title's words (place and kind words aside) the question must have
@@ -93,6 +96,7 @@ class _Preferences:
     earlier_version: bool
     rule_question: bool
     named_docs: frozenset[str]
+    across_places: bool = False
 
 
 def reciprocal_rank_fusion(ranked_lists: dict[str, list[int]], k: int = 60,
@@ -134,6 +138,9 @@ class HybridRetriever:
         self._superseded = {d["doc_id"] for d in stored.documents if d.get("superseded_by")}
         self._titles = {d["doc_id"]: _title_key(d) for d in stored.documents if d.get("title")}
         self._title_word_count = Counter(w for _, words, _, _ in self._titles.values() for w in words)
+        # Chunks that say which places do what: table rows about a place, text naming two or more places.
+        self._names_places = {c.chunk_id for c in self.chunks
+                              if c.kind == "table_row" or len(set(_PLACE_NAMES.findall(c.quote))) >= 2}
         ordered = sorted(range(len(self.chunks)), key=lambda i: (self.chunks[i].doc_id, self.chunks[i].start))
         self._next = {self.chunks[a].chunk_id: self.chunks[b] for a, b in zip(ordered, ordered[1:])
                       if self.chunks[a].doc_id == self.chunks[b].doc_id}
@@ -224,7 +231,7 @@ class HybridRetriever:
     def search(self, search_text: str, tokens: list[str], k: int, mode: str = "hybrid",
                places: tuple[PlaceScope, ...] = (), year: int | None = None,
                prefer_national: bool = False, qtype: str | None = None,
-               earlier_version: bool = False) -> list[RetrievedChunk]:
+               earlier_version: bool = False, across_places: bool = False) -> list[RetrievedChunk]:
         """Top ``k`` chunks for a query.
 
         Args:
@@ -236,6 +243,8 @@ class HybridRetriever:
             year: a version year named in the question (prefers documents effective that year).
             prefer_national: no place named: demote local documents below national ones.
             qtype: the question type; chunks with the matching cue (QTYPE_CUES) are lifted.
+            across_places: the question asks which places do something (哪些地方): chunks naming
+                places are lifted.
             earlier_version: the question asks for an earlier version (最早那版): superseded
                 documents are lifted instead of demoted.
         """
@@ -279,7 +288,7 @@ class HybridRetriever:
         weights = {name: self.settings.dense_weight for name in lists if name.startswith("dense")}
         fused = reciprocal_rank_fusion(lists, self.settings.rrf_k, weights)
         prefs = _Preferences(places, prefer_national, QTYPE_CUES.get(qtype or ""), year, earlier_version,
-                             qtype in RULE_QTYPES, named)
+                             qtype in RULE_QTYPES, named, across_places)
         for i in fused:
             fused[i] = self._adjust(fused[i], self.chunks[i], prefs)
         ranked = sorted(fused.items(), key=lambda item: -item[1])
@@ -321,6 +330,8 @@ class HybridRetriever:
             score *= 1.5
         if chunk.doc_id in prefs.named_docs:
             score *= TITLE_MENTION_BOOST
+        if prefs.across_places and chunk.chunk_id in self._names_places:
+            score *= ACROSS_PLACES_BOOST
         return score
 
     def named_documents(self, text: str, places: tuple[PlaceScope, ...]) -> frozenset[str]:

@@ -139,13 +139,17 @@ def join_wrapped_lines(text: str) -> str:
     return "\n".join(out)
 
 
+_NOTE_LINE = re.compile(r"^(注[:：]|资料来源[:：])")
+
+
 def _continues(prev: str, width: int | None, across_blank: bool) -> bool:
     if HEADING.match(prev) and len(prev) < 40 and not re.search("[，,。；]", prev):
         return False  # a heading line (一、总体要求, 第一章 总则) stands alone
     if width is not None:  # PDF-wrapped: a full-width line without a full stop goes on
         return len(prev) >= width - 2 and not ends_sentence(prev, strict=True)
     if across_blank:  # only a long paragraph cut off mid-word (a dropped page marker between)
-        return len(prev) >= 60 and "\u4e00" <= prev[-1] <= "\u9fff"
+        # A table's source list (资料来源：…179号) or note ends without a full stop but is complete.
+        return len(prev) >= 60 and "\u4e00" <= prev[-1] <= "\u9fff" and not _NOTE_LINE.match(prev)
     return len(prev) >= 40 and not ends_sentence(prev)
 
 

@@ -118,6 +118,13 @@ def test_comparison_rows_are_short_and_on_topic(bot: PolicyQA, pack_dir: Path) -
     _assert_grounded(ans, pack_dir)
 
 
+def test_which_places_question_finds_the_articles_comparison(bot: PolicyQA, pack_dir: Path) -> None:
+    ans = bot.ask("哪些省市持有居住证子女就可以在当地接受义务教育")
+    assert not ans.refused and "上海市和江苏省" in ans.text
+    assert ans.citations[0].locator == "（二）地方性居住证制度的比较分析"  # not the table note before it
+    _assert_grounded(ans, pack_dir)
+
+
 def test_comparison_builds_a_table_per_place(bot: PolicyQA, pack_dir: Path) -> None:
     ans = bot.ask("上海和深圳的居住证转户口政策有什么不同？")
     assert "| 上海市 |" in ans.text and "| 深圳市 |" in ans.text

@@ -1,0 +1,17 @@
+"""Line joining: hard wraps and page-marker gaps are undone, complete notes are left alone."""
+
+from __future__ import annotations
+
+from qa.textclean import join_wrapped_lines
+
+LONG = "流动人口有相当比例就业于私营部门或从事个体经营，这些工作往往缺少规范的劳动合同和社会保险记录，因此很多人难以达到一些城市要求的申领条件并"
+
+
+def test_a_paragraph_cut_by_a_dropped_page_marker_is_joined() -> None:
+    assert join_wrapped_lines(f"{LONG}\n\n申领居住证。") == f"{LONG}申领居住证。"
+
+
+def test_a_table_source_line_is_not_joined_to_the_next_paragraph() -> None:
+    source = "资料来源：根据以下材料整理而得。" + "《上海市居住证管理办法》（2013年起施行）；" * 3 + "苏政办发〔2013〕179号"
+    text = f"{source}\n\n其次，在凭居住证享受的福利方面，各地规定不同。"
+    assert join_wrapped_lines(text) == text
