@@ -122,7 +122,7 @@ def _names_only_other_places(sentence: str, place_names: tuple[str, ...]) -> boo
 
 
 def _with_following(candidates: list[Evidence], max_sentences: int, follow: int,
-                    next_chunk: Callable[[Chunk], Chunk | None] | None = None) -> list[Evidence]:
+                    neighbour: Callable[[Chunk, int], Chunk | None] | None = None) -> list[Evidence]:
     """The best sentence with the one before it and the ``follow`` after it, in its chunk (a "why" answer).
 
     An argument states its point and then its reasons: the reasons rarely repeat the question's
@@ -131,6 +131,12 @@ def _with_following(candidates: list[Evidence], max_sentences: int, follow: int,
     if not candidates or candidates[0].score <= 0:
         return []
     best = candidates[0]
+    # A numbered point (第三，应降低…) nearly as good as the best sentence anchors the answer: its
+    # reasons follow it, and the best sentence is usually among them.
+    point = next((e for e in candidates[:4] if _HEADING.match(e.sentence) and e.score >= HEADING_ANCHOR * best.score
+                  and e.hit.chunk.kind in ("paragraph", "section")), None)
+    if point is not None:
+        return _with_heading_bodies([point], HEADING_BODY_CHARS + follow * FOLLOW_CHARS)
     sentences = split_sentences(best.hit.chunk.quote)
     start = next((i for i, sentence in enumerate(sentences) if best.sentence in sentence), 0)
     # One sentence before too: a conclusion (因此…) follows its reasons.
@@ -141,8 +147,13 @@ def _with_following(candidates: list[Evidence], max_sentences: int, follow: int,
         end += 1
     window = sentences[max(0, start - 1):end]
     chosen = [Evidence(_trim(sentence), best.hit, best.score) for sentence in window]
+    before = neighbour(best.hit.chunk, -1) if neighbour and start == 0 else None
+    if before is not None and before.locator == best.hit.chunk.locator and split_sentences(before.quote):
+        # The point starts a chunk: the sentence before it ends the previous chunk of the section.
+        chosen.insert(0, Evidence(_trim(split_sentences(before.quote)[-1]), RetrievedChunk(before, best.score),
+                                  best.score))
     missing = follow - (end - start - 1) if budget > 0 else 0
-    following = next_chunk(best.hit.chunk) if next_chunk and missing > 0 else None
+    following = neighbour(best.hit.chunk, 1) if neighbour and missing > 0 else None
     if following is not None and following.locator == best.hit.chunk.locator:
         # The argument runs on into the next chunk of the same section: cite that chunk too.
         hit = RetrievedChunk(following, best.score)
@@ -169,7 +180,7 @@ ANSWER_CUE_BONUS = 0.2
 def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer: Scorer, max_sentences: int,
                   per_chunk: int = 2, unit: str | None = None, prefer_rules: bool = False, cue: re.Pattern[str] | None = None,
                   place_names: tuple[str, ...] | None = None, avoid_names: tuple[str, ...] = (), follow: int = 0,
-                  next_chunk: Callable[[Chunk], Chunk | None] | None = None,
+                  neighbour: Callable[[Chunk, int], Chunk | None] | None = None,
                   min_relative: float = MIN_RELATIVE_SCORE) -> list[Evidence]:
     """Best sentences across the top chunks, favouring higher-ranked chunks.
 
@@ -216,7 +227,7 @@ def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer:
     candidates.sort(key=lambda e: -e.score)
     chosen: list[Evidence] = []
     if follow:
-        return _with_following(candidates, max_sentences, follow, next_chunk)
+        return _with_following(candidates, max_sentences, follow, neighbour)
     for evidence in candidates:
         if evidence.score <= 0 or len(chosen) >= max_sentences:
             break
@@ -231,12 +242,14 @@ def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer:
 # A numbered point of an argument ("2. 各地居住证承载的福利与国家相关规定的衔接问题。", "首先，各地应通过
 # 多种措施提高居住证覆盖范围。") names the point; the sentences after it say what it is.
 _HEADING = re.compile(r"^(?:\d+[.．、]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、"
-                      r"|(?:[^，。]{2,12}，)?(?:首先|其次|再次|最后|一是|二是|三是|四是)，?)\s*[^。；]{2,40}[。？?]?$")
+                      r"|(?:[^，。]{2,12}，)?(?:首先|其次|再次|最后|一是|二是|三是|四是|第[一二三四五六七八九十]+)，?)"
+                      r"\s*[^。；]{2,40}[。？?]?$")
 HEADING_BODY_CHARS = 160
+HEADING_ANCHOR = 0.8
 
 
-def _with_heading_bodies(chosen: list[Evidence]) -> list[Evidence]:
-    """Each chosen heading sentence of commentary followed by its body (up to HEADING_BODY_CHARS)."""
+def _with_heading_bodies(chosen: list[Evidence], body_chars: int = HEADING_BODY_CHARS) -> list[Evidence]:
+    """Each chosen heading sentence of commentary followed by its body (up to ``body_chars``)."""
     out: list[Evidence] = []
     taken = {(e.hit.chunk.chunk_id, e.sentence) for e in chosen}
     for evidence in chosen:
@@ -245,7 +258,7 @@ def _with_heading_bodies(chosen: list[Evidence]) -> list[Evidence]:
             continue
         sentences = split_sentences(evidence.hit.chunk.quote)
         start = next((i for i, sentence in enumerate(sentences) if sentence.startswith(evidence.sentence)), None)
-        budget = HEADING_BODY_CHARS
+        budget = body_chars
         for sentence in sentences[start + 1:] if start is not None else ():
             if budget <= 0 or _HEADING.match(sentence):
                 break  # the body ends where the next point starts

@@ -211,7 +211,7 @@ class PolicyQA:
                                               cue=composer.ANSWER_CUES.get(q.qtype, QTYPE_CUES.get(q.qtype)),
                                               place_names=tuple(query_mod.short_name(p) for p in places),
                                               follow=2 if q.qtype == "why" else 0,
-                                              next_chunk=self.retriever.next_chunk)
+                                              neighbour=self.retriever.neighbour)
             reason = refusal.after_evidence(q, evidence)
             if reason:
                 return Answer(question=question, text=refusal.refusal_text(reason, hits), refused=True,

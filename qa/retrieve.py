@@ -144,6 +144,8 @@ class HybridRetriever:
         ordered = sorted(range(len(self.chunks)), key=lambda i: (self.chunks[i].doc_id, self.chunks[i].start))
         self._next = {self.chunks[a].chunk_id: self.chunks[b] for a, b in zip(ordered, ordered[1:])
                       if self.chunks[a].doc_id == self.chunks[b].doc_id}
+        self._previous = {b.chunk_id: a for a, b in ((self.chunks[x], self._next[self.chunks[x].chunk_id])
+                                                     for x in ordered if self.chunks[x].chunk_id in self._next)}
         self._lock = threading.Lock()
 
     def use_tokens(self, tokens: list[list[list[str]]]) -> None:
@@ -211,9 +213,9 @@ class HybridRetriever:
                 mask[i] = True
         return mask
 
-    def next_chunk(self, chunk: Chunk) -> Chunk | None:
-        """The chunk that follows ``chunk`` in its document, or None at the end."""
-        return self._next.get(chunk.chunk_id)
+    def neighbour(self, chunk: Chunk, step: int) -> Chunk | None:
+        """The chunk after (``step`` 1) or before (``step`` -1) ``chunk`` in its document, or None."""
+        return (self._next if step > 0 else self._previous).get(chunk.chunk_id)
 
     def idf(self) -> dict[str, float]:
         """BM25 inverse document frequencies of the indexed tokens (empty for an empty index)."""

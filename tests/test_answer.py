@@ -46,3 +46,14 @@ def test_the_same_clause_in_two_documents_is_said_once() -> None:
     hits = [_hit(national, kind="article", chunk_id="n"), _hit(local, kind="article", region="四川省", chunk_id="l")]
     picked = answer.pick_evidence(hits, weights, scorer, max_sentences=3, place_names=())
     assert [e.hit.chunk.chunk_id for e in picked] == ["n"]
+
+
+def test_a_why_answer_starts_at_the_numbered_point_and_gives_its_reasons() -> None:
+    quote = ("其次，统筹兼顾不同群体。第三，应降低居住证绑定的福利水平。当前，居住证制度是户籍制度改革的过渡阶段。"
+             "且若其承载福利过多，很可能使流动人口内部出现再分化。")
+    scorer = _scorer(quote)
+    weights = scorer.weights(tokenize("为什么要降低居住证绑定的福利水平"))
+    picked = [e.sentence for e in answer.pick_evidence([_hit(quote)], weights, scorer, max_sentences=3, follow=2)]
+    assert picked[0] == "第三，应降低居住证绑定的福利水平。"
+    assert any("过渡阶段" in s for s in picked) and any("再分化" in s for s in picked)
+    assert not any(s.startswith("其次") for s in picked)
