@@ -67,6 +67,11 @@ _CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 # nt 机构, nr 人名, t 时间词, vn 名动词): an unnamed *thing* is what the documents cannot speak about;
 # verbs, pronouns and adverbs (提前, 别人, 应该) are ways of asking that the documents word differently.
 TOPIC_WORD_CLASSES = frozenset({"n", "nz", "ns", "nt", "nr", "t", "vn"})
+# Nouns that ask what a text says rather than name a thing (作者的建议, 有什么作用, 共同点): the
+# documents answer them in their own words, so their absence proves nothing.
+DISCOURSE_WORDS = frozenset(
+    "建议 看法 观点 想法 说法 主张 作用 意义 用处 用途 好处 坏处 优点 缺点 特点 共同点 区别 差别 关系 影响 情况 方面"
+    " 内容 问题 措施 答案 解释 原因 结果 前景 趋势 现状 经验 教训 启示".split())
 
 
 def _word_classes() -> dict[str, str]:
@@ -125,8 +130,8 @@ def unmentioned_terms(q: Query, vocabulary: dict[str, float] | set[str]) -> list
     classes = _word_classes()
     rules = [(m, terms) for pattern, terms in query_mod._SYNONYM_RES for m in pattern.finditer(q.text)]
     out = []
-    for token in _topic_words(q):
-        if token in vocabulary or classes.get(token) not in TOPIC_WORD_CLASSES:
+    for token in _topic_words(q, sub_words=False):  # a sub-word (共同点 → 同点) is no word of its own
+        if token in vocabulary or token in DISCOURSE_WORDS or classes.get(token) not in TOPIC_WORD_CLASSES:
             continue
         synonyms = [t for m, terms in rules if token in m.group(0) or m.group(0) in token for t in terms]
         if any(t in vocabulary for syn in synonyms for t in tokenize(syn)):
