@@ -1,17 +1,16 @@
 """Okapi BM25 over an inverted index: the scores of ``rank_bm25.BM25Okapi``, computed per query term.
 
 rank_bm25 loops over every document in Python for each query term, which costs ~7 ms per term-list
-on the ~5,000 sentence units of the pack (0.05 ms here). Here each term's postings (documents and their
-precomputed term weights) are numpy arrays, so a query costs one vector add per term.
+on the ~5,000 sentence units of the pack (0.05 ms here). The postings (documents and precomputed
+term weights) of all terms sit in two numpy arrays sorted by term, built with one ``np.unique``,
+so building the index costs ~0.1 s instead of ~0.5 s of Python loops, and a query costs one
+vector add per term.
 
 Same formula and defaults as rank_bm25 (k1 = 1.5, b = 0.75, idf = ln((N − n + 0.5) / (n + 0.5))
 with negative idf floored at ε · mean idf, ε = 0.25), so rankings are identical.
 """
 
 from __future__ import annotations
-
-import math
-from collections import Counter
 
 import numpy as np
 
@@ -23,25 +22,31 @@ class OkapiBM25:
         if not corpus:
             raise ValueError("BM25 needs at least one document")
         self.size = len(corpus)
-        lengths = np.array([len(doc) for doc in corpus], dtype=np.float64)
+        vocabulary: dict[str, int] = {}
+        term_ids = np.fromiter((vocabulary.setdefault(t, len(vocabulary)) for doc in corpus for t in doc),
+                               dtype=np.int64)
+        lengths = np.array([len(doc) for doc in corpus], dtype=np.int64)
+        doc_ids = np.repeat(np.arange(self.size, dtype=np.int64), lengths)
+        # One key per (term, document) pair, sorted by term then document; its count is the tf.
+        pairs, tf = np.unique(term_ids * self.size + doc_ids, return_counts=True)
+        terms, docs = np.divmod(pairs, self.size)
+        df = np.bincount(terms, minlength=len(vocabulary))
         avgdl = float(lengths.mean()) or 1.0
         norm = k1 * (1 - b + b * lengths / avgdl)
-        postings: dict[str, tuple[list[int], list[float]]] = {}
-        for i, doc in enumerate(corpus):
-            for term, tf in Counter(doc).items():
-                docs, weights = postings.setdefault(term, ([], []))
-                docs.append(i)
-                weights.append(tf * (k1 + 1) / (tf + norm[i]))
-        raw_idf = {t: math.log(self.size - len(d) + 0.5) - math.log(len(d) + 0.5) for t, (d, _) in postings.items()}
-        floor = epsilon * (sum(raw_idf.values()) / len(raw_idf)) if raw_idf else 0.0
-        self.idf = {t: (v if v >= 0 else floor) for t, v in raw_idf.items()}
-        self._postings = {t: (np.array(d, dtype=np.int64), np.array(w) * self.idf[t]) for t, (d, w) in postings.items()}
+        raw_idf = np.log(self.size - df + 0.5) - np.log(df + 0.5)
+        floor = epsilon * float(raw_idf.mean()) if len(raw_idf) else 0.0
+        idf = np.where(raw_idf >= 0, raw_idf, floor)
+        self.idf = dict(zip(vocabulary, idf.tolist()))
+        self._docs = docs
+        self._weights = idf[terms] * tf * (k1 + 1) / (tf + norm[docs])
+        ends = np.cumsum(df)
+        self._span = {term: (int(ends[i] - df[i]), int(ends[i])) for term, i in vocabulary.items()}
 
     def get_scores(self, query: list[str]) -> np.ndarray:
         """The BM25 score of every document for ``query`` (a repeated token counts again)."""
         scores = np.zeros(self.size)
         for term in query:
-            posting = self._postings.get(term)
-            if posting is not None:
-                scores[posting[0]] += posting[1]
+            span = self._span.get(term)
+            if span is not None:
+                scores[self._docs[span[0]:span[1]]] += self._weights[span[0]:span[1]]
         return scores

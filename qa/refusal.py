@@ -87,6 +87,11 @@ def _word_classes() -> dict[str, str]:
 _WORD_CLASSES: dict[str, str] | None = None
 
 
+def preload() -> None:
+    """Load the word-class table now (PolicyQA does it in its warm-up thread, off the first answer)."""
+    _word_classes()
+
+
 def _place_tokens(q: Query) -> set[str]:
     names = [*q.places, *q.unknown_places, *q.place_aliases]
     names += [query_mod.short_name(p) for p in names]
