@@ -43,7 +43,6 @@ def _query_tokens(q: query_mod.Query) -> list[str]:
 def _warm_up(embedder: Embedder) -> None:
     tokenize("预热")
     embedder.embed(["预热"])
-    refusal.preload()
 
 
 class PolicyQA:
