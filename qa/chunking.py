@@ -40,6 +40,7 @@ SECTION = re.compile(rf"^第[{_NUM}\d]+节(\s*\S.{{0,30}})?$")
 ITEM = re.compile(rf"^([（(][{_NUM}\d]+[）)]|\d{{1,2}}[.．、](?!\d))")
 H1 = re.compile(rf"^[{_NUM}]+、")
 H2 = re.compile(rf"^[（(][{_NUM}]+[）)]")
+QUESTION = re.compile(r"^问[:：]\s*\S.{0,60}[？?]$")  # an interview's question (答记者问) heads its answer
 _CAPTION = re.compile(rf"第[{_NUM}\d]+条\s*[（(][^）)]{{1,20}}[）)]")  # 第六条（基础指标及分值）
 TABLE_CAPTION = re.compile(r"^表\s*(\d+)\s*(.*)$")
 TABLE_ROW = re.compile(r"^【([^】]{1,30})】")
@@ -247,7 +248,9 @@ def _cn(n: int) -> str:
 
 
 def _heading_label(line: str) -> str:
-    """Locator for a heading line: the heading itself, cut at its first sentence end."""
+    """Locator for a heading line: the heading itself, cut at its first sentence end (a question whole)."""
+    if QUESTION.match(line):
+        return line if len(line) <= 40 else line[:40]
     head = re.split(r"[。：:；]", line, maxsplit=1)[0]
     return head if len(head) <= 40 else head[:40]
 
@@ -307,4 +310,4 @@ def _heading_pieces(text: str, lines: list[tuple[int, int, str]]) -> list[_Piece
 
 
 def _is_heading(line: str) -> bool:
-    return bool(H1.match(line) or H2.match(line)) and "｜" not in line
+    return bool(H1.match(line) or H2.match(line) or QUESTION.match(line)) and "｜" not in line

@@ -42,7 +42,7 @@ class Settings:
     # Weight of the dense lists in RRF. USE-multilingual is much weaker than BM25 on Chinese legal
     # text (dev split: Recall@5 0.56 vs 0.80), so it votes with less force (dev: 1.0→0.80, 0.5→0.82, 0.3→0.83).
     dense_weight: float = 0.3
-    # At most this many chunks of one document among the fused top results (diversity).
+    # Chunks of one document among the fused top results before each further one counts half (diversity).
     per_doc_cap: int = 3
     llm_provider: str | None = None
     llm_base_url: str | None = None

@@ -6,8 +6,10 @@ not diluted by the other nine.
 
 A question that names a place adds place-restricted candidate lists (the place's own documents,
 its province's, the national baseline and the article's rows about it), so a city's rule is not
-drowned by the 44 other documents; chunks of *other* specific places are demoted. A per-document
-cap keeps one long document from crowding out the rest.
+drowned by the 44 other documents; chunks of *other* specific places are demoted. Beyond three
+chunks of one document each further chunk counts half as much, so one long document cannot crowd
+out the rest unless it clearly wins (a soft cap: a hard one lost 深圳条例第三十一条 to three weaker
+chunks of the same law).
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ QTYPE_CUES = {
     "when": re.compile(r"起施行|施行|生效|实施"),
 }
 QTYPE_CUE_BOOST = 1.4
+DOC_REPEAT_DECAY = 0.5
 # A question about what the rules require (conditions, durations) is answered by rule text; the
 # journal article's own paragraphs discuss and compare the rules, so they rank a little lower.
 RULE_QTYPES = frozenset({"conditions", "how_long"})
@@ -295,22 +298,17 @@ class HybridRetriever:
             fused[i] = self._adjust(fused[i], self.chunks[i], prefs)
         ranked = sorted(fused.items(), key=lambda item: -item[1])
         ranks = {name: {i: r for r, i in enumerate(items, start=1)} for name, items in lists.items()}
-        out: list[RetrievedChunk] = []
+        # Diversity: each chunk of a document beyond the first per_doc_cap weighs DOC_REPEAT_DECAY
+        # less than the one before, so a long document cannot fill the list unless it clearly wins.
         per_doc: dict[str, int] = defaultdict(int)
-        overflow: list[tuple[int, float]] = []
-        for i, score in ranked:
-            chunk = self.chunks[i]
-            if per_doc[chunk.doc_id] >= self.settings.per_doc_cap:
-                overflow.append((i, score))
-                continue
-            per_doc[chunk.doc_id] += 1
-            out.append(self._result(i, score, ranks, signals))
-            if len(out) >= k:
-                break
-        # Only when other documents ran out do capped chunks fill the remaining places.
-        for i, score in overflow[: max(0, k - len(out))]:
-            out.append(self._result(i, score, ranks, signals))
-        return out
+        decayed = []
+        for i, score in ranked[: max(4 * k, 40)]:
+            doc_id = self.chunks[i].doc_id
+            excess = per_doc[doc_id] - self.settings.per_doc_cap + 1
+            per_doc[doc_id] += 1
+            decayed.append((i, score * DOC_REPEAT_DECAY ** max(0, excess)))
+        decayed.sort(key=lambda item: -item[1])
+        return [self._result(i, score, ranks, signals) for i, score in decayed[:k]]
 
     def _adjust(self, score: float, chunk: Chunk, prefs: _Preferences) -> float:
         """A fused score after the document-level preferences (place, preamble, cue, version, title)."""

@@ -129,3 +129,11 @@ def test_article_table_rows() -> None:
     assert row.text.startswith("表1 ") and "｜深圳市｜" in row.text
     assert row.quote == doc.text[row.start:row.end] and row.quote.startswith("【深圳市】")
     assert any(c.locator == "（二）地方性居住证制度的比较分析" for c in chunks)
+
+
+def test_an_interviews_questions_are_locators() -> None:
+    text = "答记者问\n\n问：为什么要制定该条例？\n\n答：随着城镇化的推进，人口流动加速。\n\n问：条例对居住证是如何定位的？\n\n答：居住证是证明。"
+    doc = Document(doc_id="qa", title="答记者问", source="qa.txt", text=text, region="全国", level="national",
+                   kind="notice", effective=None)
+    locators = [c.locator for c in chunk_document(doc)]
+    assert "问：为什么要制定该条例？" in locators and "问：条例对居住证是如何定位的？" in locators
