@@ -107,6 +107,8 @@ def find_target(text: str) -> str | None:
     """residence_permit / compulsory_education / hukou, or None."""
     if _HUKOU.search(text) and not (_PERMIT_ASK.search(text) and not _HUKOU_ASK.search(text)):
         return "hukou"
+    if _PERMIT_ASK.search(text) and re.search(r"我|本人|俺", text):
+        return "residence_permit"  # 孩子在成都上初中…，我能办成都居住证吗: the parent's own permit
     if _CHILD.search(text) and _SCHOOL.search(text) or "义务教育" in text:
         return "compulsory_education"
     # 待了十个月，社保交了十个月，能办吗: a bare 能办吗 after one's circumstances asks for the permit.
@@ -132,7 +134,7 @@ def find_version_year(text: str) -> int | None:
 _DURATION = re.compile(
     r"(\d+(?:\.\d+)?)\s*(?:(年|周年)(?:(半)|(?:零|又)?(\d+)\s*个?月)?|(个月|月)|(天|日)|"
     r"(周(?!岁)|个?星期|个?礼拜))")
-_RESIDE = re.compile(r"(住|居住|待|呆|生活|来了|来到|来|到|在这|在此|定居|漂|离开)[^，,。；;？?！!]{0,6}$")
+_RESIDE = re.compile(r"(住|居住|待|呆|生活|来了|来到|来|到|在这|在此|定居|漂|离开|上班|工作|打工|务工)[^，,。；;？?！!]{0,6}$")
 _SOCIAL = re.compile(r"(社保|社会保险|参保|五险|缴费|交保险|医保|养老保险)")
 _INTEND = re.compile(r"(打算|准备|计划|拟|想|预计|将要|还要|要在|会在|至少)[^，,。；;？?！!]{0,8}$")
 _HOLD = re.compile(r"(居住证|持证|拿证|办证)[^，,。；;？?！!]{0,6}$")
@@ -215,7 +217,8 @@ _FLAGS: list[tuple[str, bool, str]] = [
     ("employed", False, r"(没有|没|无|未|找不到|在找|正在找)(正式)?(工作|上班|就业)|找工作|失业|待业|无业|辞职了?|被裁|没签(劳动)?合同|没有劳动合同|无劳动合同"),
     ("employed", True, r"劳动合同|上班|打工|工作|就业|营业执照|个体户|个体工商户|开了?(家|个)?公司|开了?(家|个)?店|做生意|经商|务工|入职|受雇|在.{0,4}(公司|单位|工厂|厂里)"),
     ("housing_proof", False, r"(没有|没|无|未)(自己的)?(固定|稳定)?(房|住所|住处|地方住|租房合同|房产证|备案)|借住|住(在)?(朋友|亲戚)家|没签租房合同|租房没(有)?合同"),
-    ("housing_proof", True, r"租房|租了|租的|租住|租赁|房屋租赁|租房合同|买房|买了房|购房|房产证|不动产证|自有住房|自己的房|有房|宿舍|备案"),
+    ("housing_proof", True, r"租房|租了|租的|租住|租赁|房屋租赁|租房合同|买房|买了房|购房|房产证|不动产证|自有住房|自己的房|有房|宿舍|备案"
+                            r"|(合法|固定)?稳定(的)?(住所|住处|居所)|固定住所|固定住处"),
     ("studying", False, r"(不是|没在|没有在|没|没有|不)(学生|读书|上学|念书|在读)|毕业了"),
     ("holds_permit", False, r"(没有|没|未|还没|尚未)(办|领|拿到?|有|持有)?(理)?(过)?(了)?居住证"),
     ("holds_permit", True, r"(已经?|已)(办|领|拿)(好|到|了)?(了)?居住证|(有|持有|拿着|拿到了?|办了|领了)居住证|持证|居住证(已经?)?(办好|办了|拿到)"),

@@ -247,7 +247,13 @@ class _Evaluator:
         required = (f">= {leaf.value}{spec.unit or ''}" if leaf.op == ">=" else "是")
         gap = None
         assumed = False
-        if value is None:
+        proxy = self.facts.get(spec.met_by) if spec.met_by and value is None else None
+        if proxy is not None and leaf.op == ">=" and proxy >= leaf.value:  # type: ignore[operator]
+            # Someone applying who has already lived there that long meets "拟居住…以上".
+            value, outcome = proxy, "pass"
+            self.notes.append(f"没有说明{spec.label}；{FACTS[spec.met_by].label}已有{_fmt(proxy)}"
+                              f"{FACTS[spec.met_by].unit or ''}，按满足“{leaf.label}”判断。")
+        elif value is None:
             outcome = "fail" if leaf.assume_unmet else "unknown"
             assumed = leaf.assume_unmet
         elif leaf.op == ">=":

@@ -51,6 +51,9 @@ class FactSpec:
     type: str  # "int" or "bool"
     unit: str | None  # 个月 / 年 / None
     question: str  # the follow-up question that asks for it
+    # A fact whose value, when at least the threshold, also meets this one: someone applying who has
+    # already lived there 12 months meets "拟居住6个月以上" (intended_stay_months ← residence_months).
+    met_by: str | None = None
 
     def to_dict(self) -> dict[str, str | None]:
         return {"name": self.name, "label": self.label, "type": self.type, "unit": self.unit,
@@ -68,7 +71,8 @@ _FACT_LIST = [
     FactSpec("housing_proof", "有合法稳定住所（自有住房或登记备案的租房）", "bool", None,
              "你在当地有合法稳定住所吗（自己的房子，或签了租房合同并登记备案）？"),
     FactSpec("studying", "在当地连续就读（有学籍）", "bool", None, "你是在当地学校连续就读的学生吗？"),
-    FactSpec("intended_stay_months", "打算在当地居住的时间", "int", "个月", "你打算在当地住多久？"),
+    FactSpec("intended_stay_months", "打算在当地居住的时间", "int", "个月", "你打算在当地住多久？",
+             met_by="residence_months"),
     FactSpec("permit_holding_years", "已持有当地居住证的时间", "int", "年", "你持有当地居住证几年了？"),
     FactSpec("holds_permit", "持有当地居住证", "bool", None, "你（或孩子的父母）已经办了当地的居住证吗？"),
     FactSpec("business_licence", "有工商营业执照", "bool", None, "你在当地领了营业执照吗？"),
