@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from qa.query import KNOWN_REGIONS, short_name
+from qa.query import PLACE_NAME_RE
 from qa.types import Chunk, Citation, RetrievedChunk
 
 # Sentence ends inside a quote; a table row's cells (；) are kept together with the row.
@@ -113,11 +113,10 @@ OFF_PLACE_PRIOR = 0.6
 FOLLOW_CHARS = 80
 # A further sentence must score at least this share of the best one to be added.
 MIN_RELATIVE_SCORE = 0.25
-_PLACE_NAME = re.compile("|".join(sorted({short_name(r) for r in KNOWN_REGIONS if r != "全国"}, key=len, reverse=True)))
 
 
 def _names_only_other_places(sentence: str, place_names: tuple[str, ...]) -> bool:
-    named = set(_PLACE_NAME.findall(sentence))
+    named = set(PLACE_NAME_RE.findall(sentence))
     return bool(named) and not any(name in sentence for name in place_names)
 
 

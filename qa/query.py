@@ -41,7 +41,7 @@ from typing import Any
 
 from qa.numbers import normalize_numbers
 
-__all__ = ["Query", "understand", "KNOWN_REGIONS", "QTYPES", "MAX_CHARS", "province_of", "short_name"]
+__all__ = ["Query", "understand", "KNOWN_REGIONS", "PLACE_NAME_RE", "QTYPES", "MAX_CHARS", "province_of", "short_name"]
 
 MAX_CHARS = 500  # longer questions are cut: no real question is longer, and it bounds the cost
 _HISTORY_TURNS = 4  # follow-ups are resolved against at most this many previous questions
@@ -251,6 +251,11 @@ def short_name(region: str) -> str:
         if region.endswith(suffix) and len(region) > len(suffix) + 1:
             return region[: -len(suffix)]
     return region
+
+
+# Short names of the places the corpus has documents for (深圳, 上海 …), longest first: finds which
+# places a sentence or chunk talks about.
+PLACE_NAME_RE = re.compile("|".join(sorted({short_name(r) for r in KNOWN_REGIONS if r != "全国"}, key=len, reverse=True)))
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ import logging
 import math
 import re
 import threading
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,7 +27,8 @@ from qa.bm25 import OkapiBM25
 from qa.config import Settings
 from qa.embedders import Embedder
 from qa.index import StoredIndex
-from qa.query import KNOWN_REGIONS, short_name
+from qa.query import PLACE_NAME_RE, short_name
+from qa.titles import TitleIndex
 from qa.segment import tokenize
 from qa.types import Chunk, RetrievedChunk
 
@@ -63,29 +64,8 @@ COMMENTARY_PENALTY = 0.8
 
 # 哪些地方/哪个城市…: a question asking which places do something wants text that names places.
 ACROSS_PLACES_BOOST = 1.5
-_PLACE_NAMES = re.compile("|".join(sorted({short_name(r) for r in KNOWN_REGIONS if r != "全国"}, key=len, reverse=True)))
-# A question that names a document by its title (居住证条例, 上海积分办法, 那篇文章) wants that document.
+# A question that names a document by its title (qa.titles) wants that document.
 TITLE_MENTION_BOOST = 1.5
-TITLE_MATCH = 0.5  # share of the title's words (place and kind words aside) the question must have
-# Kind words that end a title, and the words people use for them. The journal article is 文章.
-_KIND_WORDS = {"条例": ("条例",), "办法": ("办法",), "规定": ("规定",), "细则": ("细则",), "意见": ("意见",),
-               "通知": ("通知",), "答记者问": ("答记者问", "答问", "记者")}
-_ARTICLE_WORDS = ("文章", "作者", "论文", "学报", "这篇", "那篇")
-
-
-def _title_key(document: dict) -> tuple[tuple[str, ...], set[str], str, str]:
-    """(kind words, title words without place and kind, region, level) of one document."""
-    title = re.sub(r"[（(][^（）()]*[）)]$", "", document["title"])  # (试行), （国家行政学院学报…）
-    level = document.get("level") or ""
-    region = document.get("region") or ""
-    if level == "article":
-        kind_words = _ARTICLE_WORDS
-    else:
-        kind = next((k for k in _KIND_WORDS if title.endswith(k)), None)
-        kind_words = _KIND_WORDS.get(kind, ()) if kind else ()
-    drop = set(tokenize(f"{region} {short_name(region)} {' '.join(kind_words)} 暂行 试行 实施 关于 人民政府"))
-    words = {t for t in tokenize(title, sub_words=False) if t not in drop and len(t) > 1}
-    return kind_words, words, region, level
 
 
 @dataclass(frozen=True)
@@ -139,11 +119,10 @@ class HybridRetriever:
         self.use_tokens(stored.tokens)
         self._id_to_idx = {c.chunk_id: i for i, c in enumerate(self.chunks)}
         self._superseded = {d["doc_id"] for d in stored.documents if d.get("superseded_by")}
-        self._titles = {d["doc_id"]: _title_key(d) for d in stored.documents if d.get("title")}
-        self._title_word_count = Counter(w for _, words, _, _ in self._titles.values() for w in words)
+        self.titles = TitleIndex(stored.documents)
         # Chunks that say which places do what: table rows about a place, text naming two or more places.
         self._names_places = {c.chunk_id for c in self.chunks
-                              if c.kind == "table_row" or len(set(_PLACE_NAMES.findall(c.quote))) >= 2}
+                              if c.kind == "table_row" or len(set(PLACE_NAME_RE.findall(c.quote))) >= 2}
         ordered = sorted(range(len(self.chunks)), key=lambda i: (self.chunks[i].doc_id, self.chunks[i].start))
         self._next = {self.chunks[a].chunk_id: self.chunks[b] for a, b in zip(ordered, ordered[1:])
                       if self.chunks[a].doc_id == self.chunks[b].doc_id}
@@ -281,7 +260,7 @@ class HybridRetriever:
                 add(f"units@{scope.place}", self.bm25_units(scoped_tokens, n, allowed), "units")
             if vector is not None:
                 add(f"dense@{scope.place}", self.dense(vector, n, allowed), "dense")
-        named = self.named_documents(search_text, places)
+        named = self.titles.named(search_text, tuple(scope.related for scope in places))
         if named:  # the documents the question names by title compete among themselves too
             allowed = np.array([c.doc_id in named for c in self.chunks])
             if mode in ("hybrid", "bm25"):
@@ -333,33 +312,6 @@ class HybridRetriever:
         if prefs.across_places and chunk.chunk_id in self._names_places:
             score *= ACROSS_PLACES_BOOST
         return score
-
-    def named_documents(self, text: str, places: tuple[PlaceScope, ...]) -> frozenset[str]:
-        """Documents the question names by title: 居住证条例 → 居住证暂行条例, 那篇文章 → the article.
-
-        A title counts when the question has its kind word (条例, 办法, 通知, 文章…) and at least
-        TITLE_MATCH of the title's other words (or one no other title has), and the document is about a place the question
-        names (or national, when it names none). Only the best-matching titles are returned.
-        """
-        best: tuple[float, set[str]] = (0.0, set())
-        query_words = {t for t in tokenize(text) if len(t) > 1}  # the question's own words, not synonyms
-        for doc_id, (kind_words, title_words, region, level) in self._titles.items():
-            if not any(word in text for word in kind_words):
-                continue
-            if level == "article":  # one journal article: 文章/作者 names it
-                share = 1.0
-            elif (places and not any(region in scope.related for scope in places)) or (not places and region != "全国"):
-                continue
-            else:
-                # 积分 names 积分管理; the kind word itself (条例) does not name 暂行条例.
-                words = query_words - set(kind_words)
-                matched = [w for w in title_words if w in words or any(t in w for t in words)]
-                share = len(matched) / len(title_words) if title_words else 1.0
-                if any(self._title_word_count[w] == 1 for w in matched):
-                    share = max(share, TITLE_MATCH)  # a word only this title has (公安部) names it
-            if share >= TITLE_MATCH and share >= best[0]:
-                best = (share, best[1] | {doc_id} if share == best[0] else {doc_id})
-        return frozenset(best[1])
 
     def _result(self, i: int, score: float, ranks: dict[str, dict[int, int]],
                 signals: dict[int, dict[str, float]]) -> RetrievedChunk:

@@ -1,0 +1,74 @@
+"""Documents a question names by title: 居住证条例 → 居住证暂行条例, 上海积分办法 → 上海市居住证积分管理办法,
+公安部的通知 → 公安部关于认真做好…的通知, 那篇文章/作者 → the journal article.
+
+A title counts when the question has its kind word (条例, 办法, 通知, 文章…) and at least
+TITLE_MATCH of the title's other words — or one word no other title has (公安部) — and the
+document is about a place the question names (or is national, when it names none). Only the
+best-matching titles are returned. The retriever searches those documents too and lifts them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from qa.query import short_name
+from qa.segment import tokenize
+
+TITLE_MATCH = 0.5  # share of the title's words (place and kind words aside) the question must have
+# Kind words that end a title, and the words people use for them. The journal article is 文章.
+_KIND_WORDS = {"条例": ("条例",), "办法": ("办法",), "规定": ("规定",), "细则": ("细则",), "意见": ("意见",),
+               "通知": ("通知",), "答记者问": ("答记者问", "答问", "记者")}
+_ARTICLE_WORDS = ("文章", "作者", "论文", "学报", "这篇", "那篇")
+
+
+def _title_key(document: dict[str, Any]) -> tuple[tuple[str, ...], set[str], str, str]:
+    """(kind words, title words without place and kind, region, level) of one document."""
+    title = re.sub(r"[（(][^（）()]*[）)]$", "", document["title"])  # (试行), （国家行政学院学报…）
+    level = document.get("level") or ""
+    region = document.get("region") or ""
+    if level == "article":
+        kind_words = _ARTICLE_WORDS
+    else:
+        kind = next((k for k in _KIND_WORDS if title.endswith(k)), None)
+        kind_words = _KIND_WORDS.get(kind, ()) if kind else ()
+    drop = set(tokenize(f"{region} {short_name(region)} {' '.join(kind_words)} 暂行 试行 实施 关于 人民政府"))
+    words = {t for t in tokenize(title, sub_words=False) if t not in drop and len(t) > 1}
+    return kind_words, words, region, level
+
+
+class TitleIndex:
+    """The titles of the indexed documents, ready to be matched against questions."""
+
+    def __init__(self, documents: Iterable[dict[str, Any]]) -> None:
+        self._titles = {d["doc_id"]: _title_key(d) for d in documents if d.get("title")}
+        self._word_count = Counter(w for _, words, _, _ in self._titles.values() for w in words)
+
+    def named(self, text: str, places: tuple[frozenset[str], ...] = ()) -> frozenset[str]:
+        """Doc ids of the documents ``text`` names (see the module docstring).
+
+        Args:
+            text: the question.
+            places: for each place the question names, the regions that count as it (深圳市, 广东省).
+        """
+        best: tuple[float, set[str]] = (0.0, set())
+        query_words = {t for t in tokenize(text) if len(t) > 1}  # the question's own words, not synonyms
+        for doc_id, (kind_words, title_words, region, level) in self._titles.items():
+            if not any(word in text for word in kind_words):
+                continue
+            if level == "article":  # one journal article: 文章/作者 names it
+                share = 1.0
+            elif (places and not any(region in related for related in places)) or (not places and region != "全国"):
+                continue
+            else:
+                # 积分 names 积分管理; the kind word itself (条例) does not name 暂行条例.
+                words = query_words - set(kind_words)
+                matched = [w for w in title_words if w in words or any(t in w for t in words)]
+                share = len(matched) / len(title_words) if title_words else 1.0
+                if any(self._word_count[w] == 1 for w in matched):
+                    share = max(share, TITLE_MATCH)  # a word only this title has (公安部) names it
+            if share >= TITLE_MATCH and share >= best[0]:
+                best = (share, best[1] | {doc_id} if share == best[0] else {doc_id})
+        return frozenset(best[1])
