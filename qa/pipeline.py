@@ -169,7 +169,10 @@ class PolicyQA:
 
     def _answer(self, q: query_mod.Query, question: str, hits: list[RetrievedChunk], k: int,
                 meta: dict[str, Any]) -> Answer:
-        weights = self.scorer.weights(tokenize(q.text), tokenize(" ".join(q.expansions)))
+        if query_mod.has_chinese(q.text):
+            weights = self.scorer.weights(tokenize(q.text), tokenize(" ".join(q.expansions)))
+        else:  # an English question: its Chinese terms are all in the expansions
+            weights = self.scorer.weights(tokenize(" ".join(q.expansions)))
         check = refusal.before_answer(q, hits, weights, self.scorer, self.newest_year, self.min_support)
         if check.support is not None:
             meta["support"] = round(check.support, 3)

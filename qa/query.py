@@ -41,7 +41,8 @@ from typing import Any
 
 from qa.numbers import normalize_numbers
 
-__all__ = ["Query", "understand", "KNOWN_REGIONS", "PLACE_NAME_RE", "QTYPES", "MAX_CHARS", "province_of", "short_name"]
+__all__ = ["Query", "understand", "KNOWN_REGIONS", "PLACE_NAME_RE", "QTYPES", "MAX_CHARS", "has_chinese", "province_of",
+           "short_name"]
 
 MAX_CHARS = 500  # longer questions are cut: no real question is longer, and it bounds the cost
 _HISTORY_TURNS = 4  # follow-ups are resolved against at most this many previous questions
@@ -234,6 +235,11 @@ _ENGLISH_TERMS = {
 _ENGLISH_WORDS = sorted({**_ENGLISH_PLACES, **_ENGLISH_TERMS}, key=len, reverse=True)
 _ENGLISH_RE = re.compile(r"(?<![A-Za-z])(" + "|".join(map(re.escape, _ENGLISH_WORDS)) + r")(?![A-Za-z])",
                          re.IGNORECASE)
+
+
+def has_chinese(text: str) -> bool:
+    """True when ``text`` holds at least one Chinese character."""
+    return _HAS_CJK.search(text) is not None
 
 
 def province_of(region: str) -> str | None:

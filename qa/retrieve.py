@@ -64,6 +64,8 @@ COMMENTARY_PENALTY = 0.8
 
 # 哪些地方/哪个城市…: a question asking which places do something wants text that names places.
 ACROSS_PLACES_BOOST = 1.5
+# A question about the 居住证 is not answered by a rule of the 暂住证 it replaced.
+OTHER_CARD_PENALTY = 0.5
 # A question that names a document by its title (qa.titles) wants that document.
 TITLE_MENTION_BOOST = 1.5
 
@@ -80,6 +82,7 @@ class _Preferences:
     rule_question: bool
     named_docs: frozenset[str]
     across_places: bool = False
+    permit_only: bool = False  # the question is about 居住证, not 暂住证
 
 
 def reciprocal_rank_fusion(ranked_lists: dict[str, list[int]], k: int = 60,
@@ -120,6 +123,8 @@ class HybridRetriever:
         self._id_to_idx = {c.chunk_id: i for i, c in enumerate(self.chunks)}
         self._superseded = {d["doc_id"] for d in stored.documents if d.get("superseded_by")}
         self.titles = TitleIndex(stored.documents)
+        # Rules of the old 暂住证 that say nothing of the 居住证 (深圳 2005: 暂住证…有效期限最长为两年).
+        self._temporary_permit_only = {c.chunk_id for c in self.chunks if "暂住证" in c.quote and "居住证" not in c.quote}
         # Chunks that say which places do what: table rows about a place, text naming two or more places.
         self._names_places = {c.chunk_id for c in self.chunks
                               if c.kind == "table_row" or len(set(PLACE_NAME_RE.findall(c.quote))) >= 2}
@@ -272,7 +277,8 @@ class HybridRetriever:
         weights = {name: self.settings.dense_weight for name in lists if name.startswith("dense")}
         fused = reciprocal_rank_fusion(lists, self.settings.rrf_k, weights)
         prefs = _Preferences(places, prefer_national, QTYPE_CUES.get(qtype or ""), year, earlier_version,
-                             qtype in RULE_QTYPES, named, across_places)
+                             qtype in RULE_QTYPES, named, across_places,
+                             permit_only="居住证" in search_text and "暂住" not in search_text)
         for i in fused:
             fused[i] = self._adjust(fused[i], self.chunks[i], prefs)
         ranked = sorted(fused.items(), key=lambda item: -item[1])
@@ -311,6 +317,8 @@ class HybridRetriever:
             score *= TITLE_MENTION_BOOST
         if prefs.across_places and chunk.chunk_id in self._names_places:
             score *= ACROSS_PLACES_BOOST
+        if prefs.permit_only and chunk.chunk_id in self._temporary_permit_only:
+            score *= OTHER_CARD_PENALTY
         return score
 
     def _result(self, i: int, score: float, ranks: dict[str, dict[int, int]],

@@ -125,6 +125,19 @@ def test_which_places_question_finds_the_articles_comparison(bot: PolicyQA, pack
     _assert_grounded(ans, pack_dir)
 
 
+def test_english_question_is_answered_from_its_chinese_terms(bot: PolicyQA, pack_dir: Path) -> None:
+    ans = bot.ask("What are the requirements for a residence permit in Shenzhen?")
+    assert not ans.refused and "建议用中文提问" in ans.text
+    assert any("深圳" in c.doc_title or "深圳" in (c.locator or "") for c in ans.citations)
+    _assert_grounded(ans, pack_dir)
+
+
+def test_a_residence_permit_question_is_not_answered_by_old_temporary_permit_rules(bot: PolicyQA) -> None:
+    ans = bot.ask("深圳居住证有效期多久？")
+    assert not ans.refused
+    assert not any("暂住证" in c.quote and "居住证" not in c.quote for c in ans.citations), ans.text
+
+
 def test_comparison_builds_a_table_per_place(bot: PolicyQA, pack_dir: Path) -> None:
     ans = bot.ask("上海和深圳的居住证转户口政策有什么不同？")
     assert "| 上海市 |" in ans.text and "| 深圳市 |" in ans.text
