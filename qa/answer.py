@@ -232,7 +232,7 @@ def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer:
             break
         if chosen and evidence.score < min_relative * chosen[0].score:
             break  # far weaker than the best sentence: noise, not support
-        if any(_near_duplicate(evidence.sentence, c.sentence) for c in chosen):
+        if any(near_duplicate(evidence.sentence, c.sentence) for c in chosen):
             continue  # many local rules repeat the national clause: say it once
         chosen.append(evidence)
     return _with_heading_bodies(chosen)
@@ -269,9 +269,21 @@ def _with_heading_bodies(chosen: list[Evidence], body_chars: int = HEADING_BODY_
 
 
 NEAR_DUPLICATE = 0.7
+WHOLE_CHUNK_CHARS = 600
 
 
-def _near_duplicate(a: str, b: str) -> bool:
+def whole_chunk(hit: RetrievedChunk) -> list[Evidence]:
+    """The sentences of one chunk in order (up to WHOLE_CHUNK_CHARS): an article quoted whole."""
+    out, used = [], 0
+    for sentence in split_sentences(hit.chunk.quote):
+        if used and used + len(sentence) > WHOLE_CHUNK_CHARS:
+            break
+        out.append(Evidence(sentence, hit, hit.score))
+        used += len(sentence)
+    return out
+
+
+def near_duplicate(a: str, b: str) -> bool:
     """One sentence contains the other, or they share at least 70% of their character bigrams."""
     if a in b or b in a:
         return True
@@ -322,7 +334,8 @@ def compose_extractive(evidence: list[Evidence]) -> tuple[str, list[Citation]]:
         marker = cites.marker(hit)
         # Keep the document's own order of sentences inside one chunk.
         items.sort(key=lambda e: hit.chunk.quote.find(e.sentence))
-        body = "".join(e.sentence if e.sentence[-1] in "。！？!?；" else e.sentence + "。" for e in items)
+        body = "".join(("\n" if i and _LIST_ITEM.match(e.sentence) else "")  # a list item starts its own line
+                       + (e.sentence if e.sentence[-1] in "。！？!?；" else e.sentence + "。") for i, e in enumerate(items))
         body = re.sub(r"\n\s*\n", "\n", body)  # a list keeps one item per line
         body = _without_label(body, hit.chunk.locator)
         lead = "根据" if not parts else "另据"

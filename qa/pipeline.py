@@ -40,6 +40,14 @@ def _query_tokens(q: query_mod.Query) -> list[str]:
     return [t for t in tokenize(q.search_text) if t not in composer.QUESTION_WORDS]
 
 
+def _without_place_words(weights: dict[str, float], places: list[str]) -> dict[str, float]:
+    """Sentence weights without the asked places' names: retrieval already keeps to the place, and a
+    place's own law rarely writes its name (深圳条例 says 特区), while tables and transitional
+    clauses repeat it."""
+    place_tokens = set(tokenize(" ".join(places + [query_mod.short_name(p) for p in places])))
+    return {t: w for t, w in weights.items() if t not in place_tokens} or weights
+
+
 def _warm_up(embedder: Embedder) -> None:
     tokenize("预热")
     embedder.embed(["预热"])
@@ -84,6 +92,7 @@ class PolicyQA:
         # Optional LLM generation (QA_LLM_PROVIDER or an injected LangChain chat model).
         self.chat_model = chat_model if chat_model is not None else llm.make_chat_model(self.settings)
         self.scorer = composer.Scorer(self.retriever.idf(), tokenize)
+        self._by_locator: dict[tuple[str, str | None], Chunk] | None = None  # built on first use
 
     def with_mode(self, mode: str) -> PolicyQA:
         """A PolicyQA sharing this one's loaded index but retrieving with ``mode``."""
@@ -188,9 +197,7 @@ class PolicyQA:
             # own documents (or the article's row about it), not from whatever ranked first overall.
             tokens = _query_tokens(q)
             names = tuple(query_mod.short_name(p) for p in places)
-            # Within a place's row its name says nothing: sentences are chosen on the topic words.
-            place_tokens = set(tokenize(" ".join(places + list(names))))
-            row_weights = {t: w for t, w in weights.items() if t not in place_tokens} or weights
+            row_weights = _without_place_words(weights, places)
             per_place = {}
             for place in places:
                 scope = self.retriever.place_scope(place, query_mod.province_of(place))
@@ -208,13 +215,23 @@ class PolicyQA:
         else:
             wide = q.qtype in ("conditions", "list", "why")
             unit = composer.asked_unit(q.text)
-            evidence = composer.pick_evidence(hits[:k], weights, self.scorer, max_sentences=4 if wide else 3,
+            stated: list[composer.Evidence] = []
+            if q.qtype == "conditions" and (rule_article := self._rule_article(q)) is not None:
+                # The article the rule checker cites for these conditions (深圳条例第十九条) answers a
+                # "what are the conditions" question even when a shorter text outranks it: it is
+                # quoted whole, and the best other sentences follow.
+                hits = [rule_article] + [h for h in hits if h.chunk.chunk_id != rule_article.chunk.chunk_id]
+                stated = composer.whole_chunk(rule_article)
+            evidence = composer.pick_evidence(hits[1:k] if stated else hits[:k], _without_place_words(weights, places),
+                                              self.scorer, max_sentences=(2 if stated else 4) if wide else 3,
                                               per_chunk=3 if wide else 2, unit=unit,
                                               prefer_rules=q.qtype in ("conditions", "how_long", "when"),
                                               cue=composer.ANSWER_CUES.get(q.qtype, QTYPE_CUES.get(q.qtype)),
                                               place_names=tuple(query_mod.short_name(p) for p in places),
                                               follow=2 if q.qtype == "why" else 0,
                                               neighbour=self.retriever.neighbour)
+            evidence = stated + [e for e in evidence
+                                 if not any(composer.near_duplicate(e.sentence, s.sentence) for s in stated)]
             reason = refusal.after_evidence(q, evidence)
             if reason:
                 return Answer(question=question, text=refusal.refusal_text(reason, hits), refused=True,
@@ -226,6 +243,33 @@ class PolicyQA:
                     f"{'、'.join(dict.fromkeys(stand_ins.values()))}的规定作答。\n\n{text}")
         return Answer(question=question, text=text, citations=tuple(citations), refused=False,
                       retrieved=tuple(hits), meta=meta)
+
+    def _rule_article(self, q: query_mod.Query) -> RetrievedChunk | None:
+        """The chunk of the article a rule cites for the conditions asked about, or None.
+
+        The rule data (corpus/rules) records, per place and version in force, which article states
+        the conditions for a residence permit, hukou or a child's schooling.
+        """
+        from qa import facts as facts_mod
+        from qa import rules
+
+        target = facts_mod.find_target(q.text)
+        if target is None or len([p for p in q.places if p != "全国"]) > 1:
+            return None
+        place = next(iter(q.places), "全国")
+        try:
+            result = rules.check(place, target, {})
+        except QAError:
+            return None
+        if not result.citations or (place != "全国" and result.jurisdiction == "全国"):
+            return None  # the national fallback says less about a place than its own documents
+        cited = result.citations
+        if self._by_locator is None:
+            self._by_locator = {}
+            for chunk in sorted(self.retriever.chunks, key=lambda c: (c.doc_id, c.start)):
+                self._by_locator.setdefault((chunk.source, chunk.locator), chunk)
+        chunk = self._by_locator.get((cited[0].source, cited[0].locator))
+        return RetrievedChunk(chunk, 1.0) if chunk is not None else None
 
     # -- documents --------------------------------------------------------------------------
     def documents(self) -> list[dict[str, Any]]:

@@ -138,6 +138,14 @@ def test_a_residence_permit_question_is_not_answered_by_old_temporary_permit_rul
     assert not any("暂住证" in c.quote and "居住证" not in c.quote for c in ans.citations), ans.text
 
 
+def test_conditions_question_quotes_the_article_the_rule_cites(bot: PolicyQA, pack_dir: Path) -> None:
+    ans = bot.ask("深圳申领居住证需要什么条件？")
+    first = ans.citations[0]
+    assert (first.doc_title, first.locator) == ("深圳经济特区居住证条例", "第十九条")
+    assert "连续居住满十二个月" in ans.text and "累计满十八个月" in ans.text  # the whole article, both conditions
+    _assert_grounded(ans, pack_dir)
+
+
 def test_comparison_builds_a_table_per_place(bot: PolicyQA, pack_dir: Path) -> None:
     ans = bot.ask("上海和深圳的居住证转户口政策有什么不同？")
     assert "| 上海市 |" in ans.text and "| 深圳市 |" in ans.text
