@@ -176,6 +176,10 @@ ANSWER_CUES = {
 ANSWER_CUE_BONUS = 0.2
 
 
+# An article's label and caption on a line of their own (第九条（一票否决指标）) say nothing by themselves.
+_CAPTION_ONLY = re.compile(r"^(第[一二三四五六七八九十百零〇\d]+条)?\s*[（(][^（）()]{1,20}[）)]\s*[。]?$")
+
+
 def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer: Scorer, max_sentences: int,
                   per_chunk: int = 2, unit: str | None = None, prefer_rules: bool = False, cue: re.Pattern[str] | None = None,
                   place_names: tuple[str, ...] | None = None, avoid_names: tuple[str, ...] = (), follow: int = 0,
@@ -208,7 +212,7 @@ def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer:
                 prior *= OFF_PLACE_PRIOR
         scored = []
         for sentence in split_sentences(hit.chunk.quote):
-            if any(name in sentence for name in avoid_names):
+            if any(name in sentence for name in avoid_names) or _CAPTION_ONLY.match(sentence):
                 continue
             sentence = _trim(sentence)
             coverage = scorer.coverage(weights, sentence)

@@ -288,9 +288,11 @@ class HybridRetriever:
         per_doc: dict[str, int] = defaultdict(int)
         decayed = []
         for i, score in ranked[: max(4 * k, 40)]:
-            doc_id = self.chunks[i].doc_id
-            excess = per_doc[doc_id] - self.settings.per_doc_cap + 1
-            per_doc[doc_id] += 1
+            chunk = self.chunks[i]
+            # The journal article's sections argue different things: each counts as its own document.
+            key = f"{chunk.doc_id}#{chunk.locator}" if chunk.level == "article" else chunk.doc_id
+            excess = per_doc[key] - self.settings.per_doc_cap + 1
+            per_doc[key] += 1
             decayed.append((i, score * DOC_REPEAT_DECAY ** max(0, excess)))
         decayed.sort(key=lambda item: -item[1])
         return [self._result(i, score, ranks, signals) for i, score in decayed[:k]]
