@@ -180,6 +180,28 @@ ANSWER_CUE_BONUS = 0.2
 _CAPTION_ONLY = re.compile(r"^(第[一二三四五六七八九十百零〇\d]+条)?\s*[（(][^（）()]{1,20}[）)]\s*[。]?$")
 
 
+def _with_captions(quote: str) -> list[str]:
+    """The sentences of ``quote``, an article's label-and-caption line joined to the sentence after it.
+
+    第九条（一票否决指标） alone says nothing, but it says what the next sentence is about.
+    """
+    sentences = split_sentences(quote)
+    out: list[str] = []
+    pos = 0
+    i = 0
+    while i < len(sentences):
+        start = quote.find(sentences[i], pos)
+        if _CAPTION_ONLY.match(sentences[i]) and i + 1 < len(sentences):
+            nxt = quote.find(sentences[i + 1], start + len(sentences[i]))
+            end = nxt + len(sentences[i + 1])
+            out.append(quote[start:end])
+            pos, i = end, i + 2
+            continue
+        out.append(sentences[i])
+        pos, i = start + len(sentences[i]), i + 1
+    return out
+
+
 def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer: Scorer, max_sentences: int,
                   per_chunk: int = 2, unit: str | None = None, prefer_rules: bool = False, cue: re.Pattern[str] | None = None,
                   place_names: tuple[str, ...] | None = None, avoid_names: tuple[str, ...] = (), follow: int = 0,
@@ -211,8 +233,14 @@ def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer:
             if not any(name in hit.chunk.locator for name in place_names):
                 prior *= OFF_PLACE_PRIOR
         scored = []
-        for sentence in split_sentences(hit.chunk.quote):
-            if any(name in sentence for name in avoid_names) or _CAPTION_ONLY.match(sentence):
+        # A comparison row (one place asked) takes from national text and the article only the
+        # sentences that name its place: "各地规定比较一致" says nothing about 上海 in particular.
+        row_needs_name = (avoid_names and place_names and hit.chunk.region == "全国"
+                          and hit.chunk.kind != "table_row" and place_names[0] != "全国")
+        for sentence in _with_captions(hit.chunk.quote):
+            if any(name in sentence for name in avoid_names):
+                continue
+            if row_needs_name and not any(name in sentence for name in place_names):
                 continue
             sentence = _trim(sentence)
             coverage = scorer.coverage(weights, sentence)

@@ -40,6 +40,17 @@ def _query_tokens(q: query_mod.Query) -> list[str]:
     return [t for t in tokenize(q.search_text) if t not in composer.QUESTION_WORDS]
 
 
+def _speaks_for(chunk: Chunk, scope: PlaceScope, retriever: HybridRetriever) -> bool:
+    """Whether a chunk may fill a comparison row for ``scope``: the national row takes national
+    rules (not the article's commentary); a place's row takes its own documents, or national text
+    and the article only where they name it."""
+    if scope.place == "全国":
+        return chunk.region == "全国" and chunk.level != "article"
+    if retriever.is_other_place(chunk, scope):
+        return False
+    return chunk.region in scope.related or scope.short in chunk.quote or scope.short in (chunk.locator or "")
+
+
 def _without_place_words(weights: dict[str, float], places: list[str]) -> dict[str, float]:
     """Sentence weights without the asked places' names: retrieval already keeps to the place, and a
     place's own law rarely writes its name (深圳条例 says 特区), while tables and transitional
@@ -201,9 +212,13 @@ class PolicyQA:
             per_place = {}
             for place in places:
                 scope = self.retriever.place_scope(place, query_mod.province_of(place))
-                scoped = [h for h in self.retriever.search(q.text, tokens, 6, self.mode, (scope,), q.version_year,
+                # The other places' names say nothing about this place's row.
+                others = set(tokenize(" ".join(p for p in places if p != place)
+                                      + " " + " ".join(n for n in names if n != scope.short) + " 国家"))
+                row_tokens = [t for t in tokens if t not in others] or tokens
+                scoped = [h for h in self.retriever.search(q.text, row_tokens, 6, self.mode, (scope,), q.version_year,
                                                            qtype=q.qtype)
-                          if not self.retriever.is_other_place(h.chunk, scope)]
+                          if _speaks_for(h.chunk, scope, self.retriever)]
                 # A table row stays short: a second sentence only when it is nearly as good as the first.
                 per_place[place] = composer.pick_evidence(scoped[:4], row_weights, self.scorer, max_sentences=2,
                                                           per_chunk=1, place_names=(query_mod.short_name(place),),

@@ -191,10 +191,16 @@ class HybridRetriever:
         return PlaceScope(place, frozenset(related), short_name(place))
 
     def about_place(self, scope: PlaceScope) -> np.ndarray:
-        """Chunks of the place's (or its province's) documents, plus article chunks naming it."""
+        """Chunks of the place's (or its province's) documents, plus article chunks naming it.
+
+        The national scope (a 全国 row of a comparison) is the national documents alone: the
+        journal article is filed as national but compares places.
+        """
         mask = np.zeros(len(self.chunks), dtype=bool)
         for i, chunk in enumerate(self.chunks):
-            if chunk.region in scope.related:
+            if scope.place == "全国":
+                mask[i] = chunk.region == "全国" and chunk.level != "article"
+            elif chunk.region in scope.related:
                 mask[i] = True
             elif chunk.level == "article" and scope.short in (chunk.locator or "") + chunk.quote[:40]:
                 mask[i] = True
