@@ -238,8 +238,8 @@ def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer:
         row_needs_name = (avoid_names and place_names and hit.chunk.region == "全国"
                           and hit.chunk.kind != "table_row" and place_names[0] != "全国")
         for sentence in _with_captions(hit.chunk.quote):
-            if any(name in sentence for name in avoid_names):
-                continue
+            if any(name in sentence for name in avoid_names) or sentence.rstrip("。 ") == hit.chunk.doc_title:
+                continue  # another compared place's sentence, or the bare title
             if row_needs_name and not any(name in sentence for name in place_names):
                 continue
             sentence = _trim(sentence)

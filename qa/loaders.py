@@ -2,9 +2,9 @@
 
     discover(paths) ──▶ [Path, …] ──load_document(path)──▶ Document (text cleaned by qa.textclean)
 
-Formats: ``.txt`` / ``.md`` (LawRefBook files lose their ``<!-- INFO END -->`` block; a saved
-MHTML page loses its MIME headers, links and CSS), ``.html`` / ``.htm`` (the main content block is
-kept, site chrome dropped), ``.docx`` (paragraphs and table cells in document order, manual line
+Formats: ``.txt`` / ``.md`` (of a LawRefBook ``<!-- INFO END -->`` block, the title and the
+promulgation lines stay as a preamble; a saved MHTML page loses its MIME headers, links and CSS),
+``.html`` / ``.htm`` (the main content block is kept, site chrome dropped), ``.docx`` (paragraphs and table cells in document order, manual line
 breaks kept). Encodings: UTF-8 with or without BOM, then GB18030 (a superset of GB2312 and GBK
 that also takes user-defined GBK byte pairs), then charset-normalizer's best guess. A file that
 cannot be used raises :class:`~qa.errors.CorpusError` naming it and the reason; callers report
@@ -187,9 +187,14 @@ def _markdown_text(text: str) -> tuple[str, dict[str, Any]]:
                     found.setdefault("effective", iso)
                 elif "通过" in line or "公布" in line:
                     found.setdefault("adopted", iso)
+        # The block's promulgation lines (通过 / 国务院令第663号公布 / 施行) are part of the document:
+        # people ask for them. They stay as its preamble, under the title.
+        record = [line for line in head_lines[1:] if _DATE.search(line) or "令" in line]
+        preamble = "\n\n".join(([title] if title else []) + record)
         if title:
             found["title"] = title
-            body = f"{title}\n\n{body}"
+        if preamble:
+            body = f"{preamble}\n\n{body}"
         return _strip_markdown_marks(body), found
     if text.lstrip().startswith("Content-Type:"):
         text = _saved_page_text(text)

@@ -48,10 +48,11 @@ def test_every_pack_file_loads(pack_docs) -> None:
         assert "\n\n\n" not in doc.text, source
 
 
-def test_lawrefbook_info_block_dropped(pack_docs) -> None:
+def test_lawrefbook_info_block_becomes_a_preamble(pack_docs) -> None:
     doc = pack_docs[0]["national/juzhuzheng_zanxing_tiaoli_2015.md"]
     assert "INFO END" not in doc.text and "#" not in doc.text
-    assert "常务会议通过" not in doc.text
+    assert "国务院令第663号公布" in doc.text.split("第一条")[0]  # the promulgation record stays as the preamble
+    assert "常务会议通过" in doc.text.split("第一条")[0]
     assert doc.text.startswith("居住证暂行条例")
     assert doc.title == "居住证暂行条例"
     assert (doc.adopted, doc.effective) == ("2015-10-21", "2016-01-01")
