@@ -208,14 +208,19 @@ def _article_pieces(text: str, label: str, body: list[tuple[int, int, str]], whe
         return [_Piece(start, end, "article", label, where)]
     # 款 = a paragraph plus the numbered items that follow it. A caption line 第X条（…） alone
     # belongs to the first 款.
+    # An item that is a bare heading ("(三)教育背景指标及分值", no sentence punctuation) heads the
+    # paragraph after it: it starts a 款 and that paragraph joins it.
     clauses: list[list[tuple[int, int, str]]] = []
+    heading_open = False
     for line in body:
-        starts_clause = not ITEM.match(line[2]) and not (
+        is_heading = bool(ITEM.match(line[2])) and len(line[2]) <= 30 and not re.search(r"[。；;：:]", line[2])
+        starts_clause = not ITEM.match(line[2]) and not heading_open and not (
             len(clauses) == 1 and len(clauses[0]) == 1 and _CAPTION.fullmatch(clauses[0][0][2]))
-        if starts_clause or not clauses:
+        if is_heading or starts_clause or not clauses:
             clauses.append([line])
         else:
             clauses[-1].append(line)
+        heading_open = is_heading
     if len(clauses) == 1:
         return _group(text, clauses[0], "article", label, where)
     # Neighbouring short 款 travel together (locator 第六条第二款至第四款) up to MAX_CHARS.

@@ -137,3 +137,15 @@ def test_an_interviews_questions_are_locators() -> None:
                    kind="notice", effective=None)
     locators = [c.locator for c in chunk_document(doc)]
     assert "问：为什么要制定该条例？" in locators and "问：条例对居住证是如何定位的？" in locators
+
+
+def test_an_item_heading_starts_the_clause_it_heads() -> None:
+    body = "\n\n".join(["第四条 本办法适用于本市。", "第五条 积分落户指标体系由下列指标组成。" + "说明文字。" * 60,
+                        "(一)合法稳定就业指标及分值", "每连续缴纳社会保险满1年积3分。" * 20,
+                        "(二)年龄指标及分值", "申请人年龄不超过45周岁的，加20分。", "第六条 本办法自公布之日起施行。"])
+    doc = Document(doc_id="jf", title="积分办法", source="jf.txt", text="积分办法\n\n" + body, region="北京市",
+                   level="municipal", kind="regulation", effective=None)
+    chunks = [c for c in chunk_document(doc) if c.locator and c.locator.startswith("第五条")]
+    age = next(c for c in chunks if "45周岁" in c.quote)
+    assert "(二)年龄指标及分值\n\n申请人年龄不超过45周岁" in age.quote
+    assert not any(c.quote.rstrip().endswith("指标及分值") for c in chunks)
