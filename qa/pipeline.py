@@ -231,7 +231,7 @@ class PolicyQA:
             wide = q.qtype in ("conditions", "list", "why")
             unit = composer.asked_unit(q.text)
             stated: list[composer.Evidence] = []
-            if q.qtype == "conditions" and (rule_article := self._rule_article(q)) is not None:
+            if q.qtype == "conditions" and not q.across_places and (rule_article := self._rule_article(q)) is not None:
                 # The article the rule checker cites for these conditions (深圳条例第十九条) answers a
                 # "what are the conditions" question even when a shorter text outranks it: it is
                 # quoted whole, and the best other sentences follow.

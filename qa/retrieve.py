@@ -123,8 +123,9 @@ class HybridRetriever:
         self._id_to_idx = {c.chunk_id: i for i, c in enumerate(self.chunks)}
         self._superseded = {d["doc_id"] for d in stored.documents if d.get("superseded_by")}
         self.titles = TitleIndex(stored.documents)
-        # Rules of the old 暂住证 that say nothing of the 居住证 (深圳 2005: 暂住证…有效期限最长为两年).
-        self._temporary_permit_only = {c.chunk_id for c in self.chunks if "暂住证" in c.quote and "居住证" not in c.quote}
+        # Rules of the old 暂住证 regime that say nothing of the 居住证 (深圳 2005: 暂住证…有效期限最长为两年,
+        # 劳动保障卡可作为暂住人员享有以下权利的凭证).
+        self._temporary_permit_only = {c.chunk_id for c in self.chunks if "暂住" in c.quote and "居住证" not in c.quote}
         # Chunks that say which places do what: table rows about a place, text naming two or more places.
         self._names_places = {c.chunk_id for c in self.chunks
                               if c.kind == "table_row" or len(set(PLACE_NAME_RE.findall(c.quote))) >= 2}
