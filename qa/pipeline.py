@@ -164,7 +164,9 @@ class PolicyQA:
         parsed = facts_mod.parse_question(q.text)
         # Only personal questions that give circumstances go to the checker; "申领条件是什么" and
         # "持证能享受什么" are answered from the documents.
-        personal_facts = {k: v for k, v in parsed.facts.items() if k != "holds_permit"}
+        # Holding a permit, or an age under retirement (不满16岁的小孩…), says nothing a permit rule
+        # could judge on its own: such a question is about procedure, answered from the documents.
+        personal_facts = {k: v for k, v in parsed.facts.items() if k not in ("holds_permit", "below_retirement_age")}
         stated_numbers = any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in personal_facts.values())
         personal = _PERSONAL.search(q.text) is not None
         if not (parsed.is_eligibility and parsed.target and personal_facts

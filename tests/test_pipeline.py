@@ -146,6 +146,12 @@ def test_conditions_question_quotes_the_article_the_rule_cites(bot: PolicyQA, pa
     _assert_grounded(ans, pack_dir)
 
 
+def test_a_procedure_question_mentioning_an_age_is_not_an_eligibility_check(bot: PolicyQA, pack_dir: Path) -> None:
+    ans = bot.ask("不满16岁的小孩可以让爸妈代办居住证吗")
+    assert ans.verdict is None and not ans.refused and "监护人" in ans.text
+    _assert_grounded(ans, pack_dir)
+
+
 def test_comparison_builds_a_table_per_place(bot: PolicyQA, pack_dir: Path) -> None:
     ans = bot.ask("上海和深圳的居住证转户口政策有什么不同？")
     assert "| 上海市 |" in ans.text and "| 深圳市 |" in ans.text
