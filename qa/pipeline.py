@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 History = list[tuple[str, str]] | None
 COMPARISON_SECOND_SENTENCE = 0.6
+TITLE_WORD_WEIGHT = 0.3
 # Someone describing their own situation (not asking about the rule in general).
 _PERSONAL = re.compile(r"我|本人|俺|咱|自己|孩子|小孩|老公|老婆|爸妈|父母|[住待呆漂干做交缴办到来]了|刚[到来]|只在|[待住呆]\S{0,3}[个天年月]")
 
@@ -239,7 +240,7 @@ class PolicyQA:
                 # quoted whole, and the best other sentences follow.
                 hits = [rule_article] + [h for h in hits if h.chunk.chunk_id != rule_article.chunk.chunk_id]
                 stated = composer.whole_chunk(rule_article)
-            evidence = composer.pick_evidence(hits[1:k] if stated else hits[:k], _without_place_words(weights, places),
+            evidence = composer.pick_evidence(hits[1:k] if stated else hits[:k], self._topic_weights(q, weights, places),
                                               self.scorer, max_sentences=(2 if stated else 4) if wide else 3,
                                               per_chunk=3 if wide else 2, unit=unit,
                                               prefer_rules=q.qtype in ("conditions", "how_long", "when"),
@@ -260,6 +261,16 @@ class PolicyQA:
                     f"{'、'.join(dict.fromkeys(stand_ins.values()))}的规定作答。\n\n{text}")
         return Answer(question=question, text=text, citations=tuple(citations), refused=False,
                       retrieved=tuple(hits), meta=meta)
+
+    def _topic_weights(self, q: query_mod.Query, weights: dict[str, float], places: list[str]) -> dict[str, float]:
+        """Sentence weights on the question's topic: without the asked places' names and the words
+        of a title it names (上海2004年的居住证暂行规定…孩子能上学吗 asks about schooling, not about
+        sentences that cite the 暂行规定)."""
+        kept = _without_place_words(weights, places)
+        named = self.retriever.titles.named(q.text, tuple(s.related for s in self._scopes(q.places)))
+        title_words = self.retriever.titles.words(named)
+        # Damped, not dropped: a title word can be the topic too (北京积分落户办法一年申请几次).
+        return {t: w * (TITLE_WORD_WEIGHT if any(t in word for word in title_words) else 1.0) for t, w in kept.items()}
 
     def _rule_article(self, q: query_mod.Query) -> RetrievedChunk | None:
         """The chunk of the article a rule cites for the conditions asked about, or None.

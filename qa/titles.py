@@ -46,6 +46,10 @@ class TitleIndex:
         self._titles = {d["doc_id"]: _title_key(d) for d in documents if d.get("title")}
         self._word_count = Counter(w for _, words, _, _ in self._titles.values() for w in words)
 
+    def words(self, doc_ids: frozenset[str]) -> set[str]:
+        """The distinctive title words of these documents (place and kind words aside)."""
+        return {w for doc_id in doc_ids if doc_id in self._titles for w in self._titles[doc_id][1]}
+
     def named(self, text: str, places: tuple[frozenset[str], ...] = ()) -> frozenset[str]:
         """Doc ids of the documents ``text`` names (see the module docstring).
 

@@ -152,6 +152,13 @@ def test_a_procedure_question_mentioning_an_age_is_not_an_eligibility_check(bot:
     _assert_grounded(ans, pack_dir)
 
 
+def test_a_named_titles_words_do_not_outweigh_the_topic(bot: PolicyQA, pack_dir: Path) -> None:
+    ans = bot.ask("上海2004年的居住证暂行规定，持证人孩子能在上海上学吗")
+    assert not ans.refused and "义务教育" in ans.text
+    assert any(c.doc_title == "上海市居住证暂行规定" and c.locator == "第十四条" for c in ans.citations)
+    _assert_grounded(ans, pack_dir)
+
+
 def test_comparison_builds_a_table_per_place(bot: PolicyQA, pack_dir: Path) -> None:
     ans = bot.ask("上海和深圳的居住证转户口政策有什么不同？")
     assert "| 上海市 |" in ans.text and "| 深圳市 |" in ans.text

@@ -31,3 +31,8 @@ SHANGHAI = (frozenset({"上海市"}),)
 ])
 def test_named_documents(question: str, places: tuple, named: set[str]) -> None:
     assert TitleIndex(DOCS).named(question, places) == frozenset(named)
+
+
+def test_title_words_of_named_documents() -> None:
+    index = TitleIndex(DOCS)
+    assert index.words(frozenset({"shjf"})) >= {"积分管理"} and index.words(frozenset()) == set()
