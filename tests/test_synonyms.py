@@ -57,6 +57,7 @@ def test_line_is_well_formed(number: int, trigger: str, terms: list[str]) -> Non
 
 @pytest.mark.parametrize(("question", "expected"), [
     ("房东要帮租客登记吗", ["房屋出租人"]),
+    ("孩子没满十六岁能办居住证吗", ["未满十六周岁", "监护人"]),
     ("单位要不要帮忙办居住证", ["协助"]),
     ("居住证是哪个部门发的", ["签发", "公安机关"]),
     ("南京居住证是哪一级公安发的", ["签发"]),
