@@ -167,11 +167,13 @@ def _with_following(candidates: list[Evidence], max_sentences: int, follow: int,
 
 
 # What a sentence answering a question of each type states: a year or date for 什么时候/哪一年, a
-# duration for 多久. Such sentences get ANSWER_CUE_BONUS (a topical sentence without the date does
-# not answer "when").
+# duration for 多久, a cause for 为什么. Such sentences get ANSWER_CUE_BONUS (a topical sentence
+# without the date does not answer "when").
 ANSWER_CUES = {
     "when": re.compile(r"(?:19|20)\d\d\s*年|[一二〇○零九八]{4}年|\d{1,2}\s*月\s*\d{1,2}\s*日|起施行|起实施"),
     "how_long": re.compile(rf"{_NUMBER_CHARS}+\s*(?:个)?(?:工作日|日|天|周|月|年)|有效期"),
+    # 为什么: a sentence that gives a cause (由于其忽视流动人口的权益…, 出于财政压力的考虑…).
+    "why": re.compile(r"由于|因为|原因|导致|出于|之所以|在于|使得|致使"),
 }
 ANSWER_CUE_BONUS = 0.2
 

@@ -57,3 +57,12 @@ def test_a_why_answer_starts_at_the_numbered_point_and_gives_its_reasons() -> No
     assert picked[0] == "第三，应降低居住证绑定的福利水平。"
     assert any("过渡阶段" in s for s in picked) and any("再分化" in s for s in picked)
     assert not any(s.startswith("其次") for s in picked)
+
+
+def test_a_why_answer_prefers_the_sentence_that_gives_a_cause() -> None:
+    quote = "暂住证制度在各地出现问题，饱受诟病。暂住证由于忽视权益而出现问题，饱受诟病。"
+    scorer = _scorer(quote)
+    weights = scorer.weights(tokenize("暂住证为什么出现问题"))
+    cue = answer.ANSWER_CUES["why"]
+    picked = answer.pick_evidence([_hit(quote)], weights, scorer, max_sentences=1, per_chunk=2, cue=cue)
+    assert picked[0].sentence.startswith("暂住证由于忽视")
