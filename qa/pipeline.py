@@ -104,7 +104,6 @@ class PolicyQA:
         # Optional LLM generation (QA_LLM_PROVIDER or an injected LangChain chat model).
         self.chat_model = chat_model if chat_model is not None else llm.make_chat_model(self.settings)
         self.scorer = composer.Scorer(self.retriever.idf(), tokenize)
-        self._by_locator: dict[tuple[str, str | None], Chunk] | None = None  # built on first use
 
     def with_mode(self, mode: str) -> PolicyQA:
         """A PolicyQA sharing this one's loaded index but retrieving with ``mode``."""
@@ -291,12 +290,7 @@ class PolicyQA:
             return None
         if not result.citations or (place != "全国" and result.jurisdiction == "全国"):
             return None  # the national fallback says less about a place than its own documents
-        cited = result.citations
-        if self._by_locator is None:
-            self._by_locator = {}
-            for chunk in sorted(self.retriever.chunks, key=lambda c: (c.doc_id, c.start)):
-                self._by_locator.setdefault((chunk.source, chunk.locator), chunk)
-        chunk = self._by_locator.get((cited[0].source, cited[0].locator))
+        chunk = self.retriever.chunk_at(result.citations[0].source, result.citations[0].locator)
         return RetrievedChunk(chunk, 1.0) if chunk is not None else None
 
     # -- documents --------------------------------------------------------------------------

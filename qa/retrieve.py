@@ -129,11 +129,14 @@ class HybridRetriever:
         # Chunks that say which places do what: table rows about a place, text naming two or more places.
         self._names_places = {c.chunk_id for c in self.chunks
                               if c.kind == "table_row" or len(set(PLACE_NAME_RE.findall(c.quote))) >= 2}
-        ordered = sorted(range(len(self.chunks)), key=lambda i: (self.chunks[i].doc_id, self.chunks[i].start))
-        self._next = {self.chunks[a].chunk_id: self.chunks[b] for a, b in zip(ordered, ordered[1:])
-                      if self.chunks[a].doc_id == self.chunks[b].doc_id}
-        self._previous = {b.chunk_id: a for a, b in ((self.chunks[x], self._next[self.chunks[x].chunk_id])
-                                                     for x in ordered if self.chunks[x].chunk_id in self._next)}
+        ordered = sorted(self.chunks, key=lambda c: (c.doc_id, c.start))
+        neighbours = [(a, b) for a, b in zip(ordered, ordered[1:]) if a.doc_id == b.doc_id]
+        self._next = {a.chunk_id: b for a, b in neighbours}
+        self._previous = {b.chunk_id: a for a, b in neighbours}
+        # The first chunk of each (file, locator): where a rule's citation points in the index.
+        self._at_locator: dict[tuple[str, str | None], Chunk] = {}
+        for chunk in ordered:
+            self._at_locator.setdefault((chunk.source, chunk.locator), chunk)
         self._lock = threading.Lock()
 
     def use_tokens(self, tokens: list[list[list[str]]]) -> None:
@@ -210,6 +213,10 @@ class HybridRetriever:
     def neighbour(self, chunk: Chunk, step: int) -> Chunk | None:
         """The chunk after (``step`` 1) or before (``step`` -1) ``chunk`` in its document, or None."""
         return (self._next if step > 0 else self._previous).get(chunk.chunk_id)
+
+    def chunk_at(self, source: str, locator: str | None) -> Chunk | None:
+        """The first chunk of file ``source`` whose locator is ``locator`` (a citation's target), or None."""
+        return self._at_locator.get((source, locator))
 
     def idf(self) -> dict[str, float]:
         """BM25 inverse document frequencies of the indexed tokens (empty for an empty index)."""
