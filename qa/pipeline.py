@@ -52,11 +52,16 @@ def _speaks_for(chunk: Chunk, scope: PlaceScope, retriever: HybridRetriever) -> 
     return chunk.region in scope.related or scope.short in chunk.quote or scope.short in (chunk.locator or "")
 
 
+def _place_tokens(places: list[str]) -> set[str]:
+    """BM25 tokens of the places' names, full and short (深圳市 深圳)."""
+    return set(tokenize(" ".join(places + [query_mod.short_name(p) for p in places])))
+
+
 def _without_place_words(weights: dict[str, float], places: list[str]) -> dict[str, float]:
     """Sentence weights without the asked places' names: retrieval already keeps to the place, and a
     place's own law rarely writes its name (深圳条例 says 特区), while tables and transitional
     clauses repeat it."""
-    place_tokens = set(tokenize(" ".join(places + [query_mod.short_name(p) for p in places])))
+    place_tokens = _place_tokens(places)
     return {t: w for t, w in weights.items() if t not in place_tokens} or weights
 
 
@@ -214,9 +219,8 @@ class PolicyQA:
             per_place = {}
             for place in places:
                 scope = self.retriever.place_scope(place, query_mod.province_of(place))
-                # The other places' names say nothing about this place's row.
-                others = set(tokenize(" ".join(p for p in places if p != place)
-                                      + " " + " ".join(n for n in names if n != scope.short) + " 国家"))
+                # The other places' names (and 国家, the national row's word) say nothing about this row.
+                others = _place_tokens([p for p in places if p != place]) | set(tokenize("国家"))
                 row_tokens = [t for t in tokens if t not in others] or tokens
                 scoped = [h for h in self.retriever.search(q.text, row_tokens, 6, self.mode, (scope,), q.version_year,
                                                            qtype=q.qtype)
