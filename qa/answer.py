@@ -178,8 +178,11 @@ ANSWER_CUES = {
 ANSWER_CUE_BONUS = 0.2
 
 
-# An article's label and caption on a line of their own (第九条（一票否决指标）) say nothing by themselves.
-_CAPTION_ONLY = re.compile(r"^(第[一二三四五六七八九十百零〇\d]+条)?\s*[（(][^（）()]{1,20}[）)]\s*[。]?$")
+# An article's label (第九条) and its caption (（一票否决指标）).
+_LABEL = r"第[一二三四五六七八九十百零〇\d]+条"
+_CAPTION = r"[（(][^（）()]{1,20}[）)]"
+# The two on a line of their own say nothing by themselves.
+_CAPTION_ONLY = re.compile(rf"^({_LABEL})?\s*{_CAPTION}\s*[。]?$")
 
 
 def _with_captions(quote: str) -> list[str]:
@@ -204,6 +207,11 @@ def _with_captions(quote: str) -> list[str]:
     return out
 
 
+def _rank_prior(rank: int) -> float:
+    """How much a sentence of the chunk at retrieval ``rank`` (0 = first) counts: gently less further down."""
+    return 1.0 / (1.0 + 0.2 * rank)
+
+
 def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer: Scorer, max_sentences: int,
                   per_chunk: int = 2, unit: str | None = None, prefer_rules: bool = False, cue: re.Pattern[str] | None = None,
                   place_names: tuple[str, ...] | None = None, avoid_names: tuple[str, ...] = (), follow: int = 0,
@@ -225,7 +233,7 @@ def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer:
     """
     candidates: list[Evidence] = []
     for rank, hit in enumerate(hits):
-        prior = 1.0 / (1.0 + 0.2 * rank)
+        prior = _rank_prior(rank)
         if prefer_rules and hit.chunk.kind not in RULE_KINDS:
             prior *= COMMENTARY_PRIOR
         if place_names == () and hit.chunk.region != "全国":
@@ -349,10 +357,10 @@ def source_label(hit: RetrievedChunk) -> str:
 
 def _without_label(text: str, locator: str | None) -> str:
     """``第二条 公民离开…`` → ``公民离开…`` when the source label already says 第二条 (its caption goes too)."""
-    label = re.match(r"第[一二三四五六七八九十百零〇\d]+条", locator or "")
+    label = re.match(_LABEL, locator or "")
     if label and text.startswith(label.group(0)):
         text = text[len(label.group(0)):].lstrip()
-        text = re.sub(r"^[（(][^（）()]{1,20}[）)]\s*。?", "", text).lstrip() or text  # the caption: 第五条（积分指标体系）
+        text = re.sub(rf"^{_CAPTION}\s*。?", "", text).lstrip() or text  # the caption: 第五条（积分指标体系）
     return text
 
 
@@ -389,7 +397,7 @@ def cross_place_evidence(hits: list[RetrievedChunk], weights: dict[str, float], 
             if sum(name in sentence for name in place_names) < 2:
                 continue
             sentence = _trim(sentence)
-            score = scorer.coverage(weights, sentence) / (1.0 + 0.2 * rank)
+            score = scorer.coverage(weights, sentence) * _rank_prior(rank)
             if score > 0 and (best is None or score > best.score):
                 best = Evidence(sentence, hit, score)
     return best
