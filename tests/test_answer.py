@@ -4,27 +4,21 @@ from __future__ import annotations
 
 from qa import answer
 from qa.segment import tokenize
-from qa.types import Chunk, RetrievedChunk
+from qa.types import RetrievedChunk
+from tests.handmade import flat_scorer, hit
 
 
-def _hit(quote: str, kind: str = "paragraph", region: str = "全国", chunk_id: str = "c1") -> RetrievedChunk:
-    chunk = Chunk(chunk_id=chunk_id, doc_id=f"d-{chunk_id}", doc_title="测试文件", source="t.txt", region=region,
-                  level="article" if kind == "paragraph" else "national", effective=None, locator="第一条",
-                  chapter=None, kind=kind, text=quote, quote=quote, start=0, end=len(quote), content_hash="h")
-    return RetrievedChunk(chunk, 1.0)
-
-
-def _scorer(*texts: str) -> answer.Scorer:
-    idf = {t: 1.0 for text in texts for t in tokenize(text)}
-    return answer.Scorer(idf, tokenize)
+def _pick(question: str, hits: list[RetrievedChunk], **options: object) -> list[answer.Evidence]:
+    """pick_evidence (with ``options``) for ``question`` over ``hits``, every token of their quotes
+    weighing the same."""
+    scorer = flat_scorer(*(h.chunk.quote for h in hits))
+    return answer.pick_evidence(hits, scorer.weights(tokenize(question)), scorer, **options)
 
 
 def test_a_numbered_point_brings_its_body() -> None:
     quote = ("2. 各地居住证承载的福利与国家相关规定的衔接问题。当前各地居住证承载的福利存在一定差异。"
              "其中最主要的就是义务教育和使用住房公积金等公共服务。3. 积分落户门槛较高。")
-    scorer = _scorer(quote)
-    weights = scorer.weights(tokenize("居住证福利和国家规定的衔接问题"))
-    picked = [e.sentence for e in answer.pick_evidence([_hit(quote)], weights, scorer, max_sentences=1, per_chunk=1)]
+    picked = [e.sentence for e in _pick("居住证福利和国家规定的衔接问题", [hit(quote)], max_sentences=1, per_chunk=1)]
     assert picked[0].startswith("2. 各地居住证承载的福利")
     assert any("住房公积金" in s for s in picked)
     assert not any(s.startswith("3.") for s in picked)
@@ -32,28 +26,22 @@ def test_a_numbered_point_brings_its_body() -> None:
 
 def test_a_rule_sentence_is_not_followed_by_its_neighbours() -> None:
     quote = "（一）居住证持有人可以申领机动车驾驶证。其他内容与问题无关。"
-    scorer = _scorer(quote)
-    weights = scorer.weights(tokenize("居住证 驾驶证"))
-    picked = answer.pick_evidence([_hit(quote, kind="article")], weights, scorer, max_sentences=1, per_chunk=1)
+    picked = _pick("居住证 驾驶证", [hit(quote, kind="article")], max_sentences=1, per_chunk=1)
     assert [e.sentence for e in picked] == ["（一）居住证持有人可以申领机动车驾驶证。"]
 
 
 def test_the_same_clause_in_two_documents_is_said_once() -> None:
     national = "公民离开常住户口所在地，到其他城市居住半年以上，符合条件之一的，可以依照本条例的规定申领居住证。"
     local = "公民离开常住户口所在地，到其他城市居住半年以上，符合条件之一的，可以依照《条例》规定申领居住证。"
-    scorer = _scorer(national, local)
-    weights = scorer.weights(tokenize("申领居住证的条件"))
-    hits = [_hit(national, kind="article", chunk_id="n"), _hit(local, kind="article", region="四川省", chunk_id="l")]
-    picked = answer.pick_evidence(hits, weights, scorer, max_sentences=3, place_names=())
+    hits = [hit(national, kind="article", chunk_id="n"), hit(local, kind="article", region="四川省", chunk_id="l")]
+    picked = _pick("申领居住证的条件", hits, max_sentences=3, place_names=())
     assert [e.hit.chunk.chunk_id for e in picked] == ["n"]
 
 
 def test_a_why_answer_starts_at_the_numbered_point_and_gives_its_reasons() -> None:
     quote = ("其次，统筹兼顾不同群体。第三，应降低居住证绑定的福利水平。当前，居住证制度是户籍制度改革的过渡阶段。"
              "且若其承载福利过多，很可能使流动人口内部出现再分化。")
-    scorer = _scorer(quote)
-    weights = scorer.weights(tokenize("为什么要降低居住证绑定的福利水平"))
-    picked = [e.sentence for e in answer.pick_evidence([_hit(quote)], weights, scorer, max_sentences=3, follow=2)]
+    picked = [e.sentence for e in _pick("为什么要降低居住证绑定的福利水平", [hit(quote)], max_sentences=3, follow=2)]
     assert picked[0] == "第三，应降低居住证绑定的福利水平。"
     assert any("过渡阶段" in s for s in picked) and any("再分化" in s for s in picked)
     assert not any(s.startswith("其次") for s in picked)
@@ -61,8 +49,5 @@ def test_a_why_answer_starts_at_the_numbered_point_and_gives_its_reasons() -> No
 
 def test_a_why_answer_prefers_the_sentence_that_gives_a_cause() -> None:
     quote = "暂住证制度在各地出现问题，饱受诟病。暂住证由于忽视权益而出现问题，饱受诟病。"
-    scorer = _scorer(quote)
-    weights = scorer.weights(tokenize("暂住证为什么出现问题"))
-    cue = answer.ANSWER_CUES["why"]
-    picked = answer.pick_evidence([_hit(quote)], weights, scorer, max_sentences=1, per_chunk=2, cue=cue)
+    picked = _pick("暂住证为什么出现问题", [hit(quote)], max_sentences=1, per_chunk=2, cue=answer.ANSWER_CUES["why"])
     assert picked[0].sentence.startswith("暂住证由于忽视")

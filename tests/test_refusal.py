@@ -7,25 +7,19 @@ import pytest
 from qa import answer, refusal
 from qa.query import understand
 from qa.segment import tokenize
-from qa.types import Chunk, RetrievedChunk
+from qa.types import RetrievedChunk
+from tests.handmade import flat_scorer, hit
 
 ARTICLE_9 = "申领居住证，应当向居住地公安派出所或者受公安机关委托的社区服务机构提交本人居民身份证、本人相片以及就业证明材料。"
 
 
 def _hit(quote: str, chunk_id: str = "c1", dense: float = 0.6) -> RetrievedChunk:
-    chunk = Chunk(chunk_id=chunk_id, doc_id=f"d-{chunk_id}", doc_title="测试文件", source="t.txt", region="全国",
-                  level="national", effective=None, locator="第九条", chapter=None, kind="article", text=quote,
-                  quote=quote, start=0, end=len(quote), content_hash="h")
-    return RetrievedChunk(chunk, 1.0, signals={"dense": dense})
-
-
-def _scorer(*texts: str) -> answer.Scorer:
-    return answer.Scorer({t: 1.0 for text in texts for t in tokenize(text)}, tokenize)
+    return hit(quote, kind="article", chunk_id=chunk_id, locator="第九条", dense=dense)
 
 
 def _check(question: str, quote: str = ARTICLE_9, dense: float = 0.6) -> refusal.Verdict:
     q = understand(question)
-    scorer = _scorer(quote)
+    scorer = flat_scorer(quote)
     weights = scorer.weights(tokenize(q.text), tokenize(" ".join(q.expansions)))
     return refusal.before_answer(q, [_hit(quote, dense=dense)], weights, scorer, newest_year=2016)
 
