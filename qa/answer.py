@@ -213,8 +213,9 @@ def _rank_prior(rank: int) -> float:
 
 
 def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer: Scorer, max_sentences: int,
-                  per_chunk: int = 2, unit: str | None = None, prefer_rules: bool = False, cue: re.Pattern[str] | None = None,
-                  place_names: tuple[str, ...] | None = None, avoid_names: tuple[str, ...] = (), follow: int = 0,
+                  per_chunk: int = 2, unit: str | None = None, prefer_rules: bool = False,
+                  cue: re.Pattern[str] | None = None, place_names: tuple[str, ...] | None = None,
+                  avoid_names: tuple[str, ...] = (), follow: int = 0,
                   neighbour: Callable[[Chunk, int], Chunk | None] | None = None,
                   min_relative: float = MIN_RELATIVE_SCORE) -> list[Evidence]:
     """Best sentences across the top chunks, favouring higher-ranked chunks.

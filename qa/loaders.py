@@ -5,8 +5,9 @@
 Formats: ``.txt`` / ``.md`` (of a LawRefBook ``<!-- INFO END -->`` block, the title and the
 promulgation lines stay as a preamble; a saved MHTML page loses its MIME headers, links and CSS),
 ``.html`` / ``.htm`` (the main content block is kept, site chrome dropped), ``.docx`` (paragraphs
-and table cells in document order, manual line breaks kept). Encodings: UTF-8 with or without BOM, then GB18030 (a superset of GB2312 and GBK
-that also takes user-defined GBK byte pairs), then charset-normalizer's best guess. A file that
+and table cells in document order, manual line breaks kept). Encodings: UTF-8 with or without
+BOM, then GB18030 (a superset of GB2312 and GBK that also takes user-defined GBK byte pairs), then
+charset-normalizer's best guess. A file that
 cannot be used raises :class:`~qa.errors.CorpusError` naming it and the reason; callers report
 and skip it.
 """
