@@ -245,7 +245,8 @@ class PolicyQA:
                 stated = composer.whole_chunk(rule_article)
             topic_weights = self._topic_weights(q, weights, places)
             evidence = composer.pick_evidence(hits[1:k] if stated else hits[:k], topic_weights, self.scorer,
-                                              max_sentences=(2 if stated else 4) if wide else 3, per_chunk=3 if wide else 2, unit=unit,
+                                              max_sentences=(2 if stated else 4) if wide else 3,
+                                              per_chunk=3 if wide else 2, unit=unit,
                                               prefer_rules=q.qtype in ("conditions", "how_long", "when"),
                                               cue=composer.ANSWER_CUES.get(q.qtype, QTYPE_CUES.get(q.qtype)),
                                               place_names=tuple(query_mod.short_name(p) for p in places),
