@@ -60,21 +60,20 @@ _SHORT_FORMS = {
 }
 
 
+# (specificity, (word, canonical name) pairs): cities and their short forms, then provinces.
+_PLACE_NAMES: tuple[tuple[int, tuple[tuple[str, str], ...]], ...] = (
+    (0, tuple((city, f"{city}市") for city in CITIES)),
+    (0, tuple(_SHORT_FORMS.items())),
+    (1, tuple((province, f"{province}省") for province in PROVINCES)),
+    (1, tuple(AUTONOMOUS_REGIONS.items())),
+)
+
+
 def find_place(text: str) -> str | None:
     """The most specific place named in ``text`` (a city over its province), canonical form."""
-    hits: list[tuple[int, int, str]] = []  # (specificity, position, canonical)
-    for city in CITIES:
-        if (pos := text.find(city)) >= 0:
-            hits.append((0, pos, f"{city}市"))
-    for word, canonical in _SHORT_FORMS.items():
-        if (pos := text.find(word)) >= 0:
-            hits.append((0, pos, canonical))
-    for province in PROVINCES:
-        if (pos := text.find(province)) >= 0:
-            hits.append((1, pos, f"{province}省"))
-    for short, full in AUTONOMOUS_REGIONS.items():
-        if (pos := text.find(short)) >= 0:
-            hits.append((1, pos, full))
+    hits = [(specificity, pos, canonical)  # cities (0) before provinces (1), then by position
+            for specificity, names in _PLACE_NAMES for word, canonical in names
+            if (pos := text.find(word)) >= 0]
     if not hits:
         if re.search(r"全国|国家(规定|条例)|国务院|居住证暂行条例", text):
             return NATIONAL
