@@ -177,8 +177,9 @@ def test_trace_and_citations_for_the_issue_example():
     assert result.citations[0].locator == "第十九条"
     assert all(step.citation in result.citations for step in result.trace)
     # the student and talent routes (第十九条第二款) were not mentioned: assumed not met
-    assert [s.outcome for s in result.trace] == ["fail", "pass", "unknown", "fail", "fail"]
-    assert result.trace[3].assumed and result.trace[4].assumed
+    # and 非深户籍 was not mentioned either: assumed met (the last step)
+    assert [s.outcome for s in result.trace] == ["fail", "pass", "unknown", "fail", "fail", "pass"]
+    assert result.trace[3].assumed and result.trace[4].assumed and result.trace[5].assumed
     text = explain(result)
     assert text.startswith("关于在深圳市申领居住证：根据《深圳经济特区居住证条例》第十九条[1]")
     assert "你的情况：10个月，不符合，还差2个月" in text
@@ -268,3 +269,48 @@ def test_all_shipped_rules_load_and_cite():
         for rule in rule_file.rules:
             assert rule.quote and rule.locator
             assert all(isinstance(leaf, Comparison) for leaf in iter_leaves(rule.condition))
+
+
+@pytest.mark.parametrize(("place", "facts", "verdict"), [
+    ("全国", {"residence_months": 12, "employed": True}, "eligible"),  # not said: taken as non-local
+    ("全国", {"residence_months": 12, "employed": True, "non_local_hukou": False}, "ineligible"),
+    ("北京", {"residence_months": 240, "non_local_hukou": False}, "ineligible"),
+    ("深圳", {"residence_months": 120, "non_local_hukou": False}, "ineligible"),
+    ("深圳", {"residence_months": 12, "social_insurance_months": 12, "non_local_hukou": True}, "eligible"),
+    ("成都", {"employed": True, "non_local_hukou": False}, "ineligible"),
+    ("西安", {"housing_proof": True, "non_local_hukou": False}, "ineligible"),
+])
+def test_local_hukou_cannot_apply_for_a_residence_permit(place, facts, verdict):
+    result = check(place, "residence_permit", facts, as_of=dt.date(2020, 1, 1))
+    assert result.verdict == verdict, explain(result)
+    step = next(s for s in result.trace if s.fact == "non_local_hukou")
+    assert step.assumed == ("non_local_hukou" not in facts)
+
+
+def test_assumed_met_step_reads_as_met_and_adds_no_unmet_note():
+    result = check("全国", "residence_permit", {"residence_months": 6, "employed": True},
+                   as_of=dt.date(2020, 1, 1))
+    text = explain(result)
+    assert "未提及，按符合处理" in text
+    assert not any(note.startswith("未提及以下情况") for note in result.notes)
+
+
+def test_assume_met_and_assume_unmet_exclude_each_other():
+    with pytest.raises(ValueError, match="exclude each other"):
+        Comparison(fact="studying", op="is", value=True, label="x", assume_met=True, assume_unmet=True)
+
+
+@pytest.mark.parametrize(("months", "verdict"), [(8, "eligible"), (0, "ineligible")])
+def test_social_insurance_months_stand_in_for_having_paid(months, verdict):
+    result = check("南昌", "hukou", {"permit_holding_years": 2, "social_insurance_months": months},
+                   as_of=dt.date(2020, 1, 1))
+    assert result.verdict == verdict
+
+
+@pytest.mark.parametrize(("facts", "verdict"), [
+    ({"under_16": True, "housing_proof": True}, "eligible"),  # 未满16周岁 自愿申领
+    ({"under_16": False, "housing_proof": True}, "insufficient_info"),  # still needs 拟居住6个月
+    ({"under_16": True, "housing_proof": False}, "ineligible"),
+])
+def test_nanjing_children_under_16_may_apply(facts, verdict):
+    assert check("南京", "residence_permit", facts, as_of=dt.date(2020, 1, 1)).verdict == verdict

@@ -253,6 +253,11 @@ class _Evaluator:
             value, outcome = proxy, "pass"
             self.notes.append(f"没有说明{spec.label}；{FACTS[spec.met_by].label}已有{_fmt(proxy)}"
                               f"{FACTS[spec.met_by].unit or ''}，按满足“{leaf.label}”判断。")
+        elif proxy is not None and leaf.op == "is":
+            # A yes/no fact stood in for by a number: 社保交了8个月 means 参加了社保 (0: not).
+            value, outcome = proxy > 0, "pass" if proxy > 0 else "fail"
+        elif value is None and leaf.assume_met:
+            outcome, assumed = "pass", True
         elif value is None:
             outcome = "fail" if leaf.assume_unmet else "unknown"
             assumed = leaf.assume_unmet
@@ -305,7 +310,7 @@ def check(jurisdiction: str | None, target: str, facts: Mapping[str, Any] | None
     missing = tuple(dict.fromkeys(result.missing))
     verdict = _VERDICT[result.outcome]
     gaps = tuple(f"{s.condition}：{s.gap}" for s in result.steps if s.gap)
-    assumed = [s.condition for s in result.steps if s.assumed]
+    assumed = [s.condition for s in result.steps if s.assumed and s.outcome == "fail"]
     extra: list[str] = []
     if assumed:
         extra.append("未提及以下情况，按不符合处理：" + "；".join(assumed) + "。")

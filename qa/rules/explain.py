@@ -26,7 +26,9 @@ def _given(step: TraceStep) -> str:
     if step.fact is None:
         return "文件未给出具体标准"
     if step.given is None:
-        return "未提及，按不符合处理" if step.assumed else "未提供"
+        if step.assumed:
+            return "未提及，按符合处理" if step.outcome == "pass" else "未提及，按不符合处理"
+        return "未提供"
     if isinstance(step.given, bool):
         return "是" if step.given else "否"
     value = step.given

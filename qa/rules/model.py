@@ -86,6 +86,15 @@ _FACT_LIST = [
              "你是来投靠有当地户口的亲属（配偶、父母或子女）并和他们一起生活吗？"),
     FactSpec("talent_recognised", "符合当地人才引进规定（经认定的引进人才）", "bool", None,
              "你是否符合当地人才引进条件（例如已通过人才引进认定）？"),
+    # 居住证 is for people away from their 常住户口所在地 (条例第二条); someone with local hukou
+    # cannot apply. Rules test it with ``assume_met``: a question that does not say is taken as
+    # coming from a non-local resident, the only people who ask.
+    FactSpec("non_local_hukou", "户口不在当地（离开常住户口所在地）", "bool", None,
+             "你的户口在外地（不在当地）吗？"),
+    FactSpec("under_16", "申领人未满16周岁", "bool", None, "申领居住证的人（孩子）未满16周岁吗？"),
+    # 参加城镇社会保险 without a length (江西 第二十三条): any month paid counts.
+    FactSpec("social_insurance_paid", "在当地参加社会保险（有缴费记录）", "bool", None,
+             "你在当地参加社会保险（有缴费记录）了吗？", met_by="social_insurance_months"),
 ]
 FACTS: dict[str, FactSpec] = {spec.name: spec for spec in _FACT_LIST}
 
@@ -117,6 +126,9 @@ class Comparison(_Strict):
     # OpenFisca-style default: an exceptional route (e.g. being a full-time student) that the
     # person did not mention counts as not met instead of making the whole verdict unknown.
     assume_unmet: bool = False
+    # The opposite default, for a condition nearly everyone asking meets and few would mention
+    # (户口不在当地): unmentioned counts as met; saying otherwise fails it.
+    assume_met: bool = False
 
     @model_validator(mode="after")
     def _check(self) -> Comparison:
@@ -124,6 +136,8 @@ class Comparison(_Strict):
             if self.fact is not None:
                 raise ValueError(f"delegated condition {self.label!r} must not name a fact")
             return self
+        if self.assume_met and self.assume_unmet:
+            raise ValueError(f"condition {self.label!r}: assume_met and assume_unmet exclude each other")
         if self.fact not in FACTS:
             raise ValueError(f"unknown fact {self.fact!r}; expected one of {sorted(FACTS)}")
         kind = FACTS[self.fact].type
