@@ -94,6 +94,12 @@ _ABILITY = re.compile(r"能不能|能否|可不可以|可以|能|行不行|行�
 _GENERIC = re.compile(r"(需要|要|有)(什么|哪些|啥)(条件|材料)|条件是什么|条件有哪些|申领条件|办理条件|"
                       r"怎么办理|如何办理|流程|在哪里办|去哪办|多少钱|什么是")
 _PERSONAL = re.compile(r"我|本人|咱|俺|孩子|我家|我们|自己")
+_KID = r"(孩子|娃|小孩|儿子|女儿|闺女|子女|宝宝)"
+# The permit is for the child (给娃办居住证, 孩子能办居住证吗): the child's school and age are the
+# applicant's (条例第十一条: 未满16周岁的由监护人代为申领).
+_FOR_CHILD = re.compile(rf"(给|帮|替|为)(我)?(家)?(的)?{_KID}[^，,。；;？?！!]{{0,3}}(办|申请|申领|领|弄)"
+                        rf"|{_KID}(能|可以|能不能|可不可以|能否)(办|申请|申领)"
+                        rf"|{_KID}[^？?]*(给|帮|替|为)(他|她)[^，,。；;？?！!]{{0,3}}(办|申请|申领|领)")
 
 
 # Asking for the permit itself ("能办上海居住证吗"): a 户口 mentioned on the way (投靠上海户口的老公)
@@ -104,10 +110,13 @@ _HUKOU_ASK = re.compile(r"落户|入户|转户|迁户|户口迁|转(成|为)?[^�
 
 def find_target(text: str) -> str | None:
     """residence_permit / compulsory_education / hukou, or None."""
+    # The asker's own hukou (我户口在老家，…能办吗) is a circumstance, not what is asked for.
+    text = _OWN_HUKOU.sub("，", text)
     if _HUKOU.search(text) and not (_PERMIT_ASK.search(text) and not _HUKOU_ASK.search(text)):
         return "hukou"
-    if _PERMIT_ASK.search(text) and re.search(r"我|本人|俺", text):
-        return "residence_permit"  # 孩子在成都上初中…，我能办成都居住证吗: the parent's own permit
+    if _PERMIT_ASK.search(text) and (re.search(r"我|本人|俺", text) or _FOR_CHILD.search(text)):
+        # 孩子在成都上初中…，我能办成都居住证吗: the parent's own permit; 能给孩子办居住证吗: the child's
+        return "residence_permit"
     if _CHILD.search(text) and _SCHOOL.search(text) or "义务教育" in text:
         return "compulsory_education"
     # 待了十个月，社保交了十个月，能办吗: a bare 能办吗 after one's circumstances asks for the permit.
@@ -209,6 +218,9 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
 
 # ---------------------------------------------------------------- yes/no facts
 
+_PERMIT_PLACE = ("(?:(?:" + "|".join(sorted({*CITIES, *PROVINCES, *AUTONOMOUS_REGIONS, "本地", "本市", "当地", "这边"},
+                                              key=len, reverse=True)) + ")(?:市|省)?的?)?")
+
 # (fact, value, pattern): the first matching entry per fact wins, so negations come first.
 _FLAGS: list[tuple[str, bool, str]] = [
     ("business_licence", False, r"(没有|没|无|未)(办|领|拿)?(营业执照)"),
@@ -219,8 +231,10 @@ _FLAGS: list[tuple[str, bool, str]] = [
     ("housing_proof", True, r"租房|租了|租的|租住|租赁|房屋租赁|租房合同|买房|买了房|购房|房产证|不动产证|自有住房|自己的房|有房|宿舍|备案"
                             r"|(合法|固定)?稳定(的)?(住所|住处|居所)|固定住所|固定住处"),
     ("studying", False, r"(不是|没在|没有在|没|没有|不)(学生|读书|上学|念书|在读)|毕业了"),
-    ("holds_permit", False, r"(没有|没|未|还没|尚未)(办|领|拿到?|有|持有)?(理)?(过)?(了)?居住证"),
-    ("holds_permit", True, r"(已经?|已)(办|领|拿)(好|到|了)?(了)?居住证|(有|持有|拿着|拿到了?|办了|领了)居住证|持证|居住证(已经?)?(办好|办了|拿到)"),
+    # 有北京居住证 / 没有本地的居住证: a place name (only) may stand between the verb and 居住证.
+    ("holds_permit", False, r"(没有|没|未|还没|尚未)(办|领|拿到?|有|持有)?(理)?(过)?(了)?" + _PERMIT_PLACE + "居住证"),
+    ("holds_permit", True, r"(已经?|已)(办|领|拿)(好|到|了)?(了)?" + _PERMIT_PLACE + "居住证|(有|持有|拿着|拿到了?|办了|领了)"
+                           + _PERMIT_PLACE + "居住证|持证|居住证(已经?)?(办好|办了|拿到)"),
     ("clean_record", False, r"(?<![没无])(有|留)(过)?(犯罪|违法|不良|案底|前科)|坐过牢|被拘留|判过刑"),
     ("clean_record", True, r"(没有|没|无)(任何)?(犯罪|违法|不良)(记录|行为)?|遵纪守法|无犯罪|没有案底|无前科"),
     ("income_tax_paid", False, r"(没有|没|未)(交|缴纳?)(过)?(个税|个人所得税|所得税)"),
@@ -240,12 +254,59 @@ _FLAGS: list[tuple[str, bool, str]] = [
                                 r"(符合|属于|作为)[^，,。；;？?！!]{0,6}人才"),
 ]
 _ROUTE_FACTS = {"joins_local_relative", "talent_recognised"}
-_STUDY = re.compile(r"上学|读书|在读|就读|学生|念书|上大学|读大学|读研|研究生|学籍|进修|在校|大学生|本科生|中专")
+_STUDY = re.compile(r"上学|读书|在读|就读|学生|念书|上大学|读大学|读研|研究生|学籍|进修|在校|大学生|本科生|中专"
+                    r"|(读|上|念)(全日制)?(本科|大专|专科|研|博|硕士|高中|初中|小学|中学|职高|技校|大学|幼儿园)"
+                    r"|全日制")
+# Schools only a child attends: with a child in the question they are the child's, not the asker's.
+_CHILD_SCHOOL = re.compile(r"小学|初中|中学|幼儿园|学前班")
 _AGE = re.compile(r"(\d{1,2})\s*(岁|周岁)")
 
 
 _NO_SOCIAL = re.compile(r"(没|没有|未|从没|从来没有?|一直没|还没)(交|缴|缴纳|买|上|参加)(过)?(社保|社会保险|五险|职工社保)"
                         r"|(社保|社会保险|五险)(一直)?(没|没有|未)(交|缴|买|上)")
+
+
+_SOCIAL_WORD = r"(社保|社会保险|五险|城镇社保|职工社保|城镇职工社保)"
+_PAYS_SOCIAL = re.compile(rf"(在|一直|有|正常|按时|按月|每月|每个月|都)(在)?(交|缴|缴纳|买|上)(着|了)?{_SOCIAL_WORD}"
+                          rf"|{_SOCIAL_WORD}(也|一直|都)?(在|有|正常)(交|缴|买)|(交|缴|买)着{_SOCIAL_WORD}"
+                          rf"|有{_SOCIAL_WORD}|参保了|(交|缴|买)了{_SOCIAL_WORD}")
+
+# The asker's own hukou: 我是北京户口 / 我户口就在成都 / 我是本地户口 / 我不是深圳户籍.
+_OWN_HUKOU = re.compile(r"(我|本人|俺)(?P<neg>不是|并不是|不)?(是|的户口是|户口是|户籍是)(?P<p1>[^，,。；;？?！!]{1,6}?)的?(户口|户籍)"
+                        r"|(我|本人|俺)的?(户口|户籍)(?P<neg2>不在|没在)?(就|也|一直|还)?(?P<neg3>不)?(在|落在|是)"
+                        r"(?P<p2>[^，,。；;？?！!]{1,6}?)(?=[，,。；;？?！!]|的|$)")
+_LOCAL_WORDS = re.compile(r"本地|本市|当地|这里|这边|此地")
+_AWAY_WORDS = re.compile(r"外地|老家|外省|外市|农村|家乡|原籍|其他")
+
+
+def _hukou(text: str, facts: dict[str, Any]) -> None:
+    """non_local_hukou from what the asker says of their own hukou (a relative's does not count).
+
+    Local only when the hukou place is 本地 or the very place asked about; a different city (or 老家,
+    外地) is away. A province around the asked city (我是河南户口…在郑州) decides nothing.
+    """
+    match = _OWN_HUKOU.search(text)
+    if match is None:
+        return
+    negated = bool(match.group("neg") or match.group("neg2") or match.group("neg3"))
+    where = match.group("p1") or match.group("p2") or ""
+    if _LOCAL_WORDS.search(where):
+        local: bool | None = True
+    elif _AWAY_WORDS.search(where):
+        local = False
+    else:
+        named, asked = find_place(where), find_place(text.replace(match.group(0), "", 1))
+        if named is None or named == NATIONAL:
+            return
+        if asked is None or asked == named:
+            local = asked == named if asked else None
+        elif named.endswith(("省", "自治区")) or asked.endswith(("省", "自治区")):
+            local = None  # 河南户口 asking about 郑州: the city inside is not known here
+        else:
+            local = False
+        if local is None:
+            return
+    facts["non_local_hukou"] = not local if not negated else True
 
 
 _LONG_STAY = re.compile(r"(打算|准备|计划|想|要)?(长期|长久)(居住|住下去|住|待|呆|定居|生活)"
@@ -259,19 +320,30 @@ def _flags(text: str, facts: dict[str, Any], notes: list[str]) -> None:
         notes.append(f"“{stay.group(0)}”按打算在当地居住一年（{LONG_STAY_MONTHS}个月）以上理解。")
     if "social_insurance_months" not in facts and _NO_SOCIAL.search(text):
         facts["social_insurance_months"] = 0  # 没交过社保: none at all
+        facts["social_insurance_paid"] = False
+    elif "social_insurance_months" not in facts and _PAYS_SOCIAL.search(text):
+        facts["social_insurance_paid"] = True  # 一直在交社保: paying, for an unstated time
+    _hukou(text, facts)
     for fact, value, pattern in _FLAGS:
         if fact in facts:
             continue
         if re.search(pattern, text):
             facts[fact] = value
+    for_child = bool(_FOR_CHILD.search(text))
     if "studying" not in facts and _STUDY.search(text):
-        # 孩子上学 is about the child (a compulsory-education question), not the person.
-        child_school = _CHILD.search(text) and re.search(r"(孩子|子女|小孩|儿子|女儿|娃)[^，,。；;？?！!]{0,8}"
-                                                         r"(上学|读书|念书|就读|入学)", text)
-        if not child_school:
+        # 孩子上学 is about the child (a compulsory-education question), not the person, unless
+        # the permit asked for is the child's own.
+        child_school = _CHILD.search(text) and (
+            re.search(r"(孩子|子女|小孩|儿子|女儿|娃)[^，,。；;？?！!]{0,8}(上学|读书|念书|就读|入学)", text)
+            or _CHILD_SCHOOL.search(text))
+        if for_child or not child_school:
             facts["studying"] = True
     if facts.get("business_licence") is True:
         facts["employed"] = True
+    if for_child and (age := _AGE.search(text)) and not re.search(r"(未满|不满|不到|没满|满|超过)$",
+                                                                 text[:age.start()]):
+        # 给10岁的娃办居住证: the child's stated age (不满16岁 in general names no one's age)
+        facts["under_16"] = int(age.group(1)) < 16
     if "below_retirement_age" not in facts and (age := _AGE.search(text)):
         years = int(age.group(1))
         if years < 50:
@@ -316,6 +388,8 @@ def _parse(question: str) -> ParsedQuestion:
     telling = bool(facts) and (personal or not set(facts) <= _ROUTE_FACTS)
     is_eligibility = bool(target or facts) and (
         (telling and asks) or (asks and personal and not generic))
-    return ParsedQuestion(place=find_place(text), target=target, facts=facts,
+    # 我是北京户口，能落户上海吗: the place asked about is not where the asker's hukou is.
+    place = find_place(_OWN_HUKOU.sub("，", text)) or find_place(text)
+    return ParsedQuestion(place=place, target=target, facts=facts,
                           version_year=version_year, is_eligibility=is_eligibility,
                           notes=tuple(dict.fromkeys(notes)))

@@ -272,3 +272,85 @@ def test_cities_with_a_provincial_or_own_rule_do_not_fall_back_to_national(city,
 ])
 def test_a_route_named_in_a_general_question_is_not_a_personal_case(question):
     assert parse_question(question).is_eligibility is False
+
+
+@pytest.mark.parametrize(("question", "value"), [
+    ("我是北京户口，在北京住了二十年，能办北京居住证吗", False),
+    ("我户口就在成都，在成都上班，能办成都居住证吗", False),
+    ("我是西安本地户口，在西安有房子，能办西安居住证吗", False),
+    ("我不是上海户口，在上海租房，能办居住证吗", True),
+    ("我户口在老家，在北京上班半年，能办居住证吗", True),
+    ("我是南京户口，在苏州上班，能办居住证吗", True),  # another city: away from home
+    ("我是河南户口，在郑州上班，能办居住证吗", None),  # the province around the city decides nothing
+    ("我老公是上海户口，我来投靠他，能办居住证吗", None),  # a relative's hukou is not the asker's
+])
+def test_own_hukou(question, value):
+    assert parse_question(question).facts.get("non_local_hukou") == value
+
+
+def test_own_hukou_is_a_circumstance_not_the_target_or_place():
+    parsed = parse_question("我户口在老家，在北京上班半年，能办吗")
+    assert parsed.target == "residence_permit" and parsed.place == "北京市"
+    assert parse_question("我是北京户口，能落户上海吗").place == "上海市"
+    result = check_question("我是深圳户口，在深圳住了十年，能办深圳居住证吗", dt.date(2020, 1, 1))
+    assert result is not None and result.verdict == "ineligible"
+
+
+@pytest.mark.parametrize("question", [
+    "我有北京居住证，在北京连续交了8年社保，能积分落户吗",
+    "我持有上海的居住证，社保交了7年，能落户吗",
+    "已经办了本地居住证，能落户吗",
+])
+def test_holds_permit_with_a_place_name(question):
+    assert parse_question(question).facts.get("holds_permit") is True
+
+
+def test_place_named_permit_negation_and_no_false_positive():
+    assert parse_question("我没有北京居住证，能积分落户吗").facts.get("holds_permit") is False
+    assert "holds_permit" not in parse_question("我在北京上班半年了，能办居住证吗").facts
+
+
+@pytest.mark.parametrize(("question", "value"), [
+    ("我在南昌办居住证满两年了，一直在交社保，能在南昌落户吗", True),
+    ("我有社保，在南昌持证三年，能落户吗", True),
+    ("我在南昌持证三年，没交过社保，能落户吗", False),
+])
+def test_social_insurance_paid_without_a_length(question, value):
+    assert parse_question(question).facts.get("social_insurance_paid") is value
+
+
+@pytest.mark.parametrize("question", [
+    "我在深圳读全日制本科，刚来三个月，能办居住证吗",
+    "我在北京读研，住了半年，能办居住证吗",
+    "我在武汉上大专，能办居住证吗",
+])
+def test_study_phrasings(question):
+    assert parse_question(question).facts.get("studying") is True
+
+
+@pytest.mark.parametrize(("question", "facts"), [
+    ("我家娃10岁，在北京上小学一年了，能给娃办居住证吗", {"studying": True, "under_16": True}),
+    ("孩子13岁，在成都读初中半年了，我能给孩子办居住证吗", {"studying": True, "under_16": True}),
+    ("我儿子10岁，跟我们在南京住，租的房子，能给他办居住证吗", {"under_16": True, "housing_proof": True}),
+])
+def test_permit_for_the_child_takes_the_childs_school_and_age(question, facts):
+    parsed = parse_question(question)
+    assert parsed.target == "residence_permit"
+    assert {k: parsed.facts.get(k) for k in facts} == facts
+
+
+def test_child_school_without_a_permit_for_the_child_stays_the_childs():
+    facts = parse_question("孩子13岁，在成都读初中，我在成都上班半年，我能办居住证吗").facts
+    assert "studying" not in facts and "under_16" not in facts
+    assert "under_16" not in parse_question("不满16岁的小孩可以让爸妈代办居住证吗").facts
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("我家娃10岁，在北京上小学一年了，能给娃办居住证吗", "eligible"),
+    ("我儿子10岁，跟我们在南京住，租的房子，能给他办居住证吗", "eligible"),
+    ("我在南昌办居住证满两年了，一直在交社保，能在南昌落户吗", "eligible"),
+    ("我在赣州有居住证，租房住，在厂里上班，能在赣州落户吗", "eligible"),
+])
+def test_new_facts_reach_the_checker(question, verdict):
+    result = check_question(question, dt.date(2020, 1, 1))
+    assert result is not None and result.verdict == verdict, explain(result)
