@@ -431,16 +431,22 @@ def compose_comparison(per_place: dict[str, list[Evidence]],
 
 
 # "多少钱 / 几天 / 多少分…": the question wants a figure in that unit; the evidence must give one.
-_ASKED_QUANTITY = re.compile(r"(?:多少|几)\s*(钱|元|块|分|天|日|个工作日|工作日|个月|月|年)")
+_ASKED_QUANTITY = re.compile(r"(?:多少|几)\s*(钱|元|块|分|天|日|个工作日|工作日|个月|月|年|张|周岁|岁|万|人|折|成)"
+                             r"|罚款?多少(?!天|日|个月|年)()|(?:比例|比率|百分比)(?:是|为|有)?多少()")
 _UNIT_FORMS = {"钱": "元", "块": "元", "天": "[天日]", "日": "[天日]", "个工作日": "个?工作日", "工作日": "个?工作日",
-               "个月": "个?月", "月": "个?月"}
-_NUMBER = r"[\d０-９一二三四五六七八九十百千万两半]+"
+               "个月": "个?月", "月": "个?月", "岁": "周?岁", "周岁": "周?岁",
+               "人": "[万亿]?[^，。；\\d]{0,8}?[人名]", "成": "(?:成|%|％)", "%": "(?:%|％|成)"}
+_NUMBER = r"[\d０-９一二三四五六七八九十百千万两半.]+"
 
 
 def asked_unit(question: str) -> str | None:
     """The unit of the figure a question asks for (元, 分, 天…), or None."""
     match = _ASKED_QUANTITY.search(question)
-    return match.group(1) if match else None
+    if match is None:
+        return None
+    if match.group(2) is not None:  # 罚款多少: a fine is in 元
+        return "元"
+    return "%" if match.group(3) is not None else match.group(1)
 
 
 def gives_figure(unit: str, sentences: list[str]) -> bool:

@@ -33,6 +33,9 @@ History = list[tuple[str, str]] | None
 COMPARISON_SECOND_SENTENCE = 0.6
 TITLE_WORD_WEIGHT = 0.3
 # Someone describing their own situation (not asking about the rule in general).
+# Facts that alone say nothing a permit rule could judge (holding a permit, being a minor or under
+# retirement age): 不满16岁的小孩可以让爸妈代办吗 asks about procedure.
+_PROCEDURE_FACTS = frozenset({"holds_permit", "below_retirement_age", "under_16"})
 _PERSONAL = re.compile(r"我|本人|俺|咱|自己|孩子|小孩|老公|老婆|爸妈|父母|[住待呆漂干做交缴办到来]了|刚[到来]|只在|[待住呆]\S{0,3}[个天年月]")
 
 
@@ -169,9 +172,10 @@ class PolicyQA:
         parsed = facts_mod.parse_question(q.text)
         # Only personal questions that give circumstances go to the checker; "申领条件是什么" and
         # "持证能享受什么" are answered from the documents.
-        # Holding a permit, or an age under retirement (不满16岁的小孩…), says nothing a permit rule
-        # could judge on its own: such a question is about procedure, answered from the documents.
-        personal_facts = {k: v for k, v in parsed.facts.items() if k not in ("holds_permit", "below_retirement_age")}
+        # Procedure facts alone do not route (see _PROCEDURE_FACTS); but holding a permit is what a
+        # hukou rule asks first (我有成都居住证，能积分落户成都吗).
+        ignored = _PROCEDURE_FACTS - {"holds_permit"} if parsed.target == "hukou" else _PROCEDURE_FACTS
+        personal_facts = {k: v for k, v in parsed.facts.items() if k not in ignored}
         stated_numbers = any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in personal_facts.values())
         personal = _PERSONAL.search(q.text) is not None
         if not (parsed.is_eligibility and parsed.target and personal_facts

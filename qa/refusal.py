@@ -2,7 +2,9 @@
 
 Two moments, both returning a Chinese reason (shown in the refusal) or None:
 
-    before_answer  places without documents, a year after every document, thin evidence (support)
+    before_answer  places without documents, a year after every document, a topic noun no document
+                   uses (宠物, 彩票), a service detail the documents never give (几点下班, 网址),
+                   thin evidence (support)
     after_evidence the chosen sentences do not state the figure the question asks for (多少钱 → 元)
 
 ``refusal_text`` turns a reason into the reply, naming the closest documents.
@@ -15,7 +17,8 @@ import re
 from dataclasses import dataclass
 
 from qa import answer as composer
-from qa.query import Query
+from qa.query import Query, synonym_spans
+from qa.segment import is_common_noun, tokenize, word_frequency
 from qa.types import RetrievedChunk
 
 # Below this support (0..1) the evidence is too thin to answer; calibrated on tests/gold/dev.jsonl.
@@ -46,6 +49,80 @@ def unsupported_year(question: str, hits: list[RetrievedChunk], newest_year: int
     return None
 
 
+# Nouns about the asking rather than its topic (那篇文章说…, 举个例子): a question may use them
+# though no document does.
+_ASKING_NOUNS = frozenset("文章 篇文章 本文 作者 表里 文里 例子 建议 主张 意思 东西 情况 问题 事情 方面 内容 答案 解释".split())
+# A dictionary word rarer than this is more likely a typo jieba took for a word (居住政能 → 政能).
+_MIN_WORD_FREQ = 10
+
+
+def uncovered_topic(question: str, hits: list[RetrievedChunk], vocabulary: dict[str, float]) -> str | None:
+    """A topic noun of the question that no document uses and no retrieved chunk contains.
+
+    居住证可以带宠物去办吗: 宠物 is in no document, so whatever was retrieved answers another question.
+    Nouns the synonym table maps to the documents' words (房东 → 出租人), nouns whose parts the
+    documents use (转户口 → 户口) and nouns about the asking (文章, 例子) do not count.
+    """
+    covered = synonym_spans(question)
+    seen = " ".join(h.chunk.text for h in hits[:10])
+    for word in dict.fromkeys(tokenize(question, sub_words=False)):
+        if (len(word) < 2 or word in vocabulary or word in _ASKING_NOUNS or word in composer.QUESTION_WORDS
+                or word in seen or word_frequency(word) < _MIN_WORD_FREQ
+                or any(word in question[a:b] for a, b in covered)):
+            continue
+        if any(word[i:i + n] in vocabulary for n in (2, 3) for i in range(len(word) - n + 1) if n < len(word)):
+            continue
+        if is_common_noun(word):
+            return word
+    return None
+
+
+# Service details that policy documents do not give: (what, asked by, stated by).
+_SERVICE_DETAILS = tuple(
+    (name, re.compile(asked, re.IGNORECASE), re.compile(stated, re.IGNORECASE))
+    for name, asked, stated in (
+        ("办公时间",
+         r"几点|周末|双休|节假日|假期.{0,4}(?:上班|办公|开门)|[上下]班时间|开门|关门|营业时间|办公时间",
+         r"\d{1,2}\s*[:：点时]|周[一二三四五六日末]|星期|节假日|办公时间"),
+        ("联系电话",
+         r"(?:哪个|什么|多少)(?:电话|号码)|电话(?:号码)?(?:是)?多少|热线|打电话",
+         r"\d{3,4}-?\d{7,8}|热线|1\d{4}(?!\d)"),
+        ("网址或手机应用",
+         r"网址|网站|(?<![a-z])app(?![a-z])|小程序|公众号|支付宝|微信",
+         r"https?://|www\.|\.(?:cn|com)(?![a-z])|(?<![a-z])app(?![a-z])|客户端|小程序|公众号|支付宝|微信|网址|网站"),
+        ("办理地点的地址", r"哪条[街路]|什么[街路]|门牌|详细地址|地址在哪", r"[路街道]\s*\d+\s*号|地址[:：]"),
+        ("排队等候的时间", r"排队|等号|等多久", r"排队|等候"),
+    ))
+
+
+# Countries other than China: the documents are Chinese regulations (美国绿卡, 日本的在留卡).
+_FOREIGN_COUNTRY = re.compile(r"美国|日本|韩国|朝鲜|英国|法国|德国|意大利|西班牙|俄罗斯|加拿大|澳大利亚|澳洲|新西兰|新加坡"
+                              r"|马来西亚|泰国|越南|印度|菲律宾|印尼|巴西|欧盟")
+# A future the documents cannot know (明年…会有什么变化); years after every document are checked apart.
+_FUTURE = re.compile(r"明年|后年|下一年|未来几年|今后几年|下一步.{0,6}会")
+
+
+def out_of_scope(question: str, hits: list[RetrievedChunk]) -> str | None:
+    """A reason when the question is about another country or the future, unless a hit speaks of it."""
+    seen = " ".join(h.chunk.text for h in hits[:10])
+    country = _FOREIGN_COUNTRY.search(question)
+    if country and country.group() not in seen:
+        return f"文件库只有中国的规定，没有关于{country.group()}的内容"
+    future = _FUTURE.search(question)
+    if future and future.group() not in seen:
+        return "文件只写了已经出台的规定，不能回答以后会怎样变化"
+    return None
+
+
+def missing_service_detail(question: str, hits: list[RetrievedChunk]) -> str | None:
+    """The kind of service detail (opening hours, phone, website…) the question asks for and no
+    retrieved chunk states, or None."""
+    for name, asked, stated in _SERVICE_DETAILS:
+        if asked.search(question) and not any(stated.search(h.chunk.text) for h in hits[:10]):
+            return name
+    return None
+
+
 def support(weights: dict[str, float], hits: list[RetrievedChunk], scorer: composer.Scorer) -> float:
     """How well the best retrieved chunk covers the question (0..1), blended with dense similarity."""
     best = 0.0
@@ -65,6 +142,15 @@ def before_answer(q: Query, hits: list[RetrievedChunk], weights: dict[str, float
     year = unsupported_year(q.text, hits, newest_year)
     if year is not None:
         return Verdict(f"文件库中的文件截至{newest_year}年，没有{year}年的规定或数据")
+    scope = out_of_scope(q.text, hits)
+    if scope is not None:
+        return Verdict(scope)
+    detail = missing_service_detail(q.text, hits)
+    if detail is not None:
+        return Verdict(f"文件中没有写明{detail}")
+    topic = uncovered_topic(q.text, hits, scorer.idf)
+    if topic is not None:
+        return Verdict(f"文件中没有提到“{topic}”")
     strength = support(weights, hits, scorer)
     if not hits or strength < min_support:
         return Verdict("检索到的内容与问题关系不大", strength)
@@ -77,6 +163,6 @@ def after_evidence(q: Query, evidence: list[composer.Evidence]) -> str | None:
         return "没有找到相关句子"
     unit = composer.asked_unit(q.text)
     if unit is not None and not composer.gives_figure(unit, [e.sentence for e in evidence]):
-        shown = {"钱": "元", "块": "元"}.get(unit, unit)
+        shown = {"钱": "元", "块": "元", "周岁": "岁", "成": "%"}.get(unit, unit)
         return f"文件中没有给出以“{shown}”计的具体数字"
     return None

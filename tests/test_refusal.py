@@ -30,7 +30,7 @@ def test_a_well_supported_question_passes() -> None:
 
 
 def test_thin_evidence_is_refused() -> None:
-    verdict = _check("怎么申请美国绿卡", dense=0.0)
+    verdict = _check("申请出国留学要准备什么", dense=0.0)
     assert verdict.reason == "检索到的内容与问题关系不大" and verdict.support < refusal.DEFAULT_MIN_SUPPORT
 
 
@@ -52,6 +52,61 @@ def test_a_figure_asked_for_must_be_given(question: str, sentence: str, refused:
     assert (reason is not None) == refused
 
 
+@pytest.mark.parametrize(("question", "sentence", "refused"), [
+    ("在天津办居住证要交几张照片", "提交本人近期证件照片。", True),
+    ("在天津办居住证要交几张照片", "提交近期一寸照片2张。", False),
+    ("居住证过期了罚款多少", "处警告。", True),
+    ("看病报销比例是多少", "按规定报销。", True),
+    ("看病报销比例是多少", "报销比例为70%。", False),
+    ("到2020年要让多少人在城镇落户", "努力实现1亿左右农业转移人口和其他常住人口在城镇落户。", False),
+])
+def test_more_units_of_asked_figures(question: str, sentence: str, refused: bool) -> None:
+    reason = refusal.after_evidence(understand(question), [answer.Evidence(sentence, _hit(sentence), 1.0)])
+    assert (reason is not None) == refused
+
+
+@pytest.mark.parametrize(("question", "reason"), [
+    ("办居住证的派出所周末上班吗", "办公时间"),
+    ("办居住证要打哪个电话咨询", "联系电话"),
+    ("居住证可以在哪个手机APP上申请", "网址或手机应用"),
+    ("办居住证一般要排队多久", "排队等候的时间"),
+])
+def test_service_details_the_documents_do_not_state_are_refused(question: str, reason: str) -> None:
+    assert refusal.missing_service_detail(understand(question).text, [_hit(ARTICLE_9)]) == reason
+
+
+def test_a_service_detail_a_chunk_states_is_not_refused() -> None:
+    hours = "受理时间为工作日9:00至17:00。"
+    assert refusal.missing_service_detail("办居住证的派出所几点下班", [_hit(hours)]) is None
+
+
+@pytest.mark.parametrize(("question", "word"), [
+    ("居住证可以带宠物去办吗", "宠物"),
+    ("持居住证能在当地买彩票吗", "彩票"),
+])
+def test_a_topic_no_document_uses_is_refused(question: str, word: str) -> None:
+    vocabulary = {t: 1.0 for t in tokenize(ARTICLE_9 + "居住证 持有 当地 购买")}
+    assert refusal.uncovered_topic(question, [_hit(ARTICLE_9)], vocabulary) == word
+
+
+@pytest.mark.parametrize("question", [
+    "那篇文章说派出所要提交什么",    # 文章 is about the asking
+    "房东要帮租客办居住证吗",        # 房东 → 房屋出租人 (synonym table)
+    "居住政能在派出所办吗",          # a typo jieba guesses into a word (政能) is no topic
+])
+def test_asking_words_synonyms_and_typos_are_no_uncovered_topic(question: str) -> None:
+    vocabulary = {t: 1.0 for t in tokenize(ARTICLE_9)}
+    assert refusal.uncovered_topic(question, [_hit(ARTICLE_9)], vocabulary) is None
+
+
+@pytest.mark.parametrize(("question", "found"), [
+    ("日本的在留卡有效期多久", "日本"),
+    ("明年居住证政策会有什么变化", "以后"),
+])
+def test_other_countries_and_the_future_are_out_of_scope(question: str, found: str) -> None:
+    assert found in refusal.out_of_scope(question, [_hit(ARTICLE_9)])
+
+
 def test_no_evidence_is_refused() -> None:
     assert refusal.after_evidence(understand("居住证有效期多久"), []) == "没有找到相关句子"
 
@@ -66,6 +121,9 @@ def test_refusal_text_names_the_closest_documents() -> None:
     "怎么申请美国绿卡？",
     "拉萨办居住证要什么条件",
     "上海2030年积分落户分值是多少",
+    "居住证可以带宠物去办吗",
+    "办居住证的派出所周末上班吗",
+    "日本的在留卡有效期多久",
 ])
 def test_questions_the_documents_do_not_answer_are_refused(bot, question: str) -> None:  # noqa: ANN001 - fixture
     ans = bot.ask(question)
@@ -83,6 +141,9 @@ def test_questions_the_documents_do_not_answer_are_refused(bot, question: str) -
     "上海积分本科学历加多少分",
     "骗领居住证罚多少钱",
     "为什么说积分落户可能流于形式",
+    "老人行动不便可以让家人代办居住证吗",
+    "居住证卡片是什么材质做的",
+    "2014年户籍改革意见提出到2020年要让多少人在城镇落户？",
 ])
 def test_colloquial_answerable_questions_are_answered(bot, question: str) -> None:  # noqa: ANN001 - fixture
     ans = bot.ask(question)
