@@ -36,6 +36,10 @@ TITLE_WORD_WEIGHT = 0.3
 # Facts that alone say nothing a permit rule could judge (holding a permit, being a minor or under
 # retirement age): 不满16岁的小孩可以让爸妈代办吗 asks about procedure.
 _PROCEDURE_FACTS = frozenset({"holds_permit", "below_retirement_age", "under_16"})
+# Someone who already uses a permit (用/凭/拿着…居住证能…) asks about its benefits.
+_USES_PERMIT = re.compile(r"(?:用|凭|拿着?|持有?|有了)[^，。？?！!]{0,6}居住证[^，。？?！!]{0,4}(?:能|可以|可不可以|能不能)")
+# A question about how a rule is read or counted, not about the asker's case.
+_DEFINITION = re.compile(r"怎么算|如何算|怎么计算|如何计算|从哪天|从什么时候(?:开始)?算|从何时|是指|指的是|什么意思|是看.{0,12}还是")
 _PERSONAL = re.compile(r"我|本人|俺|咱|自己|孩子|小孩|老公|老婆|爸妈|父母|[住待呆漂干做交缴办到来]了|刚[到来]|只在|[待住呆]\S{0,3}[个天年月]")
 
 
@@ -178,6 +182,10 @@ class PolicyQA:
         personal_facts = {k: v for k, v in parsed.facts.items() if k not in ignored}
         stated_numbers = any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in personal_facts.values())
         personal = _PERSONAL.search(q.text) is not None
+        if parsed.target == "residence_permit" and _USES_PERMIT.search(q.text):
+            return None  # 用武汉居住证能办…吗 asks what a permit gives, not whether one can get it
+        if _DEFINITION.search(q.text):
+            return None  # 这半年从哪天开始算 asks how a rule is read, not about the asker
         if not (parsed.is_eligibility and parsed.target and personal_facts
                 and (q.qtype == "eligibility" or (stated_numbers and personal))):
             return None

@@ -293,7 +293,19 @@ def _find_places(text: str) -> list[_PlaceHit]:
         if region:
             hits.append(_PlaceHit(m.start(), m.end(), m.group(), (region,), True))
     hits.sort(key=lambda h: h.start)
-    return hits
+    # A province inside a title (杭州那个《浙江省居住证》) names the document the asked city uses,
+    # not a second place to compare.
+    titles = [m.span() for m in _BOOK_TITLE_RE.finditer(text)]
+    outside = {r for h in hits if not any(a <= h.start < b for a, b in titles) for r in h.regions}
+    provinces = {province_of(r) for r in outside}
+
+    def names_own_province(hit: _PlaceHit) -> bool:
+        return any(a <= hit.start < b for a, b in titles) and all(r in provinces for r in hit.regions)
+
+    return [h for h in hits if not names_own_province(h)]
+
+
+_BOOK_TITLE_RE = re.compile(r"《[^《》]{1,40}》")
 
 
 # --- cleaning -----------------------------------------------------------------------------------
@@ -411,7 +423,7 @@ _QTYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(
                     r"|\bcan i\b|\beligib|\bqualif"),
     ("how_long", r"多久|多长时间|多长|多少天|几天|多少个?月|几个月|多少年|几年|期限|有效期|时限|年限|工作日"
                  r"|how long|how many (days|months|years)"),
-    ("when", r"什么时候|何时|哪一?年|哪天|几月几|几号|什么时间|生效|施行|开始实施|实施日期|截止|日期"
+    ("when", r"什么时候(?!开始算|算|起算)|何时(?!起算)|哪一?年|哪天(?!开始算|算|起算)|几月几|几号|什么时间|生效|施行|开始实施|实施日期|截止|日期"
              r"|\bwhen\b|what date|effective"),
     ("conditions", r"条件|要求|需要什么|要什么|需要哪些|要哪些|需要提供|要提供|带什么|材料|资料|手续|流程|程序|步骤"
                    r"|怎么办|如何办|怎样办|怎么申|如何申|怎样申|怎么弄|怎么开|门槛|资格|标准"
@@ -438,7 +450,7 @@ def _qtype(text: str) -> str:
 # 按照2011年的成都规定 / 2011年版 / 2015年的条例: a year that names a version of a rule.
 _VERSION_RE = re.compile(
     r"(?:按照?|根据|依据|依照|参照|以)\s*(\d{4})\s*(?:年|版)"
-    r"|(\d{4})\s*(?:年版|版本?|年的版本|年的?[^，。？！,.?!\d]{0,10}?(?:规定|办法|条例|政策|文件|意见|通知|细则|规则|标准))")
+    r"|(\d{4})\s*(?:年版|版本?|年的版本|年[那这](?:一?版|个版本|会儿?|时候?)|年的?[^，。？！,.?!\d]{0,10}?(?:规定|办法|条例|政策|文件|意见|通知|细则|规则|标准))")
 
 
 def _version_year(normalized: str) -> int | None:

@@ -68,13 +68,19 @@ def uncovered_topic(question: str, hits: list[RetrievedChunk], vocabulary: dict[
     for word in dict.fromkeys(tokenize(question, sub_words=False)):
         if (len(word) < 2 or word in vocabulary or word in _ASKING_NOUNS or word in composer.QUESTION_WORDS
                 or word in seen or word_frequency(word) < _MIN_WORD_FREQ
-                or any(word in question[a:b] for a, b in covered)):
+                or _overlaps(question, word, covered)):
             continue
         if any(word[i:i + n] in vocabulary for n in (2, 3) for i in range(len(word) - n + 1) if n < len(word)):
             continue
         if is_common_noun(word):
             return word
     return None
+
+
+def _overlaps(question: str, word: str, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``word`` overlaps a span the synonym table matched (公交车 overlaps 公交)."""
+    start = question.find(word)
+    return start >= 0 and any(a < start + len(word) and start < b for a, b in spans)
 
 
 # Service details that policy documents do not give: (what, asked by, stated by).
@@ -151,7 +157,10 @@ def before_answer(q: Query, hits: list[RetrievedChunk], weights: dict[str, float
     topic = uncovered_topic(q.text, hits, scorer.idf)
     if topic is not None:
         return Verdict(f"文件中没有提到“{topic}”")
-    strength = support(weights, hits, scorer)
+    # Words no document uses (打零工, 城中村) cannot be covered by any chunk: they would only lower
+    # every chunk's support alike. A topic noun among them is judged above (uncovered_topic).
+    known = {t: w for t, w in weights.items() if t in scorer.idf}
+    strength = support(known or weights, hits, scorer)
     if not hits or strength < min_support:
         return Verdict("检索到的内容与问题关系不大", strength)
     return Verdict(None, strength)

@@ -152,6 +152,17 @@ def test_a_procedure_question_mentioning_an_age_is_not_an_eligibility_check(bot:
     _assert_grounded(ans, pack_dir)
 
 
+@pytest.mark.parametrize(("question", "fact"), [
+    ("我在武汉的公司上班，用武汉居住证能办去香港澳门出差的签注吗", "赴港澳商务签证"),  # a holder asks about a benefit
+    ("浙江办居住证要住满半年，这半年从哪天开始算？", "申报居住登记之日起计算"),  # how a rule is read
+])
+def test_questions_about_using_or_reading_a_rule_are_not_eligibility_checks(bot: PolicyQA, pack_dir: Path,
+                                                                            question: str, fact: str) -> None:
+    ans = bot.ask(question)
+    assert ans.verdict is None and not ans.refused and fact in ans.text
+    _assert_grounded(ans, pack_dir)
+
+
 def test_a_named_titles_words_do_not_outweigh_the_topic(bot: PolicyQA, pack_dir: Path) -> None:
     ans = bot.ask("上海2004年的居住证暂行规定，持证人孩子能在上海上学吗")
     assert not ans.refused and "义务教育" in ans.text

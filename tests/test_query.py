@@ -171,11 +171,27 @@ def test_qtype(question: str, qtype: str) -> None:
     assert q.qtype in QTYPES
 
 
+@pytest.mark.parametrize(("question", "places"), [
+    ("杭州那个《浙江省居住证》申请门槛是什么", ("杭州市",)),            # the city's own provincial card
+    ("深圳和《上海市居住证管理办法》有什么区别", ("深圳市", "上海市")),  # another place: still compared
+    ("《浙江省居住证》怎么办", ("浙江省",)),
+])
+def test_a_province_in_a_title_is_the_document_not_a_second_place(question: str, places: tuple) -> None:
+    assert understand(question).places == places
+
+
+def test_how_a_period_is_counted_is_not_a_when_question() -> None:
+    assert understand("这半年从哪天开始算").qtype != "when"
+    assert understand("居住证从哪天开始施行").qtype == "when"
+
+
 # --- version year ---------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("question", "year"), [
     ("按照2011年的成都规定，居住证有效期多久", 2011),
     ("2004年版上海居住证暂行规定", 2004),
+    ("上海2004年那版居住证有效期有几种", 2004),
+    ("南京2004年那会儿买房能落户吗", 2004),
     ("根据二〇一三年的郑州办法", 2013),
     ("2016年以后来深圳的人能办吗", None),  # a date in the question, not a version
     ("居住证有效期多久", None),

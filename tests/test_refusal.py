@@ -30,7 +30,10 @@ def test_a_well_supported_question_passes() -> None:
 
 
 def test_thin_evidence_is_refused() -> None:
-    verdict = _check("申请出国留学要准备什么", dense=0.0)
+    q = understand("出国留学的签证和机票怎么准备")
+    scorer = flat_scorer(ARTICLE_9, "出国留学 签证 机票 准备")  # the corpus knows the words; the hit lacks them
+    weights = scorer.weights(tokenize(q.text), tokenize(" ".join(q.expansions)))
+    verdict = refusal.before_answer(q, [_hit(ARTICLE_9, dense=0.0)], weights, scorer, newest_year=2016)
     assert verdict.reason == "检索到的内容与问题关系不大" and verdict.support < refusal.DEFAULT_MIN_SUPPORT
 
 
@@ -40,6 +43,15 @@ def test_a_place_without_documents_is_refused_by_name() -> None:
 
 def test_a_year_after_every_document_is_refused() -> None:
     assert "2025年" in _check("2025年申领居住证要提交哪些材料").reason
+
+
+def test_words_no_document_uses_do_not_lower_support() -> None:
+    """打零工 and 城中村 are in no document: support is judged on the words the corpus knows."""
+    q = understand("为啥打零工住城中村的人申领居住证难")
+    scorer = flat_scorer(ARTICLE_9)
+    weights = scorer.weights(tokenize(q.text), tokenize(" ".join(q.expansions)))
+    verdict = refusal.before_answer(q, [_hit(ARTICLE_9)], weights, scorer, newest_year=2016)
+    assert verdict.reason is None and verdict.support > 0.5
 
 
 @pytest.mark.parametrize(("question", "sentence", "refused"), [
