@@ -36,6 +36,9 @@ TITLE_WORD_WEIGHT = 0.3
 # Facts that alone say nothing a permit rule could judge (holding a permit, being a minor or under
 # retirement age): 不满16岁的小孩可以让爸妈代办吗 asks about procedure.
 _PROCEDURE_FACTS = frozenset({"holds_permit", "below_retirement_age", "under_16"})
+# How many retrieved chunks single answers choose sentences from (measured: 5 → 7 lifts dev fact
+# accuracy 0.873 → 0.882 and the answer probes 98 → 100 of 115; 10 starts finding stray figures).
+EVIDENCE_POOL = 7
 # Someone who already uses a permit (用/凭/拿着…居住证能…) asks about its benefits.
 _USES_PERMIT = re.compile(r"(?:用|凭|拿着?|持有?|有了)[^，。？?！!]{0,6}居住证[^，。？?！!]{0,4}(?:能|可以|可不可以|能不能)")
 # A question about how a rule is read or counted, not about the asker's case.
@@ -256,7 +259,10 @@ class PolicyQA:
                 hits = [rule_article] + [h for h in hits if h.chunk.chunk_id != rule_article.chunk.chunk_id]
                 stated = composer.whole_chunk(rule_article)
             topic_weights = self._topic_weights(q, weights, places)
-            evidence = composer.pick_evidence(hits[1:k] if stated else hits[:k], topic_weights, self.scorer,
+            # Sentences come from a few more chunks than are cited by default: an item of a long list (年龄
+            # 加20分) often ranks just below the top k, and the rank prior keeps the first chunks ahead.
+            pool = max(k, EVIDENCE_POOL)
+            evidence = composer.pick_evidence(hits[1:pool] if stated else hits[:pool], topic_weights, self.scorer,
                                               max_sentences=(2 if stated else 4) if wide else 3,
                                               per_chunk=3 if wide else 2, unit=unit,
                                               prefer_rules=q.qtype in ("conditions", "how_long", "when"),

@@ -55,7 +55,7 @@ QTYPE_CUES = {
     "when": re.compile(r"起施行|施行|生效|实施"),
 }
 QTYPE_CUE_BOOST = 1.4
-DOC_REPEAT_DECAY = 0.5
+DOC_REPEAT_DECAY = 0.7
 # A question about what the rules require (conditions, durations) is answered by rule text; the
 # journal article's own paragraphs discuss and compare the rules, so they rank a little lower.
 RULE_QTYPES = frozenset({"conditions", "how_long"})
