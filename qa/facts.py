@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from qa.numbers import normalize_numbers
+from qa.rules.model import Under
 from qa.rules.places import (
     AUTONOMOUS_REGIONS, CITIES, NATIONAL, PROVINCES, canonical_place, to_simplified,
 )
@@ -56,7 +57,8 @@ _SHORT_FORMS = {
     "北漂": "北京市", "在京": "北京市", "来京": "北京市", "进京": "北京市", "京城": "北京市",
     "沪漂": "上海市", "在沪": "上海市", "来沪": "上海市", "魔都": "上海市",
     "深漂": "深圳市", "鹏城": "深圳市", "来蓉": "成都市", "在蓉": "成都市", "蓉城": "成都市",
-    "在宁": "南京市", "金陵": "南京市", "绿城": "郑州市",
+    "在宁": "南京市", "金陵": "南京市", "绿城": "郑州市", "在杭": "杭州市", "来杭": "杭州市", "杭城": "杭州市",
+    "来甬": "宁波市", "在甬": "宁波市",
 }
 
 
@@ -71,9 +73,15 @@ _PLACE_NAMES: tuple[tuple[int, tuple[tuple[str, str], ...]], ...] = (
 
 def find_place(text: str) -> str | None:
     """The most specific place named in ``text`` (a city over its province), canonical form."""
+    found = [(specificity, pos, word, canonical)
+             for specificity, names in _PLACE_NAMES for word, canonical in names
+             if (pos := text.find(word)) >= 0]
+    # 在宁波 holds 在宁 (南京): a short form overlapping a city name read elsewhere is part of it.
+    cities = [(pos, pos + len(word), canonical) for _, pos, word, canonical in found if word in CITIES]
     hits = [(specificity, pos, canonical)  # cities (0) before provinces (1), then by position
-            for specificity, names in _PLACE_NAMES for word, canonical in names
-            if (pos := text.find(word)) >= 0]
+            for specificity, pos, word, canonical in found
+            if word in CITIES or not any(start < pos + len(word) and pos < end and other != canonical
+                                          for start, end, other in cities)]
     if not hits:
         if re.search(r"全国|国家(规定|条例)|国务院|居住证暂行条例", text):
             return NATIONAL
@@ -153,6 +161,13 @@ _CLAUSE = re.compile(r"[，,。；;！!？?\n]")
 # 住三十天) is the length of a planned visit; 住了三十天 / 来了二十天了 is time already spent.
 _SHORT_STAY = re.compile(r"(待|呆|住|停留|逗留)(上|个)?$")
 _DONE = re.compile(r"了|已经|已|过")
+# A duration said to fall short (没到半年, 不满一年, 社保没交满一年, 快一年了, 半年不到) is only an
+# upper bound: it becomes Under(bound), never the bound itself.
+_SHORT_BEFORE = re.compile(r"(没有?|未|不|还没有?|尚未|还不)(交|缴|缴纳|住|待|呆|工作|上班)?(到|满|足|够)$"
+                           r"|(快|快要|将近|接近|不足)$")
+_SHORT_AFTER = re.compile(r"(还)?(不到|不满|不足|没到|没满)")
+# 还差一个月满一年 / 差两个月就一年了: the year minus the months still missing.
+_SHORT_BY = re.compile(r"(还)?差(\d+)个?月(就|才)?(满|到|够)?(\d+)年")
 
 
 def _months(match: re.Match[str]) -> float:
@@ -172,15 +187,27 @@ def _months(match: re.Match[str]) -> float:
 
 
 def _as_number(value: float) -> int | float:
+    if isinstance(value, Under):
+        return value
     # Two decimals: 29 days is 0.97 months and must stay below a 30-day (1-month) threshold.
     return int(value) if float(value).is_integer() else round(value, 2)
 
 
+def _fmt_months(months: float) -> str:
+    return f"{months:g}个月"
+
+
+def _short_by(match: re.Match[str]) -> str:
+    months = int(match.group(5)) * 12 - int(match.group(2))
+    return f"{max(months, 0)}个月" if months > 0 else match.group(0)
+
+
 def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
+    text = _SHORT_BY.sub(_short_by, text)
     clause_starts = [0] + [m.end() for m in _CLAUSE.finditer(text)]
     # A window (这两年, 两年内) is not a duration of residence or contributions: drop it first.
     matches = [m for m in _DURATION.finditer(text)
-               if not (re.search(r"(这|近|最近|过去|前)$", text[:m.start()]) or re.match(r"(内|里|中|之内|以内)", text[m.end():]))]
+               if not (re.search(r"(这|(?<![将接])近|最近|过去|前)$", text[:m.start()]) or re.match(r"(内|里|中|之内|以内)", text[m.end():]))]
     for i, match in enumerate(matches):
         start = max([s for s in clause_starts if s <= match.start()] or [0])
         if i and matches[i - 1].end() > start:
@@ -193,12 +220,20 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
         after = text[match.end():end]
         if match.group(2) and float(match.group(1)) >= 1900:
             continue  # a calendar year (2011年的规定), not a duration
-        months = _months(match)
+        months: float = _months(match)
+        short_before, short_after = _SHORT_BEFORE.search(before), _SHORT_AFTER.match(after)
+        if short_before or short_after:
+            months = Under(_as_number(months))
+            before = _SHORT_BEFORE.sub("", before)
+            said = (short_before.group(0) + match.group(0) if short_before
+                    else match.group(0) + short_after.group(0))  # type: ignore[union-attr]
+            notes.append(f"“{said}”按不满{_fmt_months(months.bound)}理解，不按已满计。")
         clause = before + "@" + after
         if _SOCIAL.search(clause):
             cumulative = _CUMULATIVE.search(clause) or _CUMULATIVE.search(text[start:end])
             if cumulative and "连续" not in clause:
-                facts["social_insurance_months_last_24"] = _as_number(min(months, 24))
+                if not (isinstance(months, Under) and months.bound > 24):  # 累计不到三年: up to 24
+                    facts["social_insurance_months_last_24"] = _as_number(min(months, 24))
                 if not _WINDOW.search(text):
                     notes.append("“累计”缴纳社保按最近两年内累计理解。")
             else:
@@ -210,7 +245,8 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
             facts["intended_stay_months"] = _as_number(months)
             notes.append(f"“{stay.group(0)}{match.group(0)}”按打算在当地居住的时间理解（30天按1个月计）。")
         elif _HOLD.search(before) or re.match(r"^(的)?(居住证|证)", after):
-            facts["permit_holding_years"] = _as_number(months / 12)
+            facts["permit_holding_years"] = (Under(_as_number(months.bound / 12)) if isinstance(months, Under)
+                                             else _as_number(months / 12))
             facts.setdefault("holds_permit", True)
         elif _RESIDE.search(before) or re.match(r"^(了)?(以上)?$", after) and re.search(r"在|来", before):
             facts["residence_months"] = _as_number(months)
@@ -252,8 +288,17 @@ _FLAGS: list[tuple[str, bool, str]] = [
     ("talent_recognised", False, r"(不是|不属于|不符合|没有|没)[^，,。；;？?！!]{0,4}(引进人才|人才引进|高层次人才)"),
     ("talent_recognised", True, r"人才引进|引进人才|高层次人才|人才认定|人才居住证|"
                                 r"(符合|属于|作为)[^，,。；;？?！!]{0,6}人才"),
+    # 浙江 第十六条第二款 投资创业 route; 杭州 2012 第十七条 学历 and 计划生育 conditions.
+    ("investor_recognised", False, r"(不是|不属于|不算|没有)[^，,。；;？?！!]{0,4}投资创业"),
+    ("investor_recognised", True, r"投资创业|投资(办厂|开厂|设厂|办企业|兴办企业)|来[^，,。；;？?！!]{0,4}投资(办|开|设)"),
+    ("high_school_or_above", False, r"(初中|小学)(毕业|文化|学历|文凭)|只(读|上|念)(过|到)?(了)?(初中|小学)"
+                                    r"|(没|没有)(读|上|念)过高中|没上过学|文盲"),
+    ("high_school_or_above", True, r"(高中|中专|职高|技校|大专|专科|本科|大学|硕士|博士|研究生)(毕业|学历|文凭|文化)"
+                                   r"|学历是?(高中|中专|大专|本科|硕士|博士|研究生)|本科生|研究生|硕士|博士|大学生"),
+    ("no_unlawful_births", True, r"(没有|没|无|未)(超生|违法生育|违反(过)?计划生育)"),
+    ("no_unlawful_births", False, r"超生|违法生育|违反(了|过)?计划生育"),
 ]
-_ROUTE_FACTS = {"joins_local_relative", "talent_recognised"}
+_ROUTE_FACTS = {"joins_local_relative", "talent_recognised", "investor_recognised"}
 _STUDY = re.compile(r"上学|读书|在读|就读|学生|念书|上大学|读大学|读研|研究生|学籍|进修|在校|大学生|本科生|中专"
                     r"|(读|上|念)(全日制)?(本科|大专|专科|研|博|硕士|高中|初中|小学|中学|职高|技校|大学|幼儿园)"
                     r"|全日制")

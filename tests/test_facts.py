@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
-from qa.facts import ParsedQuestion, normalize, parse_question
+from qa.facts import ParsedQuestion, find_place, normalize, parse_question
 from qa.rules import check, check_question, explain
+from qa.rules.model import Under
 
 # (question, expected place, expected target, expected facts (subset, exact values), eligibility)
 PHRASINGS = [
@@ -258,6 +259,9 @@ def test_relative_and_talent_routes_end_to_end():
     ("呼和浩特", "neimenggu.residence_permit.2016"), ("乐山", "sichuan.residence_permit.2016"),
     ("天津", "tianjin.residence_permit.2015"), ("重庆", "chongqing.residence_permit.2016"),
     ("西安", "xian.residence_permit.2016"), ("武汉", "wuhan.residence_permit.2011"),
+    ("杭州", "zhejiang.residence_permit.2016"), ("宁波", "zhejiang.residence_permit.2016"),
+    ("温州", "zhejiang.residence_permit.2016"), ("绍兴", "zhejiang.residence_permit.2016"),
+    ("义乌", "zhejiang.residence_permit.2016"),
 ])
 def test_cities_with_a_provincial_or_own_rule_do_not_fall_back_to_national(city, rule):
     result = check_question(f"我在{city}住了七个月，有工作，打算长住两年，能办居住证吗", dt.date(2018, 6, 1))
@@ -354,3 +358,104 @@ def test_child_school_without_a_permit_for_the_child_stays_the_childs():
 def test_new_facts_reach_the_checker(question, verdict):
     result = check_question(question, dt.date(2020, 1, 1))
     assert result is not None and result.verdict == verdict, explain(result)
+
+
+# ---------------------------------------------------------------- durations said to fall short
+
+
+@pytest.mark.parametrize(("question", "fact", "bound"), [
+    ("我在杭州住了没到半年，有工作，能办居住证吗", "residence_months", 6),
+    ("我在杭州不到半年，能办居住证吗", "residence_months", 6),
+    ("在杭州住了不满一年，能办居住证吗", "residence_months", 12),
+    ("在杭州住了半年不到，能办居住证吗", "residence_months", 6),
+    ("在宁波待了不足六个月，能办居住证吗", "residence_months", 6),
+    ("在宁波住了快一年了，能办居住证吗", "residence_months", 12),
+    ("在宁波住了将近半年，能办居住证吗", "residence_months", 6),
+    ("社保交了不到半年，能办居住证吗", "social_insurance_months", 6),
+    ("社保没满一年，能办深圳居住证吗", "social_insurance_months", 12),
+    ("社保没交满一年，能办深圳居住证吗", "social_insurance_months", 12),
+    ("社保缴纳未满12个月，能办深圳居住证吗", "social_insurance_months", 12),
+    ("持证不到一年，能落户吗", "permit_holding_years", 1),
+])
+def test_a_duration_said_to_fall_short_is_below_it(question, fact, bound):
+    parsed = parse_question(question)
+    value = parsed.facts[fact]
+    assert isinstance(value, Under) and value.bound == bound
+    assert value < bound  # anything that only compares numbers reads it as short of the bound
+    assert any("不满" in note for note in parsed.notes)
+
+
+@pytest.mark.parametrize(("question", "months"), [
+    ("在杭州住了还差一个月满一年，有工作，能办居住证吗", 11),
+    ("在杭州住了差两个月就一年了，能办居住证吗", 10),
+])
+def test_months_short_of_a_year(question, months):
+    assert parse_question(question).facts["residence_months"] == months
+
+
+@pytest.mark.parametrize("question", [
+    "在杭州住满半年了，能办居住证吗", "在杭州住了半年多，能办居住证吗", "在杭州住了不止半年，能办居住证吗",
+])
+def test_plain_and_over_durations_stay_numbers(question):
+    value = parse_question(question).facts["residence_months"]
+    assert value == 6 and not isinstance(value, Under)
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("我在杭州住了没到半年，有工作，能办居住证吗", "ineligible"),  # below 浙江's 半年
+    ("我在杭州住了不满一年，有工作，能办居住证吗", "insufficient_info"),  # 2 or 11 months?
+    ("我在杭州住了还差一个月满一年，有工作，能办居住证吗", "eligible"),  # 11 months
+    # 连续 below 12 fails; the 累计18个月 route stays open (its months were not said)
+    ("在深圳住了两年，社保没交满一年，能办深圳居住证吗", "insufficient_info"),
+    ("在深圳住了两年，社保交了不到两年，能办深圳居住证吗", "insufficient_info"),
+    ("在武汉住了不到一个月，打算住一年，能办居住证吗", "eligible"),  # 拟居住 decides in 武汉
+])
+def test_short_durations_reach_the_checker(question, verdict):
+    result = check_question(question, dt.date(2020, 1, 1))
+    assert result is not None and result.verdict == verdict, explain(result)
+
+
+def test_under_survives_copies_and_reads_in_explanations():
+    import copy
+
+    value = copy.deepcopy(Under(6))
+    assert isinstance(value, Under) and value.bound == 6 and float(value) == 5.99
+    result = check_question("我在杭州住了没到半年，有工作，能办居住证吗", dt.date(2020, 1, 1))
+    text = explain(result)
+    assert "你的情况：不到6个月，不符合" in text and "5.99" not in text
+    assert result.to_dict()["trace"][0]["given"] < 6
+
+
+# ---------------------------------------------------------------- 浙江 / 杭州
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("我在宁波上班", "宁波市"), ("我在宁工作", "南京市"), ("来杭三个月了", "杭州市"), ("在义乌做生意", "义乌市"),
+])
+def test_short_forms_inside_a_city_name(text, place):
+    assert find_place(text) == place
+
+
+@pytest.mark.parametrize(("question", "facts"), [
+    ("我是来杭州投资创业的，刚来一个月，能办居住证吗", {"investor_recognised": True, "residence_months": 1}),
+    ("我不是投资创业的，在温州住了两个月", {"investor_recognised": False}),
+    ("我初中毕业，在杭州住了四年，能办居住证吗", {"high_school_or_above": False}),
+    ("我大专学历，在杭州住了四年，能办居住证吗", {"high_school_or_above": True}),
+    ("没有超生，也没有犯罪记录", {"no_unlawful_births": True, "clean_record": True}),
+    ("我家超生了一个", {"no_unlawful_births": False}),
+])
+def test_zhejiang_and_hangzhou_facts(question, facts):
+    parsed = parse_question(question)
+    assert {k: parsed.facts.get(k) for k in facts} == facts
+
+
+@pytest.mark.parametrize(("question", "as_of", "rule", "verdict"), [
+    ("我是来杭州投资创业的，刚来一个月，能办居住证吗", dt.date(2020, 1, 1), "zhejiang.residence_permit.2016", "eligible"),
+    ("我在杭州住了七个月，租的房子，能办居住证吗", dt.date(2020, 1, 1), "zhejiang.residence_permit.2016", "eligible"),
+    ("我在杭州住了七个月，租的房子，能办居住证吗", dt.date(2015, 1, 1), "hangzhou.residence_permit.2012", "ineligible"),
+    ("我是杭州户口，在杭州上班两年了，能办居住证吗", dt.date(2020, 1, 1), "zhejiang.residence_permit.2016", "ineligible"),
+    ("我是武汉户口，打算在武汉住一年，能办武汉居住证吗", dt.date(2020, 1, 1), "wuhan.residence_permit.2011", "ineligible"),
+])
+def test_zhejiang_hangzhou_wuhan_end_to_end(question, as_of, rule, verdict):
+    result = check_question(question, as_of)
+    assert result is not None and (result.rule, result.verdict) == (rule, verdict), explain(result)

@@ -11,7 +11,7 @@ import yaml
 
 from qa.errors import RuleError
 from qa.rules import FACTS, TARGETS, check, explain, jurisdictions, load_rules, targets
-from qa.rules.model import Comparison, iter_leaves
+from qa.rules.model import Comparison, Under, iter_leaves
 from qa.types import RuleResult
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "corpus" / "rules"
@@ -279,6 +279,10 @@ def test_all_shipped_rules_load_and_cite():
     ("深圳", {"residence_months": 12, "social_insurance_months": 12, "non_local_hukou": True}, "eligible"),
     ("成都", {"employed": True, "non_local_hukou": False}, "ineligible"),
     ("西安", {"housing_proof": True, "non_local_hukou": False}, "ineligible"),
+    ("武汉", {"intended_stay_months": 12, "non_local_hukou": False}, "ineligible"),
+    ("武汉", {"intended_stay_months": 12}, "eligible"),
+    ("杭州", {"residence_months": 12, "employed": True, "non_local_hukou": False}, "ineligible"),
+    ("宁波", {"residence_months": 12, "employed": True}, "eligible"),
 ])
 def test_local_hukou_cannot_apply_for_a_residence_permit(place, facts, verdict):
     result = check(place, "residence_permit", facts, as_of=dt.date(2020, 1, 1))
@@ -314,3 +318,40 @@ def test_social_insurance_months_stand_in_for_having_paid(months, verdict):
 ])
 def test_nanjing_children_under_16_may_apply(facts, verdict):
     assert check("南京", "residence_permit", facts, as_of=dt.date(2020, 1, 1)).verdict == verdict
+
+
+# ---------------------------------------------------------------- durations known only as "less than"
+
+
+@pytest.mark.parametrize(("bound", "verdict", "gap"), [
+    (6, "ineligible", "尚未满6个月"),  # 不到半年 against 半年
+    (3, "ineligible", "还差3个月以上"),  # 不到三个月 against 半年
+    (12, "insufficient_info", None),  # 不到一年 against 半年: two months or eleven
+])
+def test_under_against_a_threshold(bound, verdict, gap):
+    result = check("浙江", "residence_permit", {"residence_months": Under(bound), "employed": True},
+                   as_of=dt.date(2020, 1, 1))
+    assert result.verdict == verdict, explain(result)
+    if gap:
+        assert any(gap in g for g in result.gaps), result.gaps
+    else:
+        assert result.missing == ("residence_months",)
+        assert any("无法判断" in note for note in result.notes)
+
+
+def test_under_does_not_stand_in_above_its_bound():
+    """已住不到一年 does not show an intended stay of 12 months (武汉 needs only 1)."""
+    vague = check("武汉", "residence_permit", {"residence_months": Under(12)}, as_of=dt.date(2020, 1, 1))
+    assert vague.verdict == "insufficient_info"
+    enough = check("武汉", "residence_permit", {"residence_months": Under(1)}, as_of=dt.date(2020, 1, 1))
+    assert enough.verdict == "insufficient_info"  # 不到一个月 already lived says nothing of the plan
+
+
+def test_hangzhou_2012_gives_way_to_the_provincial_regulation():
+    before = check("杭州", "residence_permit", {"residence_months": 12, "employed": True},
+                   as_of=dt.date(2016, 6, 30))
+    after = check("杭州", "residence_permit", {"residence_months": 12, "employed": True},
+                  as_of=dt.date(2016, 7, 1))
+    assert (before.rule, before.verdict) == ("hangzhou.residence_permit.2012", "ineligible")
+    assert (after.rule, after.verdict) == ("zhejiang.residence_permit.2016", "eligible")
+    assert after.jurisdiction == "浙江省" and after.place == "杭州市"

@@ -25,7 +25,7 @@ from pydantic import ValidationError
 from qa.config import DEFAULT_RULES_DIR
 from qa.errors import RuleError
 from qa.rules.model import (
-    ARTICLE_FILE, FACTS, TARGETS, AllOf, AnyOf, Comparison, Condition, Rule, RuleFile,
+    ARTICLE_FILE, FACTS, TARGETS, AllOf, AnyOf, Comparison, Condition, Rule, RuleFile, Under,
 )
 from qa.rules.places import NATIONAL, PROVINCE_OF, canonical_place
 from qa.types import Citation, RuleResult, TraceStep
@@ -182,7 +182,14 @@ def _given_text(fact: str, value: Any) -> str:
         return "未提供"
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, Under):
+        return f"不到{_fmt(value.bound)}{FACTS[fact].unit or ''}"
     return f"{_fmt(value)}{FACTS[fact].unit or ''}"
+
+
+def _too_vague(value: Any, threshold: Any) -> bool:
+    """不到一年 against a 6-month threshold: the stated bound lies above it, so either may hold."""
+    return isinstance(value, Under) and value.bound > threshold
 
 
 @dataclass
@@ -248,7 +255,8 @@ class _Evaluator:
         gap = None
         assumed = False
         proxy = self.facts.get(spec.met_by) if spec.met_by and value is None else None
-        if proxy is not None and leaf.op == ">=" and proxy >= leaf.value:  # type: ignore[operator]
+        if (proxy is not None and leaf.op == ">=" and proxy >= leaf.value  # type: ignore[operator]
+                and not _too_vague(proxy, leaf.value)):
             # Someone applying who has already lived there that long meets "拟居住…以上".
             value, outcome = proxy, "pass"
             self.notes.append(f"没有说明{spec.label}；{FACTS[spec.met_by].label}已有{_fmt(proxy)}"
@@ -261,9 +269,18 @@ class _Evaluator:
         elif value is None:
             outcome = "fail" if leaf.assume_unmet else "unknown"
             assumed = leaf.assume_unmet
+        elif leaf.op == ">=" and _too_vague(value, leaf.value):
+            outcome = "unknown"
+            self.notes.append(f"只说了{spec.label}不到{_fmt(value.bound)}{spec.unit or ''}，"
+                              f"无法判断是否满足“{leaf.label}”。")
         elif leaf.op == ">=":
             outcome = "pass" if value >= leaf.value else "fail"  # type: ignore[operator]
-            if outcome == "fail":
+            if outcome == "fail" and isinstance(value, Under):
+                # 不到半年 against 6 months: short by an unstated amount
+                short = leaf.value - value.bound  # type: ignore[operator]
+                gap = (f"还差{_fmt(short)}{spec.unit or ''}以上" if short > 0
+                       else f"尚未满{_fmt(leaf.value)}{spec.unit or ''}")  # type: ignore[arg-type]
+            elif outcome == "fail":
                 gap = f"还差{_fmt(leaf.value - value)}{spec.unit or ''}"  # type: ignore[operator]
         else:
             outcome = "pass" if value is True else "fail"

@@ -60,6 +60,29 @@ class FactSpec:
                 "question": self.question}
 
 
+class Under(float):
+    """A duration known only to be below ``bound`` (不到半年 → ``Under(6)``).
+
+    It behaves as the number just under the bound (5.99) wherever a plain number is expected, so
+    code that only compares numbers still reads it as short of the bound. The checker knows more:
+    against a threshold at or above the bound it fails; against a lower threshold it is unknown
+    (不到一年 may be two months or eleven).
+    """
+
+    bound: float
+
+    def __new__(cls, bound: float) -> Under:
+        value = super().__new__(cls, round(bound - 0.01, 2))
+        value.bound = bound
+        return value
+
+    def __reduce__(self):  # copy / deepcopy / pickle keep the bound
+        return (Under, (self.bound,))
+
+    def __repr__(self) -> str:
+        return f"Under({self.bound:g})"
+
+
 _FACT_LIST = [
     FactSpec("residence_months", "在当地已居住时间", "int", "个月", "你在当地已经连续居住了多久？"),
     FactSpec("social_insurance_months", "在当地连续缴纳社保时间", "int", "个月",
@@ -93,6 +116,12 @@ _FACT_LIST = [
              "你的户口在外地（不在当地）吗？"),
     FactSpec("under_16", "申领人未满16周岁", "bool", None, "申领居住证的人（孩子）未满16周岁吗？"),
     # 参加城镇社会保险 without a length (江西 第二十三条): any month paid counts.
+    # 浙江 第十六条第二款: 投资创业 as the county-level government defines it frees from 居住半年+三选一.
+    FactSpec("investor_recognised", "属于当地政府规定的投资创业人员", "bool", None,
+             "你是否属于当地政府规定的投资创业人员（例如在当地投资办企业并经认定）？"),
+    # 杭州 2012 第十七条第一款第（四）项、第（六）项.
+    FactSpec("high_school_or_above", "具有高中以上文化程度", "bool", None, "你是高中或以上学历吗？"),
+    FactSpec("no_unlawful_births", "无违法生育子女行为", "bool", None, "你有没有违反计划生育政策生育子女？"),
     FactSpec("social_insurance_paid", "在当地参加社会保险（有缴费记录）", "bool", None,
              "你在当地参加社会保险（有缴费记录）了吗？", met_by="social_insurance_months"),
 ]
