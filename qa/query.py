@@ -387,11 +387,6 @@ def _load_synonyms(path: Path = SYNONYMS_PATH) -> tuple[tuple[re.Pattern[str], t
 _SYNONYM_RES = _load_synonyms()
 
 
-def synonym_spans(text: str) -> list[tuple[int, int]]:
-    """The (start, end) spans of ``text`` that a synonym trigger matches (孩子, 租的房, 房东)."""
-    return [m.span() for pattern, _ in _SYNONYM_RES for m in pattern.finditer(text)]
-
-
 def _expansions(text: str, hits: list[_PlaceHit]) -> tuple[str, ...]:
     found: list[str] = []
     for pattern, terms in _SYNONYM_RES:

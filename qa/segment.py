@@ -35,7 +35,6 @@ _UNIT_BREAK = re.compile(r"[\n。；;！？!?]+")
 
 _lock = threading.Lock()
 _tokenizer: Any = None
-_nouns: frozenset[str] | None = None
 
 
 def _get_tokenizer() -> Any:
@@ -94,32 +93,6 @@ def tokenize(text: str, sub_words: bool = True) -> list[str]:
                     if freq.get(gram) and gram not in STOP_WORDS:
                         out.append(gram)
     return out
-
-
-def is_common_noun(word: str) -> bool:
-    """True when jieba's dictionary tags ``word`` as a common noun (n, nz, vn: 宠物, 彩票, 网址).
-
-    The tags are read from the dictionary file on first use (0.2 s), not with jieba.posseg, whose
-    tables would add half a second and 90 MB to every cold start.
-    """
-    global _nouns
-    if _nouns is None:
-        tok = _get_tokenizer()
-        with _lock:
-            if _nouns is None:
-                found = set()
-                with tok.get_dict_file() as lines:
-                    for line in lines:
-                        parts = line.decode("utf-8").split()
-                        if len(parts) == 3 and parts[2] in ("n", "nz", "vn"):
-                            found.add(parts[0])
-                _nouns = frozenset(found)
-    return word in _nouns
-
-
-def word_frequency(word: str) -> int:
-    """jieba's dictionary frequency of ``word``; 0 for a word it guessed (居住政能 → 政能), usually a typo."""
-    return _get_tokenizer().FREQ.get(word, 0)
 
 
 def tokenize_units(text: str) -> list[list[str]]:
