@@ -164,7 +164,9 @@ _DONE = re.compile(r"了|已经|已|过")
 # A duration said to fall short (没到半年, 不满一年, 社保没交满一年, 快一年了, 半年不到) is only an
 # upper bound: it becomes Under(bound), never the bound itself.
 _SHORT_BEFORE = re.compile(r"(没有?|未|不|还没有?|尚未|还不)(交|缴|缴纳|住|待|呆|工作|上班)?(到|满|足|够)$"
-                           r"|(快|快要|将近|接近|不足)$")
+                           r"|不足$")
+# 快一年了 / 将近半年: just short of the bound, so one month less (快一年 → 11个月), not any time below.
+_NEARLY = re.compile(r"(快|快要|将近|接近)(交|缴|住|待|呆)?(满|到)?$")
 _SHORT_AFTER = re.compile(r"(还)?(不到|不满|不足|没到|没满)")
 # 还差一个月满一年 / 差两个月就一年了: the year minus the months still missing.
 _SHORT_BY = re.compile(r"(还)?差(\d+)个?月(就|才)?(满|到|够)?(\d+)年")
@@ -222,6 +224,13 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
             continue  # a calendar year (2011年的规定), not a duration
         months: float = _months(match)
         short_before, short_after = _SHORT_BEFORE.search(before), _SHORT_AFTER.match(after)
+        nearly = _NEARLY.search(before)
+        if nearly and not (short_before or short_after) and months >= 2 and not match.group(6) and not match.group(7):
+            before = _NEARLY.sub("", before)
+            notes.append(f"“{nearly.group(0)}{match.group(0)}”按{_fmt_months(months - 1)}理解。")
+            months -= 1
+        elif nearly and not (short_before or short_after):
+            short_before = nearly  # 快二十天: below it, by an unknown margin
         if short_before or short_after:
             months = Under(_as_number(months))
             before = _SHORT_BEFORE.sub("", before)
@@ -229,7 +238,9 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
                     else match.group(0) + short_after.group(0))  # type: ignore[union-attr]
             notes.append(f"“{said}”按不满{_fmt_months(months.bound)}理解，不按已满计。")
         clause = before + "@" + after
-        if _SOCIAL.search(clause):
+        # 社保交了十个月，最近两年累计也不满十八个月: a 累计 over a two-year window continues the 社保.
+        if _SOCIAL.search(clause) or (_CUMULATIVE.search(clause) and _WINDOW.search(text[start:end])
+                                      and _SOCIAL.search(text[:start])):
             cumulative = _CUMULATIVE.search(clause) or _CUMULATIVE.search(text[start:end])
             if cumulative and "连续" not in clause:
                 if not (isinstance(months, Under) and months.bound > 24):  # 累计不到三年: up to 24
