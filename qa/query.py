@@ -231,6 +231,18 @@ _ENGLISH_TERMS = {
     "documents": "材料", "materials": "材料", "valid": "有效期", "validity": "有效期", "fee": "工本费",
     "cost": "费用", "apply": "申领", "application": "申领", "renew": "签注", "lost": "补领", "exam": "招生考试",
     "gaokao": "招生考试", "national": "全国",
+    "driving licence": "机动车驾驶证", "driving license": "机动车驾驶证", "driver's license": "机动车驾驶证",
+    "driver license": "机动车驾驶证", "qualification": "职业资格", "professional": "职业资格",
+    "exit-entry": "出入境证件", "passport": "出入境证件", "issue": "发放 签发", "issued": "发放 签发",
+    "police": "公安机关", "accepted": "受理", "days": "日", "extend": "延长", "extension": "延长",
+    "endorse": "签注", "endorsement": "签注", "replace": "换领 补领", "replacement": "换领 补领",
+    "register": "居住登记", "registration": "登记", "fine": "罚款", "penalty": "罚款", "fake": "伪造",
+    "forged": "伪造", "public services": "基本公共服务", "medical": "医疗", "health": "卫生",
+    "small towns": "建制镇 小城市", "small cities": "小城市", "megacities": "特大城市 超大城市",
+    "megacity": "特大城市 超大城市", "big cities": "大城市", "large cities": "大城市", "spouse": "配偶",
+    "parents": "父母", "minor": "未满十六周岁", "under 16": "未满十六周岁", "legal aid": "法律援助",
+    "vote": "选举", "election": "选举", "unemployed": "失业", "student": "就读", "study": "就读",
+    "farmers": "农业转移人口 农民", "rural": "农村", "land": "土地承包经营权 宅基地",
 }
 _ENGLISH_WORDS = sorted({**_ENGLISH_PLACES, **_ENGLISH_TERMS}, key=len, reverse=True)
 _ENGLISH_RE = re.compile(r"(?<![A-Za-z])(" + "|".join(map(re.escape, _ENGLISH_WORDS)) + r")(?![A-Za-z])",
@@ -413,7 +425,9 @@ _QTYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(
     ("comparison", r"区别|不同|不一样|差异|差别|比较|对比|相比|比起|一样吗|一样不|相同吗|异同|哪个更|哪个好|哪里更"
                    r"|和.{1,12}比|跟.{1,12}比"
                    r"|还是.{1,12}(好|容易|难|快|宽松|严)|更(容易|好办|难|宽松|严格|快)|differ|compare|versus|\bvs\b"),
-    ("why", r"为什么|为何|为啥|凭什么|原因|理由|目的|干嘛要|怎么会|\bwhy\b"),
+    # Arguments: causes, consequences and proposals (会带来什么问题, 按什么原则, 作者建议…).
+    ("why", r"为什么|为何|为啥|凭什么|原因|理由|目的|干嘛要|怎么会|\bwhy\b"
+            r"|带来什么|带来啥|什么后果|啥后果|什么影响|啥影响|有何影响|导致什么|会导致|什么原则|哪些原则|原则是什么"),
     ("eligibility", rf"(?:{_FIRST_PERSON})[^。？！?!]*?(?:{_CAN})|(?:\d+|[一二两三四五六七八九十半]+)(?:个月|年|岁|周岁)[^。？！?!]*?(?:{_CAN})"
                     r"|\bcan i\b|\beligib|\bqualif"),
     ("how_long", r"多久|多长时间|多长|多少天|几天|多少个?月|几个月|多少年|几年|期限|有效期|时限|年限|工作日"

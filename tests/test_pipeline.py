@@ -170,6 +170,14 @@ def test_a_named_titles_words_do_not_outweigh_the_topic(bot: PolicyQA, pack_dir:
     _assert_grounded(ans, pack_dir)
 
 
+def test_a_why_question_naming_places_as_examples_gets_the_argument_not_a_table(bot: PolicyQA,
+                                                                                pack_dir: Path) -> None:
+    ans = bot.ask("为啥北上广这种特大城市的居住证改革最难推？")
+    assert "| 北京市 |" not in ans.text and not ans.refused
+    assert any("居住证制度改革" in c.doc_title for c in ans.citations)
+    _assert_grounded(ans, pack_dir)
+
+
 def test_comparison_builds_a_table_per_place(bot: PolicyQA, pack_dir: Path) -> None:
     ans = bot.ask("上海和深圳的居住证转户口政策有什么不同？")
     assert "| 上海市 |" in ans.text and "| 深圳市 |" in ans.text

@@ -164,6 +164,8 @@ def test_synonyms(question: str, terms: list[str]) -> None:
     ("居住证持有人享有哪些公共服务", "list"),
     ("居住证由哪个部门发放", "factual"),
     ("How long is the residence permit valid?", "how_long"),
+    ("有的城市办居住证条件定得太高，会带来什么问题？", "why"),  # a consequence, not the conditions
+    ("作者认为居住证门槛应该按什么原则设计", "why"),
 ])
 def test_qtype(question: str, qtype: str) -> None:
     q = understand(question)
