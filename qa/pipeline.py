@@ -34,8 +34,9 @@ COMPARISON_SECOND_SENTENCE = 0.6
 TITLE_WORD_WEIGHT = 0.3
 # Someone describing their own situation (not asking about the rule in general).
 # Facts that alone say nothing a permit rule could judge (holding a permit, being a minor or under
-# retirement age): 不满16岁的小孩可以让爸妈代办吗 asks about procedure.
-_PROCEDURE_FACTS = frozenset({"holds_permit", "below_retirement_age", "under_16"})
+# retirement age, a school level, no unlawful births): 不满16岁的小孩可以让爸妈代办吗 asks about procedure.
+_PROCEDURE_FACTS = frozenset({"holds_permit", "below_retirement_age", "under_16", "no_unlawful_births",
+                              "high_school_or_above"})
 # How many retrieved chunks single answers choose sentences from (measured: 5 → 7 lifts dev fact
 # accuracy 0.873 → 0.882 and the answer probes 98 → 100 of 115; 10 starts finding stray figures).
 EVIDENCE_POOL = 7
