@@ -386,21 +386,39 @@ def compose_extractive(evidence: list[Evidence]) -> tuple[str, list[Citation]]:
     return "\n".join(parts), cites.citations
 
 
-def cross_place_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer: Scorer,
-                         place_names: tuple[str, ...]) -> Evidence | None:
-    """The best sentence that names two or more of the compared places (上海市、深圳市等均要求…), or None.
+# A sentence that judges places against each other (最为严苛, 较为宽松, 门槛相对较高).
+_JUDGING = re.compile(r"最为|较为|更为|更加|相对|相较|严苛|严格|宽松|较高|较低|最高|最低|门槛")
+JUDGING_BONUS = 0.2
 
-    Such a sentence compares the places itself, which the per-place rows of a table cannot do.
+
+def _names_one(sentence: str, place_names: tuple[str, ...]) -> bool:
+    return sum(name in sentence for name in place_names) == 1
+
+
+def cross_place_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer: Scorer,
+                         place_names: tuple[str, ...], judging: bool = False) -> Evidence | None:
+    """The best passage that names two or more of the compared places (上海市、深圳市等均要求…), or None.
+
+    Such a passage compares the places itself, which the per-place rows of a table cannot do. It is
+    one sentence, or two in a row that each name one place (上海市的条件要求最为严苛…。相较而言，深圳市…较为宽松。).
+    ``judging``: the question asks which place is stricter or easier; a passage that judges wins.
     """
     best: Evidence | None = None
     for rank, hit in enumerate(hits):
-        for sentence in split_sentences(hit.chunk.quote):
-            if sum(name in sentence for name in place_names) < 2:
+        sentences = split_sentences(hit.chunk.quote)
+        passages = list(sentences)
+        passages += [a + b for a, b in zip(sentences, sentences[1:])
+                     if _names_one(a, place_names) and _names_one(b, place_names) and a + b in hit.chunk.quote]
+        for passage in passages:
+            if sum(name in passage for name in place_names) < 2:
                 continue
-            sentence = _trim(sentence)
-            score = scorer.coverage(weights, sentence) * _rank_prior(rank)
+            passage = passage if len(passage) <= MAX_SENTENCE_CHARS else _trim(passage)
+            score = scorer.coverage(weights, passage)
+            if judging and _JUDGING.search(passage):
+                score += JUDGING_BONUS
+            score *= _rank_prior(rank)
             if score > 0 and (best is None or score > best.score):
-                best = Evidence(sentence, hit, score)
+                best = Evidence(passage, hit, score)
     return best
 
 

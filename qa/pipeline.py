@@ -40,6 +40,8 @@ _PROCEDURE_FACTS = frozenset({"holds_permit", "below_retirement_age", "under_16"
 # How many retrieved chunks single answers choose sentences from (measured: 5 → 7 lifts dev fact
 # accuracy 0.873 → 0.882 and the answer probes 98 → 100 of 115; 10 starts finding stray figures).
 EVIDENCE_POOL = 7
+# Which place is stricter, easier, has the higher bar (哪个更严, 哪里门槛最低, 哪个落户更难).
+_JUDGING_QUESTION = re.compile(r"哪个更|哪里更|哪个最|哪里最|更(?:难|严|容易|宽松|高|低|好办)|最(?:难|严|容易|宽松|高|低)|门槛")
 # Someone who already uses a permit (用/凭/拿着…居住证能…) asks about its benefits.
 _USES_PERMIT = re.compile(r"(?:用|凭|拿着?|持有?|有了)[^，。？?！!]{0,6}居住证[^，。？?！!]{0,4}(?:能|可以|可不可以|能不能)")
 # A question about how a rule is read or counted, not about the asker's case.
@@ -248,7 +250,12 @@ class PolicyQA:
                                                           avoid_names=tuple(n for n in names
                                                                             if n != query_mod.short_name(place)),
                                                           min_relative=COMPARISON_SECOND_SENTENCE)
-            summary = composer.cross_place_evidence(hits, weights, self.scorer, names)
+            # The sentence comparing the places is searched for apart: text that names places is lifted,
+            # and same-section paragraphs are not crowded out of the top ten by the rows' own hits.
+            comparing = self.retriever.search(q.text, tokens, 20, self.mode, (), q.version_year, qtype=q.qtype,
+                                              across_places=True)
+            summary = composer.cross_place_evidence(comparing, weights, self.scorer, names,
+                                                    judging=_JUDGING_QUESTION.search(q.text) is not None)
             text, citations = composer.compose_comparison(per_place, summary)
         else:
             wide = q.qtype in ("conditions", "list", "why")

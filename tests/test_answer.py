@@ -51,3 +51,22 @@ def test_a_why_answer_prefers_the_sentence_that_gives_a_cause() -> None:
     quote = "暂住证制度在各地出现问题，饱受诟病。暂住证由于忽视权益而出现问题，饱受诟病。"
     picked = _pick("暂住证为什么出现问题", [hit(quote)], max_sentences=1, per_chunk=2, cue=answer.ANSWER_CUES["why"])
     assert picked[0].sentence.startswith("暂住证由于忽视")
+
+
+JUDGED = ("从申领条件来看，上海市和深圳市都要求缴纳社会保险。"
+          "从落户政策来看，上海市的条件要求最为严苛，必须同时达到多项条件。相较而言，深圳市实行的积分入户制则较为宽松。")
+
+
+def test_a_judgement_spread_over_two_sentences_is_one_passage() -> None:
+    scorer = flat_scorer(JUDGED)
+    weights = scorer.weights(tokenize("上海和深圳哪个落户更难"))
+    found = answer.cross_place_evidence([hit(JUDGED)], weights, scorer, ("上海", "深圳"), judging=True)
+    assert found is not None and "最为严苛" in found.sentence and "较为宽松" in found.sentence
+    assert found.sentence in JUDGED  # a contiguous quote of the source
+
+
+def test_without_a_judging_question_the_plain_comparison_may_win() -> None:
+    scorer = flat_scorer(JUDGED)
+    weights = scorer.weights(tokenize("上海和深圳申领条件都要求缴纳社会保险吗"))
+    found = answer.cross_place_evidence([hit(JUDGED)], weights, scorer, ("上海", "深圳"))
+    assert found is not None and "社会保险" in found.sentence
