@@ -40,6 +40,10 @@ OTHER_PLACE_PENALTY = 0.35
 # Text before the first 条 / heading (title, covering 通知, signature) repeats every keyword of the
 # title but rarely answers anything: it ranks below the articles it introduces.
 PREAMBLE_PENALTY = 0.7
+# ...except when the question asks how a document it names was enacted (哪年由哪个机构通过, 哪个国务院令
+# 公布的, 什么时候施行): its promulgation lines are the answer.
+ENACTMENT_RE = re.compile(r"通过|公布|发布|颁布|签署|印发|制定|出台|施行|生效|哪个(?:机关|机构|部门|单位)|文号|令第|几号令")
+ENACTMENT_BOOST = 1.5
 # A question that names no place asks about the national rule: local copies of the same clause
 # (many local 办法 repeat the 条例 word for word) rank below the national documents and the article.
 LOCAL_WHEN_NO_PLACE = 0.6
@@ -88,6 +92,7 @@ class _Preferences:
     across_places: bool = False
     permit_only: bool = False  # the question is about 居住证, not 暂住证
     argument_question: bool = False  # 为什么 / 会带来什么问题: reasons are argued, not enacted
+    enactment_question: bool = False  # how a named document was enacted (通过, 公布, 施行…)
 
 
 def reciprocal_rank_fusion(ranked_lists: dict[str, list[int]], k: int = 60,
@@ -298,7 +303,8 @@ class HybridRetriever:
         prefs = _Preferences(places, prefer_national, QTYPE_CUES.get(qtype or ""), year, earlier_version,
                              qtype in RULE_QTYPES, named, across_places,
                              permit_only="居住证" in search_text and "暂住" not in search_text,
-                             argument_question=qtype == "why")
+                             argument_question=qtype == "why",
+                             enactment_question=ENACTMENT_RE.search(search_text) is not None)
         for i in fused:
             fused[i] = self._adjust(fused[i], self.chunks[i], prefs)
         ranked = sorted(fused.items(), key=lambda item: -item[1])
@@ -326,7 +332,8 @@ class HybridRetriever:
         elif prefs.prefer_national and (chunk.region != "全国" or chunk.kind in ("table_row", "table_note")):
             score *= LOCAL_WHEN_NO_PLACE
         if chunk.kind == "section" and chunk.locator is None:
-            score *= PREAMBLE_PENALTY
+            named_enactment = prefs.enactment_question and chunk.doc_id in prefs.named_docs
+            score *= ENACTMENT_BOOST if named_enactment else PREAMBLE_PENALTY
         if prefs.cue is not None and prefs.cue.search(chunk.quote):
             score *= QTYPE_CUE_BOOST
         if prefs.rule_question and chunk.level == "article" and chunk.kind in ("paragraph", "section"):

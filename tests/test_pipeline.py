@@ -178,6 +178,14 @@ def test_a_why_question_naming_places_as_examples_gets_the_argument_not_a_table(
     _assert_grounded(ans, pack_dir)
 
 
+def test_how_a_named_document_was_enacted_is_answered_from_its_promulgation_lines(bot: PolicyQA,
+                                                                                  pack_dir: Path) -> None:
+    ans = bot.ask("户口登记条例是哪年、由哪个机构通过的？")
+    assert "全国人民代表大会常务委员会第九十一次会议通过" in ans.text
+    assert ans.citations[0].doc_title == "中华人民共和国户口登记条例"
+    _assert_grounded(ans, pack_dir)
+
+
 def test_comparison_builds_a_table_per_place(bot: PolicyQA, pack_dir: Path) -> None:
     ans = bot.ask("上海和深圳的居住证转户口政策有什么不同？")
     assert "| 上海市 |" in ans.text and "| 深圳市 |" in ans.text
