@@ -192,6 +192,13 @@ def test_comparison_builds_a_table_per_place(bot: PolicyQA, pack_dir: Path) -> N
     _assert_grounded(ans, pack_dir)
 
 
+def test_an_eligibility_answer_retrieves_first_the_article_its_verdict_rests_on(bot: PolicyQA) -> None:
+    ans = bot.ask("我在深圳住了十个月，社保交了一年，有劳动合同，能办居住证吗？")
+    first = ans.retrieved[0].chunk
+    assert ans.verdict is not None
+    assert (first.doc_title, first.locator) == ("深圳经济特区居住证条例", "第十九条")
+
+
 def test_eligibility_question_goes_to_the_rule_checker(bot: PolicyQA, pack_dir: Path) -> None:
     ans = bot.ask("我在深圳住了十个月，社保交了一年，有劳动合同，能办居住证吗？")
     assert ans.verdict == "ineligible"
