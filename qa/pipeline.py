@@ -50,6 +50,16 @@ _DEFINITION = re.compile(r"怎么算|如何算|怎么计算|如何计算|从哪�
 _PERSONAL = re.compile(r"我|本人|俺|咱|自己|孩子|小孩|老公|老婆|爸妈|父母|[住待呆漂干做交缴办到来]了|刚[到来]|只在|[待住呆]\S{0,3}[个天年月]")
 
 
+def _shown_fact(value: Any) -> Any:
+    """A parsed fact as JSON shows it: 不到半年 as {"under": 6}, 两三个月 as {"between": [2, 3]}, not
+    as the number the checker compares (5.99, 2)."""
+    if hasattr(value, "bound"):
+        return {"under": value.bound}
+    if hasattr(value, "low") and hasattr(value, "high"):
+        return {"between": [value.low, value.high]}
+    return value
+
+
 def _query_tokens(q: query_mod.Query) -> list[str]:
     """BM25 tokens of a query: the expanded search text without pure question words."""
     return [t for t in tokenize(q.search_text) if t not in composer.QUESTION_WORDS]
@@ -208,7 +218,8 @@ class PolicyQA:
         except QAError as exc:
             log.info("rule checker declined: %s", exc)
             return None
-        meta.update(rule=result.rule, facts=parsed.facts, target=parsed.target)
+        meta.update(rule=result.rule, facts={k: _shown_fact(v) for k, v in parsed.facts.items()},
+                    target=parsed.target)
         # What the verdict rests on leads the retrieved list: the articles the rule cites, then the search's hits.
         cited = []
         for citation in result.citations:

@@ -199,6 +199,12 @@ def test_an_eligibility_answer_retrieves_first_the_article_its_verdict_rests_on(
     assert (first.doc_title, first.locator) == ("深圳经济特区居住证条例", "第十九条")
 
 
+def test_a_duration_known_only_as_below_a_bound_is_shown_as_such(bot: PolicyQA) -> None:
+    ans = bot.ask("我在杭州住了没到半年，有工作，能办居住证吗")
+    assert ans.meta["facts"]["residence_months"] == {"under": 6}
+    assert "不到6个月" in ans.text
+
+
 def test_eligibility_question_goes_to_the_rule_checker(bot: PolicyQA, pack_dir: Path) -> None:
     ans = bot.ask("我在深圳住了十个月，社保交了一年，有劳动合同，能办居住证吗？")
     assert ans.verdict == "ineligible"
