@@ -11,7 +11,7 @@ import yaml
 
 from qa.errors import RuleError
 from qa.rules import FACTS, TARGETS, check, explain, jurisdictions, load_rules, targets
-from qa.rules.model import Comparison, Under, iter_leaves
+from qa.rules.model import Between, Comparison, Under, iter_leaves
 from qa.types import RuleResult
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "corpus" / "rules"
@@ -355,3 +355,42 @@ def test_hangzhou_2012_gives_way_to_the_provincial_regulation():
     assert (before.rule, before.verdict) == ("hangzhou.residence_permit.2012", "ineligible")
     assert (after.rule, after.verdict) == ("zhejiang.residence_permit.2016", "eligible")
     assert after.jurisdiction == "浙江省" and after.place == "杭州市"
+
+
+# ---------------------------------------------------------------- durations known only approximately
+
+
+@pytest.mark.parametrize(("low", "high", "verdict", "gap"), [
+    (6, 11, "eligible", None),  # 半年多 against 半年
+    (5, 6, "insufficient_info", None),  # 五六个月: 5 fails, 6 meets
+    (5, 7, "insufficient_info", None),  # 半年左右
+    (2, 3, "ineligible", "至少还差3个月"),  # 两三个月
+    (6, 6, "eligible", None),
+])
+def test_between_against_a_threshold(low, high, verdict, gap):
+    result = check("浙江", "residence_permit", {"residence_months": Between(low, high), "employed": True},
+                   as_of=dt.date(2020, 1, 1))
+    assert result.verdict == verdict, explain(result)
+    if gap:
+        assert any(gap in g for g in result.gaps), result.gaps
+    if verdict == "insufficient_info":
+        assert result.missing == ("residence_months",)
+        assert any("无法判断" in note and f"约{low}至{high}个月" in note for note in result.notes), result.notes
+
+
+def test_between_stands_in_only_when_its_low_end_does():
+    """已住两三个月 shows an intended stay of at least 1 month (武汉), not of 3."""
+    assert check("武汉", "residence_permit", {"residence_months": Between(2, 3)},
+                 as_of=dt.date(2020, 1, 1)).verdict == "eligible"
+    assert check("武汉", "residence_permit", {"residence_months": Between(0.5, 2)},
+                 as_of=dt.date(2020, 1, 1)).verdict == "insufficient_info"
+
+
+def test_between_survives_copies_and_rejects_a_reversed_range():
+    import copy
+
+    value = copy.deepcopy(Between(2, 3))
+    assert isinstance(value, Between) and (value.low, value.high) == (2, 3) and float(value) == 2
+    assert value.scaled(1 / 12) == Between(0.17, 0.25) and value.scaled(1 / 12).high == 0.25
+    with pytest.raises(ValueError, match="low <= high"):
+        Between(3, 2)

@@ -4,6 +4,8 @@
    eligible verdict into ineligible (nor anything into a worse verdict than eligible).
 2. Relevance: the verdict never depends on facts the applied rule does not mention.
 3. Determinism: the same input gives the same result.
+4. Honest ranges: a duration said as a range (两三个月) gives a certain verdict only when both ends
+   of the range would give it.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qa.rules import FACTS, check, load_rules
-from qa.rules.model import iter_leaves
+from qa.rules.model import Between, iter_leaves
 
 AS_OF = dt.date(2018, 6, 1)
 BOOK = load_rules()
@@ -118,3 +120,23 @@ def test_deterministic_and_consistent(jurisdiction, rule, raw):
     for step in first.trace:
         assert step.outcome in ("pass", "fail", "unknown")
         assert (step.gap is not None) <= (step.outcome == "fail")
+
+
+@pytest.mark.parametrize(("jurisdiction", "rule"), PARAMS)
+@SETTINGS
+@given(raw=FACT_DICTS, data=st.data())
+def test_a_range_is_certain_only_when_both_ends_agree(jurisdiction, rule, raw, data):
+    """两三个月 (Between(2, 3)) is eligible only if 2 and 3 both are, ineligible only if both are."""
+    on = _as_of(rule)
+    facts = _facts(raw)
+    numeric = [n for n in FACTS if FACTS[n].type == "int"]
+    name = data.draw(st.sampled_from(numeric))
+    low = data.draw(st.integers(min_value=0, max_value=100))
+    high = low + data.draw(st.integers(min_value=0, max_value=30))
+    ranged = check(jurisdiction, rule.target, {**facts, name: Between(low, high)}, on, version_year=rule.version)
+    ends = {check(jurisdiction, rule.target, {**facts, name: end}, on, version_year=rule.version).verdict
+            for end in (low, high)}
+    if ranged.verdict != "insufficient_info":
+        assert ends == {ranged.verdict}
+    if len(ends) > 1:
+        assert ranged.verdict == "insufficient_info"

@@ -25,7 +25,7 @@ from pydantic import ValidationError
 from qa.config import DEFAULT_RULES_DIR
 from qa.errors import RuleError
 from qa.rules.model import (
-    ARTICLE_FILE, FACTS, TARGETS, AllOf, AnyOf, Comparison, Condition, Rule, RuleFile, Under,
+    ARTICLE_FILE, FACTS, TARGETS, AllOf, AnyOf, Between, Comparison, Condition, Rule, RuleFile, Under,
 )
 from qa.rules.places import NATIONAL, PROVINCE_OF, canonical_place
 from qa.types import Citation, RuleResult, TraceStep
@@ -184,11 +184,15 @@ def _given_text(fact: str, value: Any) -> str:
         return "是" if value else "否"
     if isinstance(value, Under):
         return f"不到{_fmt(value.bound)}{FACTS[fact].unit or ''}"
+    if isinstance(value, Between):
+        return f"约{_fmt(value.low)}至{_fmt(value.high)}{FACTS[fact].unit or ''}"
     return f"{_fmt(value)}{FACTS[fact].unit or ''}"
 
 
 def _too_vague(value: Any, threshold: Any) -> bool:
-    """不到一年 against a 6-month threshold: the stated bound lies above it, so either may hold."""
+    """不到一年 against a 6-month threshold, 两三个月 against 3: the threshold lies inside what was said."""
+    if isinstance(value, Between):
+        return value.low < threshold <= value.high
     return isinstance(value, Under) and value.bound > threshold
 
 
@@ -259,8 +263,10 @@ class _Evaluator:
                 and not _too_vague(proxy, leaf.value)):
             # Someone applying who has already lived there that long meets "拟居住…以上".
             value, outcome = proxy, "pass"
-            self.notes.append(f"没有说明{spec.label}；{FACTS[spec.met_by].label}已有{_fmt(proxy)}"
-                              f"{FACTS[spec.met_by].unit or ''}，按满足“{leaf.label}”判断。")
+            self.notes.append(f"没有说明{spec.label}；{FACTS[spec.met_by].label}已有"
+                              f"{_given_text(spec.met_by, proxy)}，按满足“{leaf.label}”判断。")
+        elif proxy is not None and leaf.op == "is" and isinstance(proxy, Between) and proxy.low <= 0:
+            value, outcome = None, "unknown"  # a range from 0: maybe none paid at all
         elif proxy is not None and leaf.op == "is":
             # A yes/no fact stood in for by a number: 社保交了8个月 means 参加了社保 (0: not).
             value, outcome = proxy > 0, "pass" if proxy > 0 else "fail"
@@ -271,7 +277,7 @@ class _Evaluator:
             assumed = leaf.assume_unmet
         elif leaf.op == ">=" and _too_vague(value, leaf.value):
             outcome = "unknown"
-            self.notes.append(f"只说了{spec.label}不到{_fmt(value.bound)}{spec.unit or ''}，"
+            self.notes.append(f"只说了{spec.label}{_given_text(leaf.fact, value)}，"
                               f"无法判断是否满足“{leaf.label}”。")
         elif leaf.op == ">=":
             outcome = "pass" if value >= leaf.value else "fail"  # type: ignore[operator]
@@ -280,6 +286,9 @@ class _Evaluator:
                 short = leaf.value - value.bound  # type: ignore[operator]
                 gap = (f"还差{_fmt(short)}{spec.unit or ''}以上" if short > 0
                        else f"尚未满{_fmt(leaf.value)}{spec.unit or ''}")  # type: ignore[arg-type]
+            elif outcome == "fail" and isinstance(value, Between):
+                # 两三个月 against 6 months: short by at least threshold - high
+                gap = f"至少还差{_fmt(round(leaf.value - value.high, 2))}{spec.unit or ''}"  # type: ignore[operator]
             elif outcome == "fail":
                 gap = f"还差{_fmt(leaf.value - value)}{spec.unit or ''}"  # type: ignore[operator]
         else:

@@ -5,7 +5,7 @@ Markers number ``result.citations`` in order, so [1] is always the rule's main c
 
 from __future__ import annotations
 
-from qa.rules.model import FACTS, TARGETS, Under
+from qa.rules.model import FACTS, TARGETS, Between, Under
 from qa.types import Citation, RuleResult, TraceStep
 
 _OUTCOME = {"pass": "符合", "fail": "不符合", "unknown": "尚不清楚"}
@@ -34,6 +34,8 @@ def _given(step: TraceStep) -> str:
     value = step.given
     if isinstance(value, Under):
         return f"不到{value.bound:g}{FACTS[step.fact].unit or ''}"
+    if isinstance(value, Between):
+        return f"约{value.low:g}至{value.high:g}{FACTS[step.fact].unit or ''}"
     text = str(int(value)) if float(value).is_integer() else f"{value:g}"
     return f"{text}{FACTS[step.fact].unit or ''}"
 

@@ -83,6 +83,37 @@ class Under(float):
         return f"Under({self.bound:g})"
 
 
+class Between(float):
+    """A duration said only approximately: somewhere from ``low`` to ``high`` (两三个月 → ``Between(2, 3)``).
+
+    It behaves as ``low`` wherever a plain number is expected, so code that only compares numbers
+    never credits more than was said. The checker knows more: at or above a threshold when ``low``
+    reaches it, short of it when ``high`` stays below it, and unknown when the threshold falls inside
+    the range (两三个月 against 3 months, 两年左右 against 24): an approximate answer must not be
+    turned into a certain verdict either way.
+    """
+
+    low: float
+    high: float
+
+    def __new__(cls, low: float, high: float) -> Between:
+        if high < low:
+            raise ValueError(f"Between needs low <= high, got {low!r} and {high!r}")
+        value = super().__new__(cls, low)
+        value.low, value.high = low, high
+        return value
+
+    def __reduce__(self):  # copy / deepcopy / pickle keep the range
+        return (Between, (self.low, self.high))
+
+    def __repr__(self) -> str:
+        return f"Between({self.low:g}, {self.high:g})"
+
+    def scaled(self, factor: float) -> Between:
+        """The same range in another unit (months → years: ``scaled(1 / 12)``)."""
+        return Between(round(self.low * factor, 2), round(self.high * factor, 2))
+
+
 _FACT_LIST = [
     FactSpec("residence_months", "在当地已居住时间", "int", "个月", "你在当地已经连续居住了多久？"),
     FactSpec("social_insurance_months", "在当地连续缴纳社保时间", "int", "个月",
