@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from qa.numbers import normalize_numbers
-from qa.rules.model import Under
+from qa.rules.model import Between, Under
 from qa.rules.places import (
     AUTONOMOUS_REGIONS, CITIES, NATIONAL, PROVINCES, canonical_place, to_simplified,
 )
@@ -44,11 +44,87 @@ class ParsedQuestion:
 # ---------------------------------------------------------------- normalisation
 
 def normalize(question: str) -> str:
-    """Simplified characters, half-width digits, Arabic quantities (十个月→10个月, 半年→6个月)."""
+    """Simplified characters, half-width digits, Arabic quantities (十个月→10个月, 半年→6个月).
+
+    Approximate amounts become an Arabic range ``low~high`` before the unit, which ``_durations``
+    reads as ``Between(low, high)``: 两三个月 → 2~3个月, 十来个月 → 10~12个月, 半年多 → 6~11个月.
+    """
     text = unicodedata.normalize("NFKC", to_simplified(question or ""))
     text = re.sub(r"(\d)\s+(?=[个年月天日周])", r"\1", text)
-    text = text.replace("年多", "年").replace("个多月", "个月")
+    text = _approximate_ranges(text)
+    text = text.replace("个多月", "个月多")  # 八个多月 → 8个月多: the 多 is read after the unit
     return normalize_numbers(text)
+
+
+# ---------------------------------------------------------------- approximate amounts
+#
+# How an approximate amount is read (the checker gets ``Between(low, high)`` and leaves a threshold
+# strictly inside the range unknown, so no certain verdict rests on a guess):
+#   两三个月 / 三五年 / 十七八个月 / 2到3个月 / 两到三年   → the two numbers said
+#   十来个月 (ten or a little more)                     → 10 to 12 (二十来天 → 20 to 24)
+#   十几个月 / 十多个月 / 二十多天                        → 11 to 19 (21 to 29)
+#   住了几个月 / 好几年 (said of time already spent)       → 2 to 9
+#   半年多 → 6 to 11, 半年出头 → 6 to 8; N年多 / N年有余 / N年零几个月 → 12N to 12N+11; N年出头 → 12N to 12N+3
+#   N个多月 → N (thresholds are whole months, so 8.x months meets 8 and misses 9 exactly as 8 does)
+#   两年左右 / 大概半年 / 差不多两年 (about)                → ±10%, at least a month from 2 months up
+# 快一年 / 将近半年 stay one month short (11 / 5) and 不到半年 stays Under(6): see _durations.
+_CN_NUM = "一二两三四五六七八九"
+_UNIT_AHEAD = r"(?=个|年|周年|天|日|周|岁|星期|礼拜)"
+_CN_VALUE = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+# 两三个月 / 七八岁 / 三五年 / 十七八个月 / 二十三四天: two numerals side by side.
+_ADJACENT = re.compile(rf"(?:([{_CN_NUM}])?(十))?([{_CN_NUM}])([{_CN_NUM}]){_UNIT_AHEAD}")
+_RANGE_NUM = rf"(\d+|[{_CN_NUM}十]+)"
+# 2到3个月 / 两至三年 / 3-5年 / 一年到两年: an explicit range (the first unit, if any, must be the second's).
+_EXPLICIT = re.compile(_RANGE_NUM + r"\s*(个月|年)?\s*(?:到|至|-|~|—|－)\s*" + _RANGE_NUM + _UNIT_AHEAD)
+# 十来个月 / 十几年 / 二十多天 / 20多天.
+_TENS = re.compile(rf"([{_CN_NUM}]?十|[1-9]0)(来|几|多){_UNIT_AHEAD}")
+# 住了几个月 / 好几年 / 来了几个月了: an unstated few, said of time spent (几个月能办下来 is a question).
+_FEW = re.compile(r"(?:(?<=了)|(?<=好))几(?=个月|年|天)|几(?=(?:个月|年|天)了)")
+
+
+def _cn_or_int(text: str) -> int | None:
+    from qa.numbers import chinese_to_int
+
+    return int(text) if text.isdigit() else chinese_to_int(text)
+
+
+def _adjacent(match: re.Match[str]) -> str:
+    tens_digit, ten, first, second = match.groups()
+    a, b = _CN_VALUE[first], _CN_VALUE[second]
+    if not ten and (first == "二" or second == "二"):
+        return match.group(0)  # 一二年 / 二三年 may be a year (2023); people say 一两年, 两三年
+    if not (b == a + 1 or (a, b) == (3, 5)):
+        return match.group(0)  # 一九年 (2019) and the like: not a range
+    base = (_CN_VALUE[tens_digit] if tens_digit else 1) * 10 if ten else 0
+    return f"{base + a}~{base + b}"
+
+
+def _explicit(match: re.Match[str]) -> str:
+    low, high = _cn_or_int(match.group(1)), _cn_or_int(match.group(3))
+    unit_ahead = match.string[match.end():match.end() + 2]
+    if (low is None or high is None or not low < high or high >= 1900
+            or (match.group(2) and not unit_ahead.startswith(match.group(2)))):
+        return match.group(0)
+    return f"{low}~{high}"
+
+
+def _tens(match: re.Match[str]) -> str:
+    base = _cn_or_int(match.group(1))
+    if not base:
+        return match.group(0)
+    if match.group(2) == "来":
+        return f"{base}~{base + max(base // 5, 1)}"  # 十来 → 10~12
+    return f"{base + 1}~{base + 9}"  # 十几 / 十多 → 11~19
+
+
+def _approximate_ranges(text: str) -> str:
+    text = re.sub(r"半年(多|有余|余)", "6~11个月", text)
+    text = text.replace("半年出头", "6~8个月")
+    text = re.sub(r"(年|周年)(零|又)几个月", r"\1多", text)  # 一年零几个月 = 一年多
+    text = _EXPLICIT.sub(_explicit, text)
+    text = _TENS.sub(_tens, text)
+    text = _ADJACENT.sub(_adjacent, text)
+    return _FEW.sub("2~9", text)
 
 
 # ---------------------------------------------------------------- place
@@ -152,8 +228,9 @@ _DURATION = re.compile(
     r"(周(?!岁)|个?星期|个?礼拜))")
 _RESIDE = re.compile(r"(住|居住|待|呆|生活|来了|来到|来|到|在这|在此|定居|漂|离开|上班|工作|打工|务工)[^，,。；;？?！!]{0,6}$")
 _SOCIAL = re.compile(r"(社保|社会保险|参保|五险|缴费|交保险|医保|养老保险)")
-_INTEND = re.compile(r"(打算|准备|计划|拟|想|预计|将要|还要|要在|会在|至少)[^，,。；;？?！!]{0,8}$")
-_HOLD = re.compile(r"(居住证|持证|拿证|办证)[^，,。；;？?！!]{0,6}$")
+_INTEND = re.compile(r"(打算|准备|计划|拟|想|预计|估计要|将要|还要|要在|会在|至少|要(待|呆|住|干))[^，,。；;？?！!]{0,8}$")
+# 居住证满两年 / 持证一年: time holding the permit; 办居住证要住满半年 names another duration.
+_HOLD = re.compile(r"(居住证|持证|拿证|办证)(?:(?!住|待|呆|交|缴|社保|上班|工作)[^，,。；;？?！!]){0,6}$")
 _CUMULATIVE = re.compile(r"累计|一共|总共|加起来|断断续续|断续|前后|合计")
 _WINDOW = re.compile(r"(最近|近|过去|前)(2|两|二)年|(2|两|二)年(内|之内|以内|里)|24个月(内|以内|之内)")
 _CLAUSE = re.compile(r"[，,。；;！!？?\n]")
@@ -170,6 +247,22 @@ _NEARLY = re.compile(r"(快|快要|将近|接近)(交|缴|住|待|呆)?(满|到)
 _SHORT_AFTER = re.compile(r"(还)?(不到|不满|不足|没到|没满)")
 # 还差一个月满一年 / 差两个月就一年了: the year minus the months still missing.
 _SHORT_BY = re.compile(r"(还)?差(\d+)个?月(就|才)?(满|到|够)?(\d+)年")
+# Approximate amounts (see the table above normalize's helpers): 2~3个月 as normalised, 两年多,
+# 一年出头, 两年左右, 大概半年, 差不多两年.
+_RANGE_LOW = re.compile(r"(\d+(?:\.\d+)?)~$")
+_MORE_AFTER = re.compile(r"多|有余|余|出头")
+_ABOUT_AFTER = re.compile(r"左右|上下|的样子")
+_ABOUT_BEFORE = re.compile(r"(大概|大约|约莫?|差不多|差不离|估计|大致|估摸着?)[^，,。；;？?！!\d]{0,6}$")
+# A threshold quoted from a rule is not the asker's situation: 要住满半年 / 需要连续居住满一年 /
+# 社保要交满12个月吗 / 住满半年才能办吗 / 条件是住满一年 / 这半年从哪天开始算 / 居住半年的要求.
+# Stated circumstances say it happened: 我住了 / 已经住满 / 住满了 / 交了.
+_MODAL = re.compile(r"需要|需|必须|须|应当|应该|(?<![觉获记懂舍晓值取使待])得|要求|规定|条件是|标准是|(?<![还只也就])要")
+_STRICT_MODAL = re.compile(r"需要|必须|须|应当|应该|要求|规定|条件是|标准是")
+_FULL_BEFORE = re.compile(r"(满|够|足|达到|超过|住够)$")
+_ASKS_AFTER = re.compile(r"(以上)?(才|方可|就(能|可以|行)|吗|么|嘛|是不是|是否|呢)")
+_ABOUT_RULE_AFTER = re.compile(r"(以上)?(的)?(时间)?(是)?(从|怎么算|如何算|如何计算|怎么计算|指|包括|包不包括|算不算|起算|开始算)"
+                               r"|(以上)?的(人|要求|条件|规定|标准|限制|门槛|外来人员|流动人口)")
+_OWN_PLAN = re.compile(r"(我|本人|俺|我们)(还|就|也|可能|大概)?(需要|需|得|要|必须)")
 
 
 def _months(match: re.Match[str]) -> float:
@@ -189,7 +282,7 @@ def _months(match: re.Match[str]) -> float:
 
 
 def _as_number(value: float) -> int | float:
-    if isinstance(value, Under):
+    if isinstance(value, (Under, Between)):
         return value
     # Two decimals: 29 days is 0.97 months and must stay below a 30-day (1-month) threshold.
     return int(value) if float(value).is_integer() else round(value, 2)
@@ -202,6 +295,51 @@ def _fmt_months(months: float) -> str:
 def _short_by(match: re.Match[str]) -> str:
     months = int(match.group(5)) * 12 - int(match.group(2))
     return f"{max(months, 0)}个月" if months > 0 else match.group(0)
+
+
+def _quoted_requirement(before: str, after: str) -> bool:
+    """要住满半年 / 社保要交满12个月吗 / 这半年从哪天算: a rule's threshold, not what happened."""
+    if _DONE.search(before[-8:]) or re.match(r"(了|过)", after):
+        return False  # 已经住满了半年 / 住了半年才来: it happened
+    modal = None
+    for modal in _MODAL.finditer(before):
+        pass
+    if modal is not None and not _OWN_PLAN.search(before[max(modal.start() - 3, 0):modal.end()]):
+        tail = before[modal.end():]
+        if not re.search(r"[，,。；;？?！!]", tail) and len(tail) <= 10 and (
+                _STRICT_MODAL.fullmatch(modal.group(0)) or _FULL_BEFORE.search(before)
+                or _ASKS_AFTER.match(after)):
+            return True  # 需要连续居住一年 / 要住满半年 / 得交满一年吗
+    if _FULL_BEFORE.search(before) and _ASKS_AFTER.match(after):
+        return True  # 住满半年才能办吗 / 社保交满12个月吗 / 我要住满半年才能办吗
+    return bool(_ABOUT_RULE_AFTER.match(after))  # 居住半年是从哪天算 / 住满一年的人
+
+
+def _approximate(match: re.Match[str], months: float, before: str, after: str,
+                 notes: list[str]) -> tuple[float, str]:
+    """(value, before without the range's first number) for an approximate duration."""
+    number = float(match.group(1))
+    said = match.group(0)
+    if (low := _RANGE_LOW.search(before)) and number:
+        value: float = Between(_as_number(float(low.group(1)) * months / number), _as_number(months))
+        before, said = before[:low.start()], low.group(0) + said
+    elif (more := _MORE_AFTER.match(after)) and match.group(2) and not (match.group(3) or match.group(4)):
+        top = 3 if more.group(0) == "出头" else 11  # 两年多: up to 35 months; 一年出头: a few over
+        value, said = Between(months, months + top), said + more.group(0)
+    elif more and match.group(5):
+        notes.append(f"“{said}{more.group(0)}”按{_fmt_months(months)}计（门槛按整月算）。")
+        return months, before
+    elif (about := _ABOUT_AFTER.match(after) or _ABOUT_BEFORE.search(before)):
+        margin = months * 0.1
+        if not (match.group(6) or match.group(7)) and months >= 2:
+            margin = max(round(margin), 1)  # months and years: at least a month either way
+        value = Between(_as_number(max(months - margin, 0)), _as_number(months + margin))
+        said = (about.group(1) + "…" + said if about.re is _ABOUT_BEFORE else said + about.group(0))
+    else:
+        return months, before
+    notes.append(f"“{said}”按约{_fmt_months(value.low)}至{_fmt_months(value.high)}理解；"  # type: ignore[attr-defined]
+                 "门槛落在其间时不作确定判断。")
+    return value, before
 
 
 def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
@@ -222,6 +360,9 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
         after = text[match.end():end]
         if match.group(2) and float(match.group(1)) >= 1900:
             continue  # a calendar year (2011年的规定), not a duration
+        if _quoted_requirement(before, after):
+            notes.append(f"“{before[-6:]}{match.group(0)}”是在问规定的要求，不当作本人情况。")
+            continue
         months: float = _months(match)
         short_before, short_after = _SHORT_BEFORE.search(before), _SHORT_AFTER.match(after)
         nearly = _NEARLY.search(before)
@@ -237,13 +378,17 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
             said = (short_before.group(0) + match.group(0) if short_before
                     else match.group(0) + short_after.group(0))  # type: ignore[union-attr]
             notes.append(f"“{said}”按不满{_fmt_months(months.bound)}理解，不按已满计。")
+        elif not nearly:
+            months, before = _approximate(match, months, before, after, notes)
         clause = before + "@" + after
         # 社保交了十个月，最近两年累计也不满十八个月: a 累计 over a two-year window continues the 社保.
         if _SOCIAL.search(clause) or (_CUMULATIVE.search(clause) and _WINDOW.search(text[start:end])
                                       and _SOCIAL.search(text[:start])):
             cumulative = _CUMULATIVE.search(clause) or _CUMULATIVE.search(text[start:end])
             if cumulative and "连续" not in clause:
-                if not (isinstance(months, Under) and months.bound > 24):  # 累计不到三年: up to 24
+                if isinstance(months, Between):  # 累计交了两三年: all of the last 24 months
+                    facts["social_insurance_months_last_24"] = Between(min(months.low, 24), min(months.high, 24))
+                elif not (isinstance(months, Under) and months.bound > 24):  # 累计不到三年: up to 24
                     facts["social_insurance_months_last_24"] = _as_number(min(months, 24))
                 if not _WINDOW.search(text):
                     notes.append("“累计”缴纳社保按最近两年内累计理解。")
@@ -257,6 +402,7 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
             notes.append(f"“{stay.group(0)}{match.group(0)}”按打算在当地居住的时间理解（30天按1个月计）。")
         elif _HOLD.search(before) or re.match(r"^(的)?(居住证|证)", after):
             facts["permit_holding_years"] = (Under(_as_number(months.bound / 12)) if isinstance(months, Under)
+                                             else months.scaled(1 / 12) if isinstance(months, Between)
                                              else _as_number(months / 12))
             facts.setdefault("holds_permit", True)
         elif _RESIDE.search(before) or re.match(r"^(了)?(以上)?$", after) and re.search(r"在|来", before):
@@ -280,8 +426,11 @@ _FLAGS: list[tuple[str, bool, str]] = [
     ("studying", False, r"(不是|没在|没有在|没|没有|不)(学生|读书|上学|念书|在读)|毕业了"),
     # 有北京居住证 / 没有本地的居住证: a place name (only) may stand between the verb and 居住证.
     ("holds_permit", False, r"(没有|没|未|还没|尚未)(办|领|拿到?|有|持有)?(理)?(过)?(了)?" + _PERMIT_PLACE + "居住证"),
-    ("holds_permit", True, r"(已经?|已)(办|领|拿)(好|到|了)?(了)?" + _PERMIT_PLACE + "居住证|(有|持有|拿着|拿到了?|办了|领了)"
-                           + _PERMIT_PLACE + "居住证|持证|居住证(已经?)?(办好|办了|拿到)"),
+    # 用武汉居住证能办… / 凭居住证 / 拿着居住证 / 持有居住证: the asker has the permit in hand
+    # (不用居住证 / 没用居住证 say nothing of it).
+    ("holds_permit", True, r"(已经?|已)(办|领|拿)(好|到|了)?(了)?" + _PERMIT_PLACE + "居住证|(有|持有|拿着|拿到了?|办了|领了"
+                           r"|(?<![不没])用|凭着?|靠着?|手持|手里有|手上有|(?<![支维把坚主扶劫挟])持)"
+                           + _PERMIT_PLACE + "居住证|持证|居住证(已经?)?(办好|办了|拿到|在手)"),
     ("clean_record", False, r"(?<![没无])(有|留)(过)?(犯罪|违法|不良|案底|前科)|坐过牢|被拘留|判过刑"),
     ("clean_record", True, r"(没有|没|无)(任何)?(犯罪|违法|不良)(记录|行为)?|遵纪守法|无犯罪|没有案底|无前科"),
     ("income_tax_paid", False, r"(没有|没|未)(交|缴纳?)(过)?(个税|个人所得税|所得税)"),

@@ -8,7 +8,7 @@ import pytest
 
 from qa.facts import ParsedQuestion, find_place, normalize, parse_question
 from qa.rules import check, check_question, explain
-from qa.rules.model import Under
+from qa.rules.model import Between, Under
 
 # (question, expected place, expected target, expected facts (subset, exact values), eligibility)
 PHRASINGS = [
@@ -181,7 +181,8 @@ def test_check_question_end_to_end():
 
 
 @pytest.mark.parametrize(("question", "facts"), [
-    ("我只在郑州待二十天左右，有租房合同，能办居住证吗", {"intended_stay_months": 0.67, "housing_proof": True}),
+    # 左右: 18 to 22 days, Between(0.6, 0.73), which compares as its low end
+    ("我只在郑州待二十天左右，有租房合同，能办居住证吗", {"intended_stay_months": 0.6, "housing_proof": True}),
     ("在郑州呆两周，能办居住证吗", {"intended_stay_months": 0.47}),
     ("我在郑州住三十天，能办居住证吗", {"intended_stay_months": 1}),
     ("打算在郑州呆两个星期，能办居住证吗", {"intended_stay_months": 0.47}),
@@ -395,10 +396,131 @@ def test_months_short_of_a_year(question, months):
 
 @pytest.mark.parametrize("question", [
     "在杭州住满半年了，能办居住证吗", "在杭州住了半年多，能办居住证吗", "在杭州住了不止半年，能办居住证吗",
+    "在杭州刚满半年，能办居住证吗",
 ])
 def test_plain_and_over_durations_stay_numbers(question):
     value = parse_question(question).facts["residence_months"]
-    assert value == 6 and not isinstance(value, Under)
+    assert value == 6 and not isinstance(value, Under)  # 半年多 is Between(6, 11): it compares as 6
+
+
+# ---------------------------------------------------------------- approximate durations
+
+
+@pytest.mark.parametrize(("question", "fact", "low", "high"), [
+    ("我在上海估计要待两三个月，能办居住证吗", "intended_stay_months", 2, 3),  # was 23 months
+    ("在杭州住了三五年了，能办居住证吗", "residence_months", 36, 60),
+    ("来北京一两年了，能办居住证吗", "residence_months", 12, 24),
+    ("在深圳住了七八个月，能办居住证吗", "residence_months", 7, 8),
+    ("在深圳住了十来个月，能办居住证吗", "residence_months", 10, 12),
+    ("在深圳住了十七八个月，能办居住证吗", "residence_months", 17, 18),
+    ("在深圳住了半年多，能办居住证吗", "residence_months", 6, 11),
+    ("在深圳住了一年多，能办居住证吗", "residence_months", 12, 23),
+    ("在深圳住了一年零几个月，能办居住证吗", "residence_months", 12, 23),
+    ("在深圳住了两年出头，能办居住证吗", "residence_months", 24, 27),
+    ("在深圳差不多两年了，能办居住证吗", "residence_months", 22, 26),
+    ("在深圳住了两年左右，能办居住证吗", "residence_months", 22, 26),
+    ("在深圳大概住了半年，能办居住证吗", "residence_months", 5, 7),
+    ("在深圳住了2到3个月，能办居住证吗", "residence_months", 2, 3),
+    ("在深圳住了两至三年，能办居住证吗", "residence_months", 24, 36),
+    ("在深圳住了好几年了，能办居住证吗", "residence_months", 24, 108),
+    ("社保交了十几个月，能办深圳居住证吗", "social_insurance_months", 11, 19),
+    ("社保交了二十多个月，能办深圳居住证吗", "social_insurance_months", 21, 29),
+    ("居住证拿了两三年了，能落户吗", "permit_holding_years", 2, 3),
+])
+def test_an_approximate_duration_is_a_range(question, fact, low, high):
+    parsed = parse_question(question)
+    value = parsed.facts[fact]
+    assert isinstance(value, Between) and (value.low, value.high) == (low, high), parsed.facts
+    assert value == low  # anything that only compares numbers credits no more than the low end
+    assert any("门槛落在其间时不作确定判断" in note for note in parsed.notes)
+
+
+@pytest.mark.parametrize(("question", "months"), [
+    ("在深圳住了八个多月，能办居住证吗", 8),  # whole-month thresholds: 8.x meets 8 and misses 9, like 8
+    ("在深圳快两年了，能办居住证吗", 23),  # 快 stays one month short
+    ("在深圳住了十个月，能办居住证吗", 10),
+])
+def test_near_exact_durations_stay_numbers(question, months):
+    value = parse_question(question).facts["residence_months"]
+    assert value == months and not isinstance(value, (Between, Under))
+
+
+@pytest.mark.parametrize("text", ["二三年的规定", "一九年来的深圳", "第十三四条"])
+def test_numbers_that_are_not_ranges(text):
+    assert "~" not in normalize(text)
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    # 浙江: 居住半年 + 就业. A range across 6 months is neither met nor failed.
+    ("我在杭州住了五六个月，有工作，能办居住证吗", "insufficient_info"),
+    ("我在杭州住了半年左右，有工作，能办居住证吗", "insufficient_info"),
+    ("我在杭州住了七八个月，有工作，能办居住证吗", "eligible"),
+    ("我在杭州住了两三个月，有工作，能办居住证吗", "ineligible"),
+    ("我在杭州住了半年多，有工作，能办居住证吗", "eligible"),
+    ("我在杭州住了一两年，有工作，能办居住证吗", "eligible"),
+    # 深圳 第十九条: 居住 12 months and 社保 12 months in a row (or 18 of the last 24)
+    ("在深圳住了两年，社保交了十来个月，能办深圳居住证吗", "insufficient_info"),
+    ("在深圳住了十来个月，社保交了两年，能办深圳居住证吗", "insufficient_info"),
+    ("在深圳住了半年多，社保交了两年，能办深圳居住证吗", "ineligible"),  # 6 to 11 is short of 12
+])
+def test_approximate_durations_reach_the_checker(question, verdict):
+    result = check_question(question, dt.date(2020, 1, 1))
+    assert result is not None and result.verdict == verdict, explain(result)
+
+
+def test_a_range_reads_as_a_range_in_the_explanation():
+    result = check_question("我在杭州住了五六个月，有工作，能办居住证吗", dt.date(2020, 1, 1))
+    text = explain(result)
+    assert "约5至6个月" in text and result.missing == ("residence_months",), text
+
+
+# ---------------------------------------------------------------- quoted thresholds vs the asker's own
+
+
+@pytest.mark.parametrize("question", [
+    "浙江办居住证要住满半年，这半年从哪天开始算？",
+    "深圳需要连续居住满一年吗",
+    "社保要交满12个月吗",
+    "住满半年才能办居住证吗",
+    "办上海居住证必须交够六个月社保吗",
+    "申请条件是住满一年吗",
+    "居住半年是从哪天开始算的",
+    "在深圳住满一年的人可以办居住证吗",
+    "社保得交满一年吗",
+])
+def test_a_quoted_threshold_is_not_the_askers_situation(question):
+    parsed = parse_question(question)
+    durations = {"residence_months", "social_insurance_months", "permit_holding_years",
+                 "intended_stay_months", "social_insurance_months_last_24"}
+    assert not durations & set(parsed.facts), parsed.facts
+    assert "holds_permit" not in parsed.facts
+
+
+@pytest.mark.parametrize(("question", "facts"), [
+    ("我在深圳住了十个月，要住满一年才能办吗", {"residence_months": 10}),
+    ("我住了半年了，社保得交满一年吗", {"residence_months": 6}),
+    ("我已经住满了半年，能办居住证吗", {"residence_months": 6}),
+    ("我在深圳住满一年，社保交了一年，能办居住证吗", {"residence_months": 12, "social_insurance_months": 12}),
+    ("我需要在上海住两年，能办居住证吗", {"intended_stay_months": 24}),  # the asker's own plan
+    ("我要在上海住两年，能办居住证吗", {"intended_stay_months": 24}),
+])
+def test_stated_circumstances_beside_quoted_thresholds(question, facts):
+    parsed = parse_question(question)
+    durations = {"residence_months", "social_insurance_months", "intended_stay_months"}
+    assert {k: v for k, v in parsed.facts.items() if k in durations} == facts, parsed.facts
+
+
+@pytest.mark.parametrize("question", [
+    "用武汉居住证能办护照吗", "凭居住证能让孩子上学吗", "拿着居住证能办什么", "持有居住证的人能落户吗",
+    "持上海居住证可以买车吗", "我手里有深圳居住证，孩子能上学吗", "凭着成都居住证能积分落户吗",
+])
+def test_using_a_permit_means_holding_one(question):
+    assert parse_question(question).facts.get("holds_permit") is True
+
+
+@pytest.mark.parametrize("question", ["不用居住证也能上学吗", "办居住证要住满半年吗"])
+def test_no_permit_held_without_saying_so(question):
+    assert "holds_permit" not in parse_question(question).facts
 
 
 @pytest.mark.parametrize(("question", "verdict"), [
