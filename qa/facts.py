@@ -181,7 +181,7 @@ _PERSONAL = re.compile(r"我|本人|咱|俺|孩子|我家|我们|自己")
 _KID = r"(孩子|娃|小孩|儿子|女儿|闺女|子女|宝宝)"
 # The permit is for the child (给娃办居住证, 孩子能办居住证吗): the child's school and age are the
 # applicant's (条例第十一条: 未满16周岁的由监护人代为申领).
-_FOR_CHILD = re.compile(rf"(给|帮|替|为)(我)?(家)?(的)?{_KID}[^，,。；;？?！!]{{0,3}}(办|申请|申领|领|弄)"
+_FOR_CHILD = re.compile(rf"(给|帮|替|为)(我)?(家)?(的)?([^，,。；;？?！!]{{0,5}}的)?{_KID}[^，,。；;？?！!]{{0,3}}(办|申请|申领|领|弄)"
                         rf"|{_KID}(能|可以|能不能|可不可以|能否)(办|申请|申领)"
                         rf"|{_KID}[^？?]*(给|帮|替|为)(他|她)[^，,。；;？?！!]{{0,3}}(办|申请|申领|领)")
 
@@ -405,6 +405,8 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
                                              else months.scaled(1 / 12) if isinstance(months, Between)
                                              else _as_number(months / 12))
             facts.setdefault("holds_permit", True)
+        elif re.search(r"公积金|个税|所得税|纳税", before):
+            continue  # 在深圳公积金交了三年: no fact the rules use, and not time lived there
         elif _RESIDE.search(before) or re.match(r"^(了)?(以上)?$", after) and re.search(r"在|来", before):
             facts["residence_months"] = _as_number(months)
 
@@ -419,7 +421,10 @@ _FLAGS: list[tuple[str, bool, str]] = [
     ("business_licence", False, r"(没有|没|无|未)(办|领|拿)?(营业执照)"),
     ("business_licence", True, r"营业执照|个体户|个体工商户|开了?(家|个)?公司|注册了?公司|开了?(家|个)?店|做生意|经商"),
     ("employed", False, r"(没有|没|无|未|找不到|在找|正在找)(正式)?(工作|上班|就业)|找工作|失业|待业|无业|辞职了?|被裁|没签(劳动)?合同|没有劳动合同|无劳动合同"),
-    ("employed", True, r"劳动合同|上班|打工|工作|就业|营业执照|个体户|个体工商户|开了?(家|个)?公司|开了?(家|个)?店|做生意|经商|务工|入职|受雇|在.{0,4}(公司|单位|工厂|厂里)"),
+    ("employed", True, r"劳动合同|上班|打工|工作|就业|营业执照|个体户|个体工商户|开了?(家|个)?公司|开了?(家|个)?店|做生意|经商|务工|入职|受雇|在.{0,4}(公司|单位|工厂|厂里)"
+                        # platform and household jobs count like 打工 (自由职业 alone says nothing of a contract)
+                        r"|(跑|送|做|当)(外卖|快递|骑手|滴滴|网约车|代驾|保姆|家政|月嫂|保洁)|(开|跑)(滴滴|网约车|出租车?)"
+                        r"|(外卖|快递)(员|小哥)|骑手|在工地"),
     ("housing_proof", False, r"(没有|没|无|未)(自己的)?(固定|稳定)?(房|住所|住处|地方住|租房合同|房产证|备案)|借住|住(在)?(朋友|亲戚)家|没签租房合同|租房没(有)?合同"),
     ("housing_proof", True, r"租房|租了|租的|租住|租赁|房屋租赁|租房合同|买房|买了房|购房|房产证|不动产证|自有住房|自己的房|有房|宿舍|备案"
                             r"|(合法|固定)?稳定(的)?(住所|住处|居所)|固定住所|固定住处"),
@@ -549,8 +554,11 @@ def _flags(text: str, facts: dict[str, Any], notes: list[str]) -> None:
                                                                  text[:age.start()]):
         # 给10岁的娃办居住证: the child's stated age (不满16岁 in general names no one's age)
         facts["under_16"] = int(age.group(1)) < 16
-    if "below_retirement_age" not in facts and (age := _AGE.search(text)):
-        years = int(age.group(1))
+    # A child's age (孩子七八岁 / 8岁的儿子) is not the applicant's unless the permit is the child's.
+    ages = [age for age in _AGE.finditer(text) if for_child or not (
+        re.search(rf"{_KID}[^，,。；;？?！!]{{0,4}}$", text[:age.start()]) or re.match(rf"的?{_KID}", text[age.end():]))]
+    if "below_retirement_age" not in facts and ages:
+        years = int(ages[0].group(1))
         if years < 50:
             facts["below_retirement_age"] = True
         elif years >= 60:

@@ -590,3 +590,31 @@ def test_a_cumulative_window_clause_continues_the_social_insurance():
     result = check_question("在深圳住了两年，社保连续交了不到一年，最近两年累计也不满十八个月，能办深圳居住证吗",
                             dt.date(2020, 1, 1))
     assert result.verdict == "ineligible", explain(result)
+
+
+# ---------------------------------------------------------------- jobs, housing fund, a child named with an age
+
+
+@pytest.mark.parametrize(("question", "facts", "absent"), [
+    ("我在上海跑外卖，住了八个月，能办居住证吗", {"employed": True, "residence_months": 8}, ()),
+    ("我在深圳送快递两年了，能办居住证吗", {"employed": True}, ()),
+    ("我在成都做自由职业，住了一年，能办居住证吗", {"residence_months": 12}, ("employed",)),
+    ("我白天上班晚上上夜校，在广州住了一年，能办居住证吗", {"employed": True}, ("studying",)),
+    ("在深圳公积金交了三年，能办居住证吗", {}, ("residence_months", "social_insurance_months")),
+    ("公积金交了两年，社保交了一年，能办深圳居住证吗", {"social_insurance_months": 12}, ()),
+    ("给我家8岁的儿子办居住证，需要什么条件", {"under_16": True}, ()),
+    ("孩子十二三岁，能给他办居住证吗", {"under_16": True}, ()),
+])
+def test_jobs_housing_fund_and_childs_age(question, facts, absent):
+    parsed = parse_question(question)
+    assert {k: parsed.facts.get(k) for k in facts} == facts, parsed.facts
+    assert not set(absent) & set(parsed.facts), parsed.facts
+
+
+def test_an_age_range_is_not_a_three_digit_age_and_a_childs_age_is_not_the_askers():
+    """七八岁 was 78 years old, past retirement age, and it was the child's age anyway."""
+    assert "~" in normalize("七八岁")
+    assert "below_retirement_age" not in parse_question("孩子七八岁，我在上海上班，能办居住证吗").facts
+    assert "below_retirement_age" not in parse_question("我有个8岁的儿子，我在上海上班，能办居住证吗").facts
+    assert parse_question("我35岁，孩子七八岁，能办居住证吗").facts["below_retirement_age"] is True
+    assert parse_question("我爸65岁了，想来北京跟我住，能给他办居住证吗").facts["below_retirement_age"] is False
