@@ -407,7 +407,8 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
             facts.setdefault("holds_permit", True)
         elif re.search(r"公积金|个税|所得税|纳税", before):
             continue  # 在深圳公积金交了三年: no fact the rules use, and not time lived there
-        elif _RESIDE.search(before) or re.match(r"^(了)?(以上)?$", after) and re.search(r"在|来", before):
+        elif (_RESIDE.search(before) or re.match(r"^(了)?(以上)?$", after) and re.search(r"在|来", before)
+              or re.match(r"^(以)?前(就)?(来|到|搬)", after)):  # 两三年前来的深圳: lived there since
             facts["residence_months"] = _as_number(months)
 
 

@@ -426,6 +426,7 @@ def test_plain_and_over_durations_stay_numbers(question):
     ("社保交了十几个月，能办深圳居住证吗", "social_insurance_months", 11, 19),
     ("社保交了二十多个月，能办深圳居住证吗", "social_insurance_months", 21, 29),
     ("居住证拿了两三年了，能落户吗", "permit_holding_years", 2, 3),
+    ("两三年前来的深圳，能办居住证吗", "residence_months", 24, 36),
 ])
 def test_an_approximate_duration_is_a_range(question, fact, low, high):
     parsed = parse_question(question)
