@@ -18,7 +18,7 @@ from qa.types import Chunk, Citation, RetrievedChunk
 # Sentence ends inside a quote; a table row's cells (；) are kept together with the row.
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 # Words that appear in nearly every question of this domain: they say little about relevance.
-_GENERIC = frozenset(
+GENERIC_WORDS = frozenset(
     "居住证 居住 证 申领 办理 办 规定 条件 什么 哪些 哪个 哪里 哪儿 怎么 怎样 怎么样 如何 需要 可以 能 能不能 会 会不会 吗 呢 吧 啊"
     " 多少 多久 多长 几 几年 几个 是否 有 没有 要 我 我们 你 他 她 人 请问 一下 现在 目前 的 了 和 与 及 啥 咋 啥时候 什么时候"
     " 时候 哪一年 哪年 开始 出现 为什么 为啥 干嘛 说 讲 提 提出 到底 具体 一般 都 还 也 就 才 算 搞 弄 想 知道 问 地方 当地 这个 那个"
@@ -88,8 +88,8 @@ class Scorer:
     def weights(self, tokens: list[str], expansions: list[str] = ()) -> dict[str, float]:
         """Token weights: IDF, damped for generic words; synonym expansions count half."""
         # dict.fromkeys, not set: a fixed summation order keeps scores (and ties) identical across runs.
-        out = {t: 0.5 * max(self.idf.get(t, self.default_idf), 0.1) for t in dict.fromkeys(expansions) if t not in _GENERIC}
-        out.update({t: (0.2 if t in _GENERIC else 1.0) * max(self.idf.get(t, self.default_idf), 0.1)
+        out = {t: 0.5 * max(self.idf.get(t, self.default_idf), 0.1) for t in dict.fromkeys(expansions) if t not in GENERIC_WORDS}
+        out.update({t: (0.2 if t in GENERIC_WORDS else 1.0) * max(self.idf.get(t, self.default_idf), 0.1)
                     for t in dict.fromkeys(tokens)})
         return out
 

@@ -152,7 +152,20 @@ class PolicyQA:
         scopes = self._scopes(q.places)
         prefer_national = not scopes and not q.unknown_places and not q.across_places
         return self.retriever.search(q.text, tokens, k, self.mode, scopes, q.version_year, prefer_national, q.qtype,
-                                     earlier_version=q.earlier_version, across_places=q.across_places)
+                                     earlier_version=q.earlier_version, across_places=q.across_places,
+                                     focus=self._focus(q))
+
+    def _focus(self, q: query_mod.Query, n: int = 3) -> tuple[str, ...]:
+        """The question's own rarest topic words (年龄 in 北京积分落户年龄能加几分): not question words,
+        generic words, place names or words of a title it names."""
+        place_words = _place_tokens(list(q.places))
+        named = self.retriever.titles.named(q.text, tuple(s.related for s in self._scopes(q.places)))
+        title_words = self.retriever.titles.words(named)
+        idf = self.scorer.idf
+        own = [t for t in dict.fromkeys(tokenize(q.text)) if t in idf and t not in composer.QUESTION_WORDS
+               and t not in composer.GENERIC_WORDS and t not in place_words and not any(t in w for w in title_words)
+               and len(t) > 1]
+        return tuple(sorted(own, key=lambda t: -idf[t])[:n])
 
     def retrieve(self, question: str, k: int = 5, history: History = None) -> list[RetrievedChunk]:
         """The ``k`` best chunks for ``question`` (with .text, .doc_title, .locator, .score)."""

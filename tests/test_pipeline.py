@@ -186,6 +186,13 @@ def test_how_a_named_document_was_enacted_is_answered_from_its_promulgation_line
     _assert_grounded(ans, pack_dir)
 
 
+def test_the_questions_rarest_words_find_the_clause_that_defines_them(bot: PolicyQA) -> None:
+    """合法稳定住所 is defined in 广州积分办法 第十四条; the common words (广州, 积分, 入户) alone
+    rank the 办法's general articles first."""
+    top = [(h.chunk.doc_title, h.chunk.locator) for h in bot.retrieve("广州积分入户说的合法稳定住所包括哪些", k=5)]
+    assert ("广州市积分制入户管理办法", "第十四条") in top
+
+
 def test_comparison_builds_a_table_per_place(bot: PolicyQA, pack_dir: Path) -> None:
     ans = bot.ask("上海和深圳的居住证转户口政策有什么不同？")
     assert "| 上海市 |" in ans.text and "| 深圳市 |" in ans.text
