@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from qa.query import short_name
@@ -45,12 +46,15 @@ class TitleIndex:
     def __init__(self, documents: Iterable[dict[str, Any]]) -> None:
         self._titles = {d["doc_id"]: _title_key(d) for d in documents if d.get("title")}
         self._word_count = Counter(w for _, words, _, _ in self._titles.values() for w in words)
+        # The retriever, the composer's topic weights and the focus words all ask about the same
+        # question: its answer is kept rather than tokenised again.
+        self.named = lru_cache(maxsize=256)(self._named)
 
     def words(self, doc_ids: frozenset[str]) -> set[str]:
         """The distinctive title words of these documents (place and kind words aside)."""
         return {w for doc_id in doc_ids if doc_id in self._titles for w in self._titles[doc_id][1]}
 
-    def named(self, text: str, places: tuple[frozenset[str], ...] = ()) -> frozenset[str]:
+    def _named(self, text: str, places: tuple[frozenset[str], ...] = ()) -> frozenset[str]:
         """Doc ids of the documents ``text`` names (see the module docstring).
 
         Args:
