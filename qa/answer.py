@@ -179,10 +179,10 @@ ANSWER_CUE_BONUS = 0.2
 
 
 # An article's label (第九条) and its caption (（一票否决指标）).
-_LABEL = r"第[一二三四五六七八九十百零〇\d]+条"
+ARTICLE_LABEL = r"第[一二三四五六七八九十百零〇\d]+条"
 _CAPTION = r"[（(][^（）()]{1,20}[）)]"
 # The two on a line of their own say nothing by themselves.
-_CAPTION_ONLY = re.compile(rf"^({_LABEL})?\s*{_CAPTION}\s*[。]?$")
+_CAPTION_ONLY = re.compile(rf"^({ARTICLE_LABEL})?\s*{_CAPTION}\s*[。]?$")
 
 
 def _with_captions(quote: str) -> list[str]:
@@ -358,7 +358,7 @@ def source_label(hit: RetrievedChunk) -> str:
 
 def _without_label(text: str, locator: str | None) -> str:
     """``第二条 公民离开…`` → ``公民离开…`` when the source label already says 第二条 (its caption goes too)."""
-    label = re.match(_LABEL, locator or "")
+    label = re.match(ARTICLE_LABEL, locator or "")
     if label and text.startswith(label.group(0)):
         text = text[len(label.group(0)):].lstrip()
         text = re.sub(rf"^{_CAPTION}\s*。?", "", text).lstrip() or text  # the caption: 第五条（积分指标体系）

@@ -40,7 +40,7 @@ _PROCEDURE_FACTS = frozenset({"holds_permit", "below_retirement_age", "under_16"
 # How many retrieved chunks single answers choose sentences from (measured: 5 → 7 lifts dev fact
 # accuracy 0.873 → 0.882 and the answer probes 98 → 100 of 115; 10 starts finding stray figures).
 EVIDENCE_POOL = 7
-_ARTICLE_OF = re.compile(r"第[一二三四五六七八九十百零〇\d]+条")
+_ARTICLE_OF = re.compile(composer.ARTICLE_LABEL)
 # Which place is stricter, easier, has the higher bar (哪个更严, 哪里门槛最低, 哪个落户更难).
 _JUDGING_QUESTION = re.compile(r"哪个更|哪里更|哪个最|哪里最|更(?:难|严|容易|宽松|高|低|好办)|最(?:难|严|容易|宽松|高|低)|门槛")
 # Someone who already uses a permit (用/凭/拿着…居住证能…) asks about its benefits.
@@ -53,9 +53,11 @@ _PERSONAL = re.compile(r"我|本人|俺|咱|自己|孩子|小孩|老公|老婆|�
 def _shown_fact(value: Any) -> Any:
     """A parsed fact as JSON shows it: 不到半年 as {"under": 6}, 两三个月 as {"between": [2, 3]}, not
     as the number the checker compares (5.99, 2)."""
-    if hasattr(value, "bound"):
+    from qa.rules.model import Between, Under  # local import: the rule package loads on first eligibility question
+
+    if isinstance(value, Under):
         return {"under": value.bound}
-    if hasattr(value, "low") and hasattr(value, "high"):
+    if isinstance(value, Between):
         return {"between": [value.low, value.high]}
     return value
 
@@ -153,14 +155,17 @@ class PolicyQA:
         prefer_national = not scopes and not q.unknown_places and not q.across_places
         return self.retriever.search(q.text, tokens, k, self.mode, scopes, q.version_year, prefer_national, q.qtype,
                                      earlier_version=q.earlier_version, across_places=q.across_places,
-                                     focus=self._focus(q))
+                                     focus=self._focus(q, scopes))
 
-    def _focus(self, q: query_mod.Query, n: int = 3) -> tuple[str, ...]:
+    def _named_title_words(self, q: query_mod.Query, scopes: tuple[PlaceScope, ...]) -> set[str]:
+        """The distinctive words of the titles the question names (积分, 暂行规定…)."""
+        return self.retriever.titles.words(self.retriever.titles.named(q.text, tuple(s.related for s in scopes)))
+
+    def _focus(self, q: query_mod.Query, scopes: tuple[PlaceScope, ...], n: int = 3) -> tuple[str, ...]:
         """The question's own rarest topic words (年龄 in 北京积分落户年龄能加几分): not question words,
         generic words, place names or words of a title it names."""
         place_words = _place_tokens(list(q.places))
-        named = self.retriever.titles.named(q.text, tuple(s.related for s in self._scopes(q.places)))
-        title_words = self.retriever.titles.words(named)
+        title_words = self._named_title_words(q, scopes)
         idf = self.scorer.idf
         own = [t for t in dict.fromkeys(tokenize(q.text)) if t in idf and t not in composer.QUESTION_WORDS
                and t not in composer.GENERIC_WORDS and t not in place_words and not any(t in w for w in title_words)
@@ -332,8 +337,7 @@ class PolicyQA:
         of a title it names (上海2004年的居住证暂行规定…孩子能上学吗 asks about schooling, not about
         sentences that cite the 暂行规定)."""
         kept = _without_place_words(weights, places)
-        named = self.retriever.titles.named(q.text, tuple(s.related for s in self._scopes(q.places)))
-        title_words = self.retriever.titles.words(named)
+        title_words = self._named_title_words(q, self._scopes(q.places))
         # Damped, not dropped: a title word can be the topic too (北京积分落户办法一年申请几次).
         return {t: w * (TITLE_WORD_WEIGHT if any(t in word for word in title_words) else 1.0) for t, w in kept.items()}
 

@@ -284,8 +284,9 @@ class HybridRetriever:
             add("units", self.bm25_units(tokens, n), "units")
         if vector is not None:
             add("dense", self.dense(vector, n), "dense")
+        scope_masks = {}
         for scope in places:
-            allowed = self.about_place(scope)
+            allowed = scope_masks[scope.place] = self.about_place(scope)
             if mode in ("hybrid", "bm25"):
                 # Inside the place's own documents its name says nothing, and counting it would favour
                 # chunks that repeat 《深圳市居住证》 over the article that states the rule.
@@ -307,10 +308,11 @@ class HybridRetriever:
         if focus and mode in ("hybrid", "bm25"):
             # The question's rarest own words alone, over sentences and list items: one item of a long
             # points table (年龄…加20分) is otherwise outvoted by chunks matching the common words.
-            allowed = self.about_place(places[0]) if len(places) == 1 else None
+            allowed = scope_masks[places[0].place] if len(places) == 1 else None
             add("units@focus", self.bm25_units(list(focus), n, allowed), "units")
         weights = {name: self.settings.dense_weight for name in lists if name.startswith("dense")}
-        weights["units@focus"] = FOCUS_WEIGHT
+        if "units@focus" in lists:
+            weights["units@focus"] = FOCUS_WEIGHT
         fused = reciprocal_rank_fusion(lists, self.settings.rrf_k, weights)
         prefs = _Preferences(places, prefer_national, QTYPE_CUES.get(qtype or ""), year, earlier_version,
                              qtype in RULE_QTYPES, named, across_places,
