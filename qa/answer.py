@@ -135,7 +135,8 @@ def _with_following(candidates: list[Evidence], max_sentences: int, follow: int,
     point = next((e for e in candidates[:4] if _HEADING.match(e.sentence) and e.score >= HEADING_ANCHOR * best.score
                   and e.hit.chunk.kind in ("paragraph", "section")), None)
     if point is not None:
-        return _with_heading_bodies([point], HEADING_BODY_CHARS + follow * FOLLOW_CHARS)
+        return _with_heading_bodies([point] + _second_source(candidates, point, best.score)[:1],
+                                    HEADING_BODY_CHARS + follow * FOLLOW_CHARS)
     sentences = split_sentences(best.hit.chunk.quote)
     start = next((i for i, sentence in enumerate(sentences) if best.sentence in sentence), 0)
     # One sentence before too: a conclusion (因此…) follows its reasons.
@@ -157,13 +158,15 @@ def _with_following(candidates: list[Evidence], max_sentences: int, follow: int,
         # The argument runs on into the next chunk of the same section: cite that chunk too.
         hit = RetrievedChunk(following, best.score)
         chosen += [Evidence(_trim(sentence), hit, best.score) for sentence in split_sentences(following.quote)[:missing]]
-    for evidence in candidates[1:]:
-        if len(chosen) >= max_sentences + follow:
-            break
-        if evidence.hit.chunk.chunk_id != best.hit.chunk.chunk_id and evidence.score >= MIN_RELATIVE_SCORE * best.score:
-            chosen.append(evidence)
-            break
+    if len(chosen) < max_sentences + follow:
+        chosen += _second_source(candidates, best, best.score)[:1]
     return chosen
+
+
+def _second_source(candidates: list[Evidence], first: Evidence, best_score: float) -> list[Evidence]:
+    """Candidates from other chunks than ``first``'s that score at least MIN_RELATIVE_SCORE of the best."""
+    return [e for e in candidates if e.hit.chunk.chunk_id != first.hit.chunk.chunk_id
+            and e.score >= MIN_RELATIVE_SCORE * best_score]
 
 
 # What a sentence answering a question of each type states: a year or date for 什么时候/哪一年, a
@@ -282,8 +285,9 @@ def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer:
 
 
 # A numbered point of an argument ("2. 各地居住证承载的福利与国家相关规定的衔接问题。", "首先，各地应通过
-# 多种措施提高居住证覆盖范围。") names the point; the sentences after it say what it is.
-_HEADING = re.compile(r"^(?:\d+[.．、]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、"
+# 多种措施提高居住证覆盖范围。") or an interview's question (问：为什么要制定该条例？) names the point;
+# the sentences after it say what it is.
+_HEADING = re.compile(r"^(?:问[:：]|\d+[.．、]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、"
                       r"|(?:[^，。]{2,12}，)?(?:首先|其次|再次|最后|一是|二是|三是|四是|第[一二三四五六七八九十]+)，?)"
                       r"\s*[^。；]{2,40}[。？?]?$")
 HEADING_BODY_CHARS = 160
@@ -453,8 +457,8 @@ _ASKED_QUANTITY = re.compile(r"(?:多少|几)\s*(钱|元|块|分|天|日|个工�
                              r"|罚款?多少(?!天|日|个月|年)()|(?:比例|比率|百分比)(?:是|为|有)?多少()")
 _UNIT_FORMS = {"钱": "元", "块": "元", "天": "[天日]", "日": "[天日]", "个工作日": "个?工作日", "工作日": "个?工作日",
                "个月": "个?月", "月": "个?月", "岁": "周?岁", "周岁": "周?岁",
-               "人": "[万亿]?[^，。；\\d]{0,8}?[人名]", "成": "(?:成|%|％)", "%": "(?:%|％|成)"}
-_NUMBER = r"[\d０-９一二三四五六七八九十百千万两半.]+"
+               "人": "(?:[万亿](?![元分])|[万亿]?[^，。；\\d]{0,8}?[人名])", "成": "(?:成|%|％)", "%": "(?:%|％|成)"}
+_NUMBER = r"[\d０-９一二三四五六七八九十百千万两半.．]+"
 
 
 def asked_unit(question: str) -> str | None:

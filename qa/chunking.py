@@ -40,6 +40,8 @@ SECTION = re.compile(rf"^第[{_NUM}\d]+节(\s*\S.{{0,30}})?$")
 ITEM = re.compile(rf"^([（(][{_NUM}\d]+[）)]|\d{{1,2}}[.．、](?!\d))")
 H1 = re.compile(rf"^[{_NUM}]+、")
 H2 = re.compile(rf"^[（(][{_NUM}]+[）)]")
+# A numbered point that opens with its title sentence: "1. 部分地区申领条件偏高。提高…"
+POINT = re.compile(r"^(\d{1,2}[.．]\s*[^。！？；\n]{4,40})。(?=\S)")
 QUESTION = re.compile(r"^问[:：]\s*\S.{0,60}[？?]$")  # an interview's question (答记者问) heads its answer
 _CAPTION = re.compile(rf"第[{_NUM}\d]+条\s*[（(][^）)]{{1,20}}[）)]")  # 第六条（基础指标及分值）
 TABLE_CAPTION = re.compile(r"^表\s*(\d+)\s*(.*)$")
@@ -271,7 +273,9 @@ def _heading_pieces(text: str, lines: list[tuple[int, int, str]]) -> list[_Piece
     def flush() -> None:
         if body:
             kind = "section" if locator is None else "paragraph"
-            pieces.extend(_group(text, body, kind, locator, h1 if h1 != locator else None, PROSE_MAX_CHARS))
+            for point_locator, run in _point_runs(body, locator):
+                pieces.extend(_group(text, run, kind, point_locator, h1 if h1 != locator else None,
+                                     PROSE_MAX_CHARS))
             body.clear()
 
     def flush_notes() -> None:
@@ -312,6 +316,21 @@ def _heading_pieces(text: str, lines: list[tuple[int, int, str]]) -> list[_Piece
     flush()
     flush_notes()
     return pieces
+
+
+def _point_runs(body: list[tuple[int, int, str]], locator: str | None
+                ) -> list[tuple[str | None, list[tuple[int, int, str]]]]:
+    """Lines under a heading split at numbered points ("1. 部分地区申领条件偏高。…"), each run with
+    the heading plus the point's title as locator, so every chunk of a long argument names its point."""
+    runs: list[tuple[str | None, list[tuple[int, int, str]]]] = [(locator, [])]
+    for line in body:
+        if locator is not None and (m := POINT.match(line[2])) is not None:
+            heads = runs[-1][1] if all(_is_heading(b[2]) for b in runs[-1][1]) else []
+            if heads:  # the bare heading above the first point opens that point's run
+                runs.pop()
+            runs.append((f"{locator} {m.group(1)}", heads))
+        runs[-1][1].append(line)
+    return [(where, lines) for where, lines in runs if lines]
 
 
 def _is_heading(line: str) -> bool:

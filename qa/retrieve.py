@@ -47,6 +47,9 @@ ENACTMENT_BOOST = 1.5
 # Weight of the focus-words list in the fusion (measured on dev: 0.5 and 1.0 both lift Recall@5
 # 0.951 → 0.971 by our count; 0.5 keeps the retrieval probes at 0.957, 1.0 drops them to 0.950).
 FOCUS_WEIGHT = 0.5
+# Weight of the headings list in the fusion: a question often paraphrases the heading or numbered
+# point that a section argues under ("条件定得太高会带来什么问题" ↔ "1. 部分地区申领条件偏高").
+HEADING_WEIGHT = 0.5
 # A question that names no place asks about the national rule: local copies of the same clause
 # (many local 办法 repeat the 条例 word for word) rank below the national documents and the article.
 LOCAL_WHEN_NO_PLACE = 0.6
@@ -60,6 +63,8 @@ QTYPE_CUES = {
     "conditions": re.compile(r"下列条件|条件之一|应当具备|同时符合|同时满足|申领居住证要求|符合以下"),
     "how_long": re.compile(r"有效期|\d+\s*[个]?[日月年天]|[一二三四五六七八九十]+[个]?[日月年]"),
     "when": re.compile(r"起施行|施行|生效|实施"),
+    # 包括哪些: the clause that defines the term (本办法所称合法稳定住所，是指…).
+    "list": re.compile(r"所称|是指"),
 }
 QTYPE_CUE_BOOST = 1.4
 DOC_REPEAT_DECAY = 0.7
@@ -79,6 +84,10 @@ ACROSS_PLACES_BOOST = 1.5
 OTHER_CARD_PENALTY = 0.5
 # A question that names a document by its title (qa.titles) wants that document.
 TITLE_MENTION_BOOST = 1.5
+
+
+# Chunks whose locator is a heading in words (notices, the article, an interview's questions), not 第X条.
+HEADED_KINDS = frozenset({"paragraph", "section"})
 
 
 @dataclass(frozen=True)
@@ -160,6 +169,16 @@ class HybridRetriever:
         # The same tokens by unit (sentence, list item): a chunk scores as its best unit.
         self._unit_chunk = np.array([i for i, units in enumerate(tokens) for _ in units], dtype=np.int64)
         self._units = OkapiBM25([u for units in tokens for u in units]) if len(self._unit_chunk) else None
+        self._headings = self._heading_index()
+
+    def _heading_index(self) -> tuple[OkapiBM25, np.ndarray] | None:
+        """BM25 over the headings that prose chunks sit under (their locator), with each chunk's heading."""
+        texts: dict[str, int] = {}
+        of_chunk = np.array([texts.setdefault(c.locator, len(texts)) if c.locator and c.kind in HEADED_KINDS
+                             else -1 for c in self.chunks], dtype=np.int64)
+        if not texts:
+            return None
+        return OkapiBM25([tokenize(text) or ["∅"] for text in texts]), of_chunk
 
     # -- single retrievers -------------------------------------------------------------------
     def bm25(self, tokens: list[str], n: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
@@ -169,6 +188,18 @@ class HybridRetriever:
         if allowed is not None:
             scores = np.where(allowed, scores, -np.inf)
         top = np.argsort(-scores)[:n]
+        return [(int(i), float(scores[i])) for i in top if scores[i] > 0 and np.isfinite(scores[i])]
+
+    def headings(self, tokens: list[str], n: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """Chunks ranked by how well the heading they sit under matches (prose chunks only)."""
+        if self._headings is None or not tokens:
+            return []
+        index, of_chunk = self._headings
+        by_heading = index.get_scores(tokens)
+        scores = np.where(of_chunk >= 0, by_heading[np.maximum(of_chunk, 0)], 0.0)
+        if allowed is not None:
+            scores = np.where(allowed, scores, -np.inf)
+        top = np.argsort(-scores, kind="stable")[:n]
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0 and np.isfinite(scores[i])]
 
     def bm25_units(self, tokens: list[str], n: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
@@ -282,6 +313,8 @@ class HybridRetriever:
         if mode in ("hybrid", "bm25"):
             add("bm25", self.bm25(tokens, n), "bm25")
             add("units", self.bm25_units(tokens, n), "units")
+            if qtype == "why":
+                add("headings", self.headings(tokens, n), "headings")
         if vector is not None:
             add("dense", self.dense(vector, n), "dense")
         scope_masks = {}
@@ -297,6 +330,10 @@ class HybridRetriever:
             if vector is not None:
                 add(f"dense@{scope.place}", self.dense(vector, n, allowed), "dense")
         named = self.titles.named(search_text, tuple(scope.related for scope in places))
+        if qtype == "why":
+            # Why a document was made is told by the documents about it (its interview, its
+            # implementing notice) as much as by its own purpose clause.
+            named |= self.titles.about(named)
         if named:  # the documents the question names by title compete among themselves too
             allowed = np.array([c.doc_id in named for c in self.chunks])
             if mode in ("hybrid", "bm25"):
@@ -313,12 +350,15 @@ class HybridRetriever:
         weights = {name: self.settings.dense_weight for name in lists if name.startswith("dense")}
         if "units@focus" in lists:
             weights["units@focus"] = FOCUS_WEIGHT
+        if "headings" in lists:
+            weights["headings"] = HEADING_WEIGHT
         fused = reciprocal_rank_fusion(lists, self.settings.rrf_k, weights)
         prefs = _Preferences(places, prefer_national, QTYPE_CUES.get(qtype or ""), year, earlier_version,
                              qtype in RULE_QTYPES, named, across_places,
                              permit_only="居住证" in search_text and "暂住" not in search_text,
                              argument_question=qtype == "why",
-                             enactment_question=ENACTMENT_RE.search(search_text) is not None)
+                             # 为什么要制定 asks for reasons, not for the promulgation lines
+                             enactment_question=qtype != "why" and ENACTMENT_RE.search(search_text) is not None)
         for i in fused:
             fused[i] = self._adjust(fused[i], self.chunks[i], prefs)
         ranked = sorted(fused.items(), key=lambda item: -item[1])

@@ -44,7 +44,9 @@ class TitleIndex:
     """The titles of the indexed documents, ready to be matched against questions."""
 
     def __init__(self, documents: Iterable[dict[str, Any]]) -> None:
-        self._titles = {d["doc_id"]: _title_key(d) for d in documents if d.get("title")}
+        documents = [d for d in documents if d.get("title")]
+        self._titles = {d["doc_id"]: _title_key(d) for d in documents}
+        self._raw_titles = {d["doc_id"]: d["title"] for d in documents}
         self._word_count = Counter(w for _, words, _, _ in self._titles.values() for w in words)
         # The retriever, the composer's topic weights and the focus words all ask about the same
         # question: its answer is kept rather than tokenised again.
@@ -53,6 +55,13 @@ class TitleIndex:
     def words(self, doc_ids: frozenset[str]) -> set[str]:
         """The distinctive title words of these documents (place and kind words aside)."""
         return {w for doc_id in doc_ids if doc_id in self._titles for w in self._titles[doc_id][1]}
+
+    def about(self, doc_ids: frozenset[str]) -> frozenset[str]:
+        """Documents about these ones, from the same region: their titles quote one of them
+        (公安部关于认真做好《居住证暂行条例》…的通知; a province's 实施《条例》办法 is its own rule, not about it)."""
+        quoted = {(f"《{self._raw_titles[d]}》", self._titles[d][2]) for d in doc_ids if d in self._raw_titles}
+        return frozenset(d for d, title in self._raw_titles.items()
+                         if any(q in title and self._titles[d][2] == region for q, region in quoted))
 
     def _named(self, text: str, places: tuple[frozenset[str], ...] = ()) -> frozenset[str]:
         """Doc ids of the documents ``text`` names (see the module docstring).

@@ -149,3 +149,20 @@ def test_an_item_heading_starts_the_clause_it_heads() -> None:
     age = next(c for c in chunks if "45周岁" in c.quote)
     assert "(二)年龄指标及分值\n\n申请人年龄不超过45周岁" in age.quote
     assert not any(c.quote.rstrip().endswith("指标及分值") for c in chunks)
+
+
+def test_every_chunk_of_a_numbered_point_names_the_point() -> None:
+    """A long argument under "1. <title>。" is cut into several chunks; each cites the point, so the
+    continuation ("然而，这些…") is still found by, and cited under, the point it argues."""
+    point_one = "1. 部分地区申领条件偏高。" + "流动人口大多不签订就业合同。" * 30 + "然而，这些人口最需要服务。"
+    text = "\n\n".join(["三、问题", "（一）问题分析", point_one, "2. 财政体制有待建立。地方财政压力大。"])
+    doc = Document(doc_id="art", title="文章", source="a.txt", text=text, region="全国", level="article",
+                   kind="article", effective=None)
+    chunks = chunk_document(doc)
+    first = [c for c in chunks if c.start < text.index("2. 财政")]
+    assert len(first) >= 2
+    assert all(c.locator == "（一）问题分析 1. 部分地区申领条件偏高" for c in first[1:])
+    assert all("部分地区申领条件偏高" in c.text for c in first)
+    second = next(c for c in chunks if "财政体制" in c.quote)
+    assert second.locator == "（一）问题分析 2. 财政体制有待建立"
+    assert all(c.quote == text[c.start:c.end] for c in chunks)

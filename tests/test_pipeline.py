@@ -103,6 +103,24 @@ def test_a_point_of_the_articles_argument_comes_with_its_body(bot: PolicyQA, pac
     _assert_grounded(ans, pack_dir)
 
 
+def test_why_a_named_document_was_made_is_answered_by_the_documents_about_it(bot: PolicyQA,
+                                                                             pack_dir: Path) -> None:
+    """为什么要出台《条例》: the interview's answer to 为什么要制定该条例 (its reasons follow the question),
+    not the 条例's own promulgation lines, which share every word of its title."""
+    ans = bot.ask("国家当初为什么要出台居住证暂行条例？")
+    assert not ans.refused and "1.7056亿" in ans.text.translate(str.maketrans("０１２３４５６７８９．", "0123456789."))
+    assert any(c.locator == "问：为什么要制定该条例？" for c in ans.citations)
+    assert not any(c.doc_title == "居住证暂行条例" and c.locator is None for c in ans.citations)
+    _assert_grounded(ans, pack_dir)
+
+
+def test_the_continuation_of_a_numbered_point_is_cited_under_the_point(bot: PolicyQA, pack_dir: Path) -> None:
+    ans = bot.ask("申领条件偏高会带来什么问题？")
+    assert "双无" in ans.text
+    assert any(c.locator and c.locator.endswith("1. 部分地区申领条件偏高") for c in ans.citations)
+    _assert_grounded(ans, pack_dir)
+
+
 def test_national_and_local_rule_side_by_side(bot: PolicyQA, pack_dir: Path) -> None:
     ans = bot.ask("国家条例和深圳条例对申领居住证的居住时间要求有什么区别")
     assert ans.text.startswith("按地区对比如下") and "| 全国 |" in ans.text and "| 深圳市 |" in ans.text
