@@ -453,11 +453,15 @@ def compose_comparison(per_place: dict[str, list[Evidence]],
 
 
 # "多少钱 / 几天 / 多少分…": the question wants a figure in that unit; the evidence must give one.
-_ASKED_QUANTITY = re.compile(r"(?:多少|几)\s*(钱|元|块|分|天|日|个工作日|工作日|个月|月|年|张|周岁|岁|万|人|折|成)"
-                             r"|罚款?多少(?!天|日|个月|年)()|(?:比例|比率|百分比)(?:是|为|有)?多少()")
+# 多少年费 asks for money, not years: a unit followed by 费/金/薪… is part of a noun.
+_ASKED_QUANTITY = re.compile(r"(?:多少|几)\s*(钱|元|块|分|天|日|个工作日|工作日|个月|月|年|张|周岁|岁|万|人|折|成|个)"
+                             r"(?![费金薪票卡龄级度底])"
+                             r"|(?:(?:罚款?|费用?|工本费|年费|租金|金额|价格|收费)(?:是|要|为|大概|大约|一般|标准)?多少"
+                             r"(?!天|日|个月|年)|多少(?=年费|费用|租金))()|(?:比例|比率|百分比)(?:是|为|有)?多少()"
+                             r"|(?:分数线?|分值|分数)(?:是|要|为|大概|一般)?多少()")
 _UNIT_FORMS = {"钱": "元", "块": "元", "天": "[天日]", "日": "[天日]", "个工作日": "个?工作日", "工作日": "个?工作日",
                "个月": "个?月", "月": "个?月", "岁": "周?岁", "周岁": "周?岁",
-               "人": "(?:[万亿](?![元分])|[万亿]?[^，。；\\d]{0,8}?[人名])", "成": "(?:成|%|％)", "%": "(?:%|％|成)"}
+               "人": "(?:[万亿](?![元分])|[万亿]?[^，。；\\d]{0,8}?[人名])", "成": "(?:成|%|％)", "个": "[个名人家所项]", "%": "(?:%|％|成)"}
 _NUMBER = r"[\d０-９一二三四五六七八九十百千万两半.．]+"
 
 
@@ -466,8 +470,10 @@ def asked_unit(question: str) -> str | None:
     match = _ASKED_QUANTITY.search(question)
     if match is None:
         return None
-    if match.group(2) is not None:  # 罚款多少: a fine is in 元
+    if match.group(2) is not None:  # 罚款多少, 工本费是多少: money is in 元
         return "元"
+    if match.group(4) is not None:  # 分数线是多少: points
+        return "分"
     return "%" if match.group(3) is not None else match.group(1)
 
 

@@ -73,11 +73,21 @@ def test_a_figure_asked_for_must_be_given(question: str, sentence: str, refused:
 @pytest.mark.parametrize(("question", "reason"), [
     ("办居住证的派出所周末上班吗", "办公时间"),
     ("办居住证要打哪个电话咨询", "联系电话"),
-    ("居住证可以在哪个手机APP上申请", "网址或手机应用"),
+    ("居住证可以在哪个手机APP上申请", "手机应用"),
     ("办居住证一般要排队多久", "排队等候的时间"),
+    ("派出所办居住证一般要排多久的队", "排队等候的时间"),
+    ("居住证积分有没有咨询电话，号码是多少", "联系电话"),
+    ("受理点具体在什么地址", "办理地点的地址"),
+    ("积分模拟估分的网站网址是什么", "网址"),
 ])
 def test_service_details_the_documents_do_not_state_are_refused(question: str, reason: str) -> None:
     assert refusal.missing_service_detail(understand(question).text, [_hit(ARTICLE_9)]) == reason
+
+
+def test_a_systems_name_is_not_a_web_address() -> None:
+    system = "可通过互联网登录上海市居住证积分管理信息系统，进行网上模拟估分。指标体系通过政府网站公布。"
+    assert refusal.missing_service_detail("积分模拟估分的网址是什么", [_hit(system)]) == "网址"
+    assert refusal.missing_service_detail("积分能在网上模拟估分吗", [_hit(system)]) is None
 
 
 def test_a_service_detail_a_chunk_states_is_not_refused() -> None:
