@@ -457,19 +457,31 @@ def compose_comparison(per_place: dict[str, list[Evidence]],
 _ASKED_QUANTITY = re.compile(r"(?:多少|几)\s*(钱|元|块|分|天|日|个工作日|工作日|个月|月|年|张|周岁|岁|万|人|折|成|个)"
                              r"(?![费金薪票卡龄级度底])"
                              r"|(?:(?:罚款?|费用?|工本费|年费|租金|金额|价格|收费)(?:是|要|为|大概|大约|一般|标准)?多少"
-                             r"(?!天|日|个月|年)|多少(?=年费|费用|租金))()|(?:比例|比率|百分比)(?:是|为|有)?多少()"
+                             r"(?!天|日|个月|年)|多少(?=年费|费用|租金))()|(?:(?:比例|比率|百分比)(?:是|为|有)?多少|多少(?:比例|比率)|百分之几)()"
                              r"|(?:分数线?|分值|分数)(?:是|要|为|大概|一般)?多少()")
 _UNIT_FORMS = {"钱": "元", "块": "元", "天": "[天日]", "日": "[天日]", "个工作日": "个?工作日", "工作日": "个?工作日",
                "个月": "个?月", "月": "个?月", "岁": "周?岁", "周岁": "周?岁",
-               "人": "(?:[万亿](?![元分])|[万亿]?[^，。；\\d]{0,8}?[人名])", "成": "(?:成|%|％)", "个": "[个名人家所项]", "%": "(?:%|％|成)"}
+               "人": "(?![年月日天时分秒岁周元号条款项])(?:[万亿](?![元分])|[万亿]?[^，。；：:（）()\\d]{0,8}?[人名])", "成": "(?:成|%|％)", "个": "[个名人家所项]", "%": "(?:%|％|成)"}
 _NUMBER = r"[\d０-９一二三四五六七八九十百千万两半.．]+"
+
+
+# The same asked figures in an English question (it is answered from the Chinese documents).
+_ASKED_QUANTITY_EN = tuple((re.compile(pattern, re.IGNORECASE), unit) for pattern, unit in (
+    (r"\bhow much\b|\bwhat(?:'s| is| are)? the (?:fee|cost|price|charge|fine)s?\b|\bhow expensive\b", "元"),
+    (r"\bhow many (?:points|scores?)\b|\bwhat (?:score|points)\b", "分"),
+    (r"\bhow many (?:working )?days\b", "天"),
+    (r"\bhow many months\b", "个月"),
+    (r"\bhow many years\b", "年"),
+    (r"\bhow many (?:people|persons|residents|migrants)\b", "人"),
+    (r"\bwhat (?:percentage|proportion|share|ratio)\b|\bhow many percent\b", "%"),
+))
 
 
 def asked_unit(question: str) -> str | None:
     """The unit of the figure a question asks for (元, 分, 天…), or None."""
     match = _ASKED_QUANTITY.search(question)
     if match is None:
-        return None
+        return next((unit for pattern, unit in _ASKED_QUANTITY_EN if pattern.search(question)), None)
     if match.group(2) is not None:  # 罚款多少, 工本费是多少: money is in 元
         return "元"
     if match.group(4) is not None:  # 分数线是多少: points
@@ -478,6 +490,10 @@ def asked_unit(question: str) -> str | None:
 
 
 def gives_figure(unit: str, sentences: list[str]) -> bool:
-    """True when some sentence states a number in ``unit`` (e.g. 200元, 15日, 120分)."""
-    pattern = re.compile(_NUMBER + r"\s*" + _UNIT_FORMS.get(unit, re.escape(unit)))
+    """True when some sentence states a number in ``unit`` (e.g. 200元, 15日, 120分).
+
+    Ordinals and list numbers (第三十七条, （一）) are not figures.
+    """
+    pattern = re.compile(rf"(?<![（(第])(?<!{_NUMBER[:-1]})" + _NUMBER + r"(?![）)])\s*"
+                         + _UNIT_FORMS.get(unit, re.escape(unit)))
     return any(pattern.search(sentence) for sentence in sentences)

@@ -132,6 +132,7 @@ class PolicyQA:
         self.retriever = HybridRetriever(stored, embedder, self.settings)
         dates = [d.get(k) or "" for d in stored.documents for k in ("adopted", "effective")]
         self.newest_year = max((int(x[:4]) for x in dates if x[:4].isdigit()), default=2016)
+        self.regions = frozenset(d.get("region") or "全国" for d in stored.documents)
         # Optional LLM generation (QA_LLM_PROVIDER or an injected LangChain chat model).
         self.chat_model = chat_model if chat_model is not None else llm.make_chat_model(self.settings)
         self.scorer = composer.Scorer(self.retriever.idf(), tokenize)
@@ -221,6 +222,8 @@ class PolicyQA:
             return None  # 用武汉居住证能办…吗 asks what a permit gives, not whether one can get it
         if _DEFINITION.search(q.text):
             return None  # 这半年从哪天开始算 asks how a rule is read, not about the asker
+        if refusal.out_of_scope(q.text, hits) is not None:
+            return None  # 以后会不会放宽到6个月 asks about a future rule: refused, not checked
         if not (parsed.is_eligibility and parsed.target and personal_facts
                 and (q.qtype == "eligibility" or (stated_numbers and personal))):
             return None
@@ -257,7 +260,8 @@ class PolicyQA:
             weights = self.scorer.weights(tokenize(q.text), tokenize(" ".join(q.expansions)))
         else:  # an English question: its Chinese terms are all in the expansions
             weights = self.scorer.weights(tokenize(" ".join(q.expansions)))
-        check = refusal.before_answer(q, hits, weights, self.scorer, self.newest_year, self.min_support)
+        check = refusal.before_answer(q, hits, weights, self.scorer, self.newest_year, self.min_support,
+                                      regions=self.regions)
         if check.support is not None:
             meta["support"] = round(check.support, 3)
         if check.reason:
@@ -325,7 +329,8 @@ class PolicyQA:
                 return Answer(question=question, text=refusal.refusal_text(reason, hits), refused=True,
                               retrieved=tuple(hits), meta=meta)
             text, citations = composer.compose_extractive(evidence)
-        stand_ins = {u: query_mod.province_of(u) for u in q.unknown_places if query_mod.province_of(u) in q.places}
+        stand_ins = {u: query_mod.province_of(u) for u in q.unknown_places
+                     if query_mod.province_of(u) in q.places and query_mod.province_of(u) in self.regions}
         if stand_ins:
             text = (f"文件库中没有{'、'.join(stand_ins)}自己的文件，以下依据"
                     f"{'、'.join(dict.fromkeys(stand_ins.values()))}的规定作答。\n\n{text}")

@@ -73,7 +73,9 @@ _SERVICE_DETAILS = tuple(
 _FOREIGN_COUNTRY = re.compile(r"美国|日本|韩国|朝鲜|英国|法国|德国|意大利|西班牙|俄罗斯|加拿大|澳大利亚|澳洲|新西兰|新加坡"
                               r"|马来西亚|泰国|越南|印度|菲律宾|印尼|巴西|欧盟")
 # A future the documents cannot know (明年…会有什么变化); years after every document are checked apart.
-_FUTURE = re.compile(r"明年|后年|下一年|未来几年|今后几年|下一步.{0,6}会")
+# 以后 alone also means "after" (办了居住证以后会有什么好处), so it counts only before 会不会 + a change.
+_FUTURE = re.compile(r"明年|后年|下一年|未来几年|今后几年|下一步.{0,6}会|(?:将来|今后|未来)(?:会不会|还会|是否会|会)"
+                     r"|以后(?:还)?会不会(?:放宽|取消|调整|降低|提高|改|变)|什么时候会|何时会|哪年会")
 
 
 def out_of_scope(question: str, hits: list[RetrievedChunk]) -> str | None:
@@ -109,9 +111,15 @@ def support(weights: dict[str, float], hits: list[RetrievedChunk], scorer: compo
 
 
 def before_answer(q: Query, hits: list[RetrievedChunk], weights: dict[str, float], scorer: composer.Scorer,
-                  newest_year: int, min_support: float = DEFAULT_MIN_SUPPORT) -> Verdict:
-    """Refuse before composing: a place without documents, a year after every document, thin evidence."""
-    if q.unknown_places and not [p for p in q.places if p != "全国"]:
+                  newest_year: int, min_support: float = DEFAULT_MIN_SUPPORT,
+                  regions: frozenset[str] | None = None) -> Verdict:
+    """Refuse before composing: a place without documents, a year after every document, thin evidence.
+
+    ``regions`` are the regions the index has documents of: a city without documents whose province
+    has none either (东莞 → 广东省) has nothing to stand in for it.
+    """
+    with_documents = [p for p in q.places if p != "全国" and (regions is None or p in regions)]
+    if q.unknown_places and not with_documents:
         return Verdict(f"文件库中没有{'、'.join(q.unknown_places)}的规定")
     year = unsupported_year(q.text, hits, newest_year)
     if year is not None:

@@ -64,6 +64,14 @@ def test_words_no_document_uses_do_not_lower_support() -> None:
     ("看病报销比例是多少", "按规定报销。", True),
     ("看病报销比例是多少", "报销比例为70%。", False),
     ("到2020年要让多少人在城镇落户", "努力实现1亿左右农业转移人口和其他常住人口在城镇落户。", False),
+    ("积分入户指标总量是多少人", "第三十七条 市人力社保局于每年6月、12月公布积分入户人员名单。", True),
+    ("跨县市居住半年以上的有多少人", "全国跨县（市、区）居住半年以上的人口达到１．７０５６亿。", False),
+    ("每年要交多少年费", "金融服务费按人民银行规定执行。", True),
+    ("补办的工本费是多少", "应当缴纳证件工本费。", True),
+    ("落户分数线是多少", "市政府每年向社会公布积分落户分值。", True),
+    ("异地看病医保能报销多少比例", "完善异地就医结算办法。", True),
+    ("What is the fee to replace a lost permit?", "应当缴纳证件工本费。", True),
+    ("How many points do I need?", "申请人年龄不超过45周岁的，加20分。", False),
 ])
 def test_a_figure_asked_for_must_be_given(question: str, sentence: str, refused: bool) -> None:
     reason = refusal.after_evidence(understand(question), [answer.Evidence(sentence, _hit(sentence), 1.0)])
@@ -98,9 +106,27 @@ def test_a_service_detail_a_chunk_states_is_not_refused() -> None:
 @pytest.mark.parametrize(("question", "found"), [
     ("日本的在留卡有效期多久", "日本"),
     ("明年居住证政策会有什么变化", "以后"),
+    ("深圳以后会不会放宽到交社保6个月就能办", "以后"),
+    ("中国什么时候会彻底取消户口制度", "以后"),
 ])
 def test_other_countries_and_the_future_are_out_of_scope(question: str, found: str) -> None:
     assert found in refusal.out_of_scope(question, [_hit(ARTICLE_9)])
+
+
+def test_after_is_not_the_future() -> None:
+    assert refusal.out_of_scope("办了居住证以后会有什么好处", [_hit(ARTICLE_9)]) is None
+
+
+def test_a_city_whose_province_has_no_documents_is_refused() -> None:
+    """东莞 has no documents and neither has 广东省: nothing stands in for it (兰州 → 甘肃省 does)."""
+    q = understand("东莞办居住证要什么条件")
+    scorer = flat_scorer(ARTICLE_9)
+    weights = scorer.weights(tokenize(q.text))
+    regions = frozenset({"全国", "深圳市", "广州市", "甘肃省"})
+    assert "东莞市" in refusal.before_answer(q, [_hit(ARTICLE_9)], weights, scorer, 2016, regions=regions).reason
+    q = understand("兰州办居住证要什么条件")
+    assert refusal.before_answer(q, [_hit(ARTICLE_9)], scorer.weights(tokenize(q.text)), scorer, 2016,
+                                 regions=regions).reason is None
 
 
 def test_no_evidence_is_refused() -> None:
