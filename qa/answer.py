@@ -52,7 +52,7 @@ def split_sentences(text: str) -> list[str]:
     A sentence that ends with a colon keeps the list items that follow it (（一）… （二）…), so
     "提供下列基本公共服务：" never stands without its list.
     """
-    spans = [(m.start(), m.end()) for m in _SENTENCE.finditer(text)]
+    spans = _unwrapped([(m.start(), m.end()) for m in _SENTENCE.finditer(text)], text)
     out = []
     i = 0
     while i < len(spans):
@@ -66,6 +66,26 @@ def split_sentences(text: str) -> list[str]:
         if len(sentence) >= 4:
             out.append(sentence)
         i += 1
+    return out
+
+
+# A hard-wrapped line (…设置和确定积分指标⏎体系，对…) runs on into the next one: the line is long, ends
+# without punctuation, and the next line starts no item, article or heading.
+_WRAPPED_MIN_CHARS = 12
+_STARTS_BLOCK = re.compile(r"[（(【]|第[一二三四五六七八九十百零〇\d]+[条章节]|[一二三四五六七八九十]+、|\d+[.．、]")
+
+
+def _unwrapped(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if out:
+            prev_start, prev_end = out[-1]
+            line = text[prev_start:prev_end]
+            if (text[prev_end:start] == "\n" and len(line.strip()) >= _WRAPPED_MIN_CHARS
+                    and not re.search(r"[。！？!?；;：:，,、]\s*$", line) and not _STARTS_BLOCK.match(text, start)):
+                out[-1] = (prev_start, end)
+                continue
+        out.append((start, end))
     return out
 
 
@@ -426,14 +446,14 @@ def cross_place_evidence(hits: list[RetrievedChunk], weights: dict[str, float], 
     return best
 
 
-def compose_comparison(per_place: dict[str, list[Evidence]],
-                       summary: Evidence | None = None) -> tuple[str, list[Citation]]:
-    """A small Markdown table: one row per place with its best sentences and markers.
+def compose_comparison(per_place: dict[str, list[Evidence]], summary: Evidence | None = None,
+                       heading: str = "按地区对比如下：", column: str = "地区") -> tuple[str, list[Citation]]:
+    """A small Markdown table: one row per place (or version) with its best sentences and markers.
 
     ``summary``: a sentence comparing the places directly, added under the table.
     """
     cites = CitationList()
-    rows = ["| 地区 | 文件规定 | 出处 |", "| --- | --- | --- |"]
+    rows = [f"| {column} | 文件规定 | 出处 |", "| --- | --- | --- |"]
     missing = []
     for place, items in per_place.items():
         if not items:
@@ -444,7 +464,7 @@ def compose_comparison(per_place: dict[str, list[Evidence]],
         markers = "".join(dict.fromkeys(cites.marker(e.hit) for e in items))
         sources = "；".join(dict.fromkeys(source_label(e.hit) for e in items))
         rows.append(f"| {place} | {text} {markers} | {sources} |")
-    text = "按地区对比如下：\n" + "\n".join(rows)
+    text = heading + "\n" + "\n".join(rows)
     if summary is not None:
         text += f"\n\n另据{source_label(summary.hit)}{cites.marker(summary.hit)}：{summary.sentence}"
     if missing:

@@ -44,6 +44,8 @@ _ARTICLE_OF = re.compile(composer.ARTICLE_LABEL)
 # Which place is stricter, easier, has the higher bar (哪个更严, 哪里门槛最低, 哪个落户更难).
 _JUDGING_QUESTION = re.compile(r"哪个更|哪里更|哪个最|哪里最|更(?:难|严|容易|宽松|高|低|好办)|最(?:难|严|容易|宽松|高|低)|门槛")
 # Someone who already uses a permit (用/凭/拿着…居住证能…) asks about its benefits.
+# A comparison of one place's old and new rule: two years, or 老/旧/原来/新旧/两版.
+_VERSIONS_ASKED = re.compile(r"\d{4}\D+\d{4}|老|旧|原来|以前|之前|过去|早先|两版|两个版本|前后|变了|新办法|新规定|新条例")
 _USES_PERMIT = re.compile(r"(?:用|凭|拿着?|持有?|有了)[^，。？?！!]{0,6}居住证[^，。？?！!]{0,4}(?:能|可以|可不可以|能不能)")
 # A question about how a rule is read or counted, not about the asker's case.
 _DEFINITION = re.compile(r"怎么算|如何算|怎么计算|如何计算|从哪天|从什么时候(?:开始)?算|从何时|是指|指的是|什么意思|是看.{0,12}还是")
@@ -268,6 +270,9 @@ class PolicyQA:
             return Answer(question=question, text=refusal.refusal_text(check.reason, hits), refused=True,
                           retrieved=tuple(hits), meta=meta)
         places = [p for p in q.places if p != "全国"]
+        versions = self._versions_compared(q, places, hits)
+        if versions:
+            return self._compare_versions(q, question, places[0], versions, weights, hits, meta)
         if q.qtype == "comparison" and "全国" in q.places and len(places) == 1:
             places.insert(0, "全国")  # 国家条例和深圳条例有什么区别: the national rule is a row too
         # Two or more places named ("北京跟天津分别…") is a comparison whatever the wording, unless the
@@ -334,6 +339,46 @@ class PolicyQA:
         if stand_ins:
             text = (f"文件库中没有{'、'.join(stand_ins)}自己的文件，以下依据"
                     f"{'、'.join(dict.fromkeys(stand_ins.values()))}的规定作答。\n\n{text}")
+        return Answer(question=question, text=text, citations=tuple(citations), refused=False,
+                      retrieved=tuple(hits), meta=meta)
+
+    def _versions_compared(self, q: query_mod.Query, places: list[str],
+                           hits: list[RetrievedChunk]) -> list[dict[str, Any]] | None:
+        """The old and the new version of one place's rule when the question compares them
+        (天津2014暂行办法和2015办法有啥区别, 上海老居住证和2013年新办法): documents linked by ``superseded_by``."""
+        if q.qtype != "comparison" or len(places) != 1 or not _VERSIONS_ASKED.search(q.text):
+            return None
+        documents = self.retriever.stored.documents
+        by_source = {Path(d["source"]).name: d for d in documents}  # superseded_by is a base name
+        chains = [[d, by_source[d["superseded_by"]]] for d in documents
+                  if d.get("region") == places[0] and d.get("superseded_by") in by_source]
+        if not chains:
+            return None
+        # Several chains in one place: the one whose documents the search ranked first.
+        rank = {h.chunk.doc_id: i for i, h in reversed(list(enumerate(hits)))}
+        return min(chains, key=lambda chain: min(rank.get(d["doc_id"], len(hits)) for d in chain))
+
+    def _compare_versions(self, q: query_mod.Query, question: str, place: str, versions: list[dict[str, Any]],
+                          weights: dict[str, float], hits: list[RetrievedChunk], meta: dict[str, Any]) -> Answer:
+        """A table with one row per version of the place's rule, each from that document alone."""
+        scope = self.retriever.place_scope(place, query_mod.province_of(place))
+        tokens = _query_tokens(q)
+        row_weights = _without_place_words(weights, [place])
+        rows: dict[str, list[composer.Evidence]] = {}
+        for document in versions:
+            # People name a version by the year it was issued (天津2015办法 took effect on 2016-01-01).
+            date = document.get("adopted") or document.get("effective") or ""
+            year = int(date[:4]) if date[:4].isdigit() else None
+            own = self.retriever.search(q.text, tokens, 4, self.mode, (scope,), year, qtype=q.qtype,
+                                        within=frozenset({document["doc_id"]}))
+            label = f"{year}年《{document['title']}》" if year else f"《{document['title']}》"
+            rows[label] = composer.pick_evidence(own, row_weights, self.scorer, max_sentences=2, per_chunk=1,
+                                                 min_relative=COMPARISON_SECOND_SENTENCE)
+        if not any(rows.values()):
+            return Answer(question=question, text=refusal.refusal_text("没有找到相关句子", hits), refused=True,
+                          retrieved=tuple(hits), meta=meta)
+        text, citations = composer.compose_comparison(rows, heading="按版本对比如下：", column="版本")
+        meta["versions"] = [d["title"] for d in versions]
         return Answer(question=question, text=text, citations=tuple(citations), refused=False,
                       retrieved=tuple(hits), meta=meta)
 

@@ -279,7 +279,7 @@ class HybridRetriever:
                places: tuple[PlaceScope, ...] = (), year: int | None = None,
                prefer_national: bool = False, qtype: str | None = None,
                earlier_version: bool = False, across_places: bool = False,
-               focus: tuple[str, ...] = ()) -> list[RetrievedChunk]:
+               focus: tuple[str, ...] = (), within: frozenset[str] | None = None) -> list[RetrievedChunk]:
         """Top ``k`` chunks for a query.
 
         Args:
@@ -297,6 +297,7 @@ class HybridRetriever:
                 documents are lifted instead of demoted.
             focus: the question's rarest own words (see ``PolicyQA._focus``); they vote once more,
                 alone, with weight FOCUS_WEIGHT.
+            within: doc ids to search alone (one version of a rule, for a row of a comparison).
         """
         if mode not in MODES:
             raise ValueError(f"unknown retrieval mode {mode!r}; expected one of {MODES}")
@@ -310,13 +311,14 @@ class HybridRetriever:
             for i, score in hits:
                 signals[i][signal] = max(score, signals[i].get(signal, -math.inf))
 
+        inside = None if within is None else np.array([c.doc_id in within for c in self.chunks])
         if mode in ("hybrid", "bm25"):
-            add("bm25", self.bm25(tokens, n), "bm25")
-            add("units", self.bm25_units(tokens, n), "units")
+            add("bm25", self.bm25(tokens, n, inside), "bm25")
+            add("units", self.bm25_units(tokens, n, inside), "units")
             if qtype == "why":
                 add("headings", self.headings(tokens, n), "headings")
         if vector is not None:
-            add("dense", self.dense(vector, n), "dense")
+            add("dense", self.dense(vector, n, inside), "dense")
         scope_masks = {}
         for scope in places:
             allowed = scope_masks[scope.place] = self.about_place(scope)
@@ -353,6 +355,8 @@ class HybridRetriever:
         if "headings" in lists:
             weights["headings"] = HEADING_WEIGHT
         fused = reciprocal_rank_fusion(lists, self.settings.rrf_k, weights)
+        if inside is not None:  # the scoped lists (place, titles, focus) are not masked one by one
+            fused = {i: score for i, score in fused.items() if inside[i]}
         prefs = _Preferences(places, prefer_national, QTYPE_CUES.get(qtype or ""), year, earlier_version,
                              qtype in RULE_QTYPES, named, across_places,
                              permit_only="居住证" in search_text and "暂住" not in search_text,

@@ -121,6 +121,18 @@ def test_the_continuation_of_a_numbered_point_is_cited_under_the_point(bot: Poli
     _assert_grounded(ans, pack_dir)
 
 
+def test_a_places_old_and_new_rule_side_by_side(bot: PolicyQA, pack_dir: Path) -> None:
+    """One place, two versions (上海 2004 暂行规定 → 2013 管理办法): one row per version, each from that
+    document alone."""
+    ans = bot.ask("上海老居住证和2013年新办法，在有效期上有什么不同？")
+    assert ans.text.startswith("按版本对比如下")
+    assert "| 2004年《上海市居住证暂行规定》 |" in ans.text and "| 2013年《上海市居住证管理办法》 |" in ans.text
+    assert "1年、3年和5年" in ans.text
+    rows = {line.split("|")[1].strip(): line for line in ans.text.splitlines() if line.startswith("| 20")}
+    assert "《上海市居住证管理办法》" not in rows["2004年《上海市居住证暂行规定》"].split("|")[3]
+    _assert_grounded(ans, pack_dir)
+
+
 def test_national_and_local_rule_side_by_side(bot: PolicyQA, pack_dir: Path) -> None:
     ans = bot.ask("国家条例和深圳条例对申领居住证的居住时间要求有什么区别")
     assert ans.text.startswith("按地区对比如下") and "| 全国 |" in ans.text and "| 深圳市 |" in ans.text
