@@ -72,6 +72,8 @@ def test_words_no_document_uses_do_not_lower_support() -> None:
     ("异地看病医保能报销多少比例", "完善异地就医结算办法。", True),
     ("What is the fee to replace a lost permit?", "应当缴纳证件工本费。", True),
     ("How many points do I need?", "申请人年龄不超过45周岁的，加20分。", False),
+    ("积分入户每年的名额有多少个", "年度指标总量纳入人口计划。", True),
+    ("几个城市的居住证比下来差别在哪", "各地的居住证制度可以概括为门槛高低不同。", False),
 ])
 def test_a_figure_asked_for_must_be_given(question: str, sentence: str, refused: bool) -> None:
     reason = refusal.after_evidence(understand(question), [answer.Evidence(sentence, _hit(sentence), 1.0)])
