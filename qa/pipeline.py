@@ -44,6 +44,25 @@ _ARTICLE_OF = re.compile(composer.ARTICLE_LABEL)
 # Which place is stricter, easier, has the higher bar (哪个更严, 哪里门槛最低, 哪个落户更难).
 _JUDGING_QUESTION = re.compile(r"哪个更|哪里更|哪个最|哪里最|更(?:难|严|容易|宽松|高|低|好办)|最(?:难|严|容易|宽松|高|低)|门槛")
 # Someone who already uses a permit (用/凭/拿着…居住证能…) asks about its benefits.
+# A clause of a question of several questions: ends at ？ or at ，/；/。 when both sides ask something.
+_CLAUSE_END = re.compile(r"[？?！!]+|[，,；;。]")
+_ASKS = re.compile(r"什么|哪|几|多少|多久|多长|怎么|怎样|如何|吗|呢|是否|能不能|可不可以|有没有|算不算|为什么|为啥|啥")
+# How much the first clause's words count when picking a later clause's sentence (they carry its subject).
+CLAUSE_CONTEXT_WEIGHT = 0.3
+
+
+def _question_clauses(text: str) -> list[str]:
+    """The questions asked in ``text``: pieces ending in ？, or ，-separated pieces that each ask."""
+    pieces = [p.strip() for p in _CLAUSE_END.split(text) if p and p.strip()]
+    clauses: list[str] = []
+    for piece in pieces:
+        if clauses and not _ASKS.search(clauses[-1]):
+            clauses[-1] += "，" + piece  # background before the question joins it
+        else:
+            clauses.append(piece)
+    return [c for c in clauses if _ASKS.search(c) and len(c) >= 4]
+
+
 # A comparison of one place's old and new rule: two years, or 老/旧/原来/新旧/两版.
 _VERSIONS_ASKED = re.compile(r"\d{4}\D+\d{4}|老|旧|原来|以前|之前|过去|早先|两版|两个版本|前后|变了|新办法|新规定|新条例")
 _USES_PERMIT = re.compile(r"(?:用|凭|拿着?|持有?|有了)[^，。？?！!]{0,6}居住证[^，。？?！!]{0,4}(?:能|可以|可不可以|能不能)")
@@ -329,6 +348,8 @@ class PolicyQA:
                                               neighbour=self.retriever.neighbour)
             evidence = stated + [e for e in evidence
                                  if not any(composer.near_duplicate(e.sentence, s.sentence) for s in stated)]
+            if q.qtype != "why":
+                evidence += self._clause_evidence(q, hits[:pool], places, evidence)
             reason = refusal.after_evidence(q, evidence)
             if reason:
                 return Answer(question=question, text=refusal.refusal_text(reason, hits), refused=True,
@@ -341,6 +362,35 @@ class PolicyQA:
                     f"{'、'.join(dict.fromkeys(stand_ins.values()))}的规定作答。\n\n{text}")
         return Answer(question=question, text=text, citations=tuple(citations), refused=False,
                       retrieved=tuple(hits), meta=meta)
+
+    def _clause_evidence(self, q: query_mod.Query, hits: list[RetrievedChunk], places: list[str],
+                         chosen: list[composer.Evidence]) -> list[composer.Evidence]:
+        """For a question of two or more questions (哪年开始实施的，国务院第几号令？): the best sentence for
+        each further clause that the chosen sentences do not already answer.
+
+        The whole question's sentences favour its longest clause; a clause's own words (第几号令, 依据什么
+        文件) pick the sentence that answers it. The first clause's words still count a little: they
+        carry the subject a later clause leaves out (国务院第几号令 is about the 条例).
+        """
+        clauses = _question_clauses(q.text)
+        if len(clauses) < 2:
+            return []
+        out: list[composer.Evidence] = []
+        subject: dict[str, float] = {}
+        for clause in clauses:
+            asked = query_mod.understand(clause)
+            own = self.scorer.weights(tokenize(clause), tokenize(" ".join(asked.expansions)))
+            clause_weights = {t: w * CLAUSE_CONTEXT_WEIGHT for t, w in subject.items() if t not in own} | own
+            subject = subject or own
+            best = composer.pick_evidence(hits, self._topic_weights(q, clause_weights, places), self.scorer,
+                                          max_sentences=1, per_chunk=2, unit=composer.asked_unit(clause),
+                                          cue=composer.ANSWER_CUES.get(asked.qtype, QTYPE_CUES.get(asked.qtype)),
+                                          place_names=tuple(query_mod.short_name(p) for p in places))
+            # Not near_duplicate: two short promulgation lines share most bigrams but state different facts.
+            if best and not any(best[0].sentence in e.sentence or e.sentence in best[0].sentence
+                                for e in chosen + out):
+                out.append(best[0])
+        return out
 
     def _versions_compared(self, q: query_mod.Query, places: list[str],
                            hits: list[RetrievedChunk]) -> list[dict[str, Any]] | None:

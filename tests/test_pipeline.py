@@ -11,7 +11,7 @@ import pytest
 
 from qa.catalog import load_catalog
 from qa.loaders import load_document
-from qa.pipeline import PolicyQA
+from qa.pipeline import PolicyQA, _question_clauses
 from qa.types import Answer
 
 REPO = Path(__file__).resolve().parent.parent
@@ -130,6 +130,21 @@ def test_a_places_old_and_new_rule_side_by_side(bot: PolicyQA, pack_dir: Path) -
     assert "1年、3年和5年" in ans.text
     rows = {line.split("|")[1].strip(): line for line in ans.text.splitlines() if line.startswith("| 20")}
     assert "《上海市居住证管理办法》" not in rows["2004年《上海市居住证暂行规定》"].split("|")[3]
+    _assert_grounded(ans, pack_dir)
+
+
+@pytest.mark.parametrize(("question", "clauses"), [
+    ("居住证暂行条例是哪年开始实施的，国务院第几号令？", ["居住证暂行条例是哪年开始实施的", "国务院第几号令"]),
+    ("暂住证制度最早是哪年搞起来的？依据什么文件", ["暂住证制度最早是哪年搞起来的", "依据什么文件"]),
+    ("我在深圳住了10个月，社保交了6个月，能办居住证吗？", ["我在深圳住了10个月，社保交了6个月，能办居住证吗"]),
+])
+def test_a_question_of_several_questions_is_split_into_them(question: str, clauses: list[str]) -> None:
+    assert _question_clauses(question) == clauses
+
+
+def test_each_question_of_a_compound_question_gets_its_sentence(bot: PolicyQA, pack_dir: Path) -> None:
+    ans = bot.ask("居住证暂行条例是哪年开始实施的，国务院第几号令？")
+    assert "2016年1月1日" in ans.text and "663号" in ans.text
     _assert_grounded(ans, pack_dir)
 
 
