@@ -433,10 +433,12 @@ class PolicyQA:
                       retrieved=tuple(hits), meta=meta)
 
     def _topic_weights(self, q: query_mod.Query, weights: dict[str, float], places: list[str]) -> dict[str, float]:
-        """Sentence weights on the question's topic: without the asked places' names and the words
-        of a title it names (上海2004年的居住证暂行规定…孩子能上学吗 asks about schooling, not about
-        sentences that cite the 暂行规定)."""
+        """Sentence weights on the question's topic: without the asked places' names, the year of a
+        version it names, and the words of a title it names (上海2004年的居住证暂行规定…孩子能上学吗 asks
+        about schooling, not about sentences that cite the 暂行规定 or its year)."""
         kept = _without_place_words(weights, places)
+        if q.version_year is not None:  # 2004年的暂行规定: the year names the version, not the topic
+            kept = {t: w for t, w in kept.items() if t != str(q.version_year)} or kept
         title_words = self._named_title_words(q, self._scopes(q.places))
         # Damped, not dropped: a title word can be the topic too (北京积分落户办法一年申请几次).
         return {t: w * (TITLE_WORD_WEIGHT if any(t in word for word in title_words) else 1.0) for t, w in kept.items()}

@@ -148,6 +148,12 @@ def test_each_question_of_a_compound_question_gets_its_sentence(bot: PolicyQA, p
     _assert_grounded(ans, pack_dir)
 
 
+def test_character_bigrams_find_a_word_jieba_cut_differently(bot: PolicyQA) -> None:
+    """jieba reads 偏高会 as one word; its bigrams still meet the point titled 部分地区申领条件偏高."""
+    top = [bot.retriever.chunks[i] for i, _ in bot.retriever.bigram_search("申领条件偏高会带来什么问题", 3)]
+    assert any((c.locator or "").endswith("1. 部分地区申领条件偏高") for c in top)
+
+
 def test_national_and_local_rule_side_by_side(bot: PolicyQA, pack_dir: Path) -> None:
     ans = bot.ask("国家条例和深圳条例对申领居住证的居住时间要求有什么区别")
     assert ans.text.startswith("按地区对比如下") and "| 全国 |" in ans.text and "| 深圳市 |" in ans.text
