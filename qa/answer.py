@@ -276,6 +276,8 @@ def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer:
                 continue  # another compared place's sentence, or the bare title
             if row_needs_name and not any(name in sentence for name in place_names):
                 continue
+            if sentence.rstrip().endswith(("？", "?")) and not _HEADING.match(sentence):
+                continue  # the article's own question (这一制度是如何演变而来的？) answers nothing
             sentence = _trim(sentence)
             coverage = scorer.coverage(weights, sentence)
             if place_names is not None and _names_only_other_places(sentence, place_names):
