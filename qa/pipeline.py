@@ -40,7 +40,6 @@ _PROCEDURE_FACTS = frozenset({"holds_permit", "below_retirement_age", "under_16"
 # How many retrieved chunks single answers choose sentences from (measured: 5 → 7 lifts dev fact
 # accuracy 0.873 → 0.882 and the answer probes 98 → 100 of 115; 10 starts finding stray figures).
 EVIDENCE_POOL = 7
-_ARTICLE_OF = re.compile(composer.ARTICLE_LABEL)
 # Which place is stricter, easier, has the higher bar (哪个更严, 哪里门槛最低, 哪个落户更难).
 _JUDGING_QUESTION = re.compile(r"哪个更|哪里更|哪个最|哪里最|更(?:难|严|容易|宽松|高|低|好办)|最(?:难|严|容易|宽松|高|低)|门槛")
 # Someone who already uses a permit (用/凭/拿着…居住证能…) asks about its benefits.
@@ -265,9 +264,7 @@ class PolicyQA:
         # What the verdict rests on leads the retrieved list: the articles the rule cites, then the search's hits.
         cited = []
         for citation in result.citations:
-            article = _ARTICLE_OF.match(citation.locator or "")  # 第十九条第一款第（一）项 is in 第十九条
-            chunk = self.retriever.chunk_at(citation.source, citation.locator) or (
-                self.retriever.chunk_at(citation.source, article.group()) if article else None)
+            chunk = self.retriever.chunk_at(citation.source, citation.locator)
             if chunk is not None and all(c.chunk.chunk_id != chunk.chunk_id for c in cited):
                 cited.append(RetrievedChunk(chunk, 1.0))
         rest = [h for h in hits if all(c.chunk.chunk_id != h.chunk.chunk_id for c in cited)]

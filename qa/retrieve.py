@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from qa.answer import ARTICLE_LABEL
 from qa.bm25 import OkapiBM25
 from qa.config import Settings
 from qa.embedders import Embedder
@@ -99,6 +100,8 @@ def _bigrams(text: str) -> list[str]:
     return [run[i:i + 2] for run in _CJK_RUN.findall(text) for i in range(len(run) - 1)]
 
 
+_ARTICLE_LABEL = re.compile(ARTICLE_LABEL)
+_HEADING_PATH = re.compile(r"^([一二三四五六七八九十]+)[（(]([一二三四五六七八九十]+)[）)]$")
 # Chunks whose locator is a heading in words (notices, the article, an interview's questions), not 第X条.
 HEADED_KINDS = frozenset({"paragraph", "section"})
 
@@ -164,13 +167,16 @@ class HybridRetriever:
         # Chunks that say which places do what: table rows about a place, text naming two or more places.
         self._names_places = {c.chunk_id for c in self.chunks
                               if c.kind == "table_row" or len(set(PLACE_NAME_RE.findall(c.quote))) >= 2}
-        ordered = sorted(self.chunks, key=lambda c: (c.doc_id, c.start))
+        ordered = self._ordered = sorted(self.chunks, key=lambda c: (c.doc_id, c.start))
         neighbours = [(a, b) for a, b in zip(ordered, ordered[1:]) if a.doc_id == b.doc_id]
         self._next = {a.chunk_id: b for a, b in neighbours}
         self._previous = {b.chunk_id: a for a, b in neighbours}
         # The first chunk of each (file, locator): where a rule's citation points in the index.
         self._at_locator: dict[tuple[str, str | None], Chunk] = {}
+        self._locators: dict[str, list[str]] = defaultdict(list)  # per file, in document order
         for chunk in ordered:
+            if (chunk.source, chunk.locator) not in self._at_locator and chunk.locator:
+                self._locators[chunk.source].append(chunk.locator)
             self._at_locator.setdefault((chunk.source, chunk.locator), chunk)
         self._lock = threading.Lock()
 
@@ -283,8 +289,30 @@ class HybridRetriever:
         return (self._next if step > 0 else self._previous).get(chunk.chunk_id)
 
     def chunk_at(self, source: str, locator: str | None) -> Chunk | None:
-        """The first chunk of file ``source`` whose locator is ``locator`` (a citation's target), or None."""
-        return self._at_locator.get((source, locator))
+        """The first chunk of file ``source`` at ``locator`` (a citation's target), or None.
+
+        A 款 or 项 of an article (第十九条第一款第（一）项) is in the chunk of the longest locator that
+        contains it (第十九条 when the article is one chunk), or else in the first chunk of its
+        article (第六条第一款至第三款 when the article was split by 款). A notice's 五（一） is the first
+        chunk of heading （一） under heading 五、.
+        """
+        exact = self._at_locator.get((source, locator))
+        if exact is not None or not locator:
+            return exact
+        if (heading := _HEADING_PATH.match(locator)) is not None:  # 五（一）: heading （一） under 五、
+            return next((c for c in self._chunks_of_source(source)
+                         if (c.chapter or "").startswith(f"{heading.group(1)}、")
+                         and (c.locator or "").startswith(f"（{heading.group(2)}）")), None)
+        if (article := _ARTICLE_LABEL.match(locator)) is None:
+            return None
+        known = self._locators.get(source, [])
+        containing = [loc for loc in known if locator.startswith(loc)]
+        within = [loc for loc in known if loc.startswith(article.group()) and not loc[len(article.group()):][:1].isdigit()]
+        best = max(containing, key=len) if containing else next(iter(within), None)
+        return self._at_locator.get((source, best)) if best else None
+
+    def _chunks_of_source(self, source: str) -> list[Chunk]:
+        return [c for c in self._ordered if c.source == source]
 
     def idf(self) -> dict[str, float]:
         """BM25 inverse document frequencies of the indexed tokens (empty for an empty index)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -152,6 +153,22 @@ def test_character_bigrams_find_a_word_jieba_cut_differently(bot: PolicyQA) -> N
     """jieba reads 偏高会 as one word; its bigrams still meet the point titled 部分地区申领条件偏高."""
     top = [bot.retriever.chunks[i] for i, _ in bot.retriever.bigram_search("申领条件偏高会带来什么问题", 3)]
     assert any((c.locator or "").endswith("1. 部分地区申领条件偏高") for c in top)
+
+
+def test_every_article_the_rules_cite_is_found_in_the_index(bot: PolicyQA) -> None:
+    """A rule cites 第十九条第一款第（一）项 or a notice's 五（一）: each resolves to the chunk that holds it."""
+    from qa import rules
+    from qa.rules.engine import jurisdictions, targets
+
+    cited = {(c.source, c.locator) for j in jurisdictions() for t in targets(j) for c in rules.check(j, t, {}).citations}
+    assert len(cited) > 30
+    for source, locator in cited:
+        chunk = bot.retriever.chunk_at(source, locator)
+        assert chunk is not None, (source, locator)
+        label = re.match(r"第[一二三四五六七八九十百]+条", locator or "")
+        assert label is None or (chunk.locator or "").startswith(label.group()), (locator, chunk.locator)
+    heading = bot.retriever.chunk_at("regions/hainan/hainan_juzhuzheng_tongzhi_2016.txt", "五（一）")
+    assert heading is not None and heading.locator.startswith("（一）") and heading.chapter.startswith("五、")
 
 
 def test_national_and_local_rule_side_by_side(bot: PolicyQA, pack_dir: Path) -> None:
