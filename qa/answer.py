@@ -515,8 +515,9 @@ def asked_unit(question: str) -> str | None:
 def gives_figure(unit: str, sentences: list[str]) -> bool:
     """True when some sentence states a number in ``unit`` (e.g. 200元, 15日, 120分).
 
-    Ordinals and list numbers (第三十七条, （一）) are not figures.
+    Ordinals and list numbers (第三十七条, （一）) are not figures, nor is 一个/一项 ("a", not a count).
     """
-    pattern = re.compile(rf"(?<![（(第])(?<!{_NUMBER[:-1]})" + _NUMBER + r"(?![）)])\s*"
+    pattern = re.compile(rf"(?<![（(第])(?<!{_NUMBER[:-1]})(" + _NUMBER + r")(?![）)])\s*"
                          + _UNIT_FORMS.get(unit, re.escape(unit)))
-    return any(pattern.search(sentence) for sentence in sentences)
+    return any(not (unit == "个" and m.group(1) == "一")
+               for sentence in sentences for m in pattern.finditer(sentence))

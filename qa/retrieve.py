@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qa.answer import ARTICLE_LABEL
+from qa.answer import ARTICLE_LABEL, asked_unit
 from qa.bm25 import OkapiBM25
 from qa.config import Settings
 from qa.embedders import Embedder
@@ -102,8 +102,20 @@ def _bigrams(text: str) -> list[str]:
 
 _ARTICLE_LABEL = re.compile(ARTICLE_LABEL)
 _HEADING_PATH = re.compile(r"^([一二三四五六七八九十]+)[（(]([一二三四五六七八九十]+)[）)]$")
+# Words that name the asked quantity rather than its topic (落户分值线是多少分 asks for 分值).
+QUANTITY_WORDS = frozenset("分值 分数 分数线 积分 总分 费用 金额 收费 价格 钱 时间 期限 年限 比例 人数 数量".split())
 # Chunks whose locator is a heading in words (notices, the article, an interview's questions), not 第X条.
 HEADED_KINDS = frozenset({"paragraph", "section"})
+# An item heading inside an article: "(七)年龄指标及分值" on a line of its own.
+_ITEM_HEADING = re.compile(r"^\s*[（(][一二三四五六七八九十\d]+[）)][^。；;：:\n]{2,28}$", re.MULTILINE)
+
+
+def _heading_of(chunk: Chunk) -> str | None:
+    """The heading a chunk sits under (prose), or the item headings it holds (an article's list)."""
+    if chunk.kind in HEADED_KINDS:
+        return chunk.locator
+    items = [m.group().strip() for m in _ITEM_HEADING.finditer(chunk.quote)]
+    return " ".join(items) or None
 
 
 @dataclass(frozen=True)
@@ -192,10 +204,11 @@ class HybridRetriever:
         self._bigram_index = OkapiBM25([_bigrams(c.text) or ["∅"] for c in self.chunks]) if self.chunks else None
 
     def _heading_index(self) -> tuple[OkapiBM25, np.ndarray] | None:
-        """BM25 over the headings that prose chunks sit under (their locator), with each chunk's heading."""
+        """BM25 over the headings of each chunk, with each chunk's heading: the locator prose chunks sit
+        under, or the item headings inside an article ((七)年龄指标及分值)."""
         texts: dict[str, int] = {}
-        of_chunk = np.array([texts.setdefault(c.locator, len(texts)) if c.locator and c.kind in HEADED_KINDS
-                             else -1 for c in self.chunks], dtype=np.int64)
+        of_chunk = np.array([texts.setdefault(heading, len(texts)) if (heading := _heading_of(c)) else -1
+                             for c in self.chunks], dtype=np.int64)
         if not texts:
             return None
         return OkapiBM25([tokenize(text) or ["∅"] for text in texts]), of_chunk
@@ -368,8 +381,12 @@ class HybridRetriever:
             add("bm25", self.bm25(tokens, n, inside), "bm25")
             add("units", self.bm25_units(tokens, n, inside), "units")
             add("bigrams", self.bigram_search(search_text, n, inside), "bigrams")
-            if qtype == "why":
-                add("headings", self.headings(tokens, n), "headings")
+            if qtype == "why":  # the section arguing it
+                add("headings", self.headings(tokens, n, inside), "headings")
+            elif asked_unit(search_text) is not None:  # 几分/多少钱: the item of a points table
+                # by the question's own topic words; the asked quantity (分值, 费用) and years are not a topic
+                topic = [w for w in focus if not w.isdigit() and w not in QUANTITY_WORDS]
+                add("headings", self.headings(topic, n, inside), "headings")
         if vector is not None:
             add("dense", self.dense(vector, n, inside), "dense")
         scope_masks = {}

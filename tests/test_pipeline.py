@@ -171,6 +171,14 @@ def test_every_article_the_rules_cite_is_found_in_the_index(bot: PolicyQA) -> No
     assert heading is not None and heading.locator.startswith("（一）") and heading.chapter.startswith("五、")
 
 
+def test_an_item_of_a_points_table_is_found_by_its_heading(bot: PolicyQA, pack_dir: Path) -> None:
+    """北京积分落户年龄能加几分: the item (七)年龄指标及分值 sits in a chunk with three other items, and
+    the 办法's general articles match 积分落户 better; the item's own heading names 年龄."""
+    ans = bot.ask("北京积分落户年龄能加几分")
+    assert not ans.refused and "45周岁" in ans.text and "20分" in ans.text
+    _assert_grounded(ans, pack_dir)
+
+
 def test_national_and_local_rule_side_by_side(bot: PolicyQA, pack_dir: Path) -> None:
     ans = bot.ask("国家条例和深圳条例对申领居住证的居住时间要求有什么区别")
     assert ans.text.startswith("按地区对比如下") and "| 全国 |" in ans.text and "| 深圳市 |" in ans.text

@@ -74,6 +74,7 @@ def test_words_no_document_uses_do_not_lower_support() -> None:
     ("How many points do I need?", "申请人年龄不超过45周岁的，加20分。", False),
     ("积分入户每年的名额有多少个", "年度指标总量纳入人口计划。", True),
     ("几个城市的居住证比下来差别在哪", "各地的居住证制度可以概括为门槛高低不同。", False),
+    ("积分入户的名额有多少个", "积分落户是流动人口尤为关注的一个方面。", True),
 ])
 def test_a_figure_asked_for_must_be_given(question: str, sentence: str, refused: bool) -> None:
     reason = refusal.after_evidence(understand(question), [answer.Evidence(sentence, _hit(sentence), 1.0)])
