@@ -153,6 +153,8 @@ class PolicyQA:
         dates = [d.get(k) or "" for d in stored.documents for k in ("adopted", "effective")]
         self.newest_year = max((int(x[:4]) for x in dates if x[:4].isdigit()), default=2016)
         self.regions = frozenset(d.get("region") or "全国" for d in stored.documents)
+        # Every chunk's text, to tell what no document mentions (refusal.unmentioned_use).
+        self.corpus_text = "\n".join(c.quote for c in stored.chunks)
         # Optional LLM generation (QA_LLM_PROVIDER or an injected LangChain chat model).
         self.chat_model = chat_model if chat_model is not None else llm.make_chat_model(self.settings)
         self.scorer = composer.Scorer(self.retriever.idf(), tokenize)
@@ -279,7 +281,7 @@ class PolicyQA:
         else:  # an English question: its Chinese terms are all in the expansions
             weights = self.scorer.weights(tokenize(" ".join(q.expansions)))
         check = refusal.before_answer(q, hits, weights, self.scorer, self.newest_year, self.min_support,
-                                      regions=self.regions)
+                                      regions=self.regions, corpus_text=self.corpus_text)
         if check.support is not None:
             meta["support"] = round(check.support, 3)
         if check.reason:

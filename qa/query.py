@@ -399,6 +399,13 @@ def _load_synonyms(path: Path = SYNONYMS_PATH) -> tuple[tuple[re.Pattern[str], t
 _SYNONYM_RES = _load_synonyms()
 
 
+def synonym_covers(word: str, text: str) -> bool:
+    """Whether a synonym trigger matches ``text`` where ``word`` stands (坐公交 covers 公交)."""
+    at = text.find(word)
+    return at >= 0 and any(m.start() < at + len(word) and m.end() > at
+                           for pattern, _ in _SYNONYM_RES for m in pattern.finditer(text))
+
+
 def _expansions(text: str, hits: list[_PlaceHit]) -> tuple[str, ...]:
     found: list[str] = []
     for pattern, terms in _SYNONYM_RES:

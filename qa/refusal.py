@@ -17,7 +17,9 @@ import re
 from dataclasses import dataclass
 
 from qa import answer as composer
-from qa.query import Query
+from qa.query import Query, short_name, synonym_covers
+from qa.titles import ARTICLE_WORDS
+from qa.segment import nouns
 from qa.types import RetrievedChunk
 
 # Below this support (0..1) the evidence is too thin to answer; calibrated on tests/gold/dev.jsonl.
@@ -90,6 +92,28 @@ def out_of_scope(question: str, hits: list[RetrievedChunk]) -> str | None:
     return None
 
 
+# "Can the permit be used for X" (居住证能用来办信用卡吗, 拿居住证能买彩票吗): the documents list what a
+# permit gives; an X they never mention is not on the list.
+_PERMIT_USE = re.compile(r"居住证[^，。？！,?!]{0,12}?(?:能|可以|可不可以|能不能|能否)"
+                         r"|(?:能|可以|能不能|能否)[^，。？！,?!]{0,3}(?:用|凭|拿|持)[^，。？！,?!]{0,3}居住证")
+_MODAL = ("能", "可", "会", "要", "想", "该")  # 能交, 能积: a verb phrase jieba tagged as a noun
+
+
+def unmentioned_use(question: str, corpus_text: str, skip: set[str]) -> str | None:
+    """A noun of a "can the permit be used for X" question that no document contains, or None.
+
+    ``skip``: words the question's places, synonyms or titles already account for.
+    """
+    use = _PERMIT_USE.search(question)
+    if use is None:
+        return None
+    for noun in nouns(question[use.end():]):  # what the permit would be used for follows 能/可以
+        if noun in skip or noun.startswith(_MODAL) or noun in corpus_text or synonym_covers(noun, question):
+            continue
+        return noun
+    return None
+
+
 def missing_service_detail(question: str, hits: list[RetrievedChunk]) -> str | None:
     """The kind of service detail (opening hours, phone, website…) the question asks for and no
     retrieved chunk states, or None."""
@@ -112,11 +136,12 @@ def support(weights: dict[str, float], hits: list[RetrievedChunk], scorer: compo
 
 def before_answer(q: Query, hits: list[RetrievedChunk], weights: dict[str, float], scorer: composer.Scorer,
                   newest_year: int, min_support: float = DEFAULT_MIN_SUPPORT,
-                  regions: frozenset[str] | None = None) -> Verdict:
+                  regions: frozenset[str] | None = None, corpus_text: str = "") -> Verdict:
     """Refuse before composing: a place without documents, a year after every document, thin evidence.
 
     ``regions`` are the regions the index has documents of: a city without documents whose province
-    has none either (东莞 → 广东省) has nothing to stand in for it.
+    has none either (东莞 → 广东省) has nothing to stand in for it. ``corpus_text`` (all chunk text)
+    tells which things no document mentions.
     """
     with_documents = [p for p in q.places if p != "全国" and (regions is None or p in regions)]
     if q.unknown_places and not with_documents:
@@ -130,6 +155,11 @@ def before_answer(q: Query, hits: list[RetrievedChunk], weights: dict[str, float
     detail = missing_service_detail(q.text, hits)
     if detail is not None:
         return Verdict(f"文件中没有写明{detail}")
+    if corpus_text:
+        skip = {w for p in q.places + q.unknown_places for w in (p, short_name(p))} | set(q.place_aliases) | set(ARTICLE_WORDS)
+        use = unmentioned_use(q.text, corpus_text, skip)
+        if use is not None:
+            return Verdict(f"文件列出的居住证用途和待遇中没有提到“{use}”")
     # Words no document uses (打零工, 城中村) cannot be covered by any chunk: they would only lower
     # every chunk's support alike.
     known = {t: w for t, w in weights.items() if t in scorer.idf}

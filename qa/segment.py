@@ -54,6 +54,25 @@ def _get_tokenizer() -> Any:
     return _tokenizer
 
 
+_pos_tagger: Any = None
+
+
+def nouns(text: str) -> list[str]:
+    """The common nouns of ``text`` (jieba POS n / nz / ng), two characters or more.
+
+    Person names (nr) are left out: in a policy question they are nearly always jieba mis-tagging a
+    verb (卡住, 拉平), and place names (ns) are the query module's business.
+    """
+    global _pos_tagger
+    if _pos_tagger is None:
+        with _lock:
+            if _pos_tagger is None:
+                import jieba.posseg
+
+                _pos_tagger = jieba.posseg.POSTokenizer(_get_tokenizer())
+    return [pair.word for pair in _pos_tagger.lcut(text) if pair.flag in ("n", "nz", "ng") and len(pair.word) >= 2]
+
+
 def _is_word(token: str) -> bool:
     """Keep tokens with at least one letter, digit or CJK character."""
     return any(ch.isalnum() for ch in token)

@@ -22,7 +22,7 @@ TITLE_MATCH = 0.5  # share of the title's words (place and kind words aside) the
 # Kind words that end a title, and the words people use for them. The journal article is 文章.
 _KIND_WORDS = {"条例": ("条例",), "办法": ("办法",), "规定": ("规定",), "细则": ("细则",), "意见": ("意见",),
                "通知": ("通知",), "答记者问": ("答记者问", "答问", "记者")}
-_ARTICLE_WORDS = ("文章", "作者", "论文", "学报", "这篇", "那篇")
+ARTICLE_WORDS = ("文章", "作者", "论文", "学报", "这篇", "那篇")
 
 
 def _title_key(document: dict[str, Any]) -> tuple[tuple[str, ...], set[str], str, str]:
@@ -31,7 +31,7 @@ def _title_key(document: dict[str, Any]) -> tuple[tuple[str, ...], set[str], str
     level = document.get("level") or ""
     region = document.get("region") or ""
     if level == "article":
-        kind_words = _ARTICLE_WORDS
+        kind_words = ARTICLE_WORDS
     else:
         kind = next((k for k in _KIND_WORDS if title.endswith(k)), None)
         kind_words = _KIND_WORDS.get(kind, ()) if kind else ()

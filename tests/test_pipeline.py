@@ -179,6 +179,12 @@ def test_an_item_of_a_points_table_is_found_by_its_heading(bot: PolicyQA, pack_d
     _assert_grounded(ans, pack_dir)
 
 
+def test_a_use_of_the_permit_no_document_mentions_is_refused_by_name(bot: PolicyQA) -> None:
+    ans = bot.ask("拿居住证能在银行办信用卡吗？")
+    assert ans.refused and "信用卡" in ans.text
+    assert not bot.ask("居住证能办港澳通行证吗").refused
+
+
 def test_national_and_local_rule_side_by_side(bot: PolicyQA, pack_dir: Path) -> None:
     ans = bot.ask("国家条例和深圳条例对申领居住证的居住时间要求有什么区别")
     assert ans.text.startswith("按地区对比如下") and "| 全国 |" in ans.text and "| 深圳市 |" in ans.text

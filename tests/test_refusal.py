@@ -172,3 +172,18 @@ def test_questions_the_documents_do_not_answer_are_refused(bot, question: str) -
 def test_colloquial_answerable_questions_are_answered(bot, question: str) -> None:  # noqa: ANN001 - fixture
     ans = bot.ask(question)
     assert not ans.refused and ans.citations, ans.text
+
+
+CORPUS = "居住证持有人可以办理出入境证件、机动车驾驶证，乘坐公共交通工具享受优惠，申请公共租赁住房，开通银行金融服务。"
+
+
+@pytest.mark.parametrize(("question", "word"), [
+    ("拿居住证能在银行办信用卡吗", "信用卡"),
+    ("持居住证能在当地买彩票吗", "彩票"),
+    ("居住证能办出入境证件吗", None),        # the documents list it
+    ("居住证坐公交能优惠吗", None),           # 公交 is a synonym of 公共交通
+    ("部门利益是怎么卡住居住证落地的？能举个例子吗", None),  # 能 asks for an example, not a use
+    ("信用卡怎么申请", None),                 # not about what a permit can be used for
+])
+def test_a_use_of_the_permit_no_document_mentions(question: str, word: str | None) -> None:
+    assert refusal.unmentioned_use(question, CORPUS, set()) == word
