@@ -65,11 +65,12 @@ def nouns(text: str) -> list[str]:
     """
     global _pos_tagger
     if _pos_tagger is None:
+        tokenizer = _get_tokenizer()  # outside the lock: it takes the same lock itself
         with _lock:
             if _pos_tagger is None:
                 import jieba.posseg
 
-                _pos_tagger = jieba.posseg.POSTokenizer(_get_tokenizer())
+                _pos_tagger = jieba.posseg.POSTokenizer(tokenizer)
     return [pair.word for pair in _pos_tagger.lcut(text) if pair.flag in ("n", "nz", "ng") and len(pair.word) >= 2]
 
 

@@ -45,3 +45,13 @@ def test_units_split_sentences_and_list_items() -> None:
                                                                   "（二）申请免费婚前健康检查", "其他")
                                                    for t in segment.tokenize(part)]
     assert segment.tokenize_units("") == [] and segment.tokenize_units("。；\n") == []
+
+
+def test_nouns_work_as_the_first_call_of_a_process() -> None:
+    """nouns() may be the first use of jieba in a process (it must not wait on its own lock)."""
+    import subprocess
+    import sys
+
+    code = "from qa.segment import nouns; print(' '.join(nouns('拿居住证能在银行办信用卡吗')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert "信用卡" in out.stdout.split()
