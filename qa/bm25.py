@@ -12,6 +12,8 @@ with negative idf floored at ε · mean idf, ε = 0.25), so rankings are identic
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 
@@ -22,9 +24,11 @@ class OkapiBM25:
         if not corpus:
             raise ValueError("BM25 needs at least one document")
         self.size = len(corpus)
-        vocabulary: dict[str, int] = {}
-        term_ids = np.fromiter((vocabulary.setdefault(t, len(vocabulary)) for doc in corpus for t in doc),
-                               dtype=np.int64)
+        flat = list(itertools.chain.from_iterable(corpus))
+        # Ids in order of first appearance, mapped at C speed (dict.fromkeys, map): a Python loop over
+        # the ~200,000 character bigrams of the pack took 0.3 s of the cold start.
+        vocabulary = {term: i for i, term in enumerate(dict.fromkeys(flat))}
+        term_ids = np.fromiter(map(vocabulary.__getitem__, flat), dtype=np.int64, count=len(flat))
         lengths = np.array([len(doc) for doc in corpus], dtype=np.int64)
         doc_ids = np.repeat(np.arange(self.size, dtype=np.int64), lengths)
         # One key per (term, document) pair, sorted by term then document; its count is the tf.
