@@ -32,7 +32,6 @@ log = logging.getLogger(__name__)
 History = list[tuple[str, str]] | None
 COMPARISON_SECOND_SENTENCE = 0.6
 TITLE_WORD_WEIGHT = 0.3
-# Someone describing their own situation (not asking about the rule in general).
 # Facts that alone say nothing a permit rule could judge (holding a permit, being a minor or under
 # retirement age, a school level, no unlawful births): 不满16岁的小孩可以让爸妈代办吗 asks about procedure.
 _PROCEDURE_FACTS = frozenset({"holds_permit", "below_retirement_age", "under_16", "no_unlawful_births",
@@ -42,7 +41,6 @@ _PROCEDURE_FACTS = frozenset({"holds_permit", "below_retirement_age", "under_16"
 EVIDENCE_POOL = 7
 # Which place is stricter, easier, has the higher bar (哪个更严, 哪里门槛最低, 哪个落户更难).
 _JUDGING_QUESTION = re.compile(r"哪个更|哪里更|哪个最|哪里最|更(?:难|严|容易|宽松|高|低|好办)|最(?:难|严|容易|宽松|高|低)|门槛")
-# Someone who already uses a permit (用/凭/拿着…居住证能…) asks about its benefits.
 # A clause of a question of several questions: ends at ？ or at ，/；/。 when both sides ask something.
 _CLAUSE_END = re.compile(r"[？?！!]+|[，,；;。]")
 _ASKS = re.compile(r"什么|哪|几|多少|多久|多长|怎么|怎样|如何|吗|呢|是否|能不能|可不可以|有没有|算不算|为什么|为啥|啥")
@@ -64,9 +62,11 @@ def _question_clauses(text: str) -> list[str]:
 
 # A comparison of one place's old and new rule: two years, or 老/旧/原来/新旧/两版.
 _VERSIONS_ASKED = re.compile(r"\d{4}\D+\d{4}|老|旧|原来|以前|之前|过去|早先|两版|两个版本|前后|变了|新办法|新规定|新条例")
+# Someone who already uses a permit (用/凭/拿着…居住证能…) asks about its benefits.
 _USES_PERMIT = re.compile(r"(?:用|凭|拿着?|持有?|有了)[^，。？?！!]{0,6}居住证[^，。？?！!]{0,4}(?:能|可以|可不可以|能不能)")
 # A question about how a rule is read or counted, not about the asker's case.
 _DEFINITION = re.compile(r"怎么算|如何算|怎么计算|如何计算|从哪天|从什么时候(?:开始)?算|从何时|是指|指的是|什么意思|是看.{0,12}还是")
+# Someone describing their own situation (not asking about the rule in general).
 _PERSONAL = re.compile(r"我|本人|俺|咱|自己|孩子|小孩|老公|老婆|爸妈|父母|[住待呆漂干做交缴办到来]了|刚[到来]|只在|[待住呆]\S{0,3}[个天年月]")
 
 
@@ -80,6 +80,12 @@ def _shown_fact(value: Any) -> Any:
     if isinstance(value, Between):
         return {"between": [value.low, value.high]}
     return value
+
+
+def _refused(question: str, reason: str, hits: list[RetrievedChunk], meta: dict[str, Any]) -> Answer:
+    """The refusal answer: the reason and the closest documents (``refusal.refusal_text``)."""
+    return Answer(question=question, text=refusal.refusal_text(reason, hits), refused=True,
+                  retrieved=tuple(hits), meta=meta)
 
 
 def _query_tokens(q: query_mod.Query) -> list[str]:
@@ -285,8 +291,7 @@ class PolicyQA:
         if check.support is not None:
             meta["support"] = round(check.support, 3)
         if check.reason:
-            return Answer(question=question, text=refusal.refusal_text(check.reason, hits), refused=True,
-                          retrieved=tuple(hits), meta=meta)
+            return _refused(question, check.reason, hits, meta)
         places = [p for p in q.places if p != "全国"]
         versions = self._versions_compared(q, places, hits)
         if versions:
@@ -351,8 +356,7 @@ class PolicyQA:
                 evidence += self._clause_evidence(q, hits[:pool], places, evidence)
             reason = refusal.after_evidence(q, evidence)
             if reason:
-                return Answer(question=question, text=refusal.refusal_text(reason, hits), refused=True,
-                              retrieved=tuple(hits), meta=meta)
+                return _refused(question, reason, hits, meta)
             text, citations = composer.compose_extractive(evidence)
         stand_ins = {u: query_mod.province_of(u) for u in q.unknown_places
                      if query_mod.province_of(u) in q.places and query_mod.province_of(u) in self.regions}
@@ -424,8 +428,7 @@ class PolicyQA:
             rows[label] = composer.pick_evidence(own, row_weights, self.scorer, max_sentences=2, per_chunk=1,
                                                  min_relative=COMPARISON_SECOND_SENTENCE)
         if not any(rows.values()):
-            return Answer(question=question, text=refusal.refusal_text("没有找到相关句子", hits), refused=True,
-                          retrieved=tuple(hits), meta=meta)
+            return _refused(question, "没有找到相关句子", hits, meta)
         text, citations = composer.compose_comparison(rows, heading="按版本对比如下：", column="版本")
         meta["versions"] = [d["title"] for d in versions]
         return Answer(question=question, text=text, citations=tuple(citations), refused=False,

@@ -118,6 +118,15 @@ def _heading_of(chunk: Chunk) -> str | None:
     return " ".join(items) or None
 
 
+def _top(scores: np.ndarray, n: int, allowed: np.ndarray | None = None,
+         kind: str = "stable") -> list[tuple[int, float]]:
+    """The ``n`` best (index, score) pairs with a positive finite score, within ``allowed`` if given."""
+    if allowed is not None:
+        scores = np.where(allowed, scores, -np.inf)
+    top = np.argsort(-scores, kind=kind)[:n]
+    return [(int(i), float(scores[i])) for i in top if scores[i] > 0 and np.isfinite(scores[i])]
+
+
 @dataclass(frozen=True)
 class _Preferences:
     """What ``_adjust`` weighs besides the fused rank (see ``search``)."""
@@ -217,21 +226,13 @@ class HybridRetriever:
     def bm25(self, tokens: list[str], n: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         if self._bm25 is None or not tokens:
             return []
-        scores = self._bm25.get_scores(tokens)
-        if allowed is not None:
-            scores = np.where(allowed, scores, -np.inf)
-        top = np.argsort(-scores)[:n]
-        return [(int(i), float(scores[i])) for i in top if scores[i] > 0 and np.isfinite(scores[i])]
+        return _top(self._bm25.get_scores(tokens), n, allowed, kind="quicksort")
 
     def bigram_search(self, text: str, n: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Chunks ranked by BM25 over character bigrams of ``text`` (the question as written)."""
         if self._bigram_index is None:
             return []
-        scores = self._bigram_index.get_scores(_bigrams(text))
-        if allowed is not None:
-            scores = np.where(allowed, scores, -np.inf)
-        top = np.argsort(-scores, kind="stable")[:n]
-        return [(int(i), float(scores[i])) for i in top if scores[i] > 0 and np.isfinite(scores[i])]
+        return _top(self._bigram_index.get_scores(_bigrams(text)), n, allowed)
 
     def headings(self, tokens: list[str], n: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Chunks ranked by how well the heading they sit under matches (prose chunks only)."""
@@ -239,11 +240,7 @@ class HybridRetriever:
             return []
         index, of_chunk = self._headings
         by_heading = index.get_scores(tokens)
-        scores = np.where(of_chunk >= 0, by_heading[np.maximum(of_chunk, 0)], 0.0)
-        if allowed is not None:
-            scores = np.where(allowed, scores, -np.inf)
-        top = np.argsort(-scores, kind="stable")[:n]
-        return [(int(i), float(scores[i])) for i in top if scores[i] > 0 and np.isfinite(scores[i])]
+        return _top(np.where(of_chunk >= 0, by_heading[np.maximum(of_chunk, 0)], 0.0), n, allowed)
 
     def bm25_units(self, tokens: list[str], n: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Chunks ranked by the BM25 score of their best unit (sentence or list item)."""
@@ -251,10 +248,11 @@ class HybridRetriever:
             return []
         best = np.zeros(len(self.chunks))
         np.maximum.at(best, self._unit_chunk, self._units.get_scores(tokens))
-        if allowed is not None:
-            best = np.where(allowed, best, -np.inf)
-        top = np.argsort(-best, kind="stable")[:n]
-        return [(int(i), float(best[i])) for i in top if best[i] > 0 and np.isfinite(best[i])]
+        return _top(best, n, allowed)
+
+    def _doc_mask(self, doc_ids: frozenset[str]) -> np.ndarray:
+        """Which chunks belong to these documents."""
+        return np.array([c.doc_id in doc_ids for c in self.chunks])
 
     def dense(self, vector: np.ndarray, n: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Nearest chunks by cosine similarity, from Chroma (filtered by doc ids when ``allowed``)."""
@@ -376,7 +374,7 @@ class HybridRetriever:
             for i, score in hits:
                 signals[i][signal] = max(score, signals[i].get(signal, -math.inf))
 
-        inside = None if within is None else np.array([c.doc_id in within for c in self.chunks])
+        inside = None if within is None else self._doc_mask(within)
         if mode in ("hybrid", "bm25"):
             add("bm25", self.bm25(tokens, n, inside), "bm25")
             add("units", self.bm25_units(tokens, n, inside), "units")
@@ -407,7 +405,7 @@ class HybridRetriever:
             # implementing notice) as much as by its own purpose clause.
             named |= self.titles.about(named)
         if named:  # the documents the question names by title compete among themselves too
-            allowed = np.array([c.doc_id in named for c in self.chunks])
+            allowed = self._doc_mask(named)
             if mode in ("hybrid", "bm25"):
                 add("bm25@title", self.bm25(tokens, n, allowed), "bm25")
                 add("units@title", self.bm25_units(tokens, n, allowed), "units")
