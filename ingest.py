@@ -19,7 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     from tqdm import tqdm
 
-    from qa.build import build_index
+    from qa.index.build import build_index
     from qa.config import Settings
 
     settings = Settings.from_env(index_dir=args.index)

@@ -19,7 +19,7 @@ def _build_missing_index(settings) -> None:  # noqa: ANN001 - qa.config.Settings
     """Build the index from corpus/ with a progress bar on stderr."""
     from tqdm import tqdm
 
-    from qa.build import build_index
+    from qa.index.build import build_index
 
     print(f"未找到索引（{settings.index_dir}），正在从 {settings.corpus_dir} 构建……", file=sys.stderr)
     bar = None
@@ -48,8 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
 
     from qa.config import Settings
-    from qa.pipeline import PolicyQA
-    from qa.webui import build_app, launch_app
+    from qa.answering.pipeline import PolicyQA
+    from qa.app.webui import build_app, launch_app
 
     settings = Settings.from_env()
     try:

@@ -13,15 +13,15 @@ __all__ = ["PolicyQA", "build_index", "Settings", "Answer", "Citation", "Chunk",
 
 if TYPE_CHECKING:  # pragma: no cover
     from qa import rules
-    from qa.build import build_index
+    from qa.index.build import build_index
     from qa.config import Settings
     from qa.errors import QAError
-    from qa.pipeline import PolicyQA
+    from qa.answering.pipeline import PolicyQA
     from qa.types import Answer, Chunk, Citation
 
 _LAZY = {
-    "PolicyQA": ("qa.pipeline", "PolicyQA"),
-    "build_index": ("qa.build", "build_index"),
+    "PolicyQA": ("qa.answering.pipeline", "PolicyQA"),
+    "build_index": ("qa.index.build", "build_index"),
     "Settings": ("qa.config", "Settings"),
     "Answer": ("qa.types", "Answer"),
     "Citation": ("qa.types", "Citation"),

@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")
     try:
-        from qa.pipeline import PolicyQA
+        from qa.answering.pipeline import PolicyQA
 
         bot = PolicyQA(index_dir=args.index, mode=args.mode)
         _print_answer(bot.ask(args.question, k=args.k), args.json)

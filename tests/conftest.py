@@ -46,7 +46,7 @@ def pack_index(pack_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
     """An index of corpus/ (the article) plus the whole pack, built once per session with the default embedder."""
     from dataclasses import replace
 
-    from qa.build import build_index
+    from qa.index.build import build_index
     from qa.config import Settings
 
     index_dir = tmp_path_factory.mktemp("pack-index")
@@ -57,6 +57,6 @@ def pack_index(pack_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
 @pytest.fixture(scope="session")
 def bot(pack_index: Path):
     """PolicyQA over the session's pack index."""
-    from qa.pipeline import PolicyQA
+    from qa.answering.pipeline import PolicyQA
 
     return PolicyQA(index_dir=pack_index)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from qa import answer
-from qa.segment import tokenize
+from qa.answering import compose as answer
+from qa.text.segment import tokenize
 from qa.types import Chunk, RetrievedChunk
 
 

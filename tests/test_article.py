@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from qa import article
+from qa.corpus import article
 from qa.errors import CorpusError
 
 TEXT = article.ARTICLE_PATH.read_text(encoding="utf-8")

@@ -1,4 +1,4 @@
-"""qa.bm25 gives rank_bm25's BM25Okapi scores (its reference implementation) on real chunk tokens."""
+"""qa.index.bm25 gives rank_bm25's BM25Okapi scores (its reference implementation) on real chunk tokens."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
-from qa.bm25 import OkapiBM25
-from qa.segment import tokenize
+from qa.index.bm25 import OkapiBM25
+from qa.text.segment import tokenize
 
 CORPUS = [
     "第二条 公民离开常住户口所在地，到其他城市居住半年以上，符合有合法稳定就业、合法稳定住所、连续就读条件之一的，可以申领居住证。",

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from qa.article import ARTICLE_PATH
-from qa.catalog import DOCUMENT_FIELDS, load_catalog
+from qa.corpus.article import ARTICLE_PATH
+from qa.corpus.catalog import DOCUMENT_FIELDS, load_catalog
 from qa.errors import CorpusError
 from qa.types import Document
 

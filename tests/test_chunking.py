@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from qa.chunking import MAX_CHARS, chunk_document
-from qa.loaders import discover, load_document
+from qa.corpus.chunking import MAX_CHARS, chunk_document
+from qa.corpus.loaders import discover, load_document
 from qa.types import Document, content_hash
 
 ARTICLE = Path(__file__).resolve().parent.parent / "corpus" / "article" / "juzhuzheng_reform_2015.txt"

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qa.embedders import HashEmbedder, make_embedder
+from qa.index.embedders import HashEmbedder, make_embedder
 from qa.errors import EmbedderError
 
 

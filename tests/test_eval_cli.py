@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from qa import eval as ev
+from qa.eval import harness as ev
 from qa.types import Answer, Chunk, Citation, RetrievedChunk
 
 NAT = "居住证暂行条例"

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from qa.facts import ParsedQuestion, find_place, normalize, parse_question
+from qa.rules.facts import ParsedQuestion, find_place, normalize, parse_question
 from qa.rules import check, check_question, explain
 from qa.rules.model import Between, Under
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.gold import CATEGORIES, GoldFormatError, load_gold, parse_question
+from qa.eval.gold import CATEGORIES, GoldFormatError, load_gold, parse_question
 
 GOLD_DIR = Path(__file__).parent / "gold"
 FILES = ("dev.jsonl", "test.jsonl")

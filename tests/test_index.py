@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from qa.build import build_index
+from qa.index.build import build_index
 from qa.config import Settings
-from qa.embedders import CountingEmbedder, HashEmbedder
+from qa.index.embedders import CountingEmbedder, HashEmbedder
 from qa.errors import CorpusError
-from qa.index import StoredIndex, read_pointer
-from qa.pipeline import PolicyQA
+from qa.index.store import StoredIndex, read_pointer
+from qa.answering.pipeline import PolicyQA
 
 REPO = Path(__file__).resolve().parent.parent
 PACK_FILES = [
@@ -98,9 +98,9 @@ SLOW_BUILD = """
 import sys, time
 from dataclasses import replace
 from pathlib import Path
-from qa.build import build_index
+from qa.index.build import build_index
 from qa.config import Settings
-from qa.embedders import HashEmbedder
+from qa.index.embedders import HashEmbedder
 
 class Slow(HashEmbedder):
     def embed(self, texts):

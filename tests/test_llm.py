@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-from qa import llm
+from qa.answering import llm
 from qa.types import Answer, Chunk, RetrievedChunk
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from qa.errors import CorpusError
-from qa.loaders import discover, load_document
+from qa.corpus.loaders import discover, load_document
 
 pytestmark = pytest.mark.pack
 

@@ -7,7 +7,7 @@ from types import SimpleNamespace as NS
 
 import pytest
 
-from qa import metrics as m
+from qa.eval import metrics as m
 
 SZ = {"doc": "深圳经济特区居住证条例", "locator": "第十九条"}
 ART_T1 = {"doc": "article", "locator": "表1"}

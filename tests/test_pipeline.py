@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from qa.catalog import load_catalog
-from qa.loaders import load_document
-from qa.pipeline import PolicyQA, _question_clauses
+from qa.corpus.catalog import load_catalog
+from qa.corpus.loaders import load_document
+from qa.answering.pipeline import PolicyQA, _question_clauses
 from qa.types import Answer
 
 REPO = Path(__file__).resolve().parent.parent

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from qa.query import KNOWN_REGIONS, MAX_CHARS, QTYPES, Query, province_of, short_name, understand
+from qa.answering.query import KNOWN_REGIONS, MAX_CHARS, QTYPES, Query, province_of, short_name, understand
 
 PREV = [("深圳申领居住证需要什么条件？", "根据《深圳经济特区居住证条例》……")]
 
@@ -299,7 +299,7 @@ def test_query_is_frozen_and_serialisable() -> None:
 
 
 def test_synonym_table_loads_and_reports_bad_lines(tmp_path) -> None:
-    from qa.query import _load_synonyms
+    from qa.answering.query import _load_synonyms
 
     good = tmp_path / "ok.tsv"
     good.write_text("# comment\n\n公交|地铁\t公共交通 交通工具\n", encoding="utf-8")

@@ -1,12 +1,14 @@
-"""When to refuse: the checks of qa/refusal.py on hand-made chunks, then questions on the real pack."""
+"""When to refuse: the checks of qa/answering/refusal.py on hand-made chunks, then questions on the real pack."""
 
 from __future__ import annotations
 
 import pytest
 
-from qa import answer, refusal
-from qa.query import understand
-from qa.segment import tokenize
+from qa.answering import compose as answer
+
+from qa.answering import refusal
+from qa.answering.query import understand
+from qa.text.segment import tokenize
 from qa.types import RetrievedChunk
 from tests.handmade import flat_scorer, hit
 

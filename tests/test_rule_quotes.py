@@ -53,7 +53,7 @@ def _raw_text(path: Path) -> str:
 def _texts(path: Path) -> tuple[str, ...]:
     texts = [_squash(_raw_text(path))]
     try:  # the project's loader, when present: quotes should also lie in Document.text
-        from qa.loaders import load_document
+        from qa.corpus.loaders import load_document
 
         texts.append(_squash(load_document(path).text))
     except Exception:  # noqa: BLE001 - the loader is optional here

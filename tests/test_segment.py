@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from qa import segment
-from qa.segment import tokenize
+from qa.text import segment
+from qa.text.segment import tokenize
 
 
 @pytest.mark.parametrize("term", ["居住证", "暂住证", "积分落户", "合法稳定住所", "合法稳定就业", "随迁子女",
@@ -52,6 +52,6 @@ def test_nouns_work_as_the_first_call_of_a_process() -> None:
     import subprocess
     import sys
 
-    code = "from qa.segment import nouns; print(' '.join(nouns('拿居住证能在银行办信用卡吗')))"
+    code = "from qa.text.segment import nouns; print(' '.join(nouns('拿居住证能在银行办信用卡吗')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert "信用卡" in out.stdout.split()

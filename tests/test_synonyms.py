@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from qa.query import SYNONYMS_PATH, _load_synonyms, understand
+from qa.answering.query import SYNONYMS_PATH, _load_synonyms, understand
 
 # One-character triggers kept on purpose: each is a whole word in a question (娃 child, 罚 fine, 够 enough).
 SHORT_OK = {"娃", "罚", "够"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qa.textclean import join_wrapped_lines
+from qa.text.textclean import join_wrapped_lines
 
 LONG = "流动人口有相当比例就业于私营部门或从事个体经营，这些工作往往缺少规范的劳动合同和社会保险记录，因此很多人难以达到一些城市要求的申领条件并"
 

@@ -1,10 +1,10 @@
-"""Documents named by title in a question (qa.titles) on the pack's real titles."""
+"""Documents named by title in a question (qa.answering.titles) on the pack's real titles."""
 
 from __future__ import annotations
 
 import pytest
 
-from qa.titles import TitleIndex
+from qa.answering.titles import TitleIndex
 
 DOCS = [
     {"doc_id": "tiaoli", "title": "居住证暂行条例", "region": "全国", "level": "national"},

@@ -216,8 +216,8 @@ class SlowBot:
 def test_queue_serves_several_users_at_once(ui_server):
     from gradio_client import Client
 
-    from qa.pipeline import PolicyQA
-    from qa.webui import build_app, launch_app
+    from qa.answering.pipeline import PolicyQA
+    from qa.app.webui import build_app, launch_app
 
     delay = 3.0  # one after another, the 4 requests below would need at least 4 * delay
     app = build_app(SlowBot(PolicyQA(index_dir=ui_server["index_dir"]), delay), concurrency=4)
@@ -250,7 +250,7 @@ CITE = Citation(doc_title="居住证暂行条例", locator="第九条", quote="<
 
 
 def test_render_answer_numbers_sources_and_escapes_document_text():
-    from qa.webui import render_answer
+    from qa.app.webui import render_answer
 
     html = render_answer(Answer(question="q", text="需要证明材料<b>。[1]", citations=(CITE,)))
     assert "<script>" not in html and "&lt;script&gt;" in html
@@ -260,7 +260,7 @@ def test_render_answer_numbers_sources_and_escapes_document_text():
 
 
 def test_render_refusal_and_verdict_card():
-    from qa.webui import render_answer
+    from qa.app.webui import render_answer
 
     refused = render_answer(Answer(question="q", text="抱歉，没有依据。", refused=True))
     assert "无法根据现有文件回答" in refused
@@ -273,7 +273,7 @@ def test_render_refusal_and_verdict_card():
 
 
 def test_stream_prefixes_grow_by_sentence():
-    from qa.webui import stream_prefixes
+    from qa.app.webui import stream_prefixes
 
     parts = list(stream_prefixes("第一句。[1]第二句！第三句"))
     assert parts == ["第一句。[1]", "第一句。[1]第二句！", "第一句。[1]第二句！第三句"]
@@ -283,14 +283,14 @@ def test_stream_prefixes_grow_by_sentence():
                                                  ("8个月", 8), ("不清楚", None)])
 def test_form_numbers_accept_chinese_and_blank(value, expected):
     from qa.rules import FACTS
-    from qa.webui import _to_fact
+    from qa.app.webui import _to_fact
 
     assert _to_fact(FACTS["residence_months"], value) == expected
 
 
 def test_form_rejects_a_non_number_with_chinese_message():
     from qa.rules import FACTS
-    from qa.webui import _to_fact
+    from qa.app.webui import _to_fact
 
     with pytest.raises(ValueError, match="应填写整数"):
         _to_fact(FACTS["residence_months"], "很久")

@@ -5,7 +5,7 @@
 
 ``check`` picks the version in force on ``as_of`` (falling back 南京市 → 江苏省 → 全国), evaluates
 its all_of / any_of conditions in three-valued logic and returns a trace with one step per
-condition, each with its citation. ``qa.facts.parse_question`` turns a Chinese question into
+condition, each with its citation. ``qa.rules.facts.parse_question`` turns a Chinese question into
 the facts; ``check_question`` does both.
 """
 
@@ -32,7 +32,7 @@ def check_question(question: str, as_of: dt.date | None = None, *,
 
     The place defaults to 全国 and the target to ``default_target`` when the question names none.
     """
-    from qa.facts import parse_question  # local import: qa.facts imports qa.rules.places
+    from qa.rules.facts import parse_question  # local import: qa.rules.facts imports qa.rules.places
 
     parsed = parse_question(question)
     if not parsed.is_eligibility:

@@ -1,7 +1,7 @@
 """Check every gold question against the official document pack.
 
 For each question and each gold source: the document must exist (same title matching as
-``qa.metrics.doc_matches``), its locator must occur in the document text, and every answer-fact
+``qa.eval.metrics.doc_matches``), its locator must occur in the document text, and every answer-fact
 group must have one alternative that occurs near that locator (within 900 characters after a
 ``第N条``, 1800 after a ``表N``, 4000 after a section heading; anywhere when the locator is null).
 Texts are compared after NFKC and with all whitespace removed, so PDF spacing and full-width

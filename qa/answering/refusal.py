@@ -16,10 +16,10 @@ import math
 import re
 from dataclasses import dataclass
 
-from qa import answer as composer
-from qa.query import Query, short_name, synonym_covers
-from qa.titles import ARTICLE_WORDS
-from qa.segment import nouns
+from qa.answering import compose as composer
+from qa.answering.query import Query, short_name, synonym_covers
+from qa.answering.titles import ARTICLE_WORDS
+from qa.text.segment import nouns
 from qa.types import RetrievedChunk
 
 # Below this support (0..1) the evidence is too thin to answer; calibrated on tests/gold/dev.jsonl.

@@ -39,7 +39,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from qa.numbers import normalize_numbers
+from qa.text.numbers import normalize_numbers
 
 __all__ = ["Query", "understand", "KNOWN_REGIONS", "PLACE_NAME_RE", "QTYPES", "MAX_CHARS", "has_chinese", "province_of",
            "short_name"]
@@ -373,7 +373,7 @@ def _clean(question: str) -> tuple[str, bool]:
 
 # --- synonyms -----------------------------------------------------------------------------------
 
-SYNONYMS_PATH = Path(__file__).resolve().parent / "data" / "synonyms.tsv"
+SYNONYMS_PATH = Path(__file__).resolve().parents[1] / "data" / "synonyms.tsv"
 
 
 def _load_synonyms(path: Path = SYNONYMS_PATH) -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:

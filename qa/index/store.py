@@ -188,7 +188,7 @@ class StoredIndex:
     """A loaded generation: chunks with their tokens and vectors, and the Chroma collection.
 
     ``tokens[i]`` holds chunk i's BM25 tokens by unit (sentence or list item, see
-    ``qa.segment.tokenize_units``).
+    ``qa.text.segment.tokenize_units``).
     """
 
     generation: Generation

@@ -41,7 +41,7 @@ def _child(args: list[str], env: dict[str, str] | None = None) -> dict:
 
 # -- child processes -------------------------------------------------------------------------
 def _run_ingest(index_dir: str, corpus: list[str], embedder: str) -> None:
-    from qa.build import build_index
+    from qa.index.build import build_index
     from qa.config import Settings
 
     settings = Settings.from_env(index_dir=index_dir, embedder=embedder)
@@ -52,15 +52,15 @@ def _run_ingest(index_dir: str, corpus: list[str], embedder: str) -> None:
 
 
 def _run_cold(index_dir: str, question: str) -> None:
-    from qa.pipeline import PolicyQA
+    from qa.answering.pipeline import PolicyQA
 
     PolicyQA(index_dir=index_dir).ask(question)
     print(json.dumps({"peak_mb": round(_peak_mb())}))
 
 
 def _run_warm(index_dir: str, gold: str, modes: list[str], limit: int) -> None:
-    from qa.gold import load_gold
-    from qa.pipeline import PolicyQA
+    from qa.eval.gold import load_gold
+    from qa.answering.pipeline import PolicyQA
 
     questions = [item.question for item in load_gold(Path(gold)).questions][:limit]
     bot = PolicyQA(index_dir=index_dir)
@@ -84,10 +84,12 @@ def bench_tokens(index_dir: str | None, gold: Path) -> None:
     """BM25 retrieval with each tokeniser variant over the same chunks and questions."""
     import jieba
 
-    from qa import metrics, segment
-    from qa.gold import load_gold
-    from qa.pipeline import PolicyQA
-    from qa.query import understand
+    from qa.eval import metrics
+
+    from qa.text import segment
+    from qa.eval.gold import load_gold
+    from qa.answering.pipeline import PolicyQA
+    from qa.answering.query import understand
 
     bot = PolicyQA(index_dir=index_dir, mode="bm25")
     questions = [q for q in load_gold(gold).questions if q.sources and not q.unanswerable]

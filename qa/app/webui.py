@@ -24,7 +24,7 @@ from typing import Any, Protocol
 import gradio as gr
 
 from qa.errors import QAError
-from qa.numbers import chinese_to_int
+from qa.text.numbers import chinese_to_int
 from qa.types import Answer, Chunk, Citation, RuleResult, TraceStep
 
 log = logging.getLogger(__name__)

@@ -23,14 +23,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qa.answer import ARTICLE_LABEL, asked_unit
-from qa.bm25 import OkapiBM25
+from qa.answering.compose import ARTICLE_LABEL, asked_unit
+from qa.index.bm25 import OkapiBM25
 from qa.config import Settings
-from qa.embedders import Embedder
-from qa.index import StoredIndex
-from qa.query import PLACE_NAME_RE, short_name
-from qa.titles import TitleIndex
-from qa.segment import tokenize
+from qa.index.embedders import Embedder
+from qa.index.store import StoredIndex
+from qa.answering.query import PLACE_NAME_RE, short_name
+from qa.answering.titles import TitleIndex
+from qa.text.segment import tokenize
 from qa.types import Chunk, RetrievedChunk
 
 log = logging.getLogger(__name__)
@@ -83,7 +83,7 @@ ARGUMENT_BOOST = 2.0
 ACROSS_PLACES_BOOST = 1.5
 # A question about the 居住证 is not answered by a rule of the 暂住证 it replaced.
 OTHER_CARD_PENALTY = 0.5
-# A question that names a document by its title (qa.titles) wants that document.
+# A question that names a document by its title (qa.answering.titles) wants that document.
 TITLE_MENTION_BOOST = 1.5
 
 
@@ -202,7 +202,7 @@ class HybridRetriever:
         self._lock = threading.Lock()
 
     def use_tokens(self, tokens: list[list[list[str]]]) -> None:
-        """(Re)build both BM25 indexes from each chunk's tokens by unit (``qa.segment.tokenize_units``)."""
+        """(Re)build both BM25 indexes from each chunk's tokens by unit (``qa.text.segment.tokenize_units``)."""
         chunk_tokens = [[t for unit in units for t in unit] for units in tokens]
         # An all-empty chunk still needs a length: BM25 divides by the average.
         self._bm25 = OkapiBM25([t or ["∅"] for t in chunk_tokens]) if chunk_tokens else None

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from qa.query import PLACE_NAME_RE
+from qa.answering.query import PLACE_NAME_RE
 from qa.types import Chunk, Citation, RetrievedChunk
 
 # Sentence ends inside a quote; a table row's cells (；) are kept together with the row.

@@ -1,6 +1,6 @@
 """Find corpus files and load each one into a cleaned :class:`~qa.types.Document`.
 
-    discover(paths) ──▶ [Path, …] ──load_document(path)──▶ Document (text cleaned by qa.textclean)
+    discover(paths) ──▶ [Path, …] ──load_document(path)──▶ Document (text cleaned by qa.text.textclean)
 
 Formats: ``.txt`` / ``.md`` (of a LawRefBook ``<!-- INFO END -->`` block, the title and the
 promulgation lines stay as a preamble; a saved MHTML page loses its MIME headers, links and CSS),
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from qa.errors import CorpusError
-from qa.textclean import clean_text
+from qa.text.textclean import clean_text
 from qa.types import Document, content_hash
 
 log = logging.getLogger(__name__)

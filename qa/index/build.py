@@ -20,14 +20,14 @@ from typing import Any
 
 import numpy as np
 
-from qa import index as store
-from qa.catalog import load_catalog
-from qa.chunking import chunk_document
+from qa.index import store
+from qa.corpus.catalog import load_catalog
+from qa.corpus.chunking import chunk_document
 from qa.config import Settings
-from qa.embedders import CountingEmbedder, Embedder, make_embedder
+from qa.index.embedders import CountingEmbedder, Embedder, make_embedder
 from qa.errors import CorpusError
-from qa.loaders import discover, load_document
-from qa.segment import tokenize_units
+from qa.corpus.loaders import discover, load_document
+from qa.text.segment import tokenize_units
 from qa.types import Chunk, content_hash
 
 log = logging.getLogger(__name__)
@@ -36,12 +36,13 @@ Progress = Callable[[int, int, str], None]
 
 # Code and data whose change alters the chunks: when any differs from the live index's, every file
 # is loaded and chunked again (vectors of unchanged chunk texts are still reused).
-_PIPELINE_FILES = ("build.py", "index.py", "loaders.py", "textclean.py", "chunking.py", "segment.py", "data/policy_terms.txt")
+_PIPELINE_FILES = ("index/build.py", "index/store.py", "corpus/loaders.py", "text/textclean.py", "corpus/chunking.py",
+                   "text/segment.py", "data/policy_terms.txt")
 
 
 def pipeline_fingerprint() -> str:
     digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]
     for name in _PIPELINE_FILES:
         digest.update((package / name).read_bytes())
     catalog = package.parent / "corpus" / "catalog.json"

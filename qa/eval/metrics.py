@@ -1,7 +1,7 @@
 """Evaluation metrics: pure functions over one question (or one list of flags) at a time.
 
 Every function returns a float, or ``None`` when the metric is undefined for that question (no
-gold source to retrieve, no fact to check, no citation to judge). The harness (``qa.eval``) keeps
+gold source to retrieve, no fact to check, no citation to judge). The harness (``qa.eval.harness``) keeps
 the per-question values and averages only the defined ones, like haystack's evaluators return a
 mean plus individual scores.
 
@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Hashable, Iterable, Sequence
 from typing import Any, Protocol
 
-from qa.numbers import normalize_numbers
+from qa.text.numbers import normalize_numbers
 
 ARTICLE_DOC = "article"
 # The seed article's catalog title is 居住证制度改革（国家行政学院学报2015年第5期）.

@@ -1,7 +1,7 @@
 """Chinese tokenisation for BM25 (jieba with a policy-term dictionary).
 
 ``tokenize`` = NFKC (full-width digits and letters to ASCII) → Chinese quantities to Arabic
-numbers (``qa.numbers.normalize_numbers``: 十二个月 and 12个月 give the same tokens) → lower-case →
+numbers (``qa.text.numbers.normalize_numbers``: 十二个月 and 12个月 give the same tokens) → lower-case →
 jieba precise-mode words, dropping punctuation, whitespace and stop words. A word of 3+ Chinese
 characters is followed by its dictionary sub-words (what jieba's search mode adds), so a query for
 居住 still meets 居住证. The project dictionary ``qa/data/policy_terms.txt`` keeps terms such as
@@ -20,9 +20,9 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from qa.numbers import normalize_numbers
+from qa.text.numbers import normalize_numbers
 
-TERMS_PATH = Path(__file__).resolve().parent / "data" / "policy_terms.txt"
+TERMS_PATH = Path(__file__).resolve().parents[1] / "data" / "policy_terms.txt"
 # Function words that carry no meaning for retrieval.
 STOP_WORDS = frozenset(
     "的 了 和 与 及 或 是 在 为 对 由 把 被 将 以 于 其 之 也 而 并 等 中 上 下 个 这 那 该 此 有 "

@@ -6,7 +6,7 @@
                                 "employed": True}, version_year=None, is_eligibility=True)
 
 Steps: traditional → simplified (OpenCC), NFKC (full-width digits and punctuation), Chinese
-numerals and words such as 一年半 / 半年 → Arabic months (``qa.numbers``); then each duration is
+numerals and words such as 一年半 / 半年 → Arabic months (``qa.text.numbers``); then each duration is
 attributed to a fact by the words just before it (住了 / 社保交了 / 打算住 / 持证), and yes/no facts
 are read from key phrases, negations first (没有劳动合同 before 劳动合同). Anything not found
 stays out of ``facts`` (unknown). The parser never raises on odd input.
@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from qa.numbers import normalize_numbers
+from qa.text.numbers import normalize_numbers
 from qa.rules.model import Between, Under
 from qa.rules.places import (
     AUTONOMOUS_REGIONS, CITIES, NATIONAL, PROVINCES, canonical_place, to_simplified,
@@ -83,7 +83,7 @@ _FEW = re.compile(r"(?:(?<=了)|(?<=好))几(?=个月|年|天)|几(?=(?:个月|�
 
 
 def _cn_or_int(text: str) -> int | None:
-    from qa.numbers import chinese_to_int
+    from qa.text.numbers import chinese_to_int
 
     return int(text) if text.isdigit() else chinese_to_int(text)
 

@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
-from qa.query import short_name
-from qa.segment import tokenize
+from qa.answering.query import short_name
+from qa.text.segment import tokenize
 
 TITLE_MATCH = 0.5  # share of the title's words (place and kind words aside) the question must have
 # Kind words that end a title, and the words people use for them. The journal article is 文章.

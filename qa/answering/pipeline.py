@@ -15,16 +15,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from qa import answer as composer
-from qa import llm
-from qa import query as query_mod
-from qa import refusal
+from qa.answering import compose as composer
+from qa.answering import llm
+from qa.answering import query as query_mod
+from qa.answering import refusal
 from qa.config import Settings
-from qa.embedders import Embedder, make_embedder
+from qa.index.embedders import Embedder, make_embedder
 from qa.errors import QAError
-from qa.index import StoredIndex
-from qa.retrieve import MODES, QTYPE_CUES, HybridRetriever, PlaceScope
-from qa.segment import tokenize
+from qa.index.store import StoredIndex
+from qa.answering.retrieve import MODES, QTYPE_CUES, HybridRetriever, PlaceScope
+from qa.text.segment import tokenize
 from qa.types import Answer, Chunk, RetrievedChunk
 
 log = logging.getLogger(__name__)
@@ -234,7 +234,7 @@ class PolicyQA:
     def _eligibility(self, q: query_mod.Query, question: str, hits: list[RetrievedChunk],
                      meta: dict[str, Any]) -> Answer | None:
         """Route a personal eligibility question to the rule checker."""
-        from qa import facts as facts_mod
+        from qa.rules import facts as facts_mod
         from qa import rules
 
         parsed = facts_mod.parse_question(q.text)
@@ -451,7 +451,7 @@ class PolicyQA:
         The rule data (corpus/rules) records, per place and version in force, which article states
         the conditions for a residence permit, hukou or a child's schooling.
         """
-        from qa import facts as facts_mod
+        from qa.rules import facts as facts_mod
         from qa import rules
 
         target = facts_mod.find_target(q.text)

@@ -26,13 +26,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from qa import metrics as m
+from qa.eval import metrics as m
 from qa.errors import QAError
-from qa.gold import GoldFormatError, GoldQuestion, GoldSet, load_gold
+from qa.eval.gold import GoldFormatError, GoldQuestion, GoldSet, load_gold
 
 log = logging.getLogger(__name__)
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_GOLD = REPO_ROOT / "tests" / "gold" / "dev.jsonl"
 DEFAULT_OUT = REPO_ROOT / "reports"
 SYSTEMS = ("hybrid", "bm25", "dense")

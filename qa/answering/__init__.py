@@ -1,0 +1,1 @@
+"""Answering: understand the question, retrieve, compose, refuse, optional LLM wording."""

@@ -1,0 +1,1 @@
+"""Corpus: loading files, the journal article, the catalog, chunking."""

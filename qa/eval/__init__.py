@@ -1,0 +1,1 @@
+"""Evaluation harness: gold questions, metrics, the report (``python -m qa.eval``)."""

@@ -1,0 +1,1 @@
+"""Index: generations on disk, the incremental build, BM25, embedders."""

@@ -1,0 +1,1 @@
+"""Text: normalisation, numbers, jieba segmentation."""
