@@ -3,7 +3,8 @@
 ingest: documents, chunks, seconds and peak memory for the article alone and for the article plus
         the pack, cold (empty index) and no-change re-run, each in a fresh process.
 ask:    warm p50/p95 latency of ``ask()`` over the gold questions per retrieval mode, cold start
-        (new process to first answer) and peak resident memory.
+        (new process to first answer) and peak resident memory; in the same process and on the same
+        questions, a stock RAG baseline (``qa.bench.baseline``) and the ratio of the p50s.
 tokens: BM25-only Recall@1/@5 on a gold file for tokeniser variants (project dictionary and
         number normalisation on/off), re-tokenising the chunks of one built index in process.
 Each measurement runs in its own subprocess so peak memory (ru_maxrss) is that run's alone.
@@ -58,6 +59,31 @@ def _run_cold(index_dir: str, question: str) -> None:
     print(json.dumps({"peak_mb": round(_peak_mb())}))
 
 
+def _percentiles(times: list[float]) -> dict:
+    times = sorted(times)
+    return {"n": len(times), "p50_ms": round(statistics.median(times), 1),
+            "p95_ms": round(times[min(len(times) - 1, int(0.95 * len(times)))], 1)}
+
+
+def _time_baseline(index_dir: str, runner, questions: list[str]) -> dict:
+    """The stock baseline against ``runner.ask`` on ``questions``, alternating question by question so
+    that both see the same machine load; building the baseline is not timed."""
+    from qa.bench.baseline import BaselineRAG
+
+    baseline = BaselineRAG.from_index(index_dir, runner.retriever.embedder)
+    baseline.ask(questions[0])  # warm-up
+    product, stock = [], []
+    for question in questions:
+        started = time.perf_counter()
+        runner.ask(question)
+        product.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        baseline.ask(question)
+        stock.append((time.perf_counter() - started) * 1000)
+    return {"product": _percentiles(product), **_percentiles(stock), "chunks": len(baseline.chunks),
+            "build_s": round(baseline.build_seconds, 1)}
+
+
 def _run_warm(index_dir: str, gold: str, modes: list[str], limit: int) -> None:
     from qa.eval.gold import load_gold
     from qa.answering.pipeline import PolicyQA
@@ -73,10 +99,9 @@ def _run_warm(index_dir: str, gold: str, modes: list[str], limit: int) -> None:
             started = time.perf_counter()
             runner.ask(question)
             times.append((time.perf_counter() - started) * 1000)
-        times.sort()
-        out[mode] = {"n": len(times), "p50_ms": round(statistics.median(times), 1),
-                     "p95_ms": round(times[min(len(times) - 1, int(0.95 * len(times)))], 1)}
-    out["peak_mb"] = round(_peak_mb())
+        out[mode] = _percentiles(times)
+    out["peak_mb"] = round(_peak_mb())  # before the baseline is built, so it is the product's alone
+    out["baseline"] = _time_baseline(index_dir, bot, questions)
     print(json.dumps(out))
 
 
@@ -151,6 +176,13 @@ def bench_ask(pack: Path, gold: Path, modes: list[str], limit: int, index_dir: s
         for mode in modes:
             w = warm[mode]
             print(f"{mode:<8} {w['n']:>9} {w['p50_ms']:>8} {w['p95_ms']:>8}")
+        base = warm["baseline"]
+        print(f"{'baseline':<8} {base['n']:>9} {base['p50_ms']:>8} {base['p95_ms']:>8}   "
+              f"(stock RAG: {base['chunks']} chunks of 500/50 characters, jieba BM25 + dense, RRF; built in {base['build_s']} s)")
+        paired = base["product"]
+        print(f"paired run, {base['n']} questions alternating ask() (hybrid, the default) and the baseline: p50 {paired['p50_ms']} / "
+              f"{base['p50_ms']} ms, p95 {paired['p95_ms']} / {base['p95_ms']} ms; "
+              f"p50 ratio ask() / baseline {paired['p50_ms'] / base['p50_ms']:.2f}×")
         print(f"peak resident memory (warm run, all modes): {warm['peak_mb']} MB")
 
 
