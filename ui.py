@@ -51,8 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     from qa.answering.pipeline import PolicyQA
     from qa.app.webui import build_app, launch_app
 
-    settings = Settings.from_env()
     try:
+        settings = Settings.from_env()
         try:
             bot = PolicyQA(settings=settings)
         except IndexNotBuiltError:

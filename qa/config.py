@@ -9,7 +9,12 @@ Environment variables (all optional):
 | QA_EMBEDDER | ``use`` (Google USE multilingual, offline), ``st:<path-or-name>`` (sentence-transformers), ``hash`` (tests) | ``use`` |
 | QA_LLM_PROVIDER | ``openai`` or ``ollama``: turns on optional LLM generation | unset |
 | QA_LLM_BASE_URL / QA_LLM_MODEL / QA_LLM_API_KEY / QA_LLM_TIMEOUT | LLM endpoint settings | unset / unset / unset / 20 |
+| QA_MAX_FILE_MB | largest corpus file ingested, in MB (a .docx: its unzipped size); larger files are skipped with a message | 10 |
+| QA_MAX_PARAGRAPH_CHARS | longest paragraph (line) a corpus file may hold; a file with a longer one is skipped with a message | 20000 |
 | XDG_CACHE_HOME | parent of the ``qa-policy`` cache folder (rebuildable files only) | ``~/.cache`` |
+
+A value that does not parse (``QA_LLM_TIMEOUT=abc``) raises :class:`~qa.errors.ConfigError` naming the
+variable and what it expects.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from qa.errors import ConfigError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS_DIR = REPO_ROOT / "corpus"
@@ -49,6 +56,10 @@ class Settings:
     llm_model: str | None = None
     llm_api_key: str | None = field(default=None, repr=False)
     llm_timeout: float = 20.0
+    # Corpus files are read whole and their chunks kept in memory: the limits keep one file from
+    # exhausting memory. The pack's largest file is 0.24 MB and its longest paragraph 716 characters.
+    max_file_bytes: int = 10 * 1024 * 1024
+    max_paragraph_chars: int = 20_000
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -62,9 +73,30 @@ class Settings:
             llm_base_url=env.get("QA_LLM_BASE_URL") or None,
             llm_model=env.get("QA_LLM_MODEL") or None,
             llm_api_key=env.get("QA_LLM_API_KEY") or None,
-            llm_timeout=float(env.get("QA_LLM_TIMEOUT") or 20.0),
+            llm_timeout=_number(env, "QA_LLM_TIMEOUT", 20.0, "秒数"),
+            max_file_bytes=int(_number(env, "QA_MAX_FILE_MB", 10, "兆字节数") * 1024 * 1024),
+            max_paragraph_chars=int(_number(env, "QA_MAX_PARAGRAPH_CHARS", 20_000, "字数")),
         )
         given = {k: v for k, v in overrides.items() if v is not None}
         if "index_dir" in given:
             given["index_dir"] = Path(given["index_dir"])  # type: ignore[arg-type]
         return replace(settings, **given)  # type: ignore[arg-type]
+
+
+def _number(env: os._Environ[str] | dict[str, str], name: str, default: float, unit: str) -> float:
+    """A positive finite number from environment variable ``name`` (unset or empty = ``default``).
+
+    Raises:
+        ConfigError: the value is not a positive number.
+    """
+    raw = env.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not (value > 0 and value != float("inf")):
+        raise ConfigError(f"环境变量 {name}={raw!r} 无效：应为正数（{unit}），例如 {name}={default:g}；"
+                          f"或删除该变量以使用默认值 {default:g}")
+    return value

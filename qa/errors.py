@@ -1,7 +1,9 @@
 """The one exception family of the package.
 
     QAError
+    ├── ConfigError          an environment variable or setting has an unusable value
     ├── CorpusError          a corpus path or file cannot be used
+    │   └── PruneRequiredError   an ingest would drop indexed documents and --prune was not given
     ├── IndexNotBuiltError   no index at the configured folder
     ├── IndexError_          the index is unusable or the Chroma server cannot be reached
     ├── EmbedderError        the embedding model cannot be loaded or run
@@ -15,8 +17,20 @@ class QAError(Exception):
     """Base class of every error this package raises on purpose."""
 
 
+class ConfigError(QAError):
+    """An environment variable or setting has a value that cannot be used."""
+
+
 class CorpusError(QAError):
     """A corpus path or a document cannot be used."""
+
+
+class PruneRequiredError(CorpusError):
+    """An ingest would remove documents the index holds, and removal was not confirmed (``--prune``)."""
+
+    def __init__(self, message: str, removed: list[str]) -> None:
+        super().__init__(message)
+        self.removed = removed
 
 
 class IndexNotBuiltError(QAError):

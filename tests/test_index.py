@@ -17,7 +17,7 @@ import pytest
 from qa.index.build import build_index
 from qa.config import Settings
 from qa.index.embedders import CountingEmbedder, HashEmbedder
-from qa.errors import CorpusError
+from qa.errors import CorpusError, PruneRequiredError
 from qa.index.store import StoredIndex, read_pointer
 from qa.answering.pipeline import PolicyQA
 
@@ -66,7 +66,10 @@ def test_incremental_ingest_embeds_only_what_changed(small_corpus: Path, tmp_pat
     assert 1 <= edited.texts_embedded <= xian_chunks
 
     (small_corpus / PACK_FILES[3]).unlink()
-    report4 = build_index(settings, embedder=CountingEmbedder(HashEmbedder()))
+    with pytest.raises(PruneRequiredError, match="--prune") as refused:
+        build_index(settings, embedder=CountingEmbedder(HashEmbedder()))
+    assert refused.value.removed == [PACK_FILES[3]]
+    report4 = build_index(settings, prune=True, embedder=CountingEmbedder(HashEmbedder()))
     assert report4.removed == [PACK_FILES[3]] and report4.documents == 3
 
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 DOC = REPO / "docs" / "reliability.md"
 _REF = re.compile(r"`(tests/[\w/]+\.py)::(\w+)(?:\[[^\]`]*\])?`")
+_CASE = re.compile(r"`(tests/[\w/]+\.py::\w+\[[^`]*\])`")
 
 
 def _rows() -> list[tuple[str, list[str]]]:
@@ -56,3 +59,16 @@ def test_every_named_test_exists() -> None:
             if name not in names:
                 missing.append(f"[{section}] {file}::{name}")
     assert not missing, "tests named in docs/reliability.md do not exist:\n" + "\n".join(missing)
+
+
+def test_every_named_parametrized_case_exists() -> None:
+    """A reference to one case (``test_x[id]``) must match a collected test id."""
+    cases = {ref for _, cells in _rows() for ref in _CASE.findall(cells[2])}
+    if not cases:
+        return
+    files = sorted({ref.split("::")[0] for ref in cases})
+    proc = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", *files],
+                          cwd=REPO, capture_output=True, text=True, timeout=300)
+    collected = set(proc.stdout.split())
+    missing = sorted(cases - collected)
+    assert not missing, "test cases named in docs/reliability.md are not collected:\n" + "\n".join(missing)

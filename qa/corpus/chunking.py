@@ -33,6 +33,8 @@ MAX_CHARS = 600  # a longer article is split by 款; a longer section by paragra
 # Prose under a heading (notices, the article) is grouped into smaller units: a paragraph of
 # argument carries one point, and BM25's length normalisation buries a short fact in 600 chars.
 PROSE_MAX_CHARS = 320
+# No chunk is longer, whatever its kind: a table row or note line is kept whole up to this length.
+HARD_MAX_CHARS = 2 * MAX_CHARS
 _NUM = "一二三四五六七八九十百零〇两"
 ARTICLE = re.compile(rf"^(第[{_NUM}\d]+条)")
 CHAPTER = re.compile(rf"^第[{_NUM}\d]+[编章]\s*\S.{{0,30}}$|^第[{_NUM}\d]+[编章]$")
@@ -82,8 +84,10 @@ def chunk_document(doc: Document) -> list[Chunk]:
         pieces = _heading_pieces(doc.text, lines)
     short = _short_title(doc.title)
     chunks = []
-    for piece in pieces:
-        start, end = _trim(doc.text, piece.start, piece.end)
+    spans = [(piece, sub) for piece in pieces
+             for sub in _hard_spans(doc.text, piece.start, piece.end, HARD_MAX_CHARS)]
+    for piece, (start, end) in spans:
+        start, end = _trim(doc.text, start, end)
         if end <= start:
             continue
         quote = doc.text[start:end]
@@ -149,7 +153,8 @@ def _group(text: str, lines: list[tuple[int, int, str]], kind: str, locator: str
 
 
 def _sentence_spans(text: str, start: int, end: int, limit: int = MAX_CHARS) -> list[tuple[int, int]]:
-    """Cut the span [start, end) after 。；！？ into pieces of at most about MAX_CHARS."""
+    """Cut the span [start, end) after 。；！？ into pieces of at most about MAX_CHARS; a sentence
+    longer than that is cut by length (see ``_hard_spans``)."""
     spans, cur = [], start
     cuts = [m.start() for m in _SENTENCE_END.finditer(text, start, end)] + [end]
     last = start
@@ -159,7 +164,29 @@ def _sentence_spans(text: str, start: int, end: int, limit: int = MAX_CHARS) -> 
             cur = last
         last = cut
     spans.append((cur, end))
-    return [s for s in spans if s[1] > s[0]]
+    return [piece for s in spans if s[1] > s[0] for piece in _hard_spans(text, s[0], s[1], limit)]
+
+
+def _hard_spans(text: str, start: int, end: int, limit: int = MAX_CHARS) -> list[tuple[int, int]]:
+    """[start, end) in pieces of at most ``limit`` characters, cut after a comma or space in the
+    last quarter of each piece when there is one, else at exactly ``limit``.
+
+    Text without sentence punctuation (a PDF conversion, a table flattened into one line) would
+    otherwise become one chunk of any length, and embedding one 200,000-character chunk takes
+    gigabytes.
+    """
+    if end - start <= limit:
+        return [(start, end)]
+    spans = []
+    cur = start
+    while end - cur > limit:
+        window = text[cur + limit * 3 // 4 : cur + limit]
+        soft = max(window.rfind(mark) for mark in "，,、 \t")
+        cut = cur + limit * 3 // 4 + soft + 1 if soft >= 0 else cur + limit
+        spans.append((cur, cut))
+        cur = cut
+    spans.append((cur, end))
+    return spans
 
 
 # --- regulations ------------------------------------------------------------------------------

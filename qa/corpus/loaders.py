@@ -14,12 +14,17 @@ and skip it.
 
 from __future__ import annotations
 
+import functools
 import logging
+import os
 import re
+import stat
+import unicodedata
 import zipfile
 from pathlib import Path
 from typing import Any
 
+from qa.config import Settings
 from qa.errors import CorpusError
 from qa.text.textclean import clean_text
 from qa.types import Document, content_hash
@@ -31,6 +36,55 @@ SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".html", ".htm")
 PACK_FILES = {"README.md", "manifest.json", "SHA256SUMS"}
 _DOCUMENT_FIELDS = {"title", "region", "level", "kind", "issuer", "doc_number", "adopted", "effective"}
 _MIN_TEXT_CHARS = 20
+MAX_FILE_BYTES = Settings.max_file_bytes
+MAX_PARAGRAPH_CHARS = Settings.max_paragraph_chars
+
+
+def scan(root: Path) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Supported files under the folder ``root`` and the entries skipped on the way, with reasons.
+
+    Symbolic links are never followed out of ``root``: a file link whose target lies outside it
+    (or is missing) is skipped with a message, a link to a folder is not entered. A link to a
+    file inside ``root`` yields that file (once). Dot entries and the pack's own README.md /
+    manifest.json / SHA256SUMS are ignored silently.
+
+    Returns:
+        (sorted resolved file paths, [(path relative to root, reason), …]).
+    """
+    root = Path(root)
+    real_root = root.resolve()
+    found: set[Path] = set()
+    skipped: list[tuple[str, str]] = []
+    for folder, dirnames, filenames in os.walk(root, followlinks=False):
+        here = Path(folder)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in list(dirnames):
+            if (here / name).is_symlink():
+                dirnames.remove(name)  # os.walk lists links to folders but does not enter them
+                target = os.path.realpath(here / name)
+                skipped.append(((here / name).relative_to(root).as_posix(),
+                                f"是指向 {target} 的目录链接，不跟随（请直接用 --corpus 指定真实目录）"))
+        for name in sorted(filenames):
+            path = here / name
+            rel = path.relative_to(root).as_posix()
+            if name.startswith(".") or name in PACK_FILES or path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                continue
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(real_root):
+                    skipped.append((rel, f"是指向语料目录之外（{target}）的符号链接，不收录"))
+                    continue
+                path = target
+            try:
+                mode = path.stat().st_mode
+            except OSError as exc:
+                skipped.append((rel, f"无法读取（{exc.strerror or exc}）"))
+                continue
+            if not stat.S_ISREG(mode):
+                skipped.append((rel, "不是普通文件"))
+                continue
+            found.add(path.resolve())
+    return sorted(found), skipped
 
 
 def discover(paths: list[Path]) -> list[Path]:
@@ -51,17 +105,41 @@ def discover(paths: list[Path]) -> list[Path]:
         path = Path(path)
         if not path.exists():
             raise CorpusError(f"语料路径不存在: {path}")
-        candidates = [path] if path.is_file() else (p for p in path.rglob("*") if p.is_file())
-        for file in candidates:
-            rel_parts = file.relative_to(path).parts if path.is_dir() else (file.name,)
-            if any(part.startswith(".") for part in rel_parts) or file.name in PACK_FILES:
-                continue
-            if file.suffix.lower() in SUPPORTED_SUFFIXES:
-                found.add(file.resolve())
+        if path.is_dir():
+            files, skipped = scan(path)
+            for rel, reason in skipped:
+                log.warning("%s: %s", rel, reason)
+            found.update(files)
+        elif path.suffix.lower() in SUPPORTED_SUFFIXES and path.name not in PACK_FILES:
+            found.add(path.resolve())
     return sorted(found)
 
 
-def load_document(path: Path, root: Path | None = None, metadata: dict[str, Any] | None = None) -> Document:
+def read_limited(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of ``path``, refusing (before reading) a file larger than ``max_bytes``.
+
+    Raises:
+        CorpusError: the file is too large or cannot be read.
+    """
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise CorpusError(f"{path.name}: 文件大小 {_mb(size)}，超过上限 {_mb(max_bytes)}"
+                              "（可用环境变量 QA_MAX_FILE_MB 调高）")
+        with open(path, "rb") as fh:
+            return fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise CorpusError(f"{path.name}: 无法读取文件 ({exc.strerror or exc})") from exc
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB"
+
+
+def load_document(path: Path, root: Path | None = None, metadata: dict[str, Any] | None = None, *,
+                  raw: bytes | None = None, max_bytes: int = MAX_FILE_BYTES,
+                  max_paragraph: int = MAX_PARAGRAPH_CHARS) -> Document:
     """Read, decode and clean one file.
 
     Args:
@@ -69,27 +147,32 @@ def load_document(path: Path, root: Path | None = None, metadata: dict[str, Any]
         root: corpus root; ``Document.source`` is the path relative to it (else the file name).
         metadata: catalog fields (title, region, level, kind, issuer, doc_number, adopted,
             effective; other keys go to ``extra``). Missing fields are taken from the text.
+        raw: the file's bytes when the caller already read them (with :func:`read_limited`).
+        max_bytes: largest file (for a .docx also its unzipped size) accepted.
+        max_paragraph: longest paragraph (line of the cleaned text) accepted, in characters.
 
     Returns:
         The cleaned document; ``doc_id`` is the content hash of its text.
 
     Raises:
-        CorpusError: the file is missing, unreadable, empty, binary or undecodable.
+        CorpusError: the file is missing, unreadable, empty, too large, binary, undecodable,
+            malformed or hostile.
     """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise CorpusError(f"{path.name}: 不支持的文件类型 {suffix or '(无扩展名)'}")
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise CorpusError(f"{path.name}: 无法读取文件 ({exc.strerror or exc})") from exc
+    if raw is None:
+        raw = read_limited(path, max_bytes)
+    if len(raw) > max_bytes:
+        raise CorpusError(f"{path.name}: 文件大小 {_mb(len(raw))}，超过上限 {_mb(max_bytes)}"
+                          "（可用环境变量 QA_MAX_FILE_MB 调高）")
     if not raw.strip():
         raise CorpusError(f"{path.name}: 文件为空")
 
     found: dict[str, Any] = {}
     if suffix == ".docx":
-        text = clean_text(_docx_text(path, raw))
+        text = clean_text(_docx_text(path, raw, max_bytes))
     else:
         decoded = decode_bytes(raw, path.name)
         if suffix in (".html", ".htm"):
@@ -103,6 +186,10 @@ def load_document(path: Path, root: Path | None = None, metadata: dict[str, Any]
             text = clean_text(_strip_markdown_marks(decoded))
     if len(re.sub(r"\s", "", text)) < _MIN_TEXT_CHARS:
         raise CorpusError(f"{path.name}: 清洗后没有可用的正文")
+    longest = max(text.split("\n"), key=len)
+    if len(longest) > max_paragraph:
+        raise CorpusError(f"{path.name}: 有一段长 {len(longest):,} 字，超过每段上限 {max_paragraph:,} 字"
+                          "（常见于没有换行的转换文本；可用环境变量 QA_MAX_PARAGRAPH_CHARS 调高）")
 
     source = path.name
     if root is not None:
@@ -142,27 +229,104 @@ def _first_heading(text: str) -> str | None:
 
 
 def decode_bytes(raw: bytes, name: str) -> str:
-    """Decode ``raw``: UTF-8 (BOM or not), then GB18030, then charset-normalizer.
+    """Decode ``raw``: by its BOM, else the first of UTF-8, GB18030, Big5, UTF-16 (no BOM) and
+    charset-normalizer's guess that gives plausible text.
+
+    A few stray NUL bytes (at most one per thousand) are dropped; more make the file binary,
+    unless the bytes read as UTF-16.
 
     Raises:
-        CorpusError: the bytes look binary or no codec decodes them cleanly.
+        CorpusError: the bytes look binary or no codec decodes them into plausible text.
     """
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    if b"\x00" in raw[:8192]:
-        raise CorpusError(f"{name}: 二进制文件，不是文本")
-    for codec in ("utf-8", "gb18030"):
+    for bom, codec in _BOMS:
+        if raw.startswith(bom):
+            try:
+                text = raw[len(bom):].decode(codec)
+            except UnicodeDecodeError as exc:
+                raise CorpusError(f"{name}: 文件以 {codec} 的 BOM 开头，但内容无法按 {codec} 解码（{exc.reason}）") from exc
+            if not _plausible(text, strict=False):
+                raise CorpusError(f"{name}: 按 {codec} 解码后不是正常文本")
+            return text
+    nuls = raw.count(b"\x00")
+    codecs = ["utf-8", "gb18030", "big5", "utf-16-le", "utf-16-be"]
+    if nuls:
+        # UTF-16 without a BOM has NULs wherever a character is below U+0100 (ASCII, and the
+        # low byte of U+3000 …): try both byte orders before calling the file binary.
+        for utf16 in ("utf-16-le", "utf-16-be") if len(raw) % 2 == 0 else ():
+            try:
+                text = raw.decode(utf16)
+            except UnicodeDecodeError:
+                continue
+            if _plausible(text, strict=True):
+                log.info("%s: decoded as %s (no BOM)", name, utf16)
+                return text
+        if nuls > max(1, len(raw) // 1000):
+            raise CorpusError(f"{name}: 二进制文件，不是文本（含 {nuls} 个 NUL 字节）")
+        else:
+            log.warning("%s: dropped %d stray NUL byte(s)", name, nuls)
+            raw = raw.replace(b"\x00", b"")
+    for codec in codecs:
+        if codec.startswith("utf-16") and len(raw) % 2:
+            continue
         try:
-            return raw.decode(codec)
+            text = raw.decode(codec)
         except UnicodeDecodeError:
             continue
+        if _plausible(text, strict=codec != "utf-8"):
+            if codec not in ("utf-8", "gb18030"):
+                log.info("%s: decoded as %s", name, codec)
+            return text
     from charset_normalizer import from_bytes
 
     best = from_bytes(raw).best()
-    if best is not None and best.encoding and best.chaos < 0.2:
+    if best is not None and best.encoding and best.chaos < 0.2 and _plausible(str(best), strict=True):
         log.info("%s: decoded as %s by charset-normalizer", name, best.encoding)
         return str(best)
-    raise CorpusError(f"{name}: 无法识别文本编码（不是 UTF-8 或 GB18030）")
+    raise CorpusError(f"{name}: 无法识别文本编码（试过 UTF-8、GB18030、Big5、UTF-16，解码结果都不是正常文本）；"
+                      "请转存为 UTF-8")
+
+
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+         (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+# Share of a text's non-space characters allowed to be implausible: controls, private-use,
+# unassigned, U+FFFD; for a legacy codec's guess also letters that are neither ASCII nor common
+# Chinese characters. Real pack files stay under 0.3 %; mojibake runs from 30 % to 100 %.
+_MAX_ODD_SHARE = 0.05
+
+
+@functools.cache
+def _common_hanzi() -> frozenset[str]:
+    """The 6,763 characters of GB2312 and the 5,401 common ones of Big5: almost every character of
+    a real Chinese text, simplified or traditional, and under half of what a wrong codec yields."""
+    chars: set[str] = set()
+    for lead, trails, codec in ((range(0xB0, 0xF8), range(0xA1, 0xFF), "gb2312"),
+                                (range(0xA4, 0xC7), [*range(0x40, 0x7F), *range(0xA1, 0xFF)], "big5")):
+        for a in lead:
+            for b in trails:
+                try:
+                    chars.add(bytes((a, b)).decode(codec))
+                except UnicodeDecodeError:
+                    pass
+    return frozenset(c for c in chars if "\u4e00" <= c <= "\u9fff")
+
+
+def _plausible(text: str, strict: bool) -> bool:
+    """Whether ``text`` looks like a real document rather than a wrong decoding."""
+    common = _common_hanzi() if strict else frozenset()
+    odd = total = 0
+    for ch in text:
+        if ch.isspace():
+            continue
+        total += 1
+        if ch < "\x80":
+            odd += not ch.isprintable()
+            continue
+        category = unicodedata.category(ch)
+        if category in ("Cc", "Co", "Cn", "Cs") or ch == "\ufffd":
+            odd += 1
+        elif strict and category.startswith("L") and ch not in common and not "\uff00" <= ch <= "\uffef":
+            odd += 1
+    return total == 0 or odd <= _MAX_ODD_SHARE * total
 
 
 # --- markdown ---------------------------------------------------------------------------------
@@ -283,10 +447,21 @@ def _main_block(root: Any) -> Any:
 
 
 def _render(node: Any, parts: list[str]) -> None:
+    """Append the text of ``node``'s children to ``parts``, block elements on their own lines.
+
+    Iterative (an explicit stack), so a page nested thousands of tags deep cannot exhaust the
+    Python stack."""
     from bs4 import NavigableString, Tag
 
-    for child in node.children:
-        if isinstance(child, NavigableString):
+    stack: list[Any] = [iter(node.children)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            continue
+        if isinstance(child, str) and not isinstance(child, NavigableString):
+            parts.append(child)  # a block's closing newline, queued below
+        elif isinstance(child, NavigableString):
             parts.append(re.sub(r"[ \t\r\n]+", " ", str(child)))
         elif isinstance(child, Tag):
             if child.name == "br":
@@ -295,12 +470,10 @@ def _render(node: Any, parts: list[str]) -> None:
             if child.name == "tr" and (row := _table_row(child)) is not None:
                 parts.append(f"\n{row}\n")
                 continue
-            block = child.name in _BLOCK_TAGS
-            if block:
+            if child.name in _BLOCK_TAGS:
                 parts.append("\n")
-            _render(child, parts)
-            if block:
-                parts.append("\n")
+                stack.append(iter(["\n"]))
+            stack.append(iter(child.children))
 
 
 def _table_row(tr: Any) -> str | None:
@@ -318,21 +491,49 @@ def _table_row(tr: Any) -> str | None:
 # --- docx -------------------------------------------------------------------------------------
 
 
-def _docx_text(path: Path, raw: bytes) -> str:
+_DTD = re.compile(rb"<!DOCTYPE|<!ENTITY|<\x00!\x00D\x00O\x00C|\x00<\x00!\x00D\x00O\x00C", re.I)
+_MAX_ZIP_MEMBERS = 5000
+
+
+def _check_docx_zip(name: str, raw: bytes, max_bytes: int) -> None:
+    """Refuse a .docx before python-docx reads it: not a zip, no document part, unzipped size above
+    ``max_bytes`` (a zip bomb: Python's zip reader never returns more than the declared size), or
+    an XML part with a DTD (OOXML has none; entity expansion needs one)."""
+    import io
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            members = archive.infolist()
+            if len(members) > _MAX_ZIP_MEMBERS:
+                raise CorpusError(f"{name}: docx 内含 {len(members)} 个部件，超过上限 {_MAX_ZIP_MEMBERS}")
+            unzipped = sum(m.file_size for m in members)
+            if unzipped > max_bytes:
+                raise CorpusError(f"{name}: docx 解压后 {_mb(unzipped)}，超过上限 {_mb(max_bytes)}"
+                                  "（疑似压缩炸弹；可用环境变量 QA_MAX_FILE_MB 调高）")
+            names = {m.filename for m in members}
+            if "word/document.xml" not in names or "[Content_Types].xml" not in names:
+                raise CorpusError(f"{name}: 不是有效的 docx 文件（缺少 word/document.xml 或 [Content_Types].xml）")
+            for member in members:
+                if member.filename.endswith((".xml", ".rels")) and _DTD.search(archive.read(member)):
+                    raise CorpusError(f"{name}: docx 的 {member.filename} 含有 DTD/实体声明，"
+                                      "正常的 docx 不会有（疑似实体膨胀攻击），已拒绝")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, OSError) as exc:
+        raise CorpusError(f"{name}: 无法打开 docx（zip 损坏：{exc}）") from exc
+
+
+def _docx_text(path: Path, raw: bytes, max_bytes: int = MAX_FILE_BYTES) -> str:
     """Paragraphs and table cells of a .docx in document order; manual breaks become newlines."""
+    import io
+
     import docx
-    from docx.opc.exceptions import PackageNotFoundError
     from docx.document import Document as DocxDocument
     from docx.table import Table
     from docx.text.paragraph import Paragraph
+    from lxml import etree
 
     if not raw.startswith(b"PK"):
         raise CorpusError(f"{path.name}: 不是有效的 docx 文件（不是 zip 格式）")
-    try:
-        document: DocxDocument = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as exc:
-        raise CorpusError(f"{path.name}: 无法打开 docx ({exc})") from exc
-
+    _check_docx_zip(path.name, raw, max_bytes)
     lines: list[str] = []
 
     def walk(container: Any) -> None:
@@ -349,5 +550,17 @@ def _docx_text(path: Path, raw: bytes) -> str:
                         seen.add(id(cell._tc))
                         walk(cell)
 
-    walk(document)
+    try:
+        document: DocxDocument = docx.Document(io.BytesIO(raw))
+        walk(document)
+    except etree.XMLSyntaxError as exc:
+        raise CorpusError(f"{path.name}: docx 的 XML 不完整或已损坏（{exc}）") from exc
+    except (zipfile.BadZipFile, KeyError, ValueError, AttributeError, TypeError, IndexError,
+            RecursionError, etree.LxmlError) as exc:
+        # python-docx and lxml raise these for parts that are missing or of the wrong shape.
+        raise CorpusError(f"{path.name}: 无法读取 docx（{type(exc).__name__}: {exc}）") from exc
+    except Exception as exc:  # noqa: BLE001 - python-docx's own PackageNotFoundError and kin
+        if type(exc).__module__.startswith("docx"):
+            raise CorpusError(f"{path.name}: 无法打开 docx（{exc}）") from exc
+        raise
     return "\n".join(lines)
