@@ -9,7 +9,7 @@ Environment variables (all optional):
 | QA_EMBEDDER | ``use`` (Google USE multilingual, offline), ``st:<path-or-name>`` (sentence-transformers), ``hash`` (tests) | ``use`` |
 | QA_LLM_PROVIDER | ``openai`` or ``ollama``: turns on optional LLM generation | unset |
 | QA_LLM_BASE_URL / QA_LLM_MODEL / QA_LLM_API_KEY / QA_LLM_TIMEOUT | LLM endpoint settings | unset / unset / unset / 20 |
-| QA_MAX_FILE_MB | largest corpus file ingested, in MB (a .docx: its unzipped size); larger files are skipped with a message | 10 |
+| QA_MAX_FILE_MB | largest corpus file ingested, in MB (a .docx: its unzipped size); larger files are skipped with a message | 5 |
 | QA_MAX_PARAGRAPH_CHARS | longest paragraph (line) a corpus file may hold; a file with a longer one is skipped with a message | 20000 |
 | XDG_CACHE_HOME | parent of the ``qa-policy`` cache folder (rebuildable files only) | ``~/.cache`` |
 
@@ -57,8 +57,10 @@ class Settings:
     llm_api_key: str | None = field(default=None, repr=False)
     llm_timeout: float = 20.0
     # Corpus files are read whole and their chunks kept in memory: the limits keep one file from
-    # exhausting memory. The pack's largest file is 0.24 MB and its longest paragraph 716 characters.
-    max_file_bytes: int = 10 * 1024 * 1024
+    # exhausting memory. The pack's largest file is 0.24 MB (unzipped .docx 0.66 MB) and its longest
+    # paragraph 716 characters. Ingest time grows linearly, about 30-45 s per MB of plain text on a
+    # 2-core machine (jieba), so 5 MB is a few minutes and a few hundred MB at most.
+    max_file_bytes: int = 5 * 1024 * 1024
     max_paragraph_chars: int = 20_000
 
     @classmethod
@@ -74,7 +76,7 @@ class Settings:
             llm_model=env.get("QA_LLM_MODEL") or None,
             llm_api_key=env.get("QA_LLM_API_KEY") or None,
             llm_timeout=_number(env, "QA_LLM_TIMEOUT", 20.0, "秒数"),
-            max_file_bytes=int(_number(env, "QA_MAX_FILE_MB", 10, "兆字节数") * 1024 * 1024),
+            max_file_bytes=int(_number(env, "QA_MAX_FILE_MB", 5, "兆字节数") * 1024 * 1024),
             max_paragraph_chars=int(_number(env, "QA_MAX_PARAGRAPH_CHARS", 20_000, "字数")),
         )
         given = {k: v for k, v in overrides.items() if v is not None}

@@ -108,6 +108,10 @@ def test_an_ingest_that_would_remove_documents_lists_them_and_needs_prune(tmp_pa
     assert "ceshi.txt" in refused.stderr and "ceshi2.txt" in refused.stderr and "--prune" in refused.stderr
     assert "Traceback" not in refused.stderr
     assert store.read_pointer(index) == before  # nothing written
+    with pytest.raises(PruneRequiredError) as info:  # the same through the API
+        build_index(replace(_settings(tmp_path), index_dir=index), [other], embedder=HashEmbedder())
+    assert sorted(info.value.removed) == ["ceshi.txt", "ceshi2.txt"]
+    assert store.read_pointer(index) == before
 
     (extra / "ceshi2.txt").unlink()  # a deleted file is a removal too
     refused = _ingest("--index", str(index))
@@ -392,10 +396,11 @@ def test_file_and_paragraph_size_limits_skip_with_a_message(tmp_path: Path) -> N
             fh.write(sentence)
     (corpus / "long_line.txt").write_text("第一条" + "居住证" * 10_000 + "\n", encoding="utf-8")
     (corpus / "ok.txt").write_text(REGULATION, encoding="utf-8")
-    settings = _settings(tmp_path, max_file_bytes=5 * 1024 * 1024, max_paragraph_chars=20_000)
+    settings = _settings(tmp_path)  # the default limits
     report = build_index(settings, [corpus], embedder=HashEmbedder())
     skipped = dict(report.skipped)
-    assert "QA_MAX_FILE_MB" in skipped["fifty_mb.txt"] and "5.0 MB" in skipped["fifty_mb.txt"]
+    assert "QA_MAX_FILE_MB" in skipped["fifty_mb.txt"]
+    assert f"超过上限 {settings.max_file_bytes / 1024 / 1024:.1f} MB" in skipped["fifty_mb.txt"]
     assert "QA_MAX_PARAGRAPH_CHARS" in skipped["long_line.txt"] and "30,003" in skipped["long_line.txt"]
     assert "ok.txt" in _sources(settings.index_dir)
 

@@ -249,6 +249,8 @@ def _build_locked(settings: Settings, extra: list[Path] | None, rebuild: bool, p
         extra = _recorded_roots(previous.generation or previous.recovered, prune, report)
         if previous.problem and previous.generation is None and previous.recovered is None:
             report.notes.append("无法得知原索引的语料目录；本次只用内置 corpus/（其他语料请用 --corpus 指定）")
+    # The same folder named twice, or the built-in corpus named again, is read once.
+    extra = [p for p in dict.fromkeys(extra) if p != settings.corpus_dir.resolve()]
     report.corpus = [str(p) for p in extra]
     catalog = load_catalog()
     files: list[tuple[Path, Path]] = []
@@ -266,7 +268,7 @@ def _build_locked(settings: Settings, extra: list[Path] | None, rebuild: bool, p
         key = str(path.resolve())
         source = _display_source(path, root)
         try:
-            loaded = _load(path, root, key, source, previous, catalog, settings)
+            loaded = _load(path, root, key, previous, catalog, settings)
         except CorpusError as exc:
             report.skipped.append((source, str(exc)))
             continue
@@ -316,7 +318,7 @@ def _build_locked(settings: Settings, extra: list[Path] | None, rebuild: bool, p
     return report
 
 
-def _load(path: Path, root: Path, key: str, source: str, previous: _Previous, catalog: Any, settings: Settings
+def _load(path: Path, root: Path, key: str, previous: _Previous, catalog: Any, settings: Settings
           ) -> tuple[dict[str, Any], list[Chunk], list[list[list[str]]], bool]:
     """One file's document entry, chunks and tokens: reused when its bytes did not change."""
     data = read_limited(path, settings.max_file_bytes)
