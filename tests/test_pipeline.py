@@ -12,7 +12,8 @@ import pytest
 
 from qa.corpus.catalog import load_catalog
 from qa.corpus.loaders import load_document
-from qa.answering.pipeline import PolicyQA, _question_clauses
+from qa.answering.pipeline import PolicyQA
+from qa.answering.understand import clauses as question_clauses
 from qa.types import Answer
 
 REPO = Path(__file__).resolve().parent.parent
@@ -140,7 +141,7 @@ def test_a_places_old_and_new_rule_side_by_side(bot: PolicyQA, pack_dir: Path) -
     ("我在深圳住了10个月，社保交了6个月，能办居住证吗？", ["我在深圳住了10个月，社保交了6个月，能办居住证吗"]),
 ])
 def test_a_question_of_several_questions_is_split_into_them(question: str, clauses: list[str]) -> None:
-    assert _question_clauses(question) == clauses
+    assert question_clauses(question) == clauses
 
 
 def test_each_question_of_a_compound_question_gets_its_sentence(bot: PolicyQA, pack_dir: Path) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from qa.answering.query import PLACE_NAME_RE
+from qa.answering.authority import EvidencePolicy
 from qa.types import Chunk, Citation, RetrievedChunk
 
 # Sentence ends inside a quote; a table row's cells (；) are kept together with the row.
@@ -240,8 +241,12 @@ def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer:
                   cue: re.Pattern[str] | None = None, place_names: tuple[str, ...] | None = None,
                   avoid_names: tuple[str, ...] = (), follow: int = 0,
                   neighbour: Callable[[Chunk, int], Chunk | None] | None = None,
-                  min_relative: float = MIN_RELATIVE_SCORE) -> list[Evidence]:
+                  min_relative: float = MIN_RELATIVE_SCORE, policy: EvidencePolicy | None = None) -> list[Evidence]:
     """Best sentences across the top chunks, favouring higher-ranked chunks.
+
+    ``policy``: the question's weighing of authority, superseded versions and clause roles
+    (``qa.answering.authority.EvidencePolicy``): the national regulation before a notice restating
+    it, a transition clause below the clause that answers.
 
     ``unit`` (元, 分, 天…): the question asks for a figure; sentences stating one are preferred.
     ``cue``: what an answering sentence states for this question type (``ANSWER_CUES``).
@@ -258,6 +263,8 @@ def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer:
     candidates: list[Evidence] = []
     for rank, hit in enumerate(hits):
         prior = _rank_prior(rank)
+        if policy is not None:
+            prior *= policy.chunk_prior(hit.chunk.doc_id)
         if prefer_rules and hit.chunk.kind not in RULE_KINDS:
             prior *= COMMENTARY_PRIOR
         if place_names == () and hit.chunk.region != "全国":
@@ -280,6 +287,8 @@ def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer:
                 continue  # the article's own question (这一制度是如何演变而来的？) answers nothing
             sentence = _trim(sentence)
             coverage = scorer.coverage(weights, sentence)
+            if policy is not None:
+                coverage *= policy.sentence_prior(sentence)
             if place_names is not None and _names_only_other_places(sentence, place_names):
                 coverage *= OFF_PLACE_PRIOR
             # Sentences that carry numbers usually carry the answer to 多久/多少 questions.
@@ -300,8 +309,12 @@ def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer:
             break
         if chosen and evidence.score < min_relative * chosen[0].score:
             break  # far weaker than the best sentence: noise, not support
-        if any(near_duplicate(evidence.sentence, c.sentence) for c in chosen):
-            continue  # many local rules repeat the national clause: say it once
+        same = next((i for i, c in enumerate(chosen) if near_duplicate(evidence.sentence, c.sentence)), None)
+        if same is not None:
+            # Many documents repeat the national clause: say it once, from the highest authority.
+            if policy is not None and policy.outranks(evidence.hit.chunk.doc_id, chosen[same].hit.chunk.doc_id):
+                chosen[same] = evidence
+            continue
         chosen.append(evidence)
     return _with_heading_bodies(chosen)
 

@@ -18,6 +18,8 @@ from typing import Any
 from qa.answering import compose as composer
 from qa.answering import llm
 from qa.answering import query as query_mod
+from qa.answering.authority import EvidencePolicy
+from qa.answering.understand import Question, understand
 from qa.answering import refusal
 from qa.config import Settings
 from qa.index.embedders import Embedder, make_embedder
@@ -32,42 +34,11 @@ log = logging.getLogger(__name__)
 History = list[tuple[str, str]] | None
 COMPARISON_SECOND_SENTENCE = 0.6
 TITLE_WORD_WEIGHT = 0.3
-# Facts that alone say nothing a permit rule could judge (holding a permit, being a minor or under
-# retirement age, a school level, no unlawful births): 不满16岁的小孩可以让爸妈代办吗 asks about procedure.
-_PROCEDURE_FACTS = frozenset({"holds_permit", "below_retirement_age", "under_16", "no_unlawful_births",
-                              "high_school_or_above"})
 # How many retrieved chunks single answers choose sentences from (measured: 5 → 7 lifts dev fact
 # accuracy 0.873 → 0.882 and the answer probes 98 → 100 of 115; 10 starts finding stray figures).
 EVIDENCE_POOL = 7
-# Which place is stricter, easier, has the higher bar (哪个更严, 哪里门槛最低, 哪个落户更难).
-_JUDGING_QUESTION = re.compile(r"哪个更|哪里更|哪个最|哪里最|更(?:难|严|容易|宽松|高|低|好办)|最(?:难|严|容易|宽松|高|低)|门槛")
-# A clause of a question of several questions: ends at ？ or at ，/；/。 when both sides ask something.
-_CLAUSE_END = re.compile(r"[？?！!]+|[，,；;。]")
-_ASKS = re.compile(r"什么|哪|几|多少|多久|多长|怎么|怎样|如何|吗|呢|是否|能不能|可不可以|有没有|算不算|为什么|为啥|啥")
 # How much the first clause's words count when picking a later clause's sentence (they carry its subject).
 CLAUSE_CONTEXT_WEIGHT = 0.3
-
-
-def _question_clauses(text: str) -> list[str]:
-    """The questions asked in ``text``: pieces ending in ？, or ，-separated pieces that each ask."""
-    pieces = [p.strip() for p in _CLAUSE_END.split(text) if p and p.strip()]
-    clauses: list[str] = []
-    for piece in pieces:
-        if clauses and not _ASKS.search(clauses[-1]):
-            clauses[-1] += "，" + piece  # background before the question joins it
-        else:
-            clauses.append(piece)
-    return [c for c in clauses if _ASKS.search(c) and len(c) >= 4]
-
-
-# A comparison of one place's old and new rule: two years, or 老/旧/原来/新旧/两版.
-_VERSIONS_ASKED = re.compile(r"\d{4}\D+\d{4}|老|旧|原来|以前|之前|过去|早先|两版|两个版本|前后|变了|新办法|新规定|新条例")
-# Someone who already uses a permit (用/凭/拿着…居住证能…) asks about its benefits.
-_USES_PERMIT = re.compile(r"(?:用|凭|拿着?|持有?|有了)[^，。？?！!]{0,6}居住证[^，。？?！!]{0,4}(?:能|可以|可不可以|能不能)")
-# A question about how a rule is read or counted, not about the asker's case.
-_DEFINITION = re.compile(r"怎么算|如何算|怎么计算|如何计算|从哪天|从什么时候(?:开始)?算|从何时|是指|指的是|什么意思|是看.{0,12}还是")
-# Someone describing their own situation (not asking about the rule in general).
-_PERSONAL = re.compile(r"我|本人|俺|咱|自己|孩子|小孩|老公|老婆|爸妈|父母|[住待呆漂干做交缴办到来]了|刚[到来]|只在|[待住呆]\S{0,3}[个天年月]")
 
 
 def _shown_fact(value: Any) -> Any:
@@ -88,7 +59,7 @@ def _refused(question: str, reason: str, hits: list[RetrievedChunk], meta: dict[
                   retrieved=tuple(hits), meta=meta)
 
 
-def _query_tokens(q: query_mod.Query) -> list[str]:
+def _query_tokens(q: Question) -> list[str]:
     """BM25 tokens of a query: the expanded search text without pure question words."""
     return [t for t in tokenize(q.search_text) if t not in composer.QUESTION_WORDS]
 
@@ -178,23 +149,29 @@ class PolicyQA:
     def _scopes(self, places: tuple[str, ...]) -> tuple[PlaceScope, ...]:
         return tuple(self.retriever.place_scope(p, query_mod.province_of(p)) for p in places if p != "全国")
 
-    def _search(self, q: query_mod.Query, k: int) -> list[RetrievedChunk]:
+    def _search(self, q: Question, k: int) -> list[RetrievedChunk]:
         tokens = _query_tokens(q)
         scopes = self._scopes(q.places)
         prefer_national = not scopes and not q.unknown_places and not q.across_places
-        return self.retriever.search(q.text, tokens, k, self.mode, scopes, q.version_year, prefer_national, q.qtype,
+        return self.retriever.search(q, tokens, k, self.mode, scopes, q.version_year, prefer_national,
                                      earlier_version=q.earlier_version, across_places=q.across_places,
-                                     focus=self._focus(q, scopes))
+                                     focus=self._focus(q, scopes), roles=q.wanted_roles, cue=q.answer_cue)
 
-    def _named_title_words(self, q: query_mod.Query, scopes: tuple[PlaceScope, ...]) -> set[str]:
+    def _policy(self, q: Question) -> EvidencePolicy:
+        """How this question weighs evidence: authority, superseded versions, clause roles."""
+        general = not q.local_places and not q.unknown_places and not q.across_places
+        return EvidencePolicy(self.retriever.authorities, q.wanted_roles, general,
+                              version_named=q.version_year is not None or q.earlier_version)
+
+    def _named_title_words(self, q: Question) -> set[str]:
         """The distinctive words of the titles the question names (积分, 暂行规定…)."""
-        return self.retriever.titles.words(self.retriever.titles.named(q.text, tuple(s.related for s in scopes)))
+        return self.retriever.titles.words(q.named_documents)
 
-    def _focus(self, q: query_mod.Query, scopes: tuple[PlaceScope, ...], n: int = 3) -> tuple[str, ...]:
+    def _focus(self, q: Question, scopes: tuple[PlaceScope, ...], n: int = 3) -> tuple[str, ...]:
         """The question's own rarest topic words (年龄 in 北京积分落户年龄能加几分): not question words,
         generic words, place names or words of a title it names."""
         place_words = _place_tokens(list(q.places))
-        title_words = self._named_title_words(q, scopes)
+        title_words = self._named_title_words(q)
         idf = self.scorer.idf
         own = [t for t in dict.fromkeys(tokenize(q.text)) if t in idf and t not in composer.QUESTION_WORDS
                and t not in composer.GENERIC_WORDS and t not in place_words and not any(t in w for w in title_words)
@@ -203,7 +180,7 @@ class PolicyQA:
 
     def retrieve(self, question: str, k: int = 5, history: History = None) -> list[RetrievedChunk]:
         """The ``k`` best chunks for ``question`` (with .text, .doc_title, .locator, .score)."""
-        q = query_mod.understand(question, history)
+        q = understand(question, history, self.retriever.titles)
         if not q.text:
             return []
         return self._search(q, k)
@@ -212,8 +189,9 @@ class PolicyQA:
     def ask(self, question: str, history: History = None, k: int | None = None) -> Answer:
         """Answer ``question`` with citations, a rule verdict, or an honest refusal."""
         started = time.perf_counter()
-        q = query_mod.understand(question or "", history)
-        meta: dict[str, Any] = {"query": q.text, "places": list(q.places), "qtype": q.qtype, "mode": self.mode}
+        q = understand(question or "", history, self.retriever.titles)
+        meta: dict[str, Any] = {"query": q.text, "places": list(q.places), "qtype": q.qtype, "kind": q.kind,
+                                "mode": self.mode}
         if q.is_followup:
             meta["rewritten"] = q.text
         if not q.text:
@@ -231,30 +209,16 @@ class PolicyQA:
         ans.meta["ms"] = round((time.perf_counter() - started) * 1000, 1)
         return ans
 
-    def _eligibility(self, q: query_mod.Query, question: str, hits: list[RetrievedChunk],
+    def _eligibility(self, q: Question, question: str, hits: list[RetrievedChunk],
                      meta: dict[str, Any]) -> Answer | None:
         """Route a personal eligibility question to the rule checker."""
-        from qa.rules import facts as facts_mod
         from qa import rules
 
-        parsed = facts_mod.parse_question(q.text)
-        # Only personal questions that give circumstances go to the checker; "申领条件是什么" and
-        # "持证能享受什么" are answered from the documents.
-        # Procedure facts alone do not route (see _PROCEDURE_FACTS); but holding a permit is what a
-        # hukou rule asks first (我有成都居住证，能积分落户成都吗).
-        ignored = _PROCEDURE_FACTS - {"holds_permit"} if parsed.target == "hukou" else _PROCEDURE_FACTS
-        personal_facts = {k: v for k, v in parsed.facts.items() if k not in ignored}
-        stated_numbers = any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in personal_facts.values())
-        personal = _PERSONAL.search(q.text) is not None
-        if parsed.target == "residence_permit" and _USES_PERMIT.search(q.text):
-            return None  # 用武汉居住证能办…吗 asks what a permit gives, not whether one can get it
-        if _DEFINITION.search(q.text):
-            return None  # 这半年从哪天开始算 asks how a rule is read, not about the asker
-        if refusal.out_of_scope(q.text, hits) is not None:
-            return None  # 以后会不会放宽到6个月 asks about a future rule: refused, not checked
-        if not (parsed.is_eligibility and parsed.target and personal_facts
-                and (q.qtype == "eligibility" or (stated_numbers and personal))):
+        parsed = q.facts
+        if not q.case:
             return None
+        if refusal.out_of_scope(q, hits) is not None:
+            return None  # 以后会不会放宽到6个月 asks about a future rule: refused, not checked
         # A city without rules of its own (保定) still goes by name: the checker falls back to its province.
         place = parsed.place or next(iter(q.places + q.unknown_places), "全国")
         as_of = None
@@ -280,7 +244,7 @@ class PolicyQA:
                       refused=False, verdict=result.verdict, trace=tuple(result.trace),
                       retrieved=tuple((cited + rest)[:10]), meta=meta)
 
-    def _answer(self, q: query_mod.Query, question: str, hits: list[RetrievedChunk], k: int,
+    def _answer(self, q: Question, question: str, hits: list[RetrievedChunk], k: int,
                 meta: dict[str, Any]) -> Answer:
         if query_mod.has_chinese(q.text):
             weights = self.scorer.weights(tokenize(q.text), tokenize(" ".join(q.expansions)))
@@ -312,27 +276,28 @@ class PolicyQA:
                 # The other places' names (and 国家, the national row's word) say nothing about this row.
                 others = _place_tokens([p for p in places if p != place]) | set(tokenize("国家"))
                 row_tokens = [t for t in tokens if t not in others] or tokens
-                scoped = [h for h in self.retriever.search(q.text, row_tokens, 6, self.mode, (scope,), q.version_year,
-                                                           qtype=q.qtype)
+                scoped = [h for h in self.retriever.search(q, row_tokens, 6, self.mode, (scope,), q.version_year,
+                                                           roles=q.wanted_roles)
                           if _speaks_for(h.chunk, scope, self.retriever)]
                 # A table row stays short: a second sentence only when it is nearly as good as the first.
                 per_place[place] = composer.pick_evidence(scoped[:4], row_weights, self.scorer, max_sentences=2,
                                                           per_chunk=1, place_names=(query_mod.short_name(place),),
                                                           avoid_names=tuple(n for n in names
                                                                             if n != query_mod.short_name(place)),
-                                                          min_relative=COMPARISON_SECOND_SENTENCE)
+                                                          min_relative=COMPARISON_SECOND_SENTENCE,
+                                                          policy=self._policy(q))
             # The sentence comparing the places is searched for apart: text that names places is lifted,
             # and same-section paragraphs are not crowded out of the top ten by the rows' own hits.
-            comparing = self.retriever.search(q.text, tokens, 20, self.mode, (), q.version_year, qtype=q.qtype,
+            comparing = self.retriever.search(q, tokens, 20, self.mode, (), q.version_year,
                                               across_places=True)
             summary = composer.cross_place_evidence(comparing, weights, self.scorer, names,
-                                                    judging=_JUDGING_QUESTION.search(q.text) is not None)
+                                                    judging=q.judging)
             text, citations = composer.compose_comparison(per_place, summary)
         else:
             wide = q.qtype in ("conditions", "list", "why")
-            unit = composer.asked_unit(q.text)
+            unit = q.unit
             stated: list[composer.Evidence] = []
-            if q.qtype == "conditions" and not q.across_places and (rule_article := self._rule_article(q)) is not None:
+            if q.kind == "conditions" and not q.across_places and (rule_article := self._rule_article(q)) is not None:
                 # The article the rule checker cites for these conditions (深圳条例第十九条) answers a
                 # "what are the conditions" question even when a shorter text outranks it: it is
                 # quoted whole, and the best other sentences follow.
@@ -346,10 +311,10 @@ class PolicyQA:
                                               max_sentences=(2 if stated else 4) if wide else 3,
                                               per_chunk=3 if wide else 2, unit=unit,
                                               prefer_rules=q.qtype in ("conditions", "how_long", "when"),
-                                              cue=composer.ANSWER_CUES.get(q.qtype, QTYPE_CUES.get(q.qtype)),
+                                              cue=q.answer_cue or composer.ANSWER_CUES.get(q.qtype, QTYPE_CUES.get(q.qtype)),
                                               place_names=tuple(query_mod.short_name(p) for p in places),
                                               follow=2 if q.qtype == "why" else 0,
-                                              neighbour=self.retriever.neighbour)
+                                              neighbour=self.retriever.neighbour, policy=self._policy(q))
             evidence = stated + [e for e in evidence
                                  if not any(composer.near_duplicate(e.sentence, s.sentence) for s in stated)]
             if q.qtype != "why":
@@ -358,6 +323,10 @@ class PolicyQA:
             if reason:
                 return _refused(question, reason, hits, meta)
             text, citations = composer.compose_extractive(evidence)
+        missing = refusal.missing_service_details(q, hits)
+        if missing:  # a part of the question the documents do not cover is named, not guessed at
+            text += f"\n\n另：文件中没有写明{'、'.join(missing)}，请向当地受理机构咨询。"
+            meta["not_covered"] = missing
         stand_ins = {u: query_mod.province_of(u) for u in q.unknown_places
                      if query_mod.province_of(u) in q.places and query_mod.province_of(u) in self.regions}
         if stand_ins:
@@ -366,7 +335,7 @@ class PolicyQA:
         return Answer(question=question, text=text, citations=tuple(citations), refused=False,
                       retrieved=tuple(hits), meta=meta)
 
-    def _clause_evidence(self, q: query_mod.Query, hits: list[RetrievedChunk], places: list[str],
+    def _clause_evidence(self, q: Question, hits: list[RetrievedChunk], places: list[str],
                          chosen: list[composer.Evidence]) -> list[composer.Evidence]:
         """For a question of two or more questions (哪年开始实施的，国务院第几号令？): the best sentence for
         each further clause that the chosen sentences do not already answer.
@@ -375,31 +344,32 @@ class PolicyQA:
         文件) pick the sentence that answers it. The first clause's words still count a little: they
         carry the subject a later clause leaves out (国务院第几号令 is about the 条例).
         """
-        clauses = _question_clauses(q.text)
-        if len(clauses) < 2:
+        if len(q.parts) < 2:
             return []
         out: list[composer.Evidence] = []
         subject: dict[str, float] = {}
-        for clause in clauses:
-            asked = query_mod.understand(clause)
-            own = self.scorer.weights(tokenize(clause), tokenize(" ".join(asked.expansions)))
+        for part in q.parts:
+            if part.detail is not None:
+                continue  # a service detail no chunk states is named as not covered, not guessed at
+            own = self.scorer.weights(tokenize(part.text), tokenize(" ".join(part.expansions)))
             clause_weights = {t: w * CLAUSE_CONTEXT_WEIGHT for t, w in subject.items() if t not in own} | own
             subject = subject or own
             best = composer.pick_evidence(hits, self._topic_weights(q, clause_weights, places), self.scorer,
-                                          max_sentences=1, per_chunk=2, unit=composer.asked_unit(clause),
-                                          cue=composer.ANSWER_CUES.get(asked.qtype, QTYPE_CUES.get(asked.qtype)),
-                                          place_names=tuple(query_mod.short_name(p) for p in places))
+                                          max_sentences=1, per_chunk=2, unit=part.unit,
+                                          cue=composer.ANSWER_CUES.get(part.qtype, QTYPE_CUES.get(part.qtype)),
+                                          place_names=tuple(query_mod.short_name(p) for p in places),
+                                          policy=self._policy(q))
             # Not near_duplicate: two short promulgation lines share most bigrams but state different facts.
             if best and not any(best[0].sentence in e.sentence or e.sentence in best[0].sentence
                                 for e in chosen + out):
                 out.append(best[0])
         return out
 
-    def _versions_compared(self, q: query_mod.Query, places: list[str],
+    def _versions_compared(self, q: Question, places: list[str],
                            hits: list[RetrievedChunk]) -> list[dict[str, Any]] | None:
         """The old and the new version of one place's rule when the question compares them
         (天津2014暂行办法和2015办法有啥区别, 上海老居住证和2013年新办法): documents linked by ``superseded_by``."""
-        if q.qtype != "comparison" or len(places) != 1 or not _VERSIONS_ASKED.search(q.text):
+        if q.qtype != "comparison" or len(places) != 1 or not q.versions_compared:
             return None
         documents = self.retriever.stored.documents
         by_source = {Path(d["source"]).name: d for d in documents}  # superseded_by is a base name
@@ -411,7 +381,7 @@ class PolicyQA:
         rank = {h.chunk.doc_id: i for i, h in reversed(list(enumerate(hits)))}
         return min(chains, key=lambda chain: min(rank.get(d["doc_id"], len(hits)) for d in chain))
 
-    def _compare_versions(self, q: query_mod.Query, question: str, place: str, versions: list[dict[str, Any]],
+    def _compare_versions(self, q: Question, question: str, place: str, versions: list[dict[str, Any]],
                           weights: dict[str, float], hits: list[RetrievedChunk], meta: dict[str, Any]) -> Answer:
         """A table with one row per version of the place's rule, each from that document alone."""
         scope = self.retriever.place_scope(place, query_mod.province_of(place))
@@ -422,7 +392,7 @@ class PolicyQA:
             # People name a version by the year it was issued (天津2015办法 took effect on 2016-01-01).
             date = document.get("adopted") or document.get("effective") or ""
             year = int(date[:4]) if date[:4].isdigit() else None
-            own = self.retriever.search(q.text, tokens, 4, self.mode, (scope,), year, qtype=q.qtype,
+            own = self.retriever.search(q, tokens, 4, self.mode, (scope,), year,
                                         within=frozenset({document["doc_id"]}))
             label = f"{year}年《{document['title']}》" if year else f"《{document['title']}》"
             rows[label] = composer.pick_evidence(own, row_weights, self.scorer, max_sentences=2, per_chunk=1,
@@ -434,27 +404,26 @@ class PolicyQA:
         return Answer(question=question, text=text, citations=tuple(citations), refused=False,
                       retrieved=tuple(hits), meta=meta)
 
-    def _topic_weights(self, q: query_mod.Query, weights: dict[str, float], places: list[str]) -> dict[str, float]:
+    def _topic_weights(self, q: Question, weights: dict[str, float], places: list[str]) -> dict[str, float]:
         """Sentence weights on the question's topic: without the asked places' names, the year of a
         version it names, and the words of a title it names (上海2004年的居住证暂行规定…孩子能上学吗 asks
         about schooling, not about sentences that cite the 暂行规定 or its year)."""
         kept = _without_place_words(weights, places)
         if q.version_year is not None:  # 2004年的暂行规定: the year names the version, not the topic
             kept = {t: w for t, w in kept.items() if t != str(q.version_year)} or kept
-        title_words = self._named_title_words(q, self._scopes(q.places))
+        title_words = self._named_title_words(q)
         # Damped, not dropped: a title word can be the topic too (北京积分落户办法一年申请几次).
         return {t: w * (TITLE_WORD_WEIGHT if any(t in word for word in title_words) else 1.0) for t, w in kept.items()}
 
-    def _rule_article(self, q: query_mod.Query) -> RetrievedChunk | None:
+    def _rule_article(self, q: Question) -> RetrievedChunk | None:
         """The chunk of the article a rule cites for the conditions asked about, or None.
 
         The rule data (corpus/rules) records, per place and version in force, which article states
         the conditions for a residence permit, hukou or a child's schooling.
         """
-        from qa.rules import facts as facts_mod
         from qa import rules
 
-        target = facts_mod.find_target(q.text)
+        target = q.facts.target
         if target is None or len([p for p in q.places if p != "全国"]) > 1:
             return None
         place = next(iter(q.places), "全国")

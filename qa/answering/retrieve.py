@@ -23,13 +23,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qa.answering.compose import ARTICLE_LABEL, asked_unit
+from qa.answering.compose import ARTICLE_LABEL
 from qa.index.bm25 import OkapiBM25
 from qa.config import Settings
 from qa.index.embedders import Embedder
 from qa.index.store import StoredIndex
 from qa.answering.query import PLACE_NAME_RE, short_name
+from qa.answering.authority import Authorities
 from qa.answering.titles import TitleIndex
+from qa.answering.understand import Question
 from qa.text.segment import tokenize
 from qa.types import Chunk, RetrievedChunk
 
@@ -43,7 +45,6 @@ OTHER_PLACE_PENALTY = 0.35
 PREAMBLE_PENALTY = 0.7
 # ...except when the question asks how a document it names was enacted (哪年由哪个机构通过, 哪个国务院令
 # 公布的, 什么时候施行): its promulgation lines are the answer.
-ENACTMENT_RE = re.compile(r"通过|公布|发布|颁布|签署|印发|制定|出台|施行|生效|哪个(?:机关|机构|部门|单位)|文号|令第|几号令")
 ENACTMENT_BOOST = 1.5
 # Weight of the focus-words list in the fusion (measured on dev: 0.5 and 1.0 both lift Recall@5
 # 0.951 → 0.971 by our count; 0.5 keeps the retrieval probes at 0.957, 1.0 drops them to 0.950).
@@ -57,6 +58,9 @@ LOCAL_WHEN_NO_PLACE = 0.6
 # A superseded version (上海 2004, 成都 2011, 天津 2014) answers only when its year, or an earlier
 # version (最早那版), is asked for.
 SUPERSEDED_PENALTY = 0.6
+# A chunk whose clause role (施行, 过渡, 注销, 处罚 …) the question does not ask about: it shares the
+# question's words (有效期) without answering it (施行前已发放的居住证在有效期内继续有效).
+OFF_ROLE_PENALTY = 0.6
 # What a chunk must say to answer a question of each type; a match lifts it (×1.4). These are
 # generic cues of Chinese legal drafting, not words of any particular question.
 QTYPE_CUES = {
@@ -142,6 +146,7 @@ class _Preferences:
     permit_only: bool = False  # the question is about 居住证, not 暂住证
     argument_question: bool = False  # 为什么 / 会带来什么问题: reasons are argued, not enacted
     enactment_question: bool = False  # how a named document was enacted (通过, 公布, 施行…)
+    wanted_roles: frozenset[str] | None = None  # clause roles the question asks about (None: no check)
 
 
 def reciprocal_rank_fusion(ranked_lists: dict[str, list[int]], k: int = 60,
@@ -182,6 +187,8 @@ class HybridRetriever:
         self._id_to_idx = {c.chunk_id: i for i, c in enumerate(self.chunks)}
         self._superseded = {d["doc_id"] for d in stored.documents if d.get("superseded_by")}
         self.titles = TitleIndex(stored.documents)
+        self.authorities = Authorities(stored.documents)
+        self._doc_region = {d["doc_id"]: d.get("region") or "全国" for d in stored.documents}
         # Rules of the old 暂住证 regime that say nothing of the 居住证 (深圳 2005: 暂住证…有效期限最长为两年,
         # 劳动保障卡可作为暂住人员享有以下权利的凭证).
         self._temporary_permit_only = {c.chunk_id for c in self.chunks if "暂住" in c.quote and "居住证" not in c.quote}
@@ -338,22 +345,22 @@ class HybridRetriever:
         return True
 
     # -- fused ------------------------------------------------------------------------------
-    def search(self, search_text: str, tokens: list[str], k: int, mode: str = "hybrid",
+    def search(self, q: Question, tokens: list[str], k: int, mode: str = "hybrid",
                places: tuple[PlaceScope, ...] = (), year: int | None = None,
-               prefer_national: bool = False, qtype: str | None = None,
-               earlier_version: bool = False, across_places: bool = False,
-               focus: tuple[str, ...] = (), within: frozenset[str] | None = None) -> list[RetrievedChunk]:
+               prefer_national: bool = False, *, earlier_version: bool = False, across_places: bool = False,
+               focus: tuple[str, ...] = (), within: frozenset[str] | None = None,
+               roles: frozenset[str] | None = None, cue: re.Pattern[str] | None = None) -> list[RetrievedChunk]:
         """Top ``k`` chunks for a query.
 
         Args:
-            search_text: text to embed (the cleaned question).
+            q: the understood question (its text is embedded; its type, asked figure, named
+                documents and enactment cue steer the lists and preferences).
             tokens: BM25 query tokens (expanded with synonyms).
             k: how many to return.
             mode: hybrid / bm25 / dense.
             places: scopes of the places the question names (empty = no preference).
             year: a version year named in the question (prefers documents effective that year).
             prefer_national: no place named: demote local documents below national ones.
-            qtype: the question type; chunks with the matching cue (QTYPE_CUES) are lifted.
             across_places: the question asks which places do something (哪些地方): chunks naming
                 places are lifted.
             earlier_version: the question asks for an earlier version (最早那版): superseded
@@ -361,12 +368,17 @@ class HybridRetriever:
             focus: the question's rarest own words (see ``PolicyQA._focus``); they vote once more,
                 alone, with weight FOCUS_WEIGHT.
             within: doc ids to search alone (one version of a rule, for a row of a comparison).
+            cue: what a chunk answering the question states (``Question.answer_cue``); overrides the
+                question type's cue (QTYPE_CUES).
+            roles: the clause roles the question asks about (``Question.wanted_roles``); chunks playing
+                another role (施行, 过渡, 处罚 …) are demoted by OFF_ROLE_PENALTY. None: no check.
         """
         if mode not in MODES:
             raise ValueError(f"unknown retrieval mode {mode!r}; expected one of {MODES}")
         n = self.settings.candidates
         lists: dict[str, list[int]] = {}
         signals: dict[int, dict[str, float]] = defaultdict(dict)
+        search_text, qtype = q.text, q.qtype
         vector = self.embedder.embed([search_text])[0] if mode in ("hybrid", "dense") else None
 
         def add(name: str, hits: list[tuple[int, float]], signal: str) -> None:
@@ -381,7 +393,7 @@ class HybridRetriever:
             add("bigrams", self.bigram_search(search_text, n, inside), "bigrams")
             if qtype == "why":  # the section arguing it
                 add("headings", self.headings(tokens, n, inside), "headings")
-            elif asked_unit(search_text) is not None:  # 几分/多少钱: the item of a points table
+            elif q.unit is not None:  # 几分/多少钱: the item of a points table
                 # by the question's own topic words; the asked quantity (分值, 费用) and years are not a topic
                 topic = [w for w in focus if not w.isdigit() and w not in QUANTITY_WORDS]
                 add("headings", self.headings(topic, n, inside), "headings")
@@ -399,7 +411,7 @@ class HybridRetriever:
                 add(f"units@{scope.place}", self.bm25_units(scoped_tokens, n, allowed), "units")
             if vector is not None:
                 add(f"dense@{scope.place}", self.dense(vector, n, allowed), "dense")
-        named = self.titles.named(search_text, tuple(scope.related for scope in places))
+        named = self._named(q, places)
         if qtype == "why":
             # Why a document was made is told by the documents about it (its interview, its
             # implementing notice) as much as by its own purpose clause.
@@ -427,12 +439,13 @@ class HybridRetriever:
         fused = reciprocal_rank_fusion(lists, self.settings.rrf_k, weights)
         if inside is not None:  # the scoped lists (place, titles, focus) are not masked one by one
             fused = {i: score for i, score in fused.items() if inside[i]}
-        prefs = _Preferences(places, prefer_national, QTYPE_CUES.get(qtype or ""), year, earlier_version,
+        prefs = _Preferences(places, prefer_national, cue or QTYPE_CUES.get(qtype or ""), year, earlier_version,
                              qtype in RULE_QTYPES, named, across_places,
-                             permit_only="居住证" in search_text and "暂住" not in search_text,
+                             permit_only=q.permit_only,
                              argument_question=qtype == "why",
                              # 为什么要制定 asks for reasons, not for the promulgation lines
-                             enactment_question=qtype != "why" and ENACTMENT_RE.search(search_text) is not None)
+                             enactment_question=qtype != "why" and q.enactment,
+                             wanted_roles=roles)
         for i in fused:
             fused[i] = self._adjust(fused[i], self.chunks[i], prefs)
         ranked = sorted(fused.items(), key=lambda item: -item[1])
@@ -450,6 +463,13 @@ class HybridRetriever:
             decayed.append((i, score * DOC_REPEAT_DECAY ** max(0, excess)))
         decayed.sort(key=lambda item: -item[1])
         return [self._result(i, score, ranks, signals) for i, score in decayed[:k]]
+
+    def _named(self, q: Question, places: tuple[PlaceScope, ...]) -> frozenset[str]:
+        """The documents the question names by title, kept to the searched places' documents."""
+        if not places:  # a search of no place: the national documents it names
+            return frozenset(d for d in q.named_documents if self._doc_region.get(d) == "全国")
+        related = frozenset().union(*(scope.related for scope in places))
+        return frozenset(d for d in q.named_documents if self._doc_region.get(d) in related)
 
     def _adjust(self, score: float, chunk: Chunk, prefs: _Preferences) -> float:
         """A fused score after the document-level preferences (place, preamble, cue, version, title)."""
@@ -474,6 +494,8 @@ class HybridRetriever:
             score *= 1.5
         if chunk.doc_id in prefs.named_docs:
             score *= TITLE_MENTION_BOOST
+        if prefs.wanted_roles is not None and self.authorities.off_role(chunk.chunk_id, chunk.quote, prefs.wanted_roles):
+            score *= OFF_ROLE_PENALTY
         if prefs.across_places and chunk.chunk_id in self._names_places:
             score *= ACROSS_PLACES_BOOST
         if prefs.permit_only and chunk.chunk_id in self._temporary_permit_only:

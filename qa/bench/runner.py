@@ -115,7 +115,7 @@ def bench_tokens(index_dir: str | None, gold: Path) -> None:
     from qa.text import segment
     from qa.eval.gold import load_gold
     from qa.answering.pipeline import PolicyQA
-    from qa.answering.query import understand
+    from qa.answering.understand import understand
 
     bot = PolicyQA(index_dir=index_dir, mode="bm25")
     questions = [q for q in load_gold(gold).questions if q.sources and not q.unanswerable]
@@ -136,7 +136,7 @@ def bench_tokens(index_dir: str | None, gold: Path) -> None:
             bot.retriever.use_tokens([segment.tokenize_units(c.text) for c in bot.retriever.chunks])
             r1 = r5 = 0.0
             for q in questions:
-                hits = bot._search(understand(q.question), 5)
+                hits = bot._search(understand(q.question, titles=bot.retriever.titles), 5)
                 ranked = [metrics.relevant_targets(h.chunk, q.sources, q.answer_facts) for h in hits]
                 r1 += metrics.recall_at_k(ranked, 1, len(q.sources))
                 r5 += metrics.recall_at_k(ranked, 5, len(q.sources))

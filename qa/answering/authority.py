@@ -1,0 +1,103 @@
+"""Which document is the authority for a question, and what role a clause plays in it.
+
+Every document has an authority level, from its catalog entry (level and kind):
+
+    national_regulation  national laws and State Council regulations (居住证暂行条例, 户口登记条例)
+    national_policy      national policy documents and ministry notices (国发〔2014〕25号, 公安部通知)
+    interpretation       interviews and explanations of a rule (法制办负责人答记者问)
+    province / city      a province's or a city's own rules and policy documents
+    commentary           the journal article: it explains and compares, it does not enact
+
+With no place asked, the national rule in force answers first; commentary explains but does not
+stand in for a regulation that states the rule; a superseded version answers only when the
+question names it. Clause roles (施行, 过渡, 处罚 …) come from qa/data/question_cues.yaml: a clause
+whose role the question does not ask about is demoted (see ``Question.wanted_roles``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from qa.answering.understand import clause_roles, cues
+
+LEVELS = ("national_regulation", "national_policy", "interpretation", "province", "city", "commentary")
+# How much a sentence of each level counts when a general question (no place) picks its evidence.
+# A regulation states the rule; a notice or an interview restates or explains it; a local rule
+# ranks below the national one (OFF_PLACE_PRIOR in compose applies on top for local documents).
+GENERAL_PRIOR = {"national_regulation": 1.0, "national_policy": 0.9, "interpretation": 0.85,
+                 "province": 1.0, "city": 1.0, "commentary": 1.0}
+# A clause whose role the question does not ask about (施行前已发放的居住证继续有效 for 有效期多久).
+OFF_ROLE_PRIOR = 0.5
+# A superseded version's sentences when the question does not name that version.
+SUPERSEDED_PRIOR = 0.6
+# The roles that are never the answer unless asked for.
+AVOIDED_ROLES = frozenset(cues().roles)
+
+
+def authority_of(document: dict[str, Any]) -> str:
+    """The authority level of one document (a ``documents.json`` / catalog entry)."""
+    level = document.get("level") or ""
+    kind = document.get("kind") or ""
+    if level == "article" or kind == "article":
+        return "commentary"
+    if kind == "interpretation":
+        return "interpretation"
+    if level == "national":
+        return "national_regulation" if kind in ("regulation", "law") else "national_policy"
+    return "province" if level == "provincial" else "city"
+
+
+class Authorities:
+    """Authority levels, superseded versions and clause roles of one index's documents and chunks."""
+
+    def __init__(self, documents: Iterable[dict[str, Any]]) -> None:
+        documents = list(documents)
+        self.level = {d["doc_id"]: authority_of(d) for d in documents}
+        sources = {str(d.get("source") or "").rsplit("/", 1)[-1]: d["doc_id"] for d in documents}
+        # superseded_by names the newer version's file; only versions present in the index count.
+        self.superseded = {d["doc_id"] for d in documents if d.get("superseded_by") in sources}
+        self._roles: dict[str, frozenset[str]] = {}
+
+    def roles(self, key: str, text: str) -> frozenset[str]:
+        """The roles of a clause (cached by ``key``, e.g. a chunk id or a sentence)."""
+        found = self._roles.get(key)
+        if found is None:
+            found = self._roles[key] = clause_roles(text)
+        return found
+
+    def off_role(self, key: str, text: str, wanted: frozenset[str]) -> bool:
+        """Whether the clause plays a role the question does not ask about."""
+        return bool(self.roles(key, text) - wanted)
+
+    def rank(self, doc_id: str) -> int:
+        """0 for the highest authority (a national regulation) … 5 for commentary."""
+        return LEVELS.index(self.level.get(doc_id, "city"))
+
+    def prior(self, doc_id: str, general: bool, version_named: bool) -> float:
+        """How much a sentence of this document counts as evidence."""
+        prior = GENERAL_PRIOR.get(self.level.get(doc_id, "city"), 1.0) if general else 1.0
+        if doc_id in self.superseded and not version_named:
+            prior *= SUPERSEDED_PRIOR
+        return prior
+
+
+class EvidencePolicy:
+    """How one question weighs evidence by authority, version and clause role (for ``pick_evidence``)."""
+
+    def __init__(self, authorities: Authorities, wanted_roles: frozenset[str], general: bool,
+                 version_named: bool) -> None:
+        self.authorities = authorities
+        self.wanted_roles = wanted_roles
+        self.general = general
+        self.version_named = version_named
+
+    def chunk_prior(self, doc_id: str) -> float:
+        return self.authorities.prior(doc_id, self.general, self.version_named)
+
+    def outranks(self, doc_id: str, other: str) -> bool:
+        """Whether ``doc_id`` is the better authority to state a rule both documents state."""
+        return self.general and self.authorities.rank(doc_id) < self.authorities.rank(other)
+
+    def sentence_prior(self, sentence: str) -> float:
+        return OFF_ROLE_PRIOR if self.authorities.off_role(sentence, sentence, self.wanted_roles) else 1.0

@@ -1,0 +1,312 @@
+"""Understand a question once: one typed :class:`Question` that routing, retrieval, composition
+and refusal read, so that none of them matches the raw question text again.
+
+    raw text + history ─▶ query.understand (simplified, numerals, synonyms, places, follow-ups)
+                      ─▶ cues of qa/data/question_cues.yaml (kind, parts, asked details, …)
+                      ─▶ qa.rules.facts (the person's facts, the rule target)
+                      ─▶ Question
+
+The cues are data (one file, each entry with what it captures and examples that tests check).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from qa.answering import query as query_mod
+from qa.answering.query import History, Query
+from qa.answering.titles import TitleIndex
+from qa.rules import facts as facts_mod
+
+CUES_PATH = Path(__file__).resolve().parents[1] / "data" / "question_cues.yaml"
+
+# The issue-level answer kinds, in the order the cues file tries them, plus the kinds decided
+# before it: a personal eligibility case, a comparison, a reason, a document asked for by name.
+KINDS = ("eligibility_case", "comparison", "reason", "document", "fee", "consequence", "materials", "where",
+         "time_limit", "procedure", "duration", "conditions", "benefits", "history", "definition", "count",
+         "value")
+# Facts that alone say nothing a permit rule could judge (holding a permit, being a minor or under
+# retirement age, a school level, no unlawful births): 不满16岁的小孩可以让爸妈代办吗 asks about procedure.
+PROCEDURE_FACTS = frozenset({"holds_permit", "below_retirement_age", "under_16", "no_unlawful_births",
+                             "high_school_or_above"})
+_CLAUSE_END = re.compile(r"[？?！!]+|[，,；;。]")
+_QTYPE_KIND = {"comparison": "comparison", "why": "reason", "which_document": "document"}
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One answer kind of the cues file: how a question asks for it and what an answer states."""
+
+    name: str
+    asked: re.Pattern[str]
+    states: re.Pattern[str] | None
+    roles: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Cues:
+    """The compiled cues file."""
+
+    cues: dict[str, re.Pattern[str]]
+    details: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]  # (name, asked, stated)
+    kinds: tuple[Kind, ...]
+    roles: dict[str, re.Pattern[str]]
+    raw: dict[str, Any] = field(repr=False, default_factory=dict)
+
+    def kind(self, name: str) -> Kind | None:
+        return next((k for k in self.kinds if k.name == name), None)
+
+
+@cache
+def cues(path: Path = CUES_PATH) -> Cues:
+    """The question cues (compiled once per process)."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    flags = re.IGNORECASE
+    return Cues(
+        cues={name: re.compile(entry["pattern"], flags) for name, entry in raw["cues"].items()},
+        details=tuple((name, re.compile(e["asked"], flags), re.compile(e["stated"], flags))
+                      for name, e in raw["service_details"].items()),
+        kinds=tuple(Kind(e["kind"], re.compile(e["pattern"], flags),
+                         re.compile(e["states"], flags) if e.get("states") else None,
+                         frozenset(e.get("roles", ()))) for e in raw["kinds"]),
+        roles={name: re.compile(e["pattern"], re.MULTILINE) for name, e in raw["clause_roles"].items()},
+        raw=raw,
+    )
+
+
+@dataclass(frozen=True)
+class Part:
+    """One question of a question with several (北京居住证在哪里办，办公时间是几点)."""
+
+    text: str
+    kind: str
+    unit: str | None = None  # the figure it asks for: 元, 分, 天 … (see compose.asked_unit)
+    detail: str | None = None  # a service detail it asks for (办公时间, 联系电话 …)
+    qtype: str = "factual"  # its question type (qa/answering/query.py)
+    expansions: tuple[str, ...] = ()  # its synonym terms
+
+
+@dataclass(frozen=True)
+class Question:
+    """Everything the answering code needs to know about a question, computed once."""
+
+    query: Query
+    kind: str
+    parts: tuple[Part, ...]
+    topic: str = "value"  # the kind asked about inside a comparison or a reason (conditions, fee …)
+    unit: str | None = None
+    details: tuple[str, ...] = ()  # service details asked anywhere in the question
+    facts: facts_mod.ParsedQuestion = field(default_factory=facts_mod.ParsedQuestion)
+    case: bool = False  # a person's case for the rule checker (not a question about the rule)
+    personal: bool = False
+    reading: bool = False  # how a rule is read or counted (从哪天算, 算不算)
+    uses_permit: bool = False  # what a permit the asker holds gives (凭居住证能…)
+    judging: bool = False  # which place is stricter / easier
+    versions_compared: bool = False  # one place's old and new rule
+    enactment: bool = False  # how a document was enacted (公布, 施行, 文号)
+    foreign_country: str | None = None
+    future: str | None = None
+    years: tuple[int, ...] = ()
+    permit_use: str | None = None  # what follows "can the permit be used for" (办信用卡)
+    named_documents: frozenset[str] = frozenset()  # doc ids of the documents it names by title
+    permit_only: bool = False  # about the 居住证, not the 暂住证
+
+    # The language layer's results, read through.
+    @property
+    def original(self) -> str:
+        return self.query.original
+
+    @property
+    def text(self) -> str:
+        return self.query.text
+
+    @property
+    def search_text(self) -> str:
+        return self.query.search_text
+
+    @property
+    def places(self) -> tuple[str, ...]:
+        return self.query.places
+
+    @property
+    def unknown_places(self) -> tuple[str, ...]:
+        return self.query.unknown_places
+
+    @property
+    def place_aliases(self) -> tuple[str, ...]:
+        return self.query.place_aliases
+
+    @property
+    def qtype(self) -> str:
+        return self.query.qtype
+
+    @property
+    def version_year(self) -> int | None:
+        return self.query.version_year
+
+    @property
+    def expansions(self) -> tuple[str, ...]:
+        return self.query.expansions
+
+    @property
+    def across_places(self) -> bool:
+        return self.query.across_places
+
+    @property
+    def earlier_version(self) -> bool:
+        return self.query.earlier_version
+
+    @property
+    def is_followup(self) -> bool:
+        return self.query.is_followup
+
+    @property
+    def problem(self) -> str | None:
+        return self.query.problem
+
+    @property
+    def local_places(self) -> list[str]:
+        """The places asked about, the national level aside."""
+        return [p for p in self.places if p != "全国"]
+
+    @property
+    def place_levels(self) -> dict[str, str]:
+        """Each place with its level: national, province or city."""
+        return {p: place_level(p) for p in self.places + self.unknown_places}
+
+    @property
+    def answer_cue(self) -> re.Pattern[str] | None:
+        """What a sentence answering this question's kind states (None: no particular cue)."""
+        kind = cues().kind(self.kind)
+        return kind.states if kind else None
+
+    @property
+    def wanted_roles(self) -> frozenset[str]:
+        """Clause roles that may answer this question (others are demoted)."""
+        kind = cues().kind(self.kind)
+        roles = set(kind.roles) if kind else set()
+        if self.enactment or self.kind in ("history", "document"):
+            roles |= {"effective", "transition", "repeal", "purpose"}
+        if self.kind == "reason":
+            roles.add("purpose")
+        return frozenset(roles)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-friendly view (for an answer's meta and the tests)."""
+        return {"text": self.text, "kind": self.kind, "qtype": self.qtype, "places": list(self.places),
+                "unknown_places": list(self.unknown_places), "version_year": self.version_year,
+                "unit": self.unit, "parts": [p.__dict__ for p in self.parts], "case": self.case,
+                "target": self.facts.target, "details": list(self.details)}
+
+
+def place_level(place: str) -> str:
+    """national / province / city for a canonical place name."""
+    if place == "全国":
+        return "national"
+    if place in facts_mod.PROVINCES or place in facts_mod.AUTONOMOUS_REGIONS or place.endswith(("省", "自治区")):
+        return "province"
+    return "city"
+
+
+def _kind_of(text: str, qtype: str) -> str:
+    if qtype in _QTYPE_KIND:
+        return _QTYPE_KIND[qtype]
+    for kind in cues().kinds:
+        if kind.asked.search(text):
+            return kind.name
+    return "value"
+
+
+def _asked_details(text: str) -> tuple[str, ...]:
+    return tuple(name for name, asked, _ in cues().details if asked.search(text))
+
+
+def clauses(text: str) -> list[str]:
+    """The questions asked in ``text``: pieces ending in ？, or ，-separated pieces that each ask."""
+    asks = cues().cues["asks"]
+    pieces = [p.strip() for p in _CLAUSE_END.split(text) if p and p.strip()]
+    clauses: list[str] = []
+    for piece in pieces:
+        if clauses and not asks.search(clauses[-1]):
+            clauses[-1] += "，" + piece  # background before the question joins it
+        else:
+            clauses.append(piece)
+    return [c for c in clauses if asks.search(c) and len(c) >= 4]
+
+
+def _part(clause: str) -> Part:
+    from qa.answering.compose import asked_unit
+
+    own = query_mod.understand(clause)
+    return Part(clause, _kind_of(clause, own.qtype), asked_unit(clause), next(iter(_asked_details(clause)), None),
+                own.qtype, own.expansions)
+
+
+def _is_case(query: Query, parsed: facts_mod.ParsedQuestion, personal: bool, reading: bool,
+             uses_permit: bool, future: bool) -> bool:
+    """Whether the question is a person's case that the rule checker decides."""
+    if reading or future or (parsed.target == "residence_permit" and uses_permit):
+        return False
+    # Procedure facts alone do not route; but holding a permit is what a hukou rule asks first.
+    ignored = PROCEDURE_FACTS - {"holds_permit"} if parsed.target == "hukou" else PROCEDURE_FACTS
+    own = {k: v for k, v in parsed.facts.items() if k not in ignored}
+    stated_numbers = any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in own.values())
+    return bool(parsed.is_eligibility and parsed.target and own
+                and (query.qtype == "eligibility" or (stated_numbers and personal)))
+
+
+def understand(question: str, history: History = None, titles: TitleIndex | None = None) -> Question:
+    """The one reading of ``question`` (with the conversation's earlier questions in ``history``).
+
+    ``titles``: the index's document titles, to tell which documents the question names
+    (居住证条例 → 居住证暂行条例); without it no document counts as named.
+    """
+    from qa.answering.compose import asked_unit  # the figure units live with the figure check
+
+    query = query_mod.understand(question or "", history)
+    text = query.text
+    c = cues().cues
+    if not text:
+        return Question(query=query, kind="value", parts=())
+    parsed = facts_mod.parse_question(text)
+    personal = c["personal"].search(text) is not None
+    reading = c["reading"].search(text) is not None
+    uses_permit = c["uses_permit"].search(text) is not None
+    future = c["future"].search(text)
+    case = _is_case(query, parsed, personal, reading, uses_permit, future is not None)
+    kind = "eligibility_case" if case else _kind_of(text, query.qtype)
+    asked = clauses(text)
+    if len(asked) > 1:
+        parts = tuple(_part(clause) for clause in asked)
+    else:
+        parts = (Part(text, kind, asked_unit(text), next(iter(_asked_details(text)), None), query.qtype,
+                      query.expansions),)
+    permit_use = c["permit_use"].search(text)
+    named: frozenset[str] = frozenset()
+    if titles is not None:
+        related = tuple(frozenset({p, query_mod.province_of(p)} - {None}) for p in query.places if p != "全国")
+        named = titles.named(text, related)
+    country = c["foreign_country"].search(text)
+    return Question(
+        query=query, kind=kind, parts=parts, topic=_kind_of(text, "factual"), unit=asked_unit(text), details=_asked_details(text),
+        facts=parsed, case=case, personal=personal, reading=reading, uses_permit=uses_permit,
+        judging=c["judging"].search(text) is not None,
+        versions_compared=c["versions_compared"].search(text) is not None,
+        enactment=c["enactment"].search(text) is not None,
+        foreign_country=country.group() if country else None,
+        future=future.group() if future else None,
+        years=tuple(int(m.group()) for m in c["year"].finditer(text)),
+        permit_use=text[permit_use.end():] if permit_use else None,
+        named_documents=named, permit_only="居住证" in text and "暂住" not in text,
+    )
+
+
+def clause_roles(text: str) -> frozenset[str]:
+    """The roles (effective, transition, penalty …) a clause's text plays (see the cues file)."""
+    return frozenset(name for name, pattern in cues().roles.items() if pattern.search(text))
