@@ -1,0 +1,119 @@
+"""The understanding step: every cue of qa/data/question_cues.yaml matches its examples and not its
+counter-examples, and understand() fills the Question the rest of the pipeline reads."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answering.authority import Authorities, authority_of
+from qa.answering.understand import KINDS, cues, understand
+
+
+def _entries() -> list[tuple[str, str, object, list[str], list[str]]]:
+    """(section, name, compiled pattern, examples, counter-examples) of every cue."""
+    raw = cues().raw
+    out = []
+    for name, entry in raw["cues"].items():
+        out.append(("cues", name, cues().cues[name], entry["examples"], entry["counter"]))
+    for name, entry in raw["service_details"].items():
+        asked = next(a for n, a, _ in cues().details if n == name)
+        out.append(("service_details", name, asked, entry["examples"], entry["counter"]))
+    for entry in raw["kinds"]:
+        out.append(("kinds", entry["kind"], cues().kind(entry["kind"]).asked, entry["examples"], entry["counter"]))
+    for name, entry in raw["clause_roles"].items():
+        out.append(("clause_roles", name, cues().roles[name], entry["examples"], entry["counter"]))
+    return out
+
+
+def test_every_cue_says_what_it_captures_and_has_examples() -> None:
+    raw = cues().raw
+    for section in ("cues", "service_details", "clause_roles"):
+        for name, entry in raw[section].items():
+            if section != "service_details":
+                assert entry.get("captures"), f"{section}.{name} has no 'captures'"
+            assert entry.get("examples") and entry.get("counter"), f"{section}.{name} needs examples and counter"
+    for entry in raw["kinds"]:
+        assert entry["kind"] in KINDS and entry.get("captures") and entry.get("examples") and entry.get("counter")
+
+
+@pytest.mark.parametrize(("section", "name", "pattern", "examples", "counter"), _entries(),
+                         ids=[f"{s}.{n}" for s, n, *_ in _entries()])
+def test_cue_matches_its_examples_and_not_its_counter_examples(section, name, pattern, examples, counter) -> None:
+    for text in examples:
+        assert pattern.search(text), f"{section}.{name} should match {text!r}"
+    for text in counter:
+        assert not pattern.search(text), f"{section}.{name} should not match {text!r}"
+
+
+@pytest.mark.parametrize("entry", cues().raw["kinds"], ids=lambda e: e["kind"])
+def test_a_kind_example_is_understood_as_that_kind(entry: dict) -> None:
+    """The first-match order of the kinds list does not hide a kind behind an earlier one."""
+    for text in entry["examples"]:
+        assert understand(text).kind == entry["kind"], text
+
+
+def test_a_question_of_two_parts_keeps_each_part_and_its_detail() -> None:
+    q = understand("北京居住证在哪里办，办公时间是几点")
+    assert [p.kind for p in q.parts] == ["where", "value"]
+    assert [p.detail for p in q.parts] == [None, "办公时间"]
+    assert q.details == ("办公时间",) and q.places == ("北京市",)
+
+
+def test_a_personal_case_is_routed_and_a_reading_question_is_not() -> None:
+    case = understand("我在深圳住了十个月，社保交了一年，能办居住证吗")
+    assert case.case and case.kind == "eligibility_case" and case.facts.target == "residence_permit"
+    reading = understand("居住半年从哪天开始算")
+    assert not reading.case and reading.reading
+
+
+def test_traditional_characters_and_english_are_read() -> None:
+    assert understand("居住證可以享受哪些公共服務").kind == "benefits"
+    assert understand("How long is a residence permit valid in Shenzhen?").places == ("深圳市",)
+
+
+def test_future_foreign_and_years_are_read_once() -> None:
+    q = understand("美国绿卡和居住证一样吗")
+    assert q.foreign_country == "美国"
+    assert understand("以后会不会放宽到6个月").future
+    assert understand("2030年的落户政策是什么").years == (2030,)
+
+
+def test_empty_question_gives_an_empty_question() -> None:
+    q = understand("   ")
+    assert not q.text and q.parts == ()
+
+
+def test_a_comparison_keeps_the_asked_topic() -> None:
+    q = understand("深圳和上海的居住证条件有什么不同")
+    assert q.kind == "comparison" and q.topic == "conditions"
+    assert q.wanted_roles == frozenset()  # transition and cancellation clauses are not the answer
+
+
+def test_roles_asked_for_by_kind() -> None:
+    assert "penalty" in understand("用假材料办居住证会被罚多少").wanted_roles
+    assert "effective" in understand("居住证条例什么时候实施的").wanted_roles
+    assert "transition" not in understand("居住证的有效期是多久").wanted_roles
+
+
+@pytest.mark.parametrize(("entry", "level"), [
+    ({"level": "national", "kind": "regulation"}, "national_regulation"),
+    ({"level": "national", "kind": "normative_document"}, "national_policy"),
+    ({"level": "national", "kind": "interpretation"}, "interpretation"),
+    ({"level": "provincial", "kind": "rule"}, "province"),
+    ({"level": "municipal", "kind": "regulation"}, "city"),
+    ({"level": "article", "kind": "article"}, "commentary"),
+])
+def test_authority_level_of_a_document(entry: dict, level: str) -> None:
+    assert authority_of(entry) == level
+
+
+def test_a_superseded_version_counts_only_when_the_newer_one_is_indexed() -> None:
+    documents = [{"doc_id": "old", "source": "x/old.docx", "level": "municipal", "kind": "rule",
+                  "superseded_by": "new.docx"},
+                 {"doc_id": "new", "source": "x/new.docx", "level": "municipal", "kind": "rule"},
+                 {"doc_id": "lonely", "source": "y.docx", "level": "municipal", "kind": "rule",
+                  "superseded_by": "absent.docx"}]
+    authorities = Authorities(documents)
+    assert authorities.superseded == {"old"}
+    assert authorities.prior("old", general=False, version_named=False) < 1.0
+    assert authorities.prior("old", general=False, version_named=True) == 1.0
