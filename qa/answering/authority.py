@@ -20,19 +20,23 @@ from collections.abc import Iterable
 from typing import Any
 
 from qa.answering.understand import clause_roles, cues
+from qa.types import Chunk
 
 LEVELS = ("national_regulation", "national_policy", "interpretation", "province", "city", "commentary")
 # How much a sentence of each level counts when a general question (no place) picks its evidence.
 # A regulation states the rule; a notice or an interview restates or explains it; a local rule
 # ranks below the national one (OFF_PLACE_PRIOR in compose applies on top for local documents).
-GENERAL_PRIOR = {"national_regulation": 1.0, "national_policy": 0.9, "interpretation": 0.85,
+GENERAL_PRIOR = {"national_regulation": 1.0, "national_policy": 0.8, "interpretation": 0.75,
                  "province": 1.0, "city": 1.0, "commentary": 1.0}
+# The journal article's sentences when the question asks what a rule says (conditions, fees, …):
+# it explains and compares, and does not stand in for the regulation that states the rule.
+COMMENTARY_RULE_PRIOR = 0.7
 # A clause whose role the question does not ask about (施行前已发放的居住证继续有效 for 有效期多久).
-OFF_ROLE_PRIOR = 0.5
+OFF_ROLE_PRIOR = 0.3
 # A superseded version's sentences when the question does not name that version.
 SUPERSEDED_PRIOR = 0.6
-# The roles that are never the answer unless asked for.
-AVOIDED_ROLES = frozenset(cues().roles)
+# Chunks that are one article of a regulation: their sentences share the article's role.
+ARTICLE_KINDS = frozenset({"article", "clause"})
 
 
 def authority_of(document: dict[str, Any]) -> str:
@@ -86,18 +90,27 @@ class EvidencePolicy:
     """How one question weighs evidence by authority, version and clause role (for ``pick_evidence``)."""
 
     def __init__(self, authorities: Authorities, wanted_roles: frozenset[str], general: bool,
-                 version_named: bool) -> None:
+                 version_named: bool, asks_rule: bool = False) -> None:
         self.authorities = authorities
         self.wanted_roles = wanted_roles
         self.general = general
         self.version_named = version_named
+        self.asks_rule = asks_rule
 
     def chunk_prior(self, doc_id: str) -> float:
-        return self.authorities.prior(doc_id, self.general, self.version_named)
+        prior = self.authorities.prior(doc_id, self.general, self.version_named)
+        if self.asks_rule and self.authorities.level.get(doc_id) == "commentary":
+            prior *= COMMENTARY_RULE_PRIOR
+        return prior
 
     def outranks(self, doc_id: str, other: str) -> bool:
         """Whether ``doc_id`` is the better authority to state a rule both documents state."""
         return self.general and self.authorities.rank(doc_id) < self.authorities.rank(other)
 
-    def sentence_prior(self, sentence: str) -> float:
-        return OFF_ROLE_PRIOR if self.authorities.off_role(sentence, sentence, self.wanted_roles) else 1.0
+    def sentence_prior(self, sentence: str, chunk: Chunk) -> float:
+        """OFF_ROLE_PRIOR for a sentence playing a role the question does not ask about, or standing in
+        an article that does (the items of 第二十条's list of officials' misconduct inherit its role)."""
+        off = self.authorities.off_role(sentence, sentence, self.wanted_roles)
+        if not off and chunk.kind in ARTICLE_KINDS:
+            off = self.authorities.off_role(chunk.chunk_id, chunk.quote, self.wanted_roles)
+        return OFF_ROLE_PRIOR if off else 1.0

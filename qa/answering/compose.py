@@ -288,7 +288,7 @@ def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer:
             sentence = _trim(sentence)
             coverage = scorer.coverage(weights, sentence)
             if policy is not None:
-                coverage *= policy.sentence_prior(sentence)
+                coverage *= policy.sentence_prior(sentence, hit.chunk)
             if place_names is not None and _names_only_other_places(sentence, place_names):
                 coverage *= OFF_PLACE_PRIOR
             # Sentences that carry numbers usually carry the answer to 多久/多少 questions.
@@ -404,6 +404,10 @@ def _without_label(text: str, locator: str | None) -> str:
     return text
 
 
+_INTERVIEW_QUESTION = re.compile(r"^\s*问[:：].*[？?]\s*$")
+_ANSWER_MARK = re.compile(r"^\s*答[:：]\s*")
+
+
 def compose_extractive(evidence: list[Evidence]) -> tuple[str, list[Citation]]:
     """Answer text grouped by source: 根据《…》第X条[1]：sentence sentence。"""
     cites = CitationList()
@@ -416,8 +420,11 @@ def compose_extractive(evidence: list[Evidence]) -> tuple[str, list[Citation]]:
         marker = cites.marker(hit)
         # Keep the document's own order of sentences inside one chunk.
         items.sort(key=lambda e: hit.chunk.quote.find(e.sentence))
+        # An interview's question (问：…？) anchored the choice of its answer; the answer says it.
+        said = [e for e in items if not _INTERVIEW_QUESTION.match(e.sentence)] or items
         body = "".join(("\n" if i and _LIST_ITEM.match(e.sentence) else "")  # a list item starts its own line
-                       + (e.sentence if e.sentence[-1] in "。！？!?；" else e.sentence + "。") for i, e in enumerate(items))
+                       + _ANSWER_MARK.sub("", e.sentence)
+                       + ("" if e.sentence[-1] in "。！？!?；：:" else "。") for i, e in enumerate(said))
         body = re.sub(r"\n\s*\n", "\n", body)  # a list keeps one item per line
         body = _without_label(body, hit.chunk.locator)
         lead = "根据" if not parts else "另据"

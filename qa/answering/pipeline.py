@@ -37,6 +37,9 @@ TITLE_WORD_WEIGHT = 0.3
 # How many retrieved chunks single answers choose sentences from (measured: 5 → 7 lifts dev fact
 # accuracy 0.873 → 0.882 and the answer probes 98 → 100 of 115; 10 starts finding stray figures).
 EVIDENCE_POOL = 7
+# Kinds whose answer a rule states: the journal article's commentary does not stand in for it.
+RULE_KINDS = frozenset({"fee", "consequence", "materials", "where", "time_limit", "procedure", "duration",
+                        "conditions", "benefits", "definition"})
 # How much the first clause's words count when picking a later clause's sentence (they carry its subject).
 CLAUSE_CONTEXT_WEIGHT = 0.3
 
@@ -155,13 +158,15 @@ class PolicyQA:
         prefer_national = not scopes and not q.unknown_places and not q.across_places
         return self.retriever.search(q, tokens, k, self.mode, scopes, q.version_year, prefer_national,
                                      earlier_version=q.earlier_version, across_places=q.across_places,
-                                     focus=self._focus(q, scopes), roles=q.wanted_roles, cue=q.answer_cue)
+                                     focus=self._focus(q, scopes))
 
     def _policy(self, q: Question) -> EvidencePolicy:
         """How this question weighs evidence: authority, superseded versions, clause roles."""
         general = not q.local_places and not q.unknown_places and not q.across_places
+        rule_kind = q.topic if q.kind in ("comparison", "eligibility_case") else q.kind
         return EvidencePolicy(self.retriever.authorities, q.wanted_roles, general,
-                              version_named=q.version_year is not None or q.earlier_version)
+                              version_named=q.version_year is not None or q.earlier_version,
+                              asks_rule=rule_kind in RULE_KINDS)
 
     def _named_title_words(self, q: Question) -> set[str]:
         """The distinctive words of the titles the question names (积分, 暂行规定…)."""
@@ -276,9 +281,12 @@ class PolicyQA:
                 # The other places' names (and 国家, the national row's word) say nothing about this row.
                 others = _place_tokens([p for p in places if p != place]) | set(tokenize("国家"))
                 row_tokens = [t for t in tokens if t not in others] or tokens
-                scoped = [h for h in self.retriever.search(q, row_tokens, 6, self.mode, (scope,), q.version_year,
-                                                           roles=q.wanted_roles)
+                scoped = [h for h in self.retriever.search(q, row_tokens, 6, self.mode, (scope,), q.version_year)
                           if _speaks_for(h.chunk, scope, self.retriever)]
+                # Conditions compared: each row leads with the article the place's rule cites for them.
+                article = self._rule_article(q, place) if q.topic == "conditions" else None
+                if article is not None:
+                    scoped = [article] + [h for h in scoped if h.chunk.chunk_id != article.chunk.chunk_id]
                 # A table row stays short: a second sentence only when it is nearly as good as the first.
                 per_place[place] = composer.pick_evidence(scoped[:4], row_weights, self.scorer, max_sentences=2,
                                                           per_chunk=1, place_names=(query_mod.short_name(place),),
@@ -307,7 +315,8 @@ class PolicyQA:
             # Sentences come from a few more chunks than are cited by default: an item of a long list (年龄
             # 加20分) often ranks just below the top k, and the rank prior keeps the first chunks ahead.
             pool = max(k, EVIDENCE_POOL)
-            evidence = composer.pick_evidence(hits[1:pool] if stated else hits[:pool], topic_weights, self.scorer,
+            candidates = self._national_first(q, hits[1:pool] if stated else hits[:pool])
+            evidence = composer.pick_evidence(candidates, topic_weights, self.scorer,
                                               max_sentences=(2 if stated else 4) if wide else 3,
                                               per_chunk=3 if wide else 2, unit=unit,
                                               prefer_rules=q.qtype in ("conditions", "how_long", "when"),
@@ -334,6 +343,17 @@ class PolicyQA:
                     f"{'、'.join(dict.fromkeys(stand_ins.values()))}的规定作答。\n\n{text}")
         return Answer(question=question, text=text, citations=tuple(citations), refused=False,
                       retrieved=tuple(hits), meta=meta)
+
+    def _national_first(self, q: Question, hits: list[RetrievedChunk]) -> list[RetrievedChunk]:
+        """The chunks a question naming no place is answered from: the national documents' when a
+        national rule is among them (local documents answer only when the question asks which places
+        differ or no national document speaks to it)."""
+        if not self._policy(q).general or q.kind == "comparison":
+            return hits
+        level = self.retriever.authorities.level
+        if not any(level.get(h.chunk.doc_id, "").startswith("national") for h in hits):
+            return hits
+        return [h for h in hits if h.chunk.region == "全国"]
 
     def _clause_evidence(self, q: Question, hits: list[RetrievedChunk], places: list[str],
                          chosen: list[composer.Evidence]) -> list[composer.Evidence]:
@@ -415,18 +435,19 @@ class PolicyQA:
         # Damped, not dropped: a title word can be the topic too (北京积分落户办法一年申请几次).
         return {t: w * (TITLE_WORD_WEIGHT if any(t in word for word in title_words) else 1.0) for t, w in kept.items()}
 
-    def _rule_article(self, q: Question) -> RetrievedChunk | None:
+    def _rule_article(self, q: Question, place: str | None = None) -> RetrievedChunk | None:
         """The chunk of the article a rule cites for the conditions asked about, or None.
 
         The rule data (corpus/rules) records, per place and version in force, which article states
-        the conditions for a residence permit, hukou or a child's schooling.
+        the conditions for a residence permit, hukou or a child's schooling. ``place``: one row of a
+        comparison (default: the question's one place, or the national rule).
         """
         from qa import rules
 
         target = q.facts.target
-        if target is None or len([p for p in q.places if p != "全国"]) > 1:
+        if target is None or (place is None and len([p for p in q.places if p != "全国"]) > 1):
             return None
-        place = next(iter(q.places), "全国")
+        place = place or next(iter(q.places), "全国")
         try:
             result = rules.check(place, target, {})
         except QAError:

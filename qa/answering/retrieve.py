@@ -58,9 +58,6 @@ LOCAL_WHEN_NO_PLACE = 0.6
 # A superseded version (上海 2004, 成都 2011, 天津 2014) answers only when its year, or an earlier
 # version (最早那版), is asked for.
 SUPERSEDED_PENALTY = 0.6
-# A chunk whose clause role (施行, 过渡, 注销, 处罚 …) the question does not ask about: it shares the
-# question's words (有效期) without answering it (施行前已发放的居住证在有效期内继续有效).
-OFF_ROLE_PENALTY = 0.6
 # What a chunk must say to answer a question of each type; a match lifts it (×1.4). These are
 # generic cues of Chinese legal drafting, not words of any particular question.
 QTYPE_CUES = {
@@ -146,7 +143,6 @@ class _Preferences:
     permit_only: bool = False  # the question is about 居住证, not 暂住证
     argument_question: bool = False  # 为什么 / 会带来什么问题: reasons are argued, not enacted
     enactment_question: bool = False  # how a named document was enacted (通过, 公布, 施行…)
-    wanted_roles: frozenset[str] | None = None  # clause roles the question asks about (None: no check)
 
 
 def reciprocal_rank_fusion(ranked_lists: dict[str, list[int]], k: int = 60,
@@ -189,6 +185,8 @@ class HybridRetriever:
         self.titles = TitleIndex(stored.documents)
         self.authorities = Authorities(stored.documents)
         self._doc_region = {d["doc_id"]: d.get("region") or "全国" for d in stored.documents}
+        self._national_rules = np.array([self.authorities.level.get(c.doc_id, "").startswith("national")
+                                         for c in self.chunks], dtype=bool)
         # Rules of the old 暂住证 regime that say nothing of the 居住证 (深圳 2005: 暂住证…有效期限最长为两年,
         # 劳动保障卡可作为暂住人员享有以下权利的凭证).
         self._temporary_permit_only = {c.chunk_id for c in self.chunks if "暂住" in c.quote and "居住证" not in c.quote}
@@ -348,8 +346,7 @@ class HybridRetriever:
     def search(self, q: Question, tokens: list[str], k: int, mode: str = "hybrid",
                places: tuple[PlaceScope, ...] = (), year: int | None = None,
                prefer_national: bool = False, *, earlier_version: bool = False, across_places: bool = False,
-               focus: tuple[str, ...] = (), within: frozenset[str] | None = None,
-               roles: frozenset[str] | None = None, cue: re.Pattern[str] | None = None) -> list[RetrievedChunk]:
+               focus: tuple[str, ...] = (), within: frozenset[str] | None = None) -> list[RetrievedChunk]:
         """Top ``k`` chunks for a query.
 
         Args:
@@ -368,10 +365,6 @@ class HybridRetriever:
             focus: the question's rarest own words (see ``PolicyQA._focus``); they vote once more,
                 alone, with weight FOCUS_WEIGHT.
             within: doc ids to search alone (one version of a rule, for a row of a comparison).
-            cue: what a chunk answering the question states (``Question.answer_cue``); overrides the
-                question type's cue (QTYPE_CUES).
-            roles: the clause roles the question asks about (``Question.wanted_roles``); chunks playing
-                another role (施行, 过渡, 处罚 …) are demoted by OFF_ROLE_PENALTY. None: no check.
         """
         if mode not in MODES:
             raise ValueError(f"unknown retrieval mode {mode!r}; expected one of {MODES}")
@@ -411,6 +404,16 @@ class HybridRetriever:
                 add(f"units@{scope.place}", self.bm25_units(scoped_tokens, n, allowed), "units")
             if vector is not None:
                 add(f"dense@{scope.place}", self.dense(vector, n, allowed), "dense")
+        if prefer_national and within is None:
+            # No place named: the national rules compete among themselves too, as a place's documents
+            # do for a place's question, so the regulation that states the rule is not outvoted by the
+            # many local copies and commentaries sharing the question's words.
+            allowed = self._national_rules
+            if mode in ("hybrid", "bm25"):
+                add("bm25@national", self.bm25(tokens, n, allowed), "bm25")
+                add("units@national", self.bm25_units(tokens, n, allowed), "units")
+            if vector is not None:
+                add("dense@national", self.dense(vector, n, allowed), "dense")
         named = self._named(q, places)
         if qtype == "why":
             # Why a document was made is told by the documents about it (its interview, its
@@ -439,13 +442,12 @@ class HybridRetriever:
         fused = reciprocal_rank_fusion(lists, self.settings.rrf_k, weights)
         if inside is not None:  # the scoped lists (place, titles, focus) are not masked one by one
             fused = {i: score for i, score in fused.items() if inside[i]}
-        prefs = _Preferences(places, prefer_national, cue or QTYPE_CUES.get(qtype or ""), year, earlier_version,
+        prefs = _Preferences(places, prefer_national, QTYPE_CUES.get(qtype or ""), year, earlier_version,
                              qtype in RULE_QTYPES, named, across_places,
                              permit_only=q.permit_only,
                              argument_question=qtype == "why",
                              # 为什么要制定 asks for reasons, not for the promulgation lines
-                             enactment_question=qtype != "why" and q.enactment,
-                             wanted_roles=roles)
+                             enactment_question=qtype != "why" and q.enactment)
         for i in fused:
             fused[i] = self._adjust(fused[i], self.chunks[i], prefs)
         ranked = sorted(fused.items(), key=lambda item: -item[1])
@@ -494,8 +496,7 @@ class HybridRetriever:
             score *= 1.5
         if chunk.doc_id in prefs.named_docs:
             score *= TITLE_MENTION_BOOST
-        if prefs.wanted_roles is not None and self.authorities.off_role(chunk.chunk_id, chunk.quote, prefs.wanted_roles):
-            score *= OFF_ROLE_PENALTY
+
         if prefs.across_places and chunk.chunk_id in self._names_places:
             score *= ACROSS_PLACES_BOOST
         if prefs.permit_only and chunk.chunk_id in self._temporary_permit_only:

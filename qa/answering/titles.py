@@ -40,6 +40,19 @@ def _title_key(document: dict[str, Any]) -> tuple[tuple[str, ...], set[str], str
     return kind_words, words, region, level
 
 
+def _number_pattern(doc_number: str | None) -> re.Pattern[str] | None:
+    """What names a document by its number: 663号 for 国务院令第663号; a short number (25号) only
+    with its year (国发〔2014〕25号 → 2014…25号)."""
+    match = re.search(r"(\d+)\s*号", doc_number or "")
+    if match is None:
+        return None
+    number = match.group(1)
+    if len(number) >= 3:
+        return re.compile(rf"(?<!\d){number}\s*号")
+    year = re.search(r"(?:19|20)\d\d", doc_number or "")
+    return re.compile(rf"{year.group()}\D{{0,4}}{number}\s*号") if year else None
+
+
 class TitleIndex:
     """The titles of the indexed documents, ready to be matched against questions."""
 
@@ -48,6 +61,8 @@ class TitleIndex:
         self._titles = {d["doc_id"]: _title_key(d) for d in documents}
         self._raw_titles = {d["doc_id"]: d["title"] for d in documents}
         self._word_count = Counter(w for _, words, _, _ in self._titles.values() for w in words)
+        # A document number names its document too (663号令 → 国务院令第663号).
+        self._numbers = {d["doc_id"]: _number_pattern(d.get("doc_number")) for d in documents if d.get("doc_number")}
         # The retriever, the composer's topic weights and the focus words all ask about the same
         # question: its answer is kept rather than tokenised again.
         self.named = lru_cache(maxsize=256)(self._named)
@@ -70,6 +85,9 @@ class TitleIndex:
             text: the question.
             places: for each place the question names, the regions that count as it (深圳市, 广东省).
         """
+        by_number = {doc_id for doc_id, pattern in self._numbers.items() if pattern is not None and pattern.search(text)}
+        if by_number:
+            return frozenset(by_number)
         best: tuple[float, set[str]] = (0.0, set())
         query_words = {t for t in tokenize(text) if len(t) > 1}  # the question's own words, not synonyms
         for doc_id, (kind_words, title_words, region, level) in self._titles.items():
@@ -88,4 +106,6 @@ class TitleIndex:
                     share = max(share, TITLE_MATCH)  # a word only this title has (公安部) names it
             if share >= TITLE_MATCH and share >= best[0]:
                 best = (share, best[1] | {doc_id} if share == best[0] else {doc_id})
-        return frozenset(best[1])
+        # Equally good titles of a city and its province (杭州…条例, 浙江…条例): the one whose place is named.
+        named_place = {d for d in best[1] if short_name(self._titles[d][2]) in text}
+        return frozenset(named_place or best[1])

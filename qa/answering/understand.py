@@ -35,7 +35,9 @@ KINDS = ("eligibility_case", "comparison", "reason", "document", "fee", "consequ
 # retirement age, a school level, no unlawful births): 不满16岁的小孩可以让爸妈代办吗 asks about procedure.
 PROCEDURE_FACTS = frozenset({"holds_permit", "below_retirement_age", "under_16", "no_unlawful_births",
                              "high_school_or_above"})
-_CLAUSE_END = re.compile(r"[？?！!]+|[，,；;。]")
+_CLAUSE_END = re.compile(r"[？?！!]+|[，,；;。]|\s+and\s+", re.IGNORECASE)
+# The figure units people ask in (多少钱, 几块) as the documents write them.
+_UNIT_AS_WRITTEN = {"钱": "元", "块": "元"}
 _QTYPE_KIND = {"comparison": "comparison", "why": "reason", "which_document": "document"}
 
 
@@ -215,12 +217,17 @@ def place_level(place: str) -> str:
 
 
 def _kind_of(text: str, qtype: str) -> str:
-    if qtype in _QTYPE_KIND:
+    consequence = cues().kind("consequence")
+    # 有什么后果 is a consequence, though the question type reads it as a why-question.
+    if qtype in _QTYPE_KIND and not (qtype == "why" and consequence and consequence.asked.search(text)):
         return _QTYPE_KIND[qtype]
+    # The kind whose cue matches latest: the question word comes last (签注一次管多久 asks a duration).
+    best, best_end = "value", -1
     for kind in cues().kinds:
-        if kind.asked.search(text):
-            return kind.name
-    return "value"
+        ends = [m.end() for m in kind.asked.finditer(text)]
+        if ends and ends[-1] > best_end:
+            best, best_end = kind.name, ends[-1]
+    return best
 
 
 def _asked_details(text: str) -> tuple[str, ...]:
@@ -237,15 +244,20 @@ def clauses(text: str) -> list[str]:
             clauses[-1] += "，" + piece  # background before the question joins it
         else:
             clauses.append(piece)
-    return [c for c in clauses if asks.search(c) and len(c) >= 4]
+    return [c for c in clauses if asks.search(c) and len(c) >= 3]
 
 
-def _part(clause: str) -> Part:
-    from qa.answering.compose import asked_unit
+def _unit(text: str) -> str | None:
+    from qa.answering.compose import asked_unit  # the figure units live with the figure check
 
+    unit = asked_unit(text)
+    return _UNIT_AS_WRITTEN.get(unit, unit) if unit else None
+
+
+def _part(clause: str, case: bool) -> Part:
     own = query_mod.understand(clause)
-    return Part(clause, _kind_of(clause, own.qtype), asked_unit(clause), next(iter(_asked_details(clause)), None),
-                own.qtype, own.expansions)
+    kind = "eligibility_case" if case else _kind_of(clause, own.qtype)
+    return Part(clause, kind, _unit(clause), next(iter(_asked_details(clause)), None), own.qtype, own.expansions)
 
 
 def _is_case(query: Query, parsed: facts_mod.ParsedQuestion, personal: bool, reading: bool,
@@ -267,8 +279,6 @@ def understand(question: str, history: History = None, titles: TitleIndex | None
     ``titles``: the index's document titles, to tell which documents the question names
     (居住证条例 → 居住证暂行条例); without it no document counts as named.
     """
-    from qa.answering.compose import asked_unit  # the figure units live with the figure check
-
     query = query_mod.understand(question or "", history)
     text = query.text
     c = cues().cues
@@ -283,9 +293,11 @@ def understand(question: str, history: History = None, titles: TitleIndex | None
     kind = "eligibility_case" if case else _kind_of(text, query.qtype)
     asked = clauses(text)
     if len(asked) > 1:
-        parts = tuple(_part(clause) for clause in asked)
+        # The case is the clause that carries the person's facts (我在深圳住了一年，能办吗？去哪里办？).
+        case_clause = next((c for c in asked if case and facts_mod.parse_question(c).facts), None) if case else None
+        parts = tuple(_part(clause, clause == case_clause) for clause in asked)
     else:
-        parts = (Part(text, kind, asked_unit(text), next(iter(_asked_details(text)), None), query.qtype,
+        parts = (Part(text, kind, _unit(text), next(iter(_asked_details(text)), None), query.qtype,
                       query.expansions),)
     permit_use = c["permit_use"].search(text)
     named: frozenset[str] = frozenset()
@@ -294,7 +306,7 @@ def understand(question: str, history: History = None, titles: TitleIndex | None
         named = titles.named(text, related)
     country = c["foreign_country"].search(text)
     return Question(
-        query=query, kind=kind, parts=parts, topic=_kind_of(text, "factual"), unit=asked_unit(text), details=_asked_details(text),
+        query=query, kind=kind, parts=parts, topic=_kind_of(text, "factual"), unit=_unit(text), details=_asked_details(text),
         facts=parsed, case=case, personal=personal, reading=reading, uses_permit=uses_permit,
         judging=c["judging"].search(text) is not None,
         versions_compared=c["versions_compared"].search(text) is not None,

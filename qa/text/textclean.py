@@ -7,7 +7,8 @@ changed:
   characters, stray BOMs and Private Use Area characters (GBK user-defined bytes, icon fonts)
   are dropped; runs of spaces collapse to one; lines are stripped at both ends.
 - Site boilerplate lines (浏览次数, 打印本页, 关闭窗口, 分享到, 责任编辑, copyright/ICP footers,
-  page markers such as ``－ 2 －``) are dropped (:func:`drop_boilerplate`).
+  page markers such as ``－ 2 －``) are dropped (:func:`drop_boilerplate`); a sentence a page
+  marker cut in two is joined again.
 - Hard wraps are undone (:func:`join_wrapped_lines`): a line that does not end a sentence is joined
   to the next one unless either is a heading (第X条/章, 一、, （一）, 1.). In a PDF-wrapped file
   (most lines share one width, e.g. the Tianjin 2014 txt) this also bridges blank lines.
@@ -60,6 +61,17 @@ def drop_cjk_spaces(text: str) -> str:
     return _CJK_SPACE.sub("", text)
 
 
+# A page number printed between two pages (－ 3 －). It often falls mid-sentence: the line before it
+# is joined to the line after it (``join_wrapped_lines``) instead of leaving half a sentence each side.
+_PAGE_MARKER = re.compile(r"^[-－—–]\s*\d+\s*[-－—–]$")
+PAGE_BREAK = "\f"
+
+
+def mark_page_breaks(text: str) -> str:
+    """Page-number lines become a ``PAGE_BREAK`` line, which ``join_wrapped_lines`` removes."""
+    return "\n".join(PAGE_BREAK if _PAGE_MARKER.match(line) else line for line in text.split("\n"))
+
+
 def is_boilerplate(line: str) -> bool:
     """True for a short line that is site chrome rather than document text."""
     return len(line) <= _MAX_BOILERPLATE_LINE and bool(_BOILERPLATE.search(line))
@@ -80,7 +92,7 @@ def drop_navigation_runs(text: str) -> str:
     Blank lines inside a run do not break it. Used for HTML, where menus are often plain spans.
     """
     lines = text.split("\n")
-    is_item = [bool(line) and len(line) <= _NAV_ITEM_MAX and not re.search(r"[，。；：、,;:]", line)
+    is_item = [bool(line) and line != PAGE_BREAK and len(line) <= _NAV_ITEM_MAX and not re.search(r"[，。；：、,;:]", line)
                and not HEADING.match(line) for line in lines]
     keep = [True] * len(lines)
     i = 0
@@ -121,13 +133,18 @@ def join_wrapped_lines(text: str) -> str:
     lines = text.split("\n")
     width = _wrap_width([line for line in lines if line])
     out: list[str] = []
-    pending_blank = False
+    pending_blank = page_break = False
     for line in lines:
+        if line == PAGE_BREAK:
+            page_break = True
+            continue
         if not line:
             pending_blank = True
             continue
         prev = out[-1] if out else ""
-        if prev and not HEADING.match(line) and _continues(prev, width, pending_blank):
+        if page_break and prev and not HEADING.match(line) and not ends_sentence(prev, strict=True):
+            out[-1] = prev + line  # a sentence cut by a page break
+        elif prev and not HEADING.match(line) and _continues(prev, width, pending_blank):
             out[-1] = prev + line
         elif prev and _BARE_ARTICLE.match(prev) and not pending_blank:
             out[-1] = prev + " " + line
@@ -135,7 +152,7 @@ def join_wrapped_lines(text: str) -> str:
             if pending_blank and out:
                 out.append("")
             out.append(line)
-        pending_blank = False
+        pending_blank = page_break = False
     return "\n".join(out)
 
 
@@ -160,7 +177,7 @@ def collapse_blank_lines(text: str) -> str:
 
 def clean_text(text: str, *, html: bool = False) -> str:
     """The full normalisation pipeline applied to every loaded document."""
-    text = normalize_spaces(text)
+    text = mark_page_breaks(normalize_spaces(text))
     if html:
         text = drop_cjk_spaces(text)
     text = drop_boilerplate(text)
