@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from qa.answering import compose as answer
+from qa.answering.understand import cues
 from qa.text.segment import tokenize
 from qa.types import RetrievedChunk
 from tests.handmade import flat_scorer, hit
@@ -49,7 +50,7 @@ def test_a_why_answer_starts_at_the_numbered_point_and_gives_its_reasons() -> No
 
 def test_a_why_answer_prefers_the_sentence_that_gives_a_cause() -> None:
     quote = "暂住证制度在各地出现问题，饱受诟病。暂住证由于忽视权益而出现问题，饱受诟病。"
-    picked = _pick("暂住证为什么出现问题", [hit(quote)], max_sentences=1, per_chunk=2, cue=answer.ANSWER_CUES["why"])
+    picked = _pick("暂住证为什么出现问题", [hit(quote)], max_sentences=1, per_chunk=2, cue=cues().states("reason"))
     assert picked[0].sentence.startswith("暂住证由于忽视")
 
 

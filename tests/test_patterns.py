@@ -13,6 +13,7 @@ from qa.eval.patterns import (
     Counts,
     classify_python,
     count_data,
+    count_yaml,
     count_files,
     count_python,
     read_files,
@@ -134,3 +135,21 @@ def test_command_line_prints_a_table_and_a_comparison() -> None:
     bad = subprocess.run([sys.executable, "-m", "qa.eval.patterns", "--rev", "no-such-rev"], capture_output=True,
                          text=True, cwd=REPO, check=False)
     assert bad.returncode == 2 and "no-such-rev" in bad.stderr
+
+
+def test_a_yaml_cue_file_counts_its_regular_expressions_not_its_examples() -> None:
+    text = (
+        "# comment\n"
+        "cues:\n"
+        "  asks:\n"
+        "    captures: a clause that asks\n"
+        "    pattern: '什么|哪'\n"
+        "    examples: [在哪里办]\n"
+        "    counter: [我在北京]\n"
+        "kinds:\n"
+        "  - kind: fee\n"
+        "    pattern: '多少钱'\n"
+        "    states: '元'\n"
+        "    roles: [penalty]\n"
+    )
+    assert count_yaml(text) == Counts(3, 1, 0)

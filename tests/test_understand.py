@@ -21,6 +21,8 @@ def _entries() -> list[tuple[str, str, object, list[str], list[str]]]:
         out.append(("service_details", name, asked, entry["examples"], entry["counter"]))
     for entry in raw["kinds"]:
         out.append(("kinds", entry["kind"], cues().kind(entry["kind"]).asked, entry["examples"], entry["counter"]))
+    for name, entry in raw["answer_states"].items():
+        out.append(("answer_states", name, cues().answer_states[name], entry["examples"], entry["counter"]))
     for name, entry in raw["clause_roles"].items():
         out.append(("clause_roles", name, cues().roles[name], entry["examples"], entry["counter"]))
     return out
@@ -28,7 +30,7 @@ def _entries() -> list[tuple[str, str, object, list[str], list[str]]]:
 
 def test_every_cue_says_what_it_captures_and_has_examples() -> None:
     raw = cues().raw
-    for section in ("cues", "service_details", "clause_roles"):
+    for section in ("cues", "service_details", "clause_roles", "answer_states"):
         for name, entry in raw[section].items():
             if section != "service_details":
                 assert entry.get("captures"), f"{section}.{name} has no 'captures'"
@@ -41,7 +43,7 @@ def test_every_cue_says_what_it_captures_and_has_examples() -> None:
                          ids=[f"{s}.{n}" for s, n, *_ in _entries()])
 def test_cue_matches_its_examples_and_not_its_counter_examples(section, name, pattern, examples, counter) -> None:
     # Questions are matched after normalisation (simplified characters, numerals); clauses as written.
-    read = (lambda text: text) if section == "clause_roles" else (lambda text: normalise(text).text)
+    read = (lambda text: text) if section in ("clause_roles", "answer_states") else (lambda text: normalise(text).text)
     for text in examples:
         assert pattern.search(read(text)), f"{section}.{name} should match {text!r}"
     for text in counter:
@@ -120,3 +122,23 @@ def test_a_superseded_version_counts_only_when_the_newer_one_is_indexed() -> Non
     assert authorities.superseded == {"old"}
     assert authorities.prior("old", general=False, version_named=False) < 1.0
     assert authorities.prior("old", general=False, version_named=True) == 1.0
+
+
+def test_misspellings_are_corrected_when_a_question_is_read() -> None:
+    from qa.answering.query import _TYPOS
+
+    assert _TYPOS, "qa/data/typos.tsv is empty"
+    for wrong, right in _TYPOS.items():
+        assert right in understand(f"{wrong}怎么办").text and wrong not in understand(f"{wrong}怎么办").text
+    q = understand("我在上海社宝交了两年，能办居住政吗")
+    assert q.case and q.facts.facts.get("social_insurance_months") == 24
+
+
+def test_no_misspelling_is_a_word_the_documents_use() -> None:
+    from pathlib import Path
+
+    from qa.answering.query import _TYPOS
+
+    article = (Path(__file__).resolve().parent.parent / "corpus" / "article" / "juzhuzheng_reform_2015.txt").read_text(
+        encoding="utf-8")
+    assert not [wrong for wrong in _TYPOS if wrong in article]

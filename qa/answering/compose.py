@@ -31,7 +31,6 @@ QUESTION_WORDS = frozenset(
     " 请问 一下 现在 目前 啥 咋 啥时候 什么时候 时候 哪一年 哪年 为什么 为啥 干嘛 到底 具体 一般 还 也 就 才 算 搞 弄 想 知道 问"
     " 这个 那个 要 有没有 没有 了 的 满足".split())
 MAX_SENTENCE_CHARS = 260
-_NUMBER_CHARS = "[\\d０-９一二三四五六七八九十百千两半]"
 
 
 @dataclass(frozen=True)
@@ -190,15 +189,9 @@ def _second_source(candidates: list[Evidence], first: Evidence, best_score: floa
             and e.score >= MIN_RELATIVE_SCORE * best_score]
 
 
-# What a sentence answering a question of each type states: a year or date for 什么时候/哪一年, a
-# duration for 多久, a cause for 为什么. Such sentences get ANSWER_CUE_BONUS (a topical sentence
-# without the date does not answer "when").
-ANSWER_CUES = {
-    "when": re.compile(r"(?:19|20)\d\d\s*年|[一二〇○零九八]{4}年|\d{1,2}\s*月\s*\d{1,2}\s*日|起施行|起实施"),
-    "how_long": re.compile(rf"{_NUMBER_CHARS}+\s*(?:个)?(?:工作日|日|天|周|月|年)|有效期"),
-    # 为什么: a sentence that gives a cause (由于其忽视流动人口的权益…, 出于财政压力的考虑…).
-    "why": re.compile(r"由于|因为|原因|导致|出于|之所以|在于|使得|致使"),
-}
+# A sentence stating what the question's kind asks for (a date for 什么时候, a duration for 多久, a
+# cause for 为什么: ``Question.answer_cue``) gets this bonus: a topical sentence without the date
+# does not answer "when".
 ANSWER_CUE_BONUS = 0.2
 
 
@@ -249,7 +242,7 @@ def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer:
     it, a transition clause below the clause that answers.
 
     ``unit`` (元, 分, 天…): the question asks for a figure; sentences stating one are preferred.
-    ``cue``: what an answering sentence states for this question type (``ANSWER_CUES``).
+    ``cue``: what an answering sentence states for this question's kind (``Question.answer_cue``).
     ``prefer_rules``: a question about what the rules say (conditions, deadlines, dates) prefers
     sentences of 条/款/table rows over the article's commentary.
     ``place_names``: short names of the places asked about (empty = a general question); None

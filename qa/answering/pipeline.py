@@ -158,15 +158,21 @@ class PolicyQA:
         prefer_national = not scopes and not q.unknown_places and not q.across_places
         return self.retriever.search(q, tokens, k, self.mode, scopes, q.version_year, prefer_national,
                                      earlier_version=q.earlier_version, across_places=q.across_places,
-                                     focus=self._focus(q, scopes))
+                                     focus=self._focus(q, scopes),
+                                     national_rules=prefer_national and self._asks_rule(q))
 
     def _policy(self, q: Question) -> EvidencePolicy:
         """How this question weighs evidence: authority, superseded versions, clause roles."""
         general = not q.local_places and not q.unknown_places and not q.across_places
-        rule_kind = q.topic if q.kind in ("comparison", "eligibility_case") else q.kind
         return EvidencePolicy(self.retriever.authorities, q.wanted_roles, general,
                               version_named=q.version_year is not None or q.earlier_version,
-                              asks_rule=rule_kind in RULE_KINDS)
+                              asks_rule=self._asks_rule(q))
+
+    @staticmethod
+    def _asks_rule(q: Question) -> bool:
+        """Whether the question asks what a rule says (a fee, conditions, a duration …), which a
+        regulation states, rather than history or reasons, which the commentary tells."""
+        return (q.topic if q.kind in ("comparison", "eligibility_case") else q.kind) in RULE_KINDS
 
     def _named_title_words(self, q: Question) -> set[str]:
         """The distinctive words of the titles the question names (积分, 暂行规定…)."""
@@ -320,7 +326,7 @@ class PolicyQA:
                                               max_sentences=(2 if stated else 4) if wide else 3,
                                               per_chunk=3 if wide else 2, unit=unit,
                                               prefer_rules=q.qtype in ("conditions", "how_long", "when"),
-                                              cue=q.answer_cue or composer.ANSWER_CUES.get(q.qtype, QTYPE_CUES.get(q.qtype)),
+                                              cue=q.answer_cue or QTYPE_CUES.get(q.qtype),
                                               place_names=tuple(query_mod.short_name(p) for p in places),
                                               follow=2 if q.qtype == "why" else 0,
                                               neighbour=self.retriever.neighbour, policy=self._policy(q))
@@ -348,7 +354,7 @@ class PolicyQA:
         """The chunks a question naming no place is answered from: the national documents' when a
         national rule is among them (local documents answer only when the question asks which places
         differ or no national document speaks to it)."""
-        if not self._policy(q).general or q.kind == "comparison":
+        if not self._policy(q).general or q.kind == "comparison" or not self._asks_rule(q):
             return hits
         level = self.retriever.authorities.level
         if not any(level.get(h.chunk.doc_id, "").startswith("national") for h in hits):
@@ -376,7 +382,7 @@ class PolicyQA:
             subject = subject or own
             best = composer.pick_evidence(hits, self._topic_weights(q, clause_weights, places), self.scorer,
                                           max_sentences=1, per_chunk=2, unit=part.unit,
-                                          cue=composer.ANSWER_CUES.get(part.qtype, QTYPE_CUES.get(part.qtype)),
+                                          cue=part.answer_cue or QTYPE_CUES.get(part.qtype),
                                           place_names=tuple(query_mod.short_name(p) for p in places),
                                           policy=self._policy(q))
             # Not near_duplicate: two short promulgation lines share most bigrams but state different facts.

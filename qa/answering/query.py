@@ -368,7 +368,21 @@ def _clean(question: str) -> tuple[str, bool]:
     converter, triggers = _t2s()
     if not triggers.isdisjoint(text):
         text = converter.convert(text)
-    return text, truncated
+    return _TYPO_RE.sub(lambda m: _TYPOS[m.group()], text) if _TYPOS else text, truncated
+
+
+TYPOS_PATH = Path(__file__).resolve().parents[1] / "data" / "typos.tsv"
+
+
+def _load_typos(path: Path = TYPOS_PATH) -> dict[str, str]:
+    """The misspelling table: misspelling → word, one tab-separated pair per non-comment line."""
+    pairs = (line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#"))
+    return {wrong.strip(): right.strip() for wrong, right in pairs}
+
+
+_TYPOS = _load_typos()
+_TYPO_RE = re.compile("|".join(map(re.escape, sorted(_TYPOS, key=len, reverse=True))))
 
 
 # --- synonyms -----------------------------------------------------------------------------------

@@ -346,7 +346,8 @@ class HybridRetriever:
     def search(self, q: Question, tokens: list[str], k: int, mode: str = "hybrid",
                places: tuple[PlaceScope, ...] = (), year: int | None = None,
                prefer_national: bool = False, *, earlier_version: bool = False, across_places: bool = False,
-               focus: tuple[str, ...] = (), within: frozenset[str] | None = None) -> list[RetrievedChunk]:
+               focus: tuple[str, ...] = (), within: frozenset[str] | None = None,
+               national_rules: bool = False) -> list[RetrievedChunk]:
         """Top ``k`` chunks for a query.
 
         Args:
@@ -365,6 +366,8 @@ class HybridRetriever:
             focus: the question's rarest own words (see ``PolicyQA._focus``); they vote once more,
                 alone, with weight FOCUS_WEIGHT.
             within: doc ids to search alone (one version of a rule, for a row of a comparison).
+            national_rules: a general question about what a rule says: the national documents also
+                compete among themselves (their own lists), as a place's documents do for a place.
         """
         if mode not in MODES:
             raise ValueError(f"unknown retrieval mode {mode!r}; expected one of {MODES}")
@@ -404,7 +407,7 @@ class HybridRetriever:
                 add(f"units@{scope.place}", self.bm25_units(scoped_tokens, n, allowed), "units")
             if vector is not None:
                 add(f"dense@{scope.place}", self.dense(vector, n, allowed), "dense")
-        if prefer_national and within is None:
+        if national_rules and within is None:
             # No place named: the national rules compete among themselves too, as a place's documents
             # do for a place's question, so the regulation that states the rule is not outvoted by the
             # many local copies and commentaries sharing the question's words.

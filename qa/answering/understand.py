@@ -59,10 +59,16 @@ class Cues:
     details: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]  # (name, asked, stated)
     kinds: tuple[Kind, ...]
     roles: dict[str, re.Pattern[str]]
+    answer_states: dict[str, re.Pattern[str]]
     raw: dict[str, Any] = field(repr=False, default_factory=dict)
 
     def kind(self, name: str) -> Kind | None:
         return next((k for k in self.kinds if k.name == name), None)
+
+    def states(self, kind: str) -> re.Pattern[str] | None:
+        """What a sentence answering a question of this kind states (None: nothing in particular)."""
+        entry = self.kind(kind)
+        return entry.states if entry is not None else self.answer_states.get(kind)
 
 
 @cache
@@ -78,6 +84,7 @@ def cues(path: Path = CUES_PATH) -> Cues:
                          re.compile(e["states"], flags) if e.get("states") else None,
                          frozenset(e.get("roles", ()))) for e in raw["kinds"]),
         roles={name: re.compile(e["pattern"], re.MULTILINE) for name, e in raw["clause_roles"].items()},
+        answer_states={name: re.compile(e["states"], flags) for name, e in raw["answer_states"].items()},
         raw=raw,
     )
 
@@ -92,6 +99,10 @@ class Part:
     detail: str | None = None  # a service detail it asks for (办公时间, 联系电话 …)
     qtype: str = "factual"  # its question type (qa/answering/query.py)
     expansions: tuple[str, ...] = ()  # its synonym terms
+
+    @property
+    def answer_cue(self) -> re.Pattern[str] | None:
+        return cues().states(self.kind)
 
 
 @dataclass(frozen=True)
@@ -185,8 +196,7 @@ class Question:
     @property
     def answer_cue(self) -> re.Pattern[str] | None:
         """What a sentence answering this question's kind states (None: no particular cue)."""
-        kind = cues().kind(self.kind)
-        return kind.states if kind else None
+        return cues().states(self.kind)
 
     @property
     def wanted_roles(self) -> frozenset[str]:

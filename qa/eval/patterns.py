@@ -21,7 +21,10 @@ The rules, applied to the source text alone (``ast`` and ``tokenize``, so they a
     string constants holding a CJK character, or inside a call ``"<words>".split()`` or
     ``set("<characters>")`` / ``frozenset(...)`` on a string holding a CJK character. A line that
     is both (a) and (b) counts as (b) only.
-    Data files: every line that is neither blank nor a comment (first non-space character ``#``).
+    Data files: every line that is neither blank nor a comment (first non-space character ``#``);
+    in a YAML cue file a line holding a regular expression (``pattern``/``asked``/``stated``/
+    ``states``) is a pattern line, and entry names, descriptions (``captures``) and the examples its
+    tests check (``examples``, ``counter``) are not counted.
 (c) numeric weights, Python: each module-level assignment of an int or float literal (optionally
     negated, not a bool) to an UPPER_CASE name (leading underscores allowed), plus every other
     float literal anywhere in the file except 0.0 and 1.0 (function bodies, default arguments,
@@ -244,8 +247,30 @@ def count_data(text: str) -> Counts:
     return Counts(0, len(lines), sum(len(_DATA_FLOAT.findall(line)) for line in lines))
 
 
+# Keys of a YAML cue file whose value is a regular expression, and keys that only document an entry
+# or hold the examples its test checks (neither is a pattern nor a table).
+_YAML_PATTERN_KEY = re.compile(r"^\s*(?:-\s*)?(?:pattern|asked|stated|states)\s*:")
+_YAML_DOC_KEY = re.compile(r"^\s*(?:-\s*)?(?:captures|examples|counter|kind)\s*:|^\s*[\w\u4e00-\u9fff]+\s*:\s*$")
+
+
+def count_yaml(text: str) -> Counts:
+    """Pattern lines of a YAML cue file: the lines holding a regular expression; other content lines
+    (role lists) are table lines; entry names, descriptions and test examples are not counted."""
+    patterns = tables = 0
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if _YAML_PATTERN_KEY.match(line):
+            patterns += 1
+        elif not _YAML_DOC_KEY.match(line):
+            tables += 1
+    return Counts(patterns, tables, 0)
+
+
 def count_file(path: str, text: str) -> Counts:
-    return count_python(text) if path.endswith(".py") else count_data(text)
+    if path.endswith(".py"):
+        return count_python(text)
+    return count_yaml(text) if path.endswith((".yaml", ".yml")) else count_data(text)
 
 
 # -- reading the files ----------------------------------------------------------------------------
