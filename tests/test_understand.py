@@ -21,8 +21,6 @@ def _entries() -> list[tuple[str, str, object, list[str], list[str]]]:
         out.append(("service_details", name, asked, entry["examples"], entry["counter"]))
     for entry in raw["kinds"]:
         out.append(("kinds", entry["kind"], cues().kind(entry["kind"]).asked, entry["examples"], entry["counter"]))
-    for name, entry in raw["answer_states"].items():
-        out.append(("answer_states", name, cues().answer_states[name], entry["examples"], entry["counter"]))
     for name, entry in raw["clause_roles"].items():
         out.append(("clause_roles", name, cues().roles[name], entry["examples"], entry["counter"]))
     return out
@@ -30,7 +28,7 @@ def _entries() -> list[tuple[str, str, object, list[str], list[str]]]:
 
 def test_every_cue_says_what_it_captures_and_has_examples() -> None:
     raw = cues().raw
-    for section in ("cues", "service_details", "clause_roles", "answer_states"):
+    for section in ("cues", "service_details", "clause_roles"):
         for name, entry in raw[section].items():
             if section != "service_details":
                 assert entry.get("captures"), f"{section}.{name} has no 'captures'"
@@ -43,7 +41,7 @@ def test_every_cue_says_what_it_captures_and_has_examples() -> None:
                          ids=[f"{s}.{n}" for s, n, *_ in _entries()])
 def test_cue_matches_its_examples_and_not_its_counter_examples(section, name, pattern, examples, counter) -> None:
     # Questions are matched after normalisation (simplified characters, numerals); clauses as written.
-    read = (lambda text: text) if section in ("clause_roles", "answer_states") else (lambda text: normalise(text).text)
+    read = (lambda text: text) if section == "clause_roles" else (lambda text: normalise(text).text)
     for text in examples:
         assert pattern.search(read(text)), f"{section}.{name} should match {text!r}"
     for text in counter:

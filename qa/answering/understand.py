@@ -59,7 +59,6 @@ class Cues:
     details: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]  # (name, asked, stated)
     kinds: tuple[Kind, ...]
     roles: dict[str, re.Pattern[str]]
-    answer_states: dict[str, re.Pattern[str]]
     raw: dict[str, Any] = field(repr=False, default_factory=dict)
 
     def kind(self, name: str) -> Kind | None:
@@ -68,7 +67,7 @@ class Cues:
     def states(self, kind: str) -> re.Pattern[str] | None:
         """What a sentence answering a question of this kind states (None: nothing in particular)."""
         entry = self.kind(kind)
-        return entry.states if entry is not None else self.answer_states.get(kind)
+        return entry.states if entry is not None else None
 
 
 @cache
@@ -84,7 +83,6 @@ def cues(path: Path = CUES_PATH) -> Cues:
                          re.compile(e["states"], flags) if e.get("states") else None,
                          frozenset(e.get("roles", ()))) for e in raw["kinds"]),
         roles={name: re.compile(e["pattern"], re.MULTILINE) for name, e in raw["clause_roles"].items()},
-        answer_states={name: re.compile(e["states"], flags) for name, e in raw["answer_states"].items()},
         raw=raw,
     )
 
