@@ -401,8 +401,11 @@ _INTERVIEW_QUESTION = re.compile(r"^\s*问[:：].*[？?]\s*$")
 _ANSWER_MARK = re.compile(r"^\s*答[:：]\s*")
 
 
-def compose_extractive(evidence: list[Evidence]) -> tuple[str, list[Citation]]:
-    """Answer text grouped by source: 根据《…》第X条[1]：sentence sentence。"""
+def compose_extractive(evidence: list[Evidence], superseded: frozenset[str] = frozenset()) -> tuple[str, list[Citation]]:
+    """Answer text grouped by source: 根据《…》第X条[1]：sentence sentence。
+
+    ``superseded``: doc ids of versions a newer document replaced; their label says so.
+    """
     cites = CitationList()
     groups: dict[str, list[Evidence]] = {}
     for item in evidence:
@@ -421,7 +424,8 @@ def compose_extractive(evidence: list[Evidence]) -> tuple[str, list[Citation]]:
         body = re.sub(r"\n\s*\n", "\n", body)  # a list keeps one item per line
         body = _without_label(body, hit.chunk.locator)
         lead = "根据" if not parts else "另据"
-        parts.append(f"{lead}{source_label(hit)}{marker}：{body}")
+        old = "（已被新版本取代）" if hit.chunk.doc_id in superseded else ""
+        parts.append(f"{lead}{source_label(hit)}{old}{marker}：{body}")
     return "\n".join(parts), cites.citations
 
 

@@ -337,7 +337,7 @@ class PolicyQA:
             reason = refusal.after_evidence(q, evidence)
             if reason:
                 return _refused(question, reason, hits, meta)
-            text, citations = composer.compose_extractive(evidence)
+            text, citations = composer.compose_extractive(evidence, frozenset(self.retriever.authorities.superseded))
         missing = refusal.missing_service_details(q, hits)
         if missing:  # a part of the question the documents do not cover is named, not guessed at
             text += f"\n\n另：文件中没有写明{'、'.join(missing)}，请向当地受理机构咨询。"
@@ -347,8 +347,14 @@ class PolicyQA:
         if stand_ins:
             text = (f"文件库中没有{'、'.join(stand_ins)}自己的文件，以下依据"
                     f"{'、'.join(dict.fromkeys(stand_ins.values()))}的规定作答。\n\n{text}")
+        elif len(places) == 1 and q.kind != "comparison" and citations and self._national_rule(citations[0].doc_id):
+            # The place's own documents do not lead: say which rule applies.
+            text = f"以下依据国家规定作答（同样适用于{places[0]}）。\n\n{text}"
         return Answer(question=question, text=text, citations=tuple(citations), refused=False,
                       retrieved=tuple(hits), meta=meta)
+
+    def _national_rule(self, doc_id: str) -> bool:
+        return self.retriever.authorities.level.get(doc_id, "") in ("national_regulation", "national_policy")
 
     def _national_first(self, q: Question, hits: list[RetrievedChunk]) -> list[RetrievedChunk]:
         """The chunks a question naming no place is answered from: the national documents' when a
