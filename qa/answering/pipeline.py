@@ -275,7 +275,7 @@ class PolicyQA:
             places.insert(0, "全国")  # 国家条例和深圳条例有什么区别: the national rule is a row too
         # Two or more places named ("北京跟天津分别…") is a comparison whatever the wording, unless the
         # question asks why: 为啥北上广这种特大城市… names examples of an argument, not rows.
-        if len(places) >= 2 and q.qtype != "why":
+        if len(places) >= 2 and q.qtype != "why" and not q.portability:
             # One search per place, scoped to it, so each row of the table comes from that place's
             # own documents (or the article's row about it), not from whatever ranked first overall.
             tokens = _query_tokens(q)

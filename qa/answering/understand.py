@@ -121,6 +121,7 @@ class Question:
     judging: bool = False  # which place is stricter / easier
     versions_compared: bool = False  # one place's old and new rule
     enactment: bool = False  # how a document was enacted (公布, 施行, 文号)
+    portability: bool = False  # a permit of one place used in another (两地 named, not compared)
     foreign_country: str | None = None
     future: str | None = None
     years: tuple[int, ...] = ()
@@ -319,6 +320,7 @@ def understand(question: str, history: History = None, titles: TitleIndex | None
         judging=c["judging"].search(text) is not None,
         versions_compared=c["versions_compared"].search(text) is not None,
         enactment=c["enactment"].search(text) is not None,
+        portability=c["portability"].search(text) is not None,
         foreign_country=country.group() if country else None,
         future=future.group() if future else None,
         years=tuple(int(m.group()) for m in c["year"].finditer(text)),
