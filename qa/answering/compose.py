@@ -347,11 +347,11 @@ NEAR_DUPLICATE = 0.7
 WHOLE_CHUNK_CHARS = 600
 
 
-def whole_chunk(hit: RetrievedChunk) -> list[Evidence]:
-    """The sentences of one chunk in order (up to WHOLE_CHUNK_CHARS): an article quoted whole."""
+def whole_chunk(hit: RetrievedChunk, max_chars: int = WHOLE_CHUNK_CHARS) -> list[Evidence]:
+    """The sentences of one chunk in order (up to ``max_chars``): an article quoted whole."""
     out, used = [], 0
     for sentence in split_sentences(hit.chunk.quote):
-        if used and used + len(sentence) > WHOLE_CHUNK_CHARS:
+        if used and used + len(sentence) > max_chars:
             break
         out.append(Evidence(sentence, hit, hit.score))
         used += len(sentence)

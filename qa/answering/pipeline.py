@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 
 History = list[tuple[str, str]] | None
 COMPARISON_SECOND_SENTENCE = 0.6
+# How much of a place's rule article a comparison row quotes (enough for 深圳 第十九条's two conditions).
+COMPARISON_ROW_CHARS = 300
 TITLE_WORD_WEIGHT = 0.3
 # How many retrieved chunks single answers choose sentences from (measured: 5 → 7 lifts dev fact
 # accuracy 0.873 → 0.882 and the answer probes 98 → 100 of 115; 10 starts finding stray figures).
@@ -294,6 +296,9 @@ class PolicyQA:
                 if article is not None:
                     scoped = [article] + [h for h in scoped if h.chunk.chunk_id != article.chunk.chunk_id]
                 # A table row stays short: a second sentence only when it is nearly as good as the first.
+                if article is not None:  # the conditions as the place's rule states them, in its order
+                    per_place[place] = composer.whole_chunk(article, COMPARISON_ROW_CHARS)
+                    continue
                 per_place[place] = composer.pick_evidence(scoped[:4], row_weights, self.scorer, max_sentences=2,
                                                           per_chunk=1, place_names=(query_mod.short_name(place),),
                                                           avoid_names=tuple(n for n in names
