@@ -15,3 +15,10 @@ def test_a_table_source_line_is_not_joined_to_the_next_paragraph() -> None:
     source = "资料来源：根据以下材料整理而得。" + "《上海市居住证管理办法》（2013年起施行）；" * 3 + "苏政办发〔2013〕179号"
     text = f"{source}\n\n其次，在凭居住证享受的福利方面，各地规定不同。"
     assert join_wrapped_lines(text) == text
+
+
+def test_a_sentence_cut_by_a_page_marker_is_joined_but_a_heading_is_not() -> None:
+    from qa.text.textclean import clean_text
+
+    text = "转移到本市其他行\n\n－ 3 －\n\n政区域的，每满1年加2分。\n\n(六)纳税指标及分值\n\n－ 4 －\n\n申请人近3年连续纳税。"
+    assert clean_text(text) == "转移到本市其他行政区域的，每满1年加2分。\n\n(六)纳税指标及分值\n\n申请人近3年连续纳税。"

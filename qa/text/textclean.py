@@ -142,7 +142,8 @@ def join_wrapped_lines(text: str) -> str:
             pending_blank = True
             continue
         prev = out[-1] if out else ""
-        if page_break and prev and not HEADING.match(line) and not ends_sentence(prev, strict=True):
+        if (page_break and prev and not HEADING.match(line) and not HEADING.match(prev)
+                and not ends_sentence(prev, strict=True)):
             out[-1] = prev + line  # a sentence cut by a page break
         elif prev and not HEADING.match(line) and _continues(prev, width, pending_blank):
             out[-1] = prev + line
