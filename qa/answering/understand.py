@@ -303,7 +303,7 @@ def understand(question: str, history: History = None, titles: TitleIndex | None
     asked = clauses(text)
     if len(asked) > 1:
         # The case is the clause that carries the person's facts (我在深圳住了一年，能办吗？去哪里办？).
-        case_clause = next((c for c in asked if case and facts_mod.parse_question(c).facts), None) if case else None
+        case_clause = next((clause for clause in asked if facts_mod.parse_question(clause).facts), None) if case else None
         parts = tuple(_part(clause, clause == case_clause) for clause in asked)
     else:
         parts = (Part(text, kind, _unit(text), next(iter(_asked_details(text)), None), query.qtype,
@@ -315,7 +315,8 @@ def understand(question: str, history: History = None, titles: TitleIndex | None
         named = titles.named(text, related)
     country = c["foreign_country"].search(text)
     return Question(
-        query=query, kind=kind, parts=parts, topic=_kind_of(text, "factual"), unit=_unit(text), details=_asked_details(text),
+        query=query, kind=kind, parts=parts, topic=_kind_of(text, "factual"), unit=_unit(text),
+        details=_asked_details(text),
         facts=parsed, case=case, personal=personal, reading=reading, uses_permit=uses_permit,
         judging=c["judging"].search(text) is not None,
         versions_compared=c["versions_compared"].search(text) is not None,
