@@ -290,7 +290,7 @@ def test_bad_files_never_abort_the_ingest(tmp_path: Path) -> None:
     for name, (make, _) in BAD_DOCX.items():
         (corpus / name).write_bytes(make())
     (corpus / "deep.html").write_text(
-        "<html><body>" + "<b>" * 50_000 + REGULATION.replace("测试市", "乙市").replace("\n", "<br>"), encoding="utf-8")
+        "<html><body>" + "<b>" * 5_000 + REGULATION.replace("测试市", "乙市").replace("\n", "<br>"), encoding="utf-8")
     (corpus / "broken.html").write_text(
         "<html><body><div><p>" + REGULATION.replace("测试市", "丙市") + "<table><tr><td>未闭合<td>&bogus;&#0;",
         encoding="utf-8")
@@ -307,7 +307,7 @@ def test_bad_files_never_abort_the_ingest(tmp_path: Path) -> None:
 
 def test_deeply_nested_html_reads_without_recursion_error(tmp_path: Path) -> None:
     path = tmp_path / "deep.html"
-    path.write_text("<html><body>" + "<div><span>" * 60_000 + "<p>" + REGULATION + "</p>", encoding="utf-8")
+    path.write_text("<html><body>" + "<div><span>" * 5_000 + "<p>" + REGULATION + "</p>", encoding="utf-8")
     doc = load_document(path)
     assert "第二条" in doc.text
 
@@ -395,6 +395,7 @@ def test_file_and_paragraph_size_limits_skip_with_a_message(tmp_path: Path) -> N
         for _ in range(50 * 1024 * 1024 // len(sentence.encode("utf-8")) + 1):
             fh.write(sentence)
     (corpus / "long_line.txt").write_text("第一条" + "居住证" * 10_000 + "\n", encoding="utf-8")
+    (corpus / "one_line_15mb.txt").write_text("居住证" * (15 * 1024 * 1024 // 9), encoding="utf-8")
     (corpus / "ok.txt").write_text(REGULATION, encoding="utf-8")
     settings = _settings(tmp_path)  # the default limits
     report = build_index(settings, [corpus], embedder=HashEmbedder())
@@ -402,6 +403,7 @@ def test_file_and_paragraph_size_limits_skip_with_a_message(tmp_path: Path) -> N
     assert "QA_MAX_FILE_MB" in skipped["fifty_mb.txt"]
     assert f"超过上限 {settings.max_file_bytes / 1024 / 1024:.1f} MB" in skipped["fifty_mb.txt"]
     assert "QA_MAX_PARAGRAPH_CHARS" in skipped["long_line.txt"] and "30,003" in skipped["long_line.txt"]
+    assert "QA_MAX_FILE_MB" in skipped["one_line_15mb.txt"]
     assert "ok.txt" in _sources(settings.index_dir)
 
 
