@@ -1,17 +1,18 @@
 """Settings: defaults in one dataclass; the only module that reads environment variables.
 
-Environment variables (all optional):
+Environment variables (all optional), each with its default:
 
 | variable | meaning | default |
 | --- | --- | --- |
-| QA_INDEX_DIR | folder of the index (Chroma + BM25 + manifest) | ``<repo>/index`` |
+| QA_INDEX_DIR | folder of the index (Chroma + BM25 + manifest) | ``<repo>/index`` (checkout), ``<data>/index`` |
+| QA_DATA_DIR | per-user data ``<data>``: an installed copy's index, downloaded documents | platformdirs |
 | QA_CHROMA_URL | a Chroma server, e.g. ``http://127.0.0.1:8000``; unset = embedded | unset |
-| QA_EMBEDDER | ``use`` (Google USE multilingual, offline), ``st:<path-or-name>`` (sentence-transformers), ``hash`` (tests) | ``use`` |
+| QA_EMBEDDER | ``use`` (Google USE multilingual, offline), ``st:<path-or-name>``, ``hash`` (tests) | ``use`` |
 | QA_LLM_PROVIDER | ``openai`` or ``ollama``: turns on optional LLM generation | unset |
-| QA_LLM_BASE_URL / QA_LLM_MODEL / QA_LLM_API_KEY / QA_LLM_TIMEOUT | LLM endpoint settings | unset / unset / unset / 20 |
-| QA_MAX_FILE_MB | largest corpus file ingested, in MB (a .docx: its unzipped size); larger files are skipped with a message | 5 |
-| QA_MAX_PARAGRAPH_CHARS | longest paragraph (line) a corpus file may hold; a file with a longer one is skipped with a message | 20000 |
-| XDG_CACHE_HOME | parent of the ``qa-policy`` cache folder (rebuildable files only) | ``~/.cache`` |
+| QA_LLM_BASE_URL / _MODEL / _API_KEY / _TIMEOUT | LLM endpoint settings | unset / unset / unset / 20 |
+| QA_MAX_FILE_MB | largest corpus file ingested, in MB (a .docx: unzipped); larger ones are skipped | 5 |
+| QA_MAX_PARAGRAPH_CHARS | longest paragraph (line) of a corpus file; a file with a longer one is skipped | 20000 |
+| XDG_CACHE_HOME | parent of the ``juzhuzheng-qa`` cache folder (rebuildable files only) | ``~/.cache`` |
 
 A value that does not parse (``QA_LLM_TIMEOUT=abc``) raises :class:`~qa.errors.ConfigError` naming the
 variable and what it expects.
@@ -21,16 +22,33 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
+from importlib import resources
 from pathlib import Path
+
+import platformdirs
 
 from qa.errors import ConfigError
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS_DIR = REPO_ROOT / "corpus"
-DEFAULT_INDEX_DIR = REPO_ROOT / "index"
+APP_NAME = "juzhuzheng-qa"
+PACKAGE_DIR = Path(str(resources.files("qa")))
+# Policy dictionary and synonym table (package data in every install).
+PACKAGE_DATA_DIR = PACKAGE_DIR / "data"
+REPO_ROOT = PACKAGE_DIR.parent
+# Rules, the cleaned article and the catalog live in the repository's top-level corpus/; a built
+# wheel carries the same files inside the package as qa/_corpus (see pyproject.toml). A checkout
+# (plain or editable install) reads corpus/ itself, so an edited rule takes effect at once.
+_PACKAGED_CORPUS = PACKAGE_DIR / "_corpus"
+IN_CHECKOUT = not _PACKAGED_CORPUS.is_dir()
+DEFAULT_CORPUS_DIR = REPO_ROOT / "corpus" if IN_CHECKOUT else _PACKAGED_CORPUS
 DEFAULT_RULES_DIR = DEFAULT_CORPUS_DIR / "rules"
-# Derived, rebuildable files (e.g. the parsed tokenizer of the default embedder).
-CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "qa-policy"
+# Per-user data: the index of an installed copy and the documents `ingest --fetch` downloads.
+DATA_DIR = Path(os.environ.get("QA_DATA_DIR") or platformdirs.user_data_dir(APP_NAME, appauthor=False))
+# A checkout keeps its index beside the code it was built with (gitignored); an installed copy
+# has no writable folder of its own.
+DEFAULT_INDEX_DIR = REPO_ROOT / "index" if IN_CHECKOUT else DATA_DIR / "index"
+DOCUMENTS_DIR = DATA_DIR / "documents"
+# Derived, rebuildable files (e.g. the parsed tokenizer of the default embedder); honours XDG_CACHE_HOME.
+CACHE_DIR = Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@
     ├── EmbedderError        the embedding model cannot be loaded or run
     └── RuleError            rule data is malformed, or a jurisdiction/target is unknown
 
-Entry points (ingest.py, ui.py, ``python -m qa``) catch ``QAError`` and print its message.
+Entry points (``juzhuzheng-qa``, ingest.py, ui.py, ``python -m qa``) catch ``QAError`` and print its message.
 """
 
 

@@ -90,7 +90,19 @@ def test_runner_writes_report_chart_and_json(gold_file, tmp_path, capsys):
     assert "### bm25 (1 failed)" in report and "**n2**" in report and "免收" in report
     assert "### hybrid (0 failed)" in report
     printed = capsys.readouterr().out
-    assert "hybrid" in printed and "national" in printed
+    table = printed.split("\nreport:")[0].splitlines()
+    assert [line.split()[0] for line in table[1:]] == ["hybrid", "bm25"]  # one row per system
+    assert max(len(line) for line in table) <= 100 and "fact" in table[0]
+    assert "## By category" in report and "national" in report  # the full table is in the report
+
+
+def test_default_output_folder_is_untracked(gold_file, tmp_path, monkeypatch):
+    """Without --out the run writes ./eval-out (gitignored), never the committed reports/."""
+    monkeypatch.chdir(tmp_path)
+    assert ev.main(["--gold", str(gold_file), "--systems", "hybrid"], bot_factory=lambda a: FakeBot()) == 0
+    assert (tmp_path / "eval-out" / "report.md").is_file()
+    ignored = (ev.REPO_ROOT / ".gitignore").read_text(encoding="utf-8").split()
+    assert "/eval-out/" in ignored
 
 
 def test_threshold_miss_exits_1(gold_file, tmp_path, capsys):

@@ -41,9 +41,8 @@ def test_units_split_sentences_and_list_items() -> None:
     units = segment.tokenize_units(text)
     assert len(units) == 4
     assert "婚前" in units[2] and "驾驶证" not in units[2]
-    assert [t for unit in units for t in unit] == [t for part in ("第三十一条 持证人可以享受下列权益", "（一）申领机动车驾驶证",
-                                                                  "（二）申请免费婚前健康检查", "其他")
-                                                   for t in segment.tokenize(part)]
+    parts = ("第三十一条 持证人可以享受下列权益", "（一）申领机动车驾驶证", "（二）申请免费婚前健康检查", "其他")
+    assert [t for unit in units for t in unit] == [t for part in parts for t in segment.tokenize(part)]
     assert segment.tokenize_units("") == [] and segment.tokenize_units("。；\n") == []
 
 
@@ -55,3 +54,43 @@ def test_nouns_work_as_the_first_call_of_a_process() -> None:
     code = "from qa.text.segment import nouns; print(' '.join(nouns('拿居住证能在银行办信用卡吗')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert "信用卡" in out.stdout.split()
+
+
+def _precise_mode_with_sub_words(text: str) -> list[str]:
+    """The tokeniser as it was before it used jieba's search mode: precise-mode words, each followed
+    by its 2- and 3-character dictionary sub-words (Chinese words of 3+ characters only)."""
+    import unicodedata
+
+    from qa.text.numbers import normalize_numbers
+
+    tok = segment._get_tokenizer()
+    out: list[str] = []
+    for word in tok.cut(normalize_numbers(unicodedata.normalize("NFKC", text)).lower(), HMM=True):
+        word = word.strip()
+        if not word or word in segment.STOP_WORDS or not any(ch.isalnum() for ch in word):
+            continue
+        out.append(word)
+        if len(word) >= 3 and all("\u4e00" <= ch <= "\u9fff" for ch in word):
+            out += [word[i : i + n] for n in (2, 3) if n < len(word) for i in range(len(word) - n + 1)
+                    if tok.FREQ.get(word[i : i + n]) and word[i : i + n] not in segment.STOP_WORDS]
+    return out
+
+
+def test_search_mode_gives_the_same_token_bags_on_the_dev_questions() -> None:
+    """jieba.cut_for_search replaced a hand-written equivalent: same tokens (as a bag) per question."""
+    import json
+    from collections import Counter
+    from pathlib import Path
+
+    gold = Path(__file__).parent / "gold" / "dev.jsonl"
+    questions = [json.loads(line)["question"] for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(questions) >= 100
+    differing = [q for q in questions if Counter(tokenize(q)) != Counter(_precise_mode_with_sub_words(q))]
+    assert differing == []
+    # The check has teeth: sub-words are really added, and dropping them would show.
+    assert any(len(tokenize(q)) > len(tokenize(q, sub_words=False)) for q in questions)
+
+
+def test_sub_words_precede_their_word_and_can_be_turned_off() -> None:
+    assert tokenize("申领居住证") == ["申领", "居住", "居住证"]
+    assert tokenize("申领居住证", sub_words=False) == ["申领", "居住证"]

@@ -39,6 +39,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from qa.config import PACKAGE_DATA_DIR
 from qa.text.numbers import normalize_numbers
 
 __all__ = ["Query", "understand", "KNOWN_REGIONS", "PLACE_NAME_RE", "QTYPES", "MAX_CHARS", "has_chinese", "province_of",
@@ -387,7 +388,7 @@ _TYPO_RE = re.compile("|".join(map(re.escape, sorted(_TYPOS, key=len, reverse=Tr
 
 # --- synonyms -----------------------------------------------------------------------------------
 
-SYNONYMS_PATH = Path(__file__).resolve().parents[1] / "data" / "synonyms.tsv"
+SYNONYMS_PATH = PACKAGE_DATA_DIR / "synonyms.tsv"
 
 
 def _load_synonyms(path: Path = SYNONYMS_PATH) -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:

@@ -1,8 +1,9 @@
 """The document catalog: facts about each source file, looked up by content hash or file name.
 
 ``corpus/catalog.json`` is a JSON list with one entry per file of the official document pack
-(taken from the pack's ``manifest.json`` and ``SHA256SUMS``) and one for the cleaned source
-article. The loader asks ``Catalog.metadata_for(path, data)`` for each file it reads: the sha256 of
+(taken from the pack's ``manifest.json`` and ``SHA256SUMS``: its path inside the pack, its public
+``source_url`` and sha256, which ``qa.corpus.fetch`` downloads and verifies) and one for the cleaned
+source article. The loader asks ``Catalog.metadata_for(path, data)`` for each file it reads: the sha256 of
 the bytes is tried first, so a renamed copy is still recognised, then the file's base name.
 
     catalog.json ──load_catalog──▶ Catalog ──metadata_for(path, bytes)──▶ Document fields + extra
@@ -21,13 +22,14 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from qa.config import DEFAULT_CORPUS_DIR
 from qa.errors import CorpusError
 
-__all__ = ["CATALOG_PATH", "Catalog", "CatalogEntry", "DOCUMENT_FIELDS", "load_catalog"]
+__all__ = ["CATALOG_PATH", "DOCUMENT_FIELDS", "Catalog", "CatalogEntry", "load_catalog"]
 
 CATALOG_PATH = DEFAULT_CORPUS_DIR / "catalog.json"
 
 # Keys of ``metadata_for`` that are ``Document`` fields; every other catalog key goes to ``extra``.
 DOCUMENT_FIELDS = ("title", "region", "level", "kind", "issuer", "doc_number", "adopted", "effective")
-_LOOKUP_KEYS = ("file", "sha256")  # how an entry is found, not facts about the document
+# How an entry is found and fetched, not facts about the document.
+_LOOKUP_KEYS = ("file", "sha256", "path", "source_url")
 
 
 class CatalogEntry(BaseModel):
@@ -37,6 +39,8 @@ class CatalogEntry(BaseModel):
 
     file: str  # base name of the file
     sha256: str
+    path: str | None = None  # path inside the official document pack (national/…, regions/…)
+    source_url: str | None = None  # public address serving exactly these bytes (a raw file at a full commit)
     title: str
     region: str  # 全国 / 上海市 / 江苏省 …
     level: str  # national / provincial / municipal / article
@@ -94,6 +98,10 @@ class Catalog:
         """
         entry = self.entry_for(path, data)
         return entry.metadata() if entry is not None else None
+
+    def downloadable(self) -> list[CatalogEntry]:
+        """The entries that name a pack path and a public source (the official documents)."""
+        return [e for e in self.entries if e.path and e.source_url]
 
     def regions(self) -> list[str]:
         """Every region and province name the catalog knows (全国 included), sorted."""

@@ -5,8 +5,10 @@
                       [--max-false-refusal 0.1] [--min METRIC=VALUE ...] [--max METRIC=VALUE ...]
 
 All systems run side by side on one loaded index (``bot.with_mode(system)``). The run prints a
-table per system and category, and writes ``report.md`` (tables + every failed question),
-``chart.png`` and ``results.json`` (summary and per-question rows) into ``--out``.
+compact table (systems × headline metrics) and writes ``report.md`` (every metric, overall and by
+category, + every failed question), ``chart.png`` and ``results.json`` (summary and per-question
+rows) into ``--out``: by default ``./eval-out`` (untracked); the committed ``reports/`` change only
+when named (``--out reports``).
 
 Thresholds gate the systems named by ``--gate`` (default: the first of ``--systems``).
 Exit status: 0 all thresholds met, 1 a threshold missed, 2 bad arguments, no valid gold question,
@@ -26,15 +28,16 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from qa.eval import metrics as m
 from qa.errors import QAError
+from qa.eval import metrics as m
 from qa.eval.gold import GoldFormatError, GoldQuestion, GoldSet, load_gold
 
 log = logging.getLogger(__name__)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_GOLD = REPO_ROOT / "tests" / "gold" / "dev.jsonl"
-DEFAULT_OUT = REPO_ROOT / "reports"
+# Relative to the working folder; gitignored in a checkout so that a run never rewrites reports/.
+DEFAULT_OUT = Path("eval-out")
 SYSTEMS = ("hybrid", "bm25", "dense")
 K = 10
 QUOTE_CHARS = 200
@@ -133,7 +136,8 @@ def evaluate_question(bot: Any, system: str, q: GoldQuestion, k: int = K) -> Que
     return res
 
 
-def score(q: GoldQuestion, res: QuestionResult, hits: Sequence[Any], citations: Sequence[Any]) -> dict[str, float | None]:
+def score(q: GoldQuestion, res: QuestionResult, hits: Sequence[Any],
+          citations: Sequence[Any]) -> dict[str, float | None]:
     """Per-question metric values (None where undefined)."""
     scores: dict[str, float | None] = {}
     if q.sources or q.answer_facts:
@@ -152,7 +156,8 @@ def score(q: GoldQuestion, res: QuestionResult, hits: Sequence[Any], citations: 
     return scores
 
 
-def run(bot: Any, questions: Sequence[GoldQuestion], systems: Sequence[str], k: int = K) -> dict[str, list[QuestionResult]]:
+def run(bot: Any, questions: Sequence[GoldQuestion], systems: Sequence[str],
+        k: int = K) -> dict[str, list[QuestionResult]]:
     """Every system over every question, sharing one loaded index."""
     results: dict[str, list[QuestionResult]] = {}
     for system in systems:
@@ -258,20 +263,25 @@ def _md_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]
     return lines
 
 
+# The console's columns (metric, heading); the report has every metric, overall and by category.
+CONSOLE_METRICS = (("n", "n"), ("failed", "failed"), ("recall@5", "R@5"), ("mrr", "MRR"), ("ndcg@10", "nDCG@10"),
+                   ("fact_acc", "fact"), ("citation_acc", "cite"), ("refusal_recall", "refuse"),
+                   ("false_refusal_rate", "false-ref"), ("verdict_acc", "verdict"), ("latency_p50_ms", "p50 ms"))
+
+
 def render_console(table: dict[str, Any]) -> str:
-    cols = ("n",) + METRICS
-    short = [c.replace("_ms", "").replace("citation_", "cit_").replace("refusal_", "ref_") for c in cols]
-    width = max(len(s) for s in short) + 1
-    lines = ["system   category       " + "".join(s.rjust(width) for s in short)]
+    """Systems × headline metrics, under 100 columns."""
+    widths = [max(len(head), 5) + 2 for _, head in CONSOLE_METRICS]
+    lines = ["system".ljust(8) + "".join(head.rjust(w) for (_, head), w in zip(CONSOLE_METRICS, widths, strict=True))]
     for system, data in table.items():
-        groups = [("ALL", data["overall"])] + list(data["by_category"].items())
-        for cat, vals in groups:
-            lines.append(f"{system:<8} {cat:<14} " + "".join(fmt(vals.get(c), c).rjust(width) for c in cols))
+        cells = [fmt(data["overall"].get(metric), metric) for metric, _ in CONSOLE_METRICS]
+        lines.append(f"{system:<8}" + "".join(c.rjust(w) for c, w in zip(cells, widths, strict=True)))
     return "\n".join(lines)
 
 
 def render_report(table: dict[str, Any], results: dict[str, list[QuestionResult]], gold_files: Sequence[str],
-                  gold_errors: Sequence[Any], misses: Sequence[str], thresholds: Sequence[tuple[str, str, float]]) -> str:
+                  gold_errors: Sequence[Any], misses: Sequence[str],
+                  thresholds: Sequence[tuple[str, str, float]]) -> str:
     systems = list(table)
     n = int(next(iter(table.values()))["overall"]["n"]) if table else 0
     out = ["# Evaluation report", "",
@@ -280,8 +290,8 @@ def render_report(table: dict[str, Any], results: dict[str, list[QuestionResult]
            "Retrieval metrics use the top 10 chunks; a chunk is relevant when it comes from a gold source "
            "(document and locator) or contains every answer fact. Rates are means over the questions where "
            "they are defined (– = undefined).", "", "## Overall", ""]
-    out += _md_table(["metric"] + systems,
-                     [[mt] + [fmt(table[s]["overall"].get(mt), mt) for s in systems] for mt in ("n", "failed") + METRICS])
+    out += _md_table(["metric", *systems], [[mt] + [fmt(table[s]["overall"].get(mt), mt) for s in systems]
+                                            for mt in ("n", "failed", *METRICS)])
     out += ["", "![metrics by system](chart.png)", ""]
     if thresholds:
         out += ["## Thresholds", ""]
@@ -292,7 +302,7 @@ def render_report(table: dict[str, Any], results: dict[str, list[QuestionResult]
                    "refusal_recall", "false_refusal_rate", "verdict_acc", "latency_p50_ms")
     for s in systems:
         out += [f"### {s}", ""]
-        out += _md_table(["category"] + list(cat_metrics),
+        out += _md_table(["category", *cat_metrics],
                          [[c] + [fmt(v.get(mt), mt) for mt in cat_metrics] for c, v in table[s]["by_category"].items()])
         out.append("")
     if gold_errors:
@@ -383,10 +393,12 @@ def write_outputs(out_dir: Path, table: dict[str, Any], results: dict[str, list[
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m qa.eval", description=__doc__.splitlines()[0])
     p.add_argument("--gold", action="append", type=Path,
-                   help=f"gold JSONL file (repeatable; default {DEFAULT_GOLD.relative_to(REPO_ROOT)})")
+                   help="gold JSONL file (repeatable; default tests/gold/dev.jsonl of a checkout)")
     p.add_argument("--systems", default=",".join(SYSTEMS), help="comma-separated retrieval modes")
     p.add_argument("--gate", default=None, help="systems the thresholds apply to (default: the first system)")
-    p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="report folder (default reports/)")
+    p.add_argument("--out", type=Path, default=DEFAULT_OUT,
+                   help=f"report folder (default ./{DEFAULT_OUT}, untracked; --out reports refreshes the committed"
+                        " one)")
     p.add_argument("--index-dir", type=Path, default=None, help="index folder (default: settings)")
     p.add_argument("--limit", type=int, default=None, help="only the first N questions")
     p.add_argument("--category", action="append", help="only these categories (repeatable)")

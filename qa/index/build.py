@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from qa.index import store
-from qa.corpus.catalog import load_catalog
+from qa.corpus.catalog import CATALOG_PATH, load_catalog
 from qa.corpus.chunking import chunk_document
 from qa.config import Settings
 from qa.index.embedders import CountingEmbedder, Embedder, make_embedder
@@ -52,7 +52,7 @@ def pipeline_fingerprint() -> str:
     package = Path(__file__).resolve().parents[1]
     for name in _PIPELINE_FILES:
         digest.update((package / name).read_bytes())
-    catalog = package.parent / "corpus" / "catalog.json"
+    catalog = CATALOG_PATH
     if catalog.is_file():
         digest.update(catalog.read_bytes())
     return digest.hexdigest()[:16]

@@ -386,7 +386,7 @@ class StoredIndex:
         """
         generation = read_pointer(index_dir)
         if generation is None:
-            raise IndexNotBuiltError(f"索引尚未建立：{index_dir}。请先运行 python ingest.py")
+            raise IndexNotBuiltError(f"索引尚未建立：{index_dir}。请先运行 juzhuzheng-qa ingest（或 python ingest.py）")
         folder = index_dir / generation.name
         chunks, tokens, vectors, documents = _read_generation(folder, generation)
         collection = None

@@ -2,10 +2,9 @@
 
 ``tokenize`` = NFKC (full-width digits and letters to ASCII) → Chinese quantities to Arabic
 numbers (``qa.text.numbers.normalize_numbers``: 十二个月 and 12个月 give the same tokens) → lower-case →
-jieba precise-mode words, dropping punctuation, whitespace and stop words. A word of 3+ Chinese
-characters is followed by its dictionary sub-words (what jieba's search mode adds), so a query for
-居住 still meets 居住证. The project dictionary ``qa/data/policy_terms.txt`` keeps terms such as
-合法稳定住所 and 积分落户 whole.
+jieba's search mode (``cut_for_search``: each word, preceded by its 2- and 3-character dictionary
+sub-words, so a query for 居住 still meets 居住证), dropping punctuation, whitespace and stop words.
+The project dictionary ``qa/data/policy_terms.txt`` keeps terms such as 合法稳定住所 and 积分落户 whole.
 
 jieba is initialised once, lazily and thread-safely, on a private ``jieba.Tokenizer`` (the global
 one and its stderr logging are left alone).
@@ -17,12 +16,12 @@ import logging
 import re
 import threading
 import unicodedata
-from pathlib import Path
 from typing import Any
 
+from qa.config import PACKAGE_DATA_DIR
 from qa.text.numbers import normalize_numbers
 
-TERMS_PATH = Path(__file__).resolve().parents[1] / "data" / "policy_terms.txt"
+TERMS_PATH = PACKAGE_DATA_DIR / "policy_terms.txt"
 # Function words that carry no meaning for retrieval.
 STOP_WORDS = frozenset(
     "的 了 和 与 及 或 是 在 为 对 由 把 被 将 以 于 其 之 也 而 并 等 中 上 下 个 这 那 该 此 有 "
@@ -79,40 +78,22 @@ def _is_word(token: str) -> bool:
     return any(ch.isalnum() for ch in token)
 
 
-def _is_cjk(token: str) -> bool:
-    return all("\u4e00" <= ch <= "\u9fff" for ch in token)
-
-
 def tokenize(text: str, sub_words: bool = True) -> list[str]:
     """BM25 tokens of ``text`` (see the module docstring).
 
     Args:
         text: any text (query or chunk).
-        sub_words: follow a long word by its dictionary sub-words (False: jieba's words only).
+        sub_words: add the dictionary sub-words of long words (False: jieba's precise-mode words only).
 
     Returns:
-        Tokens in text order; a long word is followed by its dictionary sub-words.
+        Tokens in text order; a long word is preceded by its dictionary sub-words.
     """
     if not text:
         return []
     tok = _get_tokenizer()
     text = normalize_numbers(unicodedata.normalize("NFKC", text)).lower()
-    freq = tok.FREQ
-    out: list[str] = []
-    for word in tok.cut(text, HMM=True):
-        word = word.strip()
-        if not word or word in STOP_WORDS or not _is_word(word):
-            continue
-        out.append(word)
-        if sub_words and len(word) >= 3 and _is_cjk(word):
-            for n in (2, 3):
-                if n >= len(word):
-                    break
-                for i in range(len(word) - n + 1):
-                    gram = word[i : i + n]
-                    if freq.get(gram) and gram not in STOP_WORDS:
-                        out.append(gram)
-    return out
+    words = tok.cut_for_search(text, HMM=True) if sub_words else tok.cut(text, HMM=True)
+    return [word for word in (w.strip() for w in words) if word and word not in STOP_WORDS and _is_word(word)]
 
 
 def tokenize_units(text: str) -> list[list[str]]:
