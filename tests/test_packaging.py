@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import site
 import subprocess
 import sys
@@ -48,6 +49,16 @@ def test_cli_lists_its_subcommands() -> None:
 # ---------------------------------------------------------------- the built wheel, installed
 
 
+_UNSHIPPED = {".git", ".venv", "venv", "build", "index", ".ci-index", ".ci-report", "eval-out", "test-artifacts",
+              "reports", "tests", "docs"}
+
+
+def _top_level_ignored(folder: str, names: list[str]) -> set[str]:
+    """What a wheel build does not need: the checkout's work folders (top level only) and caches."""
+    top = Path(folder) == REPO
+    return {n for n in names if (top and n in _UNSHIPPED) or n == "__pycache__" or n.endswith(".egg-info")}
+
+
 def _venv(path: Path) -> Path:
     """A fresh virtual environment that sees this interpreter's installed dependencies (no network
     needed) but not the repository: the dependencies' folder is appended to its path by a .pth file,
@@ -80,8 +91,11 @@ def _run(cmd: list[str], cwd: Path, env: dict[str, str], timeout: int = 600) -> 
 @pytest.mark.slow
 @pytest.mark.pack
 def test_wheel_installs_outside_the_repository_and_answers_with_citations(pack_dir: Path, tmp_path: Path) -> None:
+    # Build from a clean copy: an in-tree build/ folder could carry files the sources no longer have.
+    source = tmp_path / "source"
+    shutil.copytree(REPO, source, ignore=_top_level_ignored)
     wheels = tmp_path / "wheels"
-    _pip("wheel", "--no-deps", "-q", "-w", str(wheels), str(REPO), cwd=tmp_path)
+    _pip("wheel", "--no-deps", "-q", "-w", str(wheels), str(source), cwd=tmp_path)
     wheel = next(wheels.glob("juzhuzheng_qa-*.whl"))
     bin_dir = _venv(tmp_path / "venv")
     _pip("install", "--no-deps", "--no-index", "-q", str(wheel), cwd=tmp_path, python=bin_dir / "python")
