@@ -179,3 +179,10 @@ def test_real_pipeline_meets_dev_floor(bot, tmp_path):
                     "--min-recall10", "0.65", "--min-fact-acc", "0.35", "--max-false-refusal", "0.15"],
                    bot_factory=lambda args: bot)
     assert code == 0, (tmp_path / "r" / "report.md").read_text(encoding="utf-8")[:3000]
+
+
+def test_missing_default_gold_names_the_fix(tmp_path, monkeypatch, capsys):
+    """An installed copy has no tests/gold: the run says to pass --gold instead of failing obscurely."""
+    monkeypatch.setattr(ev, "DEFAULT_GOLD", tmp_path / "tests" / "gold" / "dev.jsonl")
+    assert ev.main(["--out", str(tmp_path / "out")], bot_factory=lambda a: FakeBot()) == 2
+    assert "--gold FILE" in capsys.readouterr().err

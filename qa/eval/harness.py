@@ -453,6 +453,10 @@ def main(argv: Sequence[str] | None = None, bot_factory: BotFactory | None = Non
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if not args.gold and not DEFAULT_GOLD.is_file():
+        print(f"error: no --gold given and the default {DEFAULT_GOLD} does not exist (the gold set comes with a "
+              "repository checkout, not with the installed package): pass --gold FILE", file=sys.stderr)
+        return 2
     gold_paths = args.gold or [DEFAULT_GOLD]
     try:
         gold = load_gold_files(gold_paths)
