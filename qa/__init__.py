@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__all__ = ["PolicyQA", "build_index", "Settings", "Answer", "Citation", "Chunk", "QAError", "rules"]
+__all__ = ["Answer", "Chunk", "Citation", "PolicyQA", "QAError", "Settings", "build_index", "rules"]
 
 if TYPE_CHECKING:  # pragma: no cover
     from qa import rules
-    from qa.index.build import build_index
+    from qa.answering.pipeline import PolicyQA
     from qa.config import Settings
     from qa.errors import QAError
-    from qa.answering.pipeline import PolicyQA
+    from qa.index.build import build_index
     from qa.types import Answer, Chunk, Citation
 
 _LAZY = {

@@ -37,7 +37,7 @@ class IndexNotBuiltError(QAError):
     """The configured index folder holds no index yet."""
 
 
-class IndexError_(QAError):  # noqa: N801 - avoid shadowing the builtin IndexError
+class IndexError_(QAError):  # noqa: N801, N818 - avoid shadowing the builtin IndexError
     """The index exists but cannot be opened or used (or the Chroma server is unreachable)."""
 
 

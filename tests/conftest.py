@@ -46,8 +46,8 @@ def pack_index(pack_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
     """An index of corpus/ (the article) plus the whole pack, built once per session with the default embedder."""
     from dataclasses import replace
 
-    from qa.index.build import build_index
     from qa.config import Settings
+    from qa.index.build import build_index
 
     index_dir = tmp_path_factory.mktemp("pack-index")
     build_index(replace(Settings(), index_dir=index_dir), [pack_dir])

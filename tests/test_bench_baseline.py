@@ -91,5 +91,5 @@ def test_baseline_refuses_a_changed_or_missing_index(tmp_path: Path) -> None:
     build_index(settings)
     assert len(BaselineRAG.from_index(settings.index_dir).chunks) == 1
     doc.write_text("居住证的有效期为两年。" * 5, encoding="utf-8")
-    with pytest.raises(IndexError_, match="note.txt"):
+    with pytest.raises(IndexError_, match=r"note\.txt"):
         BaselineRAG.from_index(settings.index_dir)

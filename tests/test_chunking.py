@@ -95,7 +95,8 @@ def test_notice_split_by_headings(pack_chunks) -> None:
 def test_synthetic_regulation_structure() -> None:
     long_clause = "申请人应当提交材料。" * 57
     text = ("某市居住证办法\n\n第一章 总则\n\n第一条 为了规范管理，制定本办法。\n\n第二章 申领\n\n"
-            f"第二条 符合条件的，可以申领。\n\n{long_clause}\n\n有下列情形之一的，不予办理：\n\n（一）甲；\n\n（二）乙。\n\n"
+            f"第二条 符合条件的，可以申领。\n\n{long_clause}\n\n"
+            "有下列情形之一的，不予办理：\n\n（一）甲；\n\n（二）乙。\n\n"
             "第三条 本办法自2016年1月1日起施行。\n\n某市人民政府办公厅 2016年1月1日印发")
     chunks = chunk_document(_doc(text))
     got = [(c.kind, c.locator, c.chapter) for c in chunks]
@@ -132,7 +133,8 @@ def test_article_table_rows() -> None:
 
 
 def test_an_interviews_questions_are_locators() -> None:
-    text = "答记者问\n\n问：为什么要制定该条例？\n\n答：随着城镇化的推进，人口流动加速。\n\n问：条例对居住证是如何定位的？\n\n答：居住证是证明。"
+    text = ("答记者问\n\n问：为什么要制定该条例？\n\n答：随着城镇化的推进，人口流动加速。"
+            "\n\n问：条例对居住证是如何定位的？\n\n答：居住证是证明。")
     doc = Document(doc_id="qa", title="答记者问", source="qa.txt", text=text, region="全国", level="national",
                    kind="notice", effective=None)
     locators = [c.locator for c in chunk_document(doc)]

@@ -9,12 +9,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qa.index.embedders import HashEmbedder, make_embedder
 from qa.errors import EmbedderError
+from qa.index.embedders import HashEmbedder, make_embedder
 
 
 def test_default_use_model_runs_offline_and_is_normalised() -> None:
-    vectors = make_embedder("use").embed(["深圳申领居住证需要什么条件？", "申领居住证应当连续居住满十二个月", "今天天气很好"])
+    vectors = make_embedder("use").embed(["深圳申领居住证需要什么条件？", "申领居住证应当连续居住满十二个月",
+                                          "今天天气很好"])
     assert vectors.shape == (3, 512) and vectors.dtype == np.float32
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-3)
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]  # the related sentence is closer

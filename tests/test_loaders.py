@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from qa.errors import CorpusError
 from qa.corpus.loaders import discover, load_document
+from qa.errors import CorpusError
 
 pytestmark = pytest.mark.pack
 

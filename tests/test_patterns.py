@@ -13,9 +13,9 @@ from qa.eval.patterns import (
     Counts,
     classify_python,
     count_data,
-    count_yaml,
     count_files,
     count_python,
+    count_yaml,
     read_files,
     total,
 )

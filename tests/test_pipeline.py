@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from qa.corpus.catalog import load_catalog
-from qa.corpus.loaders import load_document
 from qa.answering.pipeline import PolicyQA
 from qa.answering.understand import clauses as question_clauses
+from qa.corpus.catalog import load_catalog
+from qa.corpus.loaders import load_document
 from qa.types import Answer
 
 REPO = Path(__file__).resolve().parent.parent
@@ -161,7 +161,8 @@ def test_every_article_the_rules_cite_is_found_in_the_index(bot: PolicyQA) -> No
     from qa import rules
     from qa.rules.engine import jurisdictions, targets
 
-    cited = {(c.source, c.locator) for j in jurisdictions() for t in targets(j) for c in rules.check(j, t, {}).citations}
+    cited = {(c.source, c.locator)
+             for j in jurisdictions() for t in targets(j) for c in rules.check(j, t, {}).citations}
     assert len(cited) > 30
     for source, locator in cited:
         chunk = bot.retriever.chunk_at(source, locator)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 
 from qa.answering import compose as answer
-
 from qa.answering import refusal
 from qa.answering.understand import understand
 from qa.text.segment import tokenize
 from qa.types import RetrievedChunk
 from tests.handmade import flat_scorer, hit
 
-ARTICLE_9 = "申领居住证，应当向居住地公安派出所或者受公安机关委托的社区服务机构提交本人居民身份证、本人相片以及就业证明材料。"
+ARTICLE_9 = ("申领居住证，应当向居住地公安派出所或者受公安机关委托的社区服务机构提交本人居民身份证、"
+             "本人相片以及就业证明材料。")
 
 
 def _hit(quote: str, chunk_id: str = "c1", dense: float = 0.6) -> RetrievedChunk:
@@ -151,7 +151,7 @@ def test_refusal_text_names_the_closest_documents() -> None:
     "办居住证的派出所周末上班吗",
     "日本的在留卡有效期多久",
 ])
-def test_questions_the_documents_do_not_answer_are_refused(bot, question: str) -> None:  # noqa: ANN001 - fixture
+def test_questions_the_documents_do_not_answer_are_refused(bot, question: str) -> None:
     ans = bot.ask(question)
     assert ans.refused and not ans.citations and "最接近的文件" in ans.text
 
@@ -171,7 +171,7 @@ def test_questions_the_documents_do_not_answer_are_refused(bot, question: str) -
     "居住证卡片是什么材质做的",
     "2014年户籍改革意见提出到2020年要让多少人在城镇落户？",
 ])
-def test_colloquial_answerable_questions_are_answered(bot, question: str) -> None:  # noqa: ANN001 - fixture
+def test_colloquial_answerable_questions_are_answered(bot, question: str) -> None:
     ans = bot.ask(question)
     assert not ans.refused and ans.citations, ans.text
 

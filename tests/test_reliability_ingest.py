@@ -334,7 +334,7 @@ def test_undecodable_text_is_rejected_not_indexed_as_mojibake(tmp_path: Path, na
         assert data.decode("gb18030")  # decodes without error: only the plausibility check rejects it
     path = tmp_path / name
     path.write_bytes(data)
-    with pytest.raises(CorpusError, match="编码|二进制") as info:
+    with pytest.raises(CorpusError, match=r"编码|二进制") as info:
         load_document(path)
     assert name in str(info.value)
 
@@ -657,7 +657,7 @@ def test_validation_compares_the_collection_with_the_files(built: tuple[Path, Pa
     collection = client.get_collection(live.collection)
     first = store.StoredIndex.open(settings.index_dir, None, with_collection=False).chunks[0]
     collection.delete(ids=[first.chunk_id])
-    with pytest.raises(IndexError_, match="Chroma 集合 .* 个向量"):
+    with pytest.raises(IndexError_, match=r"Chroma 集合 .* 个向量"):
         store.StoredIndex.open(settings.index_dir, None)
 
 

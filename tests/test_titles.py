@@ -9,7 +9,8 @@ from qa.answering.titles import TitleIndex
 DOCS = [
     {"doc_id": "tiaoli", "title": "居住证暂行条例", "region": "全国", "level": "national"},
     {"doc_id": "hukou", "title": "中华人民共和国户口登记条例", "region": "全国", "level": "national"},
-    {"doc_id": "gab", "title": "公安部关于认真做好《居住证暂行条例》贯彻实施工作的通知", "region": "全国", "level": "national"},
+    {"doc_id": "gab", "title": "公安部关于认真做好《居住证暂行条例》贯彻实施工作的通知", "region": "全国",
+     "level": "national"},
     {"doc_id": "sz", "title": "深圳经济特区居住证条例", "region": "深圳市", "level": "municipal"},
     {"doc_id": "shjf", "title": "上海市居住证积分管理办法", "region": "上海市", "level": "municipal"},
     {"doc_id": "shbf", "title": "上海市居住证管理办法", "region": "上海市", "level": "municipal"},

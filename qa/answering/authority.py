@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from qa.answering.understand import clause_roles, cues
+from qa.answering.understand import clause_roles
 from qa.types import Chunk
 
 LEVELS = ("national_regulation", "national_policy", "interpretation", "province", "city", "commentary")

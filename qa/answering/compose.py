@@ -8,28 +8,29 @@ question, it refuses and names the closest documents instead of guessing.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from qa.answering.query import PLACE_NAME_RE
 from qa.answering.authority import EvidencePolicy
+from qa.answering.query import PLACE_NAME_RE
 from qa.types import Chunk, Citation, RetrievedChunk
 
 # Sentence ends inside a quote; a table row's cells (；) are kept together with the row.
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 # Words that appear in nearly every question of this domain: they say little about relevance.
 GENERIC_WORDS = frozenset(
-    "居住证 居住 证 申领 办理 办 规定 条件 什么 哪些 哪个 哪里 哪儿 怎么 怎样 怎么样 如何 需要 可以 能 能不能 会 会不会 吗 呢 吧 啊"
-    " 多少 多久 多长 几 几年 几个 是否 有 没有 要 我 我们 你 他 她 人 请问 一下 现在 目前 的 了 和 与 及 啥 咋 啥时候 什么时候"
-    " 时候 哪一年 哪年 开始 出现 为什么 为啥 干嘛 说 讲 提 提出 到底 具体 一般 都 还 也 就 才 算 搞 弄 想 知道 问 地方 当地 这个 那个"
-    " 国家 文件 政策".split())
+    "居住证 居住 证 申领 办理 办 规定 条件 什么 哪些 哪个 哪里 哪儿 怎么 怎样 怎么样 如何 需要 可以 能 能不能"
+    " 会 会不会 吗 呢 吧 啊 多少 多久 多长 几 几年 几个 是否 有 没有 要 我 我们 你 他 她 人 请问 一下 现在 目前"
+    " 的 了 和 与 及 啥 咋 啥时候 什么时候 时候 哪一年 哪年 开始 出现 为什么 为啥 干嘛 说 讲 提 提出 到底 具体"
+    " 一般 都 还 也 就 才 算 搞 弄 想 知道 问 地方 当地 这个 那个 国家 文件 政策".split())
 # Pure question words: dropped from the BM25 query, where their high IDF (documents never ask
 # questions) would otherwise outweigh the words that carry the topic.
 QUESTION_WORDS = frozenset(
-    "什么 哪些 哪个 哪里 哪儿 怎么 怎样 怎么样 如何 需要 可以 能 能不能 会 会不会 吗 呢 吧 啊 多少 多久 多长 几 是否 我 我们 你 他 她"
-    " 请问 一下 现在 目前 啥 咋 啥时候 什么时候 时候 哪一年 哪年 为什么 为啥 干嘛 到底 具体 一般 还 也 就 才 算 搞 弄 想 知道 问"
-    " 这个 那个 要 有没有 没有 了 的 满足".split())
+    "什么 哪些 哪个 哪里 哪儿 怎么 怎样 怎么样 如何 需要 可以 能 能不能 会 会不会 吗 呢 吧 啊 多少 多久 多长 几"
+    " 是否 我 我们 你 他 她 请问 一下 现在 目前 啥 咋 啥时候 什么时候 时候 哪一年 哪年 为什么 为啥 干嘛 到底"
+    " 具体 一般 还 也 就 才 算 搞 弄 想 知道 问 这个 那个 要 有没有 没有 了 的 满足".split())
 MAX_SENTENCE_CHARS = 260
 
 
@@ -100,7 +101,7 @@ def _trim(sentence: str) -> str:
 class Scorer:
     """IDF-weighted overlap between question tokens and a text's tokens."""
 
-    def __init__(self, idf: dict[str, float], tokenize) -> None:  # noqa: ANN001 - tokenizer callable
+    def __init__(self, idf: dict[str, float], tokenize) -> None:
         self.idf = idf
         self.tokenize = tokenize
         self.default_idf = max(idf.values(), default=1.0)
@@ -108,7 +109,8 @@ class Scorer:
     def weights(self, tokens: list[str], expansions: list[str] = ()) -> dict[str, float]:
         """Token weights: IDF, damped for generic words; synonym expansions count half."""
         # dict.fromkeys, not set: a fixed summation order keeps scores (and ties) identical across runs.
-        out = {t: 0.5 * max(self.idf.get(t, self.default_idf), 0.1) for t in dict.fromkeys(expansions) if t not in GENERIC_WORDS}
+        out = {t: 0.5 * max(self.idf.get(t, self.default_idf), 0.1)
+               for t in dict.fromkeys(expansions) if t not in GENERIC_WORDS}
         out.update({t: (0.2 if t in GENERIC_WORDS else 1.0) * max(self.idf.get(t, self.default_idf), 0.1)
                     for t in dict.fromkeys(tokens)})
         return out
@@ -155,7 +157,7 @@ def _with_following(candidates: list[Evidence], max_sentences: int, follow: int,
     point = next((e for e in candidates[:4] if _HEADING.match(e.sentence) and e.score >= HEADING_ANCHOR * best.score
                   and e.hit.chunk.kind in ("paragraph", "section")), None)
     if point is not None:
-        return _with_heading_bodies([point] + _second_source(candidates, point, best.score)[:1],
+        return _with_heading_bodies([point, *_second_source(candidates, point, best.score)[:1]],
                                     HEADING_BODY_CHARS + follow * FOLLOW_CHARS)
     sentences = split_sentences(best.hit.chunk.quote)
     start = next((i for i, sentence in enumerate(sentences) if best.sentence in sentence), 0)
@@ -177,7 +179,8 @@ def _with_following(candidates: list[Evidence], max_sentences: int, follow: int,
     if following is not None and following.locator == best.hit.chunk.locator:
         # The argument runs on into the next chunk of the same section: cite that chunk too.
         hit = RetrievedChunk(following, best.score)
-        chosen += [Evidence(_trim(sentence), hit, best.score) for sentence in split_sentences(following.quote)[:missing]]
+        chosen += [Evidence(_trim(sentence), hit, best.score)
+                   for sentence in split_sentences(following.quote)[:missing]]
     if len(chosen) < max_sentences + follow:
         chosen += _second_source(candidates, best, best.score)[:1]
     return chosen
@@ -262,10 +265,10 @@ def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer:
             prior *= COMMENTARY_PRIOR
         if place_names == () and hit.chunk.region != "全国":
             prior *= OFF_PLACE_PRIOR  # a general question: a province's copy of the national rule ranks below it
-        if place_names is not None and hit.chunk.locator and hit.chunk.kind == "table_row":
-            # A table row is about the place in its locator (表1 深圳市).
-            if not any(name in hit.chunk.locator for name in place_names):
-                prior *= OFF_PLACE_PRIOR
+        # A table row is about the place in its locator (表1 深圳市).
+        if (place_names is not None and hit.chunk.locator and hit.chunk.kind == "table_row"
+                and not any(name in hit.chunk.locator for name in place_names)):
+            prior *= OFF_PLACE_PRIOR
         scored = []
         # A comparison row (one place asked) takes from national text and the article only the
         # sentences that name its place: "各地规定比较一致" says nothing about 上海 in particular.
@@ -401,7 +404,8 @@ _INTERVIEW_QUESTION = re.compile(r"^\s*问[:：].*[？?]\s*$")
 _ANSWER_MARK = re.compile(r"^\s*答[:：]\s*")
 
 
-def compose_extractive(evidence: list[Evidence], superseded: frozenset[str] = frozenset()) -> tuple[str, list[Citation]]:
+def compose_extractive(evidence: list[Evidence],
+                       superseded: frozenset[str] = frozenset()) -> tuple[str, list[Citation]]:
     """Answer text grouped by source: 根据《…》第X条[1]：sentence sentence。
 
     ``superseded``: doc ids of versions a newer document replaced; their label says so.
@@ -450,7 +454,7 @@ def cross_place_evidence(hits: list[RetrievedChunk], weights: dict[str, float], 
     for rank, hit in enumerate(hits):
         sentences = split_sentences(hit.chunk.quote)
         passages = list(sentences)
-        passages += [a + b for a, b in zip(sentences, sentences[1:])
+        passages += [a + b for a, b in itertools.pairwise(sentences)
                      if _names_one(a, place_names) and _names_one(b, place_names) and a + b in hit.chunk.quote]
         for passage in passages:
             if sum(name in passage for name in place_names) < 2:
@@ -494,14 +498,17 @@ def compose_comparison(per_place: dict[str, list[Evidence]], summary: Evidence |
 # "多少钱 / 几天 / 多少分…": the question wants a figure in that unit; the evidence must give one.
 # 多少年费 asks for money, not years: a unit followed by 费/金/薪… is part of a noun.
 # 几个城市 is "several cities", not a count asked for: a bare 个 counts only after 多少.
-_ASKED_QUANTITY = re.compile(r"(?:多少|几)\s*(钱|元|块|分|天|日|个工作日|工作日|个月|月|年|张|周岁|岁|万|人|折|成|(?<=多少)个)"
+_ASKED_QUANTITY = re.compile(r"(?:多少|几)\s*(钱|元|块|分|天|日|个工作日|工作日|个月|月|年|张|周岁|岁|万|人|折|成"
+                             r"|(?<=多少)个)"
                              r"(?![费金薪票卡龄级度底])"
                              r"|(?:(?:罚款?|费用?|工本费|年费|租金|金额|价格|收费)(?:是|要|为|大概|大约|一般|标准)?多少"
-                             r"(?!天|日|个月|年)|多少(?=年费|费用|租金))()|(?:(?:比例|比率|百分比)(?:是|为|有)?多少|多少(?:比例|比率)|百分之几)()"
+                             r"(?!天|日|个月|年)|多少(?=年费|费用|租金))()"
+                             r"|(?:(?:比例|比率|百分比)(?:是|为|有)?多少|多少(?:比例|比率)|百分之几)()"
                              r"|(?:分数线?|分值|分数)(?:是|要|为|大概|一般)?多少()")
 _UNIT_FORMS = {"钱": "元", "块": "元", "天": "[天日]", "日": "[天日]", "个工作日": "个?工作日", "工作日": "个?工作日",
                "个月": "个?月", "月": "个?月", "岁": "周?岁", "周岁": "周?岁",
-               "人": "(?![年月日天时分秒岁周元号条款项])(?:[万亿](?![元分])|[万亿]?[^，。；：:（）()\\d]{0,8}?[人名])", "成": "(?:成|%|％)", "个": "[个名人家所项]", "%": "(?:%|％|成)"}
+               "人": "(?![年月日天时分秒岁周元号条款项])(?:[万亿](?![元分])|[万亿]?[^，。；：:（）()\\d]{0,8}?[人名])",
+               "成": "(?:成|%|％)", "个": "[个名人家所项]", "%": "(?:%|％|成)"}
 _NUMBER = r"[\d０-９一二三四五六七八九十百千万两半.．]+"
 
 

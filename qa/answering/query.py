@@ -42,8 +42,8 @@ from typing import Any
 from qa.config import PACKAGE_DATA_DIR
 from qa.text.numbers import normalize_numbers
 
-__all__ = ["Query", "understand", "KNOWN_REGIONS", "PLACE_NAME_RE", "QTYPES", "MAX_CHARS", "has_chinese", "province_of",
-           "short_name"]
+__all__ = ["KNOWN_REGIONS", "MAX_CHARS", "PLACE_NAME_RE", "QTYPES", "Query", "has_chinese", "province_of",
+           "short_name", "understand"]
 
 MAX_CHARS = 500  # longer questions are cut: no real question is longer, and it bounds the cost
 _HISTORY_TURNS = 4  # follow-ups are resolved against at most this many previous questions
@@ -177,8 +177,8 @@ for _city in [c for c, p in _PROVINCE_OF.items() if c not in _REGION_ALIASES]:
         _ALIAS[_city[:-1]] = ((_city,), False)
 
 # Per-alias guards against common words: 变成都市 (become urban) is not 成都.
-_GUARDS = {"成都": r"(?<![变换组构形达造])成都(?:市(?!化))?", "南京": r"南京市?(?![东西]?路)", "首都": r"首都(?!机场|师范|医科|经济)",
-           "保定": r"(?<![确担])保定市?(?!期)", "包头": r"(?<!打)包头市?"}
+_GUARDS = {"成都": r"(?<![变换组构形达造])成都(?:市(?!化))?", "南京": r"南京市?(?![东西]?路)",
+           "首都": r"首都(?!机场|师范|医科|经济)", "保定": r"(?<![确担])保定市?(?!期)", "包头": r"(?<!打)包头市?"}
 
 
 def _trie_pattern(words: list[str]) -> str:
@@ -209,8 +209,10 @@ _SINGLE_RE = re.compile(
     rf"(?<=[在来到赴回离进留驻抵返入])[{_SINGLE_CHARS}](?![剧东腔味菜贴联醒格宁州口语阔流津瑶])"
     rf"|[{_SINGLE_CHARS}](?=[籍户漂牌])")
 # Any other "XX市": two characters before 市 that are not function words (在本市, 逛超市, 直辖市).
-_GENERIC_CITY_RE = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2})市|(?<=[在去到来从于和与跟、，,是])([\u4e00-\u9fff]{2})市")
-_NOT_CITY_CHARS = set("在本该各全这那哪某个大小城都的了是去到来从和与跟比或省市县区其外他她我你们等级辖设超菜股夜集开闹上门入黑楼花早晚互城乡镇村新老原每此同当住居")
+_GENERIC_CITY_RE = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2})市"
+                              r"|(?<=[在去到来从于和与跟、，,是])([\u4e00-\u9fff]{2})市")
+_NOT_CITY_CHARS = set("在本该各全这那哪某个大小城都的了是去到来从和与跟比或省市县区其外他她我你们等级辖设超菜股"
+                      "夜集开闹上门入黑楼花早晚互城乡镇村新老原每此同当住居")
 
 _ENGLISH_PLACES = {
     "shenzhen": "深圳市", "shanghai": "上海市", "beijing": "北京市", "peking": "北京市", "guangzhou": "广州市",
@@ -274,7 +276,8 @@ def short_name(region: str) -> str:
 
 # Short names of the places the corpus has documents for (深圳, 上海 …), longest first: finds which
 # places a sentence or chunk talks about.
-PLACE_NAME_RE = re.compile("|".join(sorted({short_name(r) for r in KNOWN_REGIONS if r != "全国"}, key=len, reverse=True)))
+PLACE_NAME_RE = re.compile("|".join(sorted({short_name(r) for r in KNOWN_REGIONS if r != "全国"},
+                                           key=len, reverse=True)))
 
 
 @dataclass(frozen=True)
@@ -354,7 +357,7 @@ def _t2s() -> tuple[Any, frozenset[str]]:
         value = value.split(" ")[0]
         # Phrases such as 反覆 → 反复 change characters that are left alone on their own.
         if len(key) == len(value) and triggers.isdisjoint(key):
-            phrase_triggers.update(k for k, v in zip(key, value) if k != v)
+            phrase_triggers.update(k for k, v in zip(key, value, strict=True) if k != v)
     triggers |= phrase_triggers
     return OpenCC("t2s"), frozenset(triggers)
 
@@ -450,11 +453,13 @@ _QTYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(
     # Arguments: causes, consequences and proposals (会带来什么问题, 按什么原则, 作者建议…).
     ("why", r"为什么|为何|为啥|凭什么|原因|理由|目的|干嘛要|怎么会|\bwhy\b"
             r"|带来什么|带来啥|什么后果|啥后果|什么影响|啥影响|有何影响|导致什么|会导致|什么原则|哪些原则|原则是什么"),
-    ("eligibility", rf"(?:{_FIRST_PERSON})[^。？！?!]*?(?:{_CAN})|(?:\d+|[一二两三四五六七八九十半]+)(?:个月|年|岁|周岁)[^。？！?!]*?(?:{_CAN})"
+    ("eligibility", rf"(?:{_FIRST_PERSON})[^。？！?!]*?(?:{_CAN})"
+                    rf"|(?:\d+|[一二两三四五六七八九十半]+)(?:个月|年|岁|周岁)[^。？！?!]*?(?:{_CAN})"
                     r"|\bcan i\b|\beligib|\bqualif"),
     ("how_long", r"多久|多长时间|多长|多少天|几天|多少个?月|几个月|多少年|几年|期限|有效期|时限|年限|工作日"
                  r"|how long|how many (days|months|years)"),
-    ("when", r"什么时候(?!开始算|算|起算)|何时(?!起算)|哪一?年|哪天(?!开始算|算|起算)|几月几|几号|什么时间|生效|施行|开始实施|实施日期|截止|日期"
+    ("when", r"什么时候(?!开始算|算|起算)|何时(?!起算)|哪一?年|哪天(?!开始算|算|起算)|几月几|几号|什么时间"
+             r"|生效|施行|开始实施|实施日期|截止|日期"
              r"|\bwhen\b|what date|effective"),
     ("conditions", r"条件|要求|需要什么|要什么|需要哪些|要哪些|需要提供|要提供|带什么|材料|资料|手续|流程|程序|步骤"
                    r"|怎么办|如何办|怎样办|怎么申|如何申|怎样申|怎么弄|怎么开|门槛|资格|标准"
@@ -463,7 +468,8 @@ _QTYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(
 ))
 # Where the question part of a sentence starts: 深圳申领居住证|需要什么条件？ (used by follow-ups).
 _TAIL_RE = re.compile("|".join(p.pattern for name, p in _QTYPE_RULES if name != "eligibility")
-                      + r"|什么|怎么|如何|怎样|是否|能否|能不能|可以|可不可以|会不会|(?<![功可技智性才体])能(?![力源])|吗|多少")
+                      + r"|什么|怎么|如何|怎样|是否|能否|能不能|可以|可不可以|会不会"
+                        r"|(?<![功可技智性才体])能(?![力源])|吗|多少")
 
 
 _ACROSS_PLACES_RE = re.compile(r"哪些(?:地方|城市|省份?|省市|地区)|哪(?:个|几个|一个)(?:地方|城市|省份?|省市|地区)|各地"
@@ -496,8 +502,8 @@ def _version_year(normalized: str) -> int | None:
 
 _LEAD_RE = re.compile(r"^(?:那么|那(?![些个里儿样种边么])|如果是|如果|要是|假如|换成|换到|换做|改成|改为|还有|另外"
                       r"|再问一下|再问|换)+")
-_FILLER_RE = re.compile(r"的话|怎么样|咋样|情况|政策|规定|这边|那边|那里|这里|地区|需要|要|的|呢|吗|啊|呀|吧|是|也|又|和|与"
-                        r"|跟|及|还|呢")
+_FILLER_RE = re.compile(r"的话|怎么样|咋样|情况|政策|规定|这边|那边|那里|这里|地区|需要|要|的|呢|吗|啊|呀|吧|是|也|又"
+                        r"|和|与|跟|及|还|呢")
 _PUNCT_RE = re.compile(r"[\s，。？！、：；,.?!:;…~～]+")
 _PERSONAL_RE = re.compile(_FIRST_PERSON)
 

@@ -13,13 +13,12 @@ Two moments, both returning a Chinese reason (shown in the refusal) or None:
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
 from qa.answering import compose as composer
 from qa.answering.query import short_name, synonym_covers
-from qa.answering.understand import Question, cues
 from qa.answering.titles import ARTICLE_WORDS
+from qa.answering.understand import Question, cues
 from qa.text.segment import nouns
 from qa.types import RetrievedChunk
 
@@ -119,7 +118,8 @@ def before_answer(q: Question, hits: list[RetrievedChunk], weights: dict[str, fl
     if missing and not covered:
         return Verdict(f"文件中没有写明{'、'.join(missing)}")
     if corpus_text:
-        skip = {w for p in q.places + q.unknown_places for w in (p, short_name(p))} | set(q.place_aliases) | set(ARTICLE_WORDS)
+        skip = ({w for p in q.places + q.unknown_places for w in (p, short_name(p))}
+                | set(q.place_aliases) | set(ARTICLE_WORDS))
         use = unmentioned_use(q, corpus_text, skip)
         if use is not None:
             return Verdict(f"文件列出的居住证用途和待遇中没有提到“{use}”")

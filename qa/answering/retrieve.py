@@ -14,6 +14,7 @@ chunks of the same law).
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import re
@@ -23,15 +24,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qa.answering.compose import ARTICLE_LABEL
-from qa.index.bm25 import OkapiBM25
-from qa.config import Settings
-from qa.index.embedders import Embedder
-from qa.index.store import StoredIndex
-from qa.answering.query import PLACE_NAME_RE, short_name
 from qa.answering.authority import Authorities
+from qa.answering.compose import ARTICLE_LABEL
+from qa.answering.query import PLACE_NAME_RE, short_name
 from qa.answering.titles import TitleIndex
 from qa.answering.understand import Question
+from qa.config import Settings
+from qa.index.bm25 import OkapiBM25
+from qa.index.embedders import Embedder
+from qa.index.store import StoredIndex
 from qa.text.segment import tokenize
 from qa.types import Chunk, RetrievedChunk
 
@@ -189,12 +190,13 @@ class HybridRetriever:
                                          for c in self.chunks], dtype=bool)
         # Rules of the old 暂住证 regime that say nothing of the 居住证 (深圳 2005: 暂住证…有效期限最长为两年,
         # 劳动保障卡可作为暂住人员享有以下权利的凭证).
-        self._temporary_permit_only = {c.chunk_id for c in self.chunks if "暂住" in c.quote and "居住证" not in c.quote}
+        self._temporary_permit_only = {c.chunk_id for c in self.chunks
+                                       if "暂住" in c.quote and "居住证" not in c.quote}
         # Chunks that say which places do what: table rows about a place, text naming two or more places.
         self._names_places = {c.chunk_id for c in self.chunks
                               if c.kind == "table_row" or len(set(PLACE_NAME_RE.findall(c.quote))) >= 2}
         ordered = self._ordered = sorted(self.chunks, key=lambda c: (c.doc_id, c.start))
-        neighbours = [(a, b) for a, b in zip(ordered, ordered[1:]) if a.doc_id == b.doc_id]
+        neighbours = [(a, b) for a, b in itertools.pairwise(ordered) if a.doc_id == b.doc_id]
         self._next = {a.chunk_id: b for a, b in neighbours}
         self._previous = {b.chunk_id: a for a, b in neighbours}
         # The first chunk of each (file, locator): where a rule's citation points in the index.
@@ -270,10 +272,11 @@ class HybridRetriever:
                 return []
             where = {"doc_id": doc_ids[0]} if len(doc_ids) == 1 else {"doc_id": {"$in": doc_ids}}
         with self._lock:  # embedded Chroma queries are not re-entrant under heavy threading
-            result = self.stored.collection.query(query_embeddings=[vector.tolist()], n_results=min(n, len(self.chunks)),
+            result = self.stored.collection.query(query_embeddings=[vector.tolist()],
+                                                  n_results=min(n, len(self.chunks)),
                                                   where=where, include=["distances"])
         out = []
-        for chunk_id, distance in zip(result["ids"][0], result["distances"][0]):
+        for chunk_id, distance in zip(result["ids"][0], result["distances"][0], strict=True):
             idx = self._id_to_idx.get(chunk_id)
             if idx is not None and (allowed is None or allowed[idx]):
                 out.append((idx, 1.0 - float(distance)))
@@ -294,9 +297,8 @@ class HybridRetriever:
         for i, chunk in enumerate(self.chunks):
             if scope.place == "全国":
                 mask[i] = chunk.region == "全国" and chunk.level != "article"
-            elif chunk.region in scope.related:
-                mask[i] = True
-            elif chunk.level == "article" and scope.short in (chunk.locator or "") + chunk.quote[:40]:
+            elif (chunk.region in scope.related
+                  or (chunk.level == "article" and scope.short in (chunk.locator or "") + chunk.quote[:40])):
                 mask[i] = True
         return mask
 
@@ -323,7 +325,8 @@ class HybridRetriever:
             return None
         known = self._locators.get(source, [])
         containing = [loc for loc in known if locator.startswith(loc)]
-        within = [loc for loc in known if loc.startswith(article.group()) and not loc[len(article.group()):][:1].isdigit()]
+        within = [loc for loc in known
+                  if loc.startswith(article.group()) and not loc[len(article.group()):][:1].isdigit()]
         best = max(containing, key=len) if containing else next(iter(within), None)
         return self._at_locator.get((source, best)) if best else None
 

@@ -85,7 +85,8 @@ class TitleIndex:
             text: the question.
             places: for each place the question names, the regions that count as it (深圳市, 广东省).
         """
-        by_number = {doc_id for doc_id, pattern in self._numbers.items() if pattern is not None and pattern.search(text)}
+        by_number = {doc_id for doc_id, pattern in self._numbers.items()
+                     if pattern is not None and pattern.search(text)}
         if by_number:
             return frozenset(by_number)
         best: tuple[float, set[str]] = (0.0, set())

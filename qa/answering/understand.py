@@ -303,7 +303,8 @@ def understand(question: str, history: History = None, titles: TitleIndex | None
     asked = clauses(text)
     if len(asked) > 1:
         # The case is the clause that carries the person's facts (我在深圳住了一年，能办吗？去哪里办？).
-        case_clause = next((clause for clause in asked if facts_mod.parse_question(clause).facts), None) if case else None
+        case_clause = (next((clause for clause in asked if facts_mod.parse_question(clause).facts), None)
+                       if case else None)
         parts = tuple(_part(clause, clause == case_clause) for clause in asked)
     else:
         parts = (Part(text, kind, _unit(text), next(iter(_asked_details(text)), None), query.qtype,

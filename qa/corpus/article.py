@@ -362,7 +362,7 @@ def build(seed_path: Path = SEED_PATH, tables_path: Path = TABLES_PATH) -> str:
     regions = sorted((_table_region(raw_lines, t.number), t) for t in tables)
     blocks: list[str] = []
     position = 0
-    for (start, end), table in regions + [((len(raw_lines), len(raw_lines)), None)]:
+    for (start, end), table in [*regions, ((len(raw_lines), len(raw_lines)), None)]:
         if start < position:
             raise CorpusError(f"表{table.number if table else '?'} overlaps the previous table")
         body = [clean_line(line) for line in raw_lines[position:start]

@@ -323,8 +323,8 @@ def _heading_pieces(text: str, lines: list[tuple[int, int, str]]) -> list[_Piece
             pieces.append(_Piece(line[0], line[1], "table_row", f"表{table[0]} {name}", h1,
                                  prefix=f"{table[1]}｜{name}"))
             continue
-        if table is not None and (TABLE_NOTE.match(label) or notes and not _is_heading(label)
-                                  and len(notes) < 6 and label.startswith(("注", "资料来源", "*"))):
+        if table is not None and (TABLE_NOTE.match(label) or (notes and not _is_heading(label)
+                                  and len(notes) < 6 and label.startswith(("注", "资料来源", "*")))):
             flush()
             notes.append(line)
             continue

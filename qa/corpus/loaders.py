@@ -14,6 +14,7 @@ and skip it.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
@@ -243,7 +244,8 @@ def decode_bytes(raw: bytes, name: str) -> str:
             try:
                 text = raw[len(bom):].decode(codec)
             except UnicodeDecodeError as exc:
-                raise CorpusError(f"{name}: 文件以 {codec} 的 BOM 开头，但内容无法按 {codec} 解码（{exc.reason}）") from exc
+                raise CorpusError(
+                    f"{name}: 文件以 {codec} 的 BOM 开头，但内容无法按 {codec} 解码（{exc.reason}）") from exc
             if not _plausible(text, strict=False):
                 raise CorpusError(f"{name}: 按 {codec} 解码后不是正常文本")
             return text
@@ -303,10 +305,8 @@ def _common_hanzi() -> frozenset[str]:
                                 (range(0xA4, 0xC7), [*range(0x40, 0x7F), *range(0xA1, 0xFF)], "big5")):
         for a in lead:
             for b in trails:
-                try:
+                with contextlib.suppress(UnicodeDecodeError):
                     chars.add(bytes((a, b)).decode(codec))
-                except UnicodeDecodeError:
-                    pass
     return frozenset(c for c in chars if "\u4e00" <= c <= "\u9fff")
 
 
@@ -322,9 +322,8 @@ def _plausible(text: str, strict: bool) -> bool:
             odd += not ch.isprintable()
             continue
         category = unicodedata.category(ch)
-        if category in ("Cc", "Co", "Cn", "Cs") or ch == "\ufffd":
-            odd += 1
-        elif strict and category.startswith("L") and ch not in common and not "\uff00" <= ch <= "\uffef":
+        if (category in ("Cc", "Co", "Cn", "Cs") or ch == "\ufffd"
+                or (strict and category.startswith("L") and ch not in common and not "\uff00" <= ch <= "\uffef")):
             odd += 1
     return total == 0 or odd <= _MAX_ODD_SHARE * total
 
@@ -559,7 +558,7 @@ def _docx_text(path: Path, raw: bytes, max_bytes: int = MAX_FILE_BYTES) -> str:
             RecursionError, etree.LxmlError) as exc:
         # python-docx and lxml raise these for parts that are missing or of the wrong shape.
         raise CorpusError(f"{path.name}: 无法读取 docx（{type(exc).__name__}: {exc}）") from exc
-    except Exception as exc:  # noqa: BLE001 - python-docx's own PackageNotFoundError and kin
+    except Exception as exc:
         if type(exc).__module__.startswith("docx"):
             raise CorpusError(f"{path.name}: 无法打开 docx（{exc}）") from exc
         raise

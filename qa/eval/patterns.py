@@ -122,7 +122,9 @@ class _Resolver:
             node = stack.pop()
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
                 continue
-            if isinstance(node, ast.Assign) and any(name in _bound_names(t) for t in node.targets) or isinstance(node, ast.AnnAssign) and node.value is not None and name in _bound_names(node.target):
+            if ((isinstance(node, ast.Assign) and any(name in _bound_names(t) for t in node.targets))
+                    or (isinstance(node, ast.AnnAssign) and node.value is not None
+                        and name in _bound_names(node.target))):
                 values.append(node.value)
             stack.extend(ast.iter_child_nodes(node))
         return values

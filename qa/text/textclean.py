@@ -41,7 +41,9 @@ _BOILERPLATE = re.compile(
     r"责任编辑|浏览次数|点击数|阅读次数|打印本页|关闭窗口|分享到|【\s*字号|字号[:：]|【\s*打印|【\s*关闭|【\s*收藏"
     r"|版权所有|ICP备|ICP\d|公网安备|Copyright|All Rights Reserved|主办单位|承办[:：]|主办[:：]"
     r"|网站导航|设为首页|加入收藏|收藏本站|当前位置|内容纠错|信息提供日期|信息来源[:：]|建议使用.*浏览器"
-    r"|分辨率|联系电话|欢迎访问|繁体版|繁體版|增加订阅|背景色[:：]|^字体[:：]|邮编[:：]|^地址[:：]|^电话[:：]|邮箱[:：]|投稿|^生成日期|^公开类型|\S >\s?\S+ >|联系我们|站点地图|法律声明|javascript:|^\(?\s*编辑[:：]|^来源[:：]|^作者[:：]"
+    r"|分辨率|联系电话|欢迎访问|繁体版|繁體版|增加订阅|背景色[:：]|^字体[:：]|邮编[:：]|^地址[:：]|^电话[:：]|邮箱[:：]"
+    r"|投稿|^生成日期|^公开类型|\S >\s?\S+ >|联系我们|站点地图|法律声明|javascript:"
+    r"|^\(?\s*编辑[:：]|^来源[:：]|^作者[:：]"
     r"|^声明[:：]|^打印$|^关闭$|^收藏$|^更多$|^[|｜>]+$|^[【】\[\]()（）]+$|^[大中小T]$"
     r"|^[-－—–]\s*\d+\s*[-－—–]$|^推荐$|\S \| \S.* \| \S"
 )
@@ -92,8 +94,8 @@ def drop_navigation_runs(text: str) -> str:
     Blank lines inside a run do not break it. Used for HTML, where menus are often plain spans.
     """
     lines = text.split("\n")
-    is_item = [bool(line) and line != PAGE_BREAK and len(line) <= _NAV_ITEM_MAX and not re.search(r"[，。；：、,;:]", line)
-               and not HEADING.match(line) for line in lines]
+    is_item = [bool(line) and line != PAGE_BREAK and len(line) <= _NAV_ITEM_MAX
+               and not re.search(r"[，。；：、,;:]", line) and not HEADING.match(line) for line in lines]
     keep = [True] * len(lines)
     i = 0
     while i < len(lines):
@@ -107,7 +109,7 @@ def drop_navigation_runs(text: str) -> str:
         if items >= _NAV_RUN_MIN:
             keep[i:j] = [False] * (j - i)
         i = j
-    return "\n".join(line for line, k in zip(lines, keep) if k)
+    return "\n".join(line for line, k in zip(lines, keep, strict=True) if k)
 
 
 def ends_sentence(line: str, strict: bool = False) -> bool:
@@ -123,7 +125,7 @@ def _wrap_width(lines: list[str]) -> int | None:
     lengths = [len(line) for line in lines if len(line) >= 15]
     if len(lengths) < 20:
         return None
-    width, count = Counter(lengths).most_common(1)[0]
+    width, _ = Counter(lengths).most_common(1)[0]
     near = sum(1 for n in lengths if abs(n - width) <= 1)
     return width if near >= 0.35 * len(lengths) else None
 
