@@ -558,7 +558,7 @@ def _docx_text(path: Path, raw: bytes, max_bytes: int = MAX_FILE_BYTES) -> str:
             RecursionError, etree.LxmlError) as exc:
         # python-docx and lxml raise these for parts that are missing or of the wrong shape.
         raise CorpusError(f"{path.name}: 无法读取 docx（{type(exc).__name__}: {exc}）") from exc
-    except Exception as exc:
+    except Exception as exc:  # python-docx's own PackageNotFoundError and kin
         if type(exc).__module__.startswith("docx"):
             raise CorpusError(f"{path.name}: 无法打开 docx（{exc}）") from exc
         raise

@@ -40,7 +40,7 @@ class OkapiBM25:
         raw_idf = np.log(self.size - df + 0.5) - np.log(df + 0.5)
         floor = epsilon * float(raw_idf.mean()) if len(raw_idf) else 0.0
         idf = np.where(raw_idf >= 0, raw_idf, floor)
-        self.idf = dict(zip(vocabulary, idf.tolist()))
+        self.idf = dict(zip(vocabulary, idf.tolist(), strict=True))
         self._docs = docs
         self._weights = idf[terms] * tf * (k1 + 1) / (tf + norm[docs])
         ends = np.cumsum(df)

