@@ -7,7 +7,9 @@
     ├── IndexNotBuiltError   no index at the configured folder
     ├── IndexError_          the index is unusable or the Chroma server cannot be reached
     ├── EmbedderError        the embedding model cannot be loaded or run
-    └── RuleError            rule data is malformed, or a jurisdiction/target is unknown
+    ├── RuleError            rule data is malformed, or a jurisdiction/target is unknown
+    ├── InputError           an argument of the public API has the wrong type or is out of range
+    └── InternalError        an unexpected failure inside ask(); details are in the log
 
 Entry points (``juzhuzheng-qa``, ingest.py, ui.py, ``python -m qa``) catch ``QAError`` and print its message.
 """
@@ -47,3 +49,11 @@ class EmbedderError(QAError):
 
 class RuleError(QAError):
     """Rule data is malformed, or the asked jurisdiction/target has no rule."""
+
+
+class InputError(QAError):
+    """An argument of ``ask()`` / ``retrieve()`` has the wrong type or is out of range."""
+
+
+class InternalError(QAError):
+    """An unexpected failure inside the package; the original exception is chained and logged."""

@@ -119,6 +119,9 @@ class Citation:
     source: str
     doc_id: str = ""
     chunk_id: str = ""
+    # True: the document is in the official catalog (corpus/catalog.json, matched by file hash);
+    # False: a user added it and nobody verified it; None: not marked (qa.answering.provenance).
+    official: bool | None = None
 
     @classmethod
     def from_chunk(cls, chunk: Chunk, quote: str | None = None) -> Citation:

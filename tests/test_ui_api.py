@@ -52,7 +52,7 @@ def start_ui(index_dir: Path, log_path: Path) -> tuple[subprocess.Popen, str]:
     env = dict(os.environ, QA_INDEX_DIR=str(index_dir), GRADIO_ANALYTICS_ENABLED="False",
                NO_PROXY="127.0.0.1,localhost", no_proxy="127.0.0.1,localhost")
     log = open(log_path, "wb")  # noqa: SIM115 - closed by stop_ui
-    proc = subprocess.Popen([sys.executable, "ui.py", "--port", str(port)], cwd=REPO_ROOT, env=env,
+    proc = subprocess.Popen([sys.executable, "ui.py", "--port", str(port), "--build"], cwd=REPO_ROOT, env=env,
                             stdout=log, stderr=subprocess.STDOUT)
     proc._qa_log = log  # type: ignore[attr-defined]
     url = f"http://127.0.0.1:{port}/"

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from qa.answering import compose as composer
+from qa.answering import contract, provenance
 from qa.answering import llm
 from qa.answering import query as query_mod
 from qa.answering.authority import EvidencePolicy
@@ -24,6 +25,7 @@ from qa.answering import refusal
 from qa.config import Settings
 from qa.index.embedders import Embedder, make_embedder
 from qa.errors import QAError
+from qa.index import live
 from qa.index.store import StoredIndex
 from qa.answering.retrieve import MODES, QTYPE_CUES, HybridRetriever, PlaceScope
 from qa.text.segment import tokenize
@@ -113,6 +115,15 @@ class PolicyQA:
         IndexNotBuiltError: no index at the folder (run ``python ingest.py``).
     """
 
+    # What is derived from the index lives in ``self.live`` (qa.index.live): a re-ingest is picked
+    # up between requests, and each request reads one generation's values (see _index_state).
+    retriever = live.Pinned()
+    scorer = live.Pinned()
+    newest_year = live.Pinned()
+    regions = live.Pinned()
+    corpus_text = live.Pinned()
+    official = live.Pinned()  # doc ids of catalog documents (qa.answering.provenance)
+
     def __init__(self, index_dir: str | Path | None = None, *, settings: Settings | None = None,
                  mode: str = "hybrid", embedder: Embedder | None = None,
                  min_support: float = refusal.DEFAULT_MIN_SUPPORT, chat_model: Any = None) -> None:
@@ -121,25 +132,33 @@ class PolicyQA:
         self.settings = settings or Settings.from_env(index_dir=index_dir)
         self.mode = mode
         self.min_support = min_support
-        stored = StoredIndex.open(self.settings.index_dir, self.settings.chroma_url)
-        if embedder is None:
-            spec = stored.generation.embedder
-            embedder = make_embedder("use" if spec == "use-multilingual-v3" else spec)
-        if embedder.name != stored.generation.embedder:
-            raise QAError(f"索引由向量模型 {stored.generation.embedder} 建立，当前模型为 {embedder.name}；请重建索引")
-        # Model weights and the jieba dictionary load lazily on first use (~1.5 s + 0.6 s); start
-        # both now so they overlap with building BM25 and opening Chroma.
-        warm = threading.Thread(target=_warm_up, args=(embedder,), daemon=True)
-        warm.start()
-        self.retriever = HybridRetriever(stored, embedder, self.settings)
-        dates = [d.get(k) or "" for d in stored.documents for k in ("adopted", "effective")]
-        self.newest_year = max((int(x[:4]) for x in dates if x[:4].isdigit()), default=2016)
-        self.regions = frozenset(d.get("region") or "全国" for d in stored.documents)
-        # Every chunk's text, to tell what no document mentions (refusal.unmentioned_use).
-        self.corpus_text = "\n".join(c.quote for c in stored.chunks)
+        self.embedder = embedder
+        self.live = live.LiveIndex(self.settings.index_dir, self.settings.chroma_url, self._index_state)
         # Optional LLM generation (QA_LLM_PROVIDER or an injected LangChain chat model).
         self.chat_model = chat_model if chat_model is not None else llm.make_chat_model(self.settings)
-        self.scorer = composer.Scorer(self.retriever.idf(), tokenize)
+
+    def _index_state(self, stored: StoredIndex) -> dict[str, Any]:
+        """Everything derived from one index generation (built again for each new generation)."""
+        if self.embedder is None:
+            spec = stored.generation.embedder
+            self.embedder = make_embedder("use" if spec == "use-multilingual-v3" else spec)
+        if self.embedder.name != stored.generation.embedder:
+            raise QAError(f"索引由向量模型 {stored.generation.embedder} 建立，当前模型为 {self.embedder.name}；请重建索引")
+        # Model weights and the jieba dictionary load lazily on first use (~1.5 s + 0.6 s); start
+        # both now so they overlap with building BM25 and opening Chroma.
+        warm = threading.Thread(target=_warm_up, args=(self.embedder,), daemon=True)
+        warm.start()
+        retriever = HybridRetriever(stored, self.embedder, self.settings)
+        dates = [d.get(k) or "" for d in stored.documents for k in ("adopted", "effective")]
+        return {
+            "retriever": retriever,
+            "newest_year": max((int(x[:4]) for x in dates if x[:4].isdigit()), default=2016),
+            "regions": frozenset(d.get("region") or "全国" for d in stored.documents),
+            # Every chunk's text, to tell what no document mentions (refusal.unmentioned_use).
+            "corpus_text": "\n".join(c.quote for c in stored.chunks),
+            "scorer": composer.Scorer(retriever.idf(), tokenize),
+            "official": provenance.official_doc_ids(stored.documents),
+        }
 
     def with_mode(self, mode: str) -> PolicyQA:
         """A PolicyQA sharing this one's loaded index but retrieving with ``mode``."""
@@ -191,16 +210,29 @@ class PolicyQA:
                and len(t) > 1]
         return tuple(sorted(own, key=lambda t: -idf[t])[:n])
 
+    @contract.public
+    @live.serving
     def retrieve(self, question: str, k: int = 5, history: History = None) -> list[RetrievedChunk]:
         """The ``k`` best chunks for ``question`` (with .text, .doc_title, .locator, .score)."""
+        question, history, k = contract.ask_arguments(question, history, k)
         q = understand(question, history, self.retriever.titles)
         if not q.text:
             return []
+        k = k or self.settings.top_k
         return self._search(q, k)
 
     # -- answering --------------------------------------------------------------------------
+    @contract.public
+    @live.serving
+    @provenance.marked
     def ask(self, question: str, history: History = None, k: int | None = None) -> Answer:
-        """Answer ``question`` with citations, a rule verdict, or an honest refusal."""
+        """Answer ``question`` with citations, a rule verdict, or an honest refusal.
+
+        Raises:
+            InputError: ``history`` is not a list of (question, answer) pairs, or ``k`` is not 1..50.
+            QAError: the index cannot be used (e.g. the Chroma server is down); never anything else.
+        """
+        question, history, k = contract.ask_arguments(question, history, k)
         started = time.perf_counter()
         q = understand(question or "", history, self.retriever.titles)
         meta: dict[str, Any] = {"query": q.text, "places": list(q.places), "qtype": q.qtype, "kind": q.kind,
@@ -475,12 +507,15 @@ class PolicyQA:
         return RetrievedChunk(chunk, 1.0) if chunk is not None else None
 
     # -- documents --------------------------------------------------------------------------
+    @live.serving
     def documents(self) -> list[dict[str, Any]]:
-        """The ingested documents with title, region, level, dates, source and chunk count."""
-        return [{k: d.get(k) for k in ("doc_id", "title", "region", "level", "kind", "effective", "adopted",
-                                       "doc_number", "source", "chunks")}
+        """The ingested documents with title, region, level, dates, source, chunk count and
+        ``official`` (False: added by a user, not in the official catalog)."""
+        return [{**{k: d.get(k) for k in ("doc_id", "title", "region", "level", "kind", "effective", "adopted",
+                                          "doc_number", "source", "chunks")}, "official": d["doc_id"] in self.official}
                 for d in self.retriever.stored.documents]
 
+    @live.serving
     def chunks_of(self, doc_id: str) -> list[Chunk]:
         """The chunks of one document, in document order."""
         return sorted((c for c in self.retriever.chunks if c.doc_id == doc_id), key=lambda c: c.start)

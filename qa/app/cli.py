@@ -40,12 +40,26 @@ def _print_answer(ans: Any, as_json: bool) -> None:
         for n, cite in enumerate(ans.citations, start=1):
             where = f" {cite.locator}" if cite.locator else ""
             date = f"（施行 {cite.effective}）" if cite.effective else ""
+            origin = "【用户添加，未经核实】" if cite.official is False else ""
             quote = cite.quote if len(cite.quote) <= 160 else cite.quote[:160] + "…"
-            print(f"[{n}] 《{cite.doc_title}》{where}{date} {cite.source}\n    “{quote}”")
+            print(f"[{n}] {origin}《{cite.doc_title}》{where}{date} {cite.source}\n    “{quote}”")
+
+
+def _decodable(text: str) -> bool:
+    """False when the OS handed over bytes that are not UTF-8 (Python keeps them as lone surrogates)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _ask(args: argparse.Namespace) -> int:
     from qa.answering.pipeline import PolicyQA
+
+    if not _decodable(args.question):
+        print("错误：问题中含有无法按 UTF-8 解码的字节（终端编码不是 UTF-8？）；请用 UTF-8 输入问题", file=sys.stderr)
+        return 2
 
     bot = PolicyQA(index_dir=args.index, mode=args.mode)
     _print_answer(bot.ask(args.question, k=args.k), args.json)
@@ -133,15 +147,22 @@ def _ingest(args: argparse.Namespace) -> int:
 def _ui(args: argparse.Namespace) -> int:
     from qa.answering.pipeline import PolicyQA
     from qa.app.webui import build_app, launch_app
-    from qa.config import Settings
+    from qa.config import DEFAULT_INDEX_DIR, Settings
     from qa.index.build import build_index
 
     settings = Settings.from_env(index_dir=args.index)
     try:
         bot = PolicyQA(settings=settings)
     except IndexNotBuiltError:
-        # First run: build the index of the bundled corpus so that the UI has something to answer from.
-        print(f"未找到索引（{settings.index_dir}），正在从 {settings.corpus_dir} 构建……", file=sys.stderr)
+        # The default folder is where a fresh install builds its first index; any other folder was
+        # named by someone, and a typo there must not quietly become a new index of the article alone.
+        first_run = settings.index_dir.resolve() == DEFAULT_INDEX_DIR.resolve()
+        if not (args.build or first_run):
+            print(f"错误：{settings.index_dir} 中没有索引。请检查 QA_INDEX_DIR 或 --index 是否写错；如确要在此新建索引，"
+                  f"请加 --build，或先运行 python ingest.py --index {settings.index_dir}", file=sys.stderr)
+            return 2
+        why = "首次运行" if first_run else "按 --build 的要求"
+        print(f"{why}：未找到索引（{settings.index_dir}），正在从 {settings.corpus_dir} 构建……", file=sys.stderr)
         bar = _Bar("建立索引")
         try:
             report = build_index(settings, progress=bar)
@@ -192,6 +213,8 @@ def build_parser() -> argparse.ArgumentParser:
     ui.add_argument("--port", type=int, default=7860, help="端口（默认 7860）")
     ui.add_argument("--concurrency", type=int, default=8, help="同时处理的请求数（默认 8）")
     ui.add_argument("--index", default=None, metavar="DIR", help="索引目录（默认 QA_INDEX_DIR 或默认位置）")
+    ui.add_argument("--build", action="store_true",
+                    help="索引不存在时从内置语料新建（默认只在首次运行、使用默认位置时自动新建）")
     ui.set_defaults(run=_ui)
 
     # Their own parsers read the rest of the command line (see _DELEGATED).

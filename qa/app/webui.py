@@ -22,8 +22,10 @@ from collections.abc import Iterator, Sequence
 from typing import Any, Protocol
 
 import gradio as gr
+from starlette.middleware import Middleware
 
-from qa.errors import QAError
+from qa.app.limits import RequestLimits
+from qa.errors import InputError, QAError, RuleError
 from qa.text.numbers import chinese_to_int
 from qa.types import Answer, Chunk, Citation, RuleResult, TraceStep
 
@@ -32,6 +34,8 @@ log = logging.getLogger(__name__)
 TITLE = "居住证与户籍政策问答"
 VERDICT_LABELS = {"eligible": "可以申领", "ineligible": "暂不符合", "insufficient_info": "信息不足"}
 OUTCOME_LABELS = {"pass": "✔ 满足", "fail": "✘ 不满足", "unknown": "？ 待确认"}
+# Shown on every citation of, and every listing of, a document that is not in the official catalog.
+USER_ADDED = "用户添加，未经核实"
 LEVEL_LABELS = {"national": "国家", "provincial": "省级", "municipal": "市级", "article": "研究文章"}
 TARGET_CHOICES = [("居住证", "residence_permit"), ("子女义务教育", "compulsory_education"), ("落户", "hukou")]
 BOOL_CHOICES = ["是", "否", "不清楚"]
@@ -116,7 +120,8 @@ def citation_summary(citation: Citation) -> str:
     if citation.locator:
         parts.append(citation.locator)
     effective = f"{citation.effective} 施行" if citation.effective else "未注明施行日期"
-    return f"{' '.join(parts)} · {citation.region} · {effective}"
+    origin = f" · {USER_ADDED}" if citation.official is False else ""
+    return f"{' '.join(parts)} · {citation.region} · {effective}{origin}"
 
 
 def render_citation(number: int, citation: Citation) -> str:
@@ -275,9 +280,10 @@ def stream_prefixes(text: str) -> Iterator[str]:
 
 
 def documents_table(docs: Sequence[dict[str, Any]]) -> list[list[Any]]:
-    """Rows of the 文件 table: 标题, 地区, 层级, 施行日期, 分块数."""
+    """Rows of the 文件 table: 标题, 地区, 层级, 施行日期, 分块数, 来源 (官方目录 or 用户添加)."""
     return [[d.get("title") or "", d.get("region") or "", LEVEL_LABELS.get(d.get("level") or "", d.get("level") or ""),
-             doc_date(d), d.get("chunks") or 0] for d in docs]
+             doc_date(d), d.get("chunks") or 0, USER_ADDED if d.get("official") is False else "官方文件目录"]
+            for d in docs]
 
 
 def render_chunks(doc: dict[str, Any] | None, chunks: Sequence[Chunk]) -> str:
@@ -300,7 +306,8 @@ def render_note(docs: Sequence[dict[str, Any]]) -> str:
     dated = sorted((d for d in docs if d.get("effective")), key=lambda d: d["effective"])
     span = f"（施行日期 {dated[0]['effective']} 至 {dated[-1]['effective']}）" if dated else ""
     items = "".join(f"<li>{esc(_book_title(d.get('title') or ''))}：{esc(d.get('region'))}，"
-                    f"{esc(d['effective'] + ' 施行' if d.get('effective') else '日期：' + doc_date(d))}</li>"
+                    f"{esc(d['effective'] + ' 施行' if d.get('effective') else '日期：' + doc_date(d))}"
+                    f"{'（' + USER_ADDED + '）' if d.get('official') is False else ''}</li>"
                     for d in sorted(docs, key=lambda d: (d.get("effective") or "", d.get("title") or "")))
     return (f'<div class="qa-note"><b>提示：</b>本系统的回答只依据下列 {len(docs)} 份文件{span}，'
             "反映的是这些文件在其施行日期时的规定，之后的修订可能未收录；回答仅供参考，不构成法律意见，"
@@ -309,6 +316,23 @@ def render_note(docs: Sequence[dict[str, Any]]) -> str:
 
 
 # -- the app --------------------------------------------------------------------------------
+# What a visitor sees when something fails inside: short, in Chinese; the details go to the log only.
+UNAVAILABLE = "暂时无法回答：服务内部出现问题，请稍后再试。"
+
+
+def user_message(exc: BaseException, action: str) -> str:
+    """The message a client may see for ``exc``; anything but the caller's own mistake is logged.
+
+    Errors about the caller's input (``InputError``, ``RuleError``: an unknown place or target)
+    are shown as they are; index, Chroma and unexpected errors would reveal paths and library
+    text, so the visitor gets ``UNAVAILABLE`` and the log gets the exception.
+    """
+    if isinstance(exc, (InputError, RuleError)):
+        return f"{action}：{exc}"
+    log.error("%s failed: %s", action, exc, exc_info=not isinstance(exc, QAError))
+    return UNAVAILABLE
+
+
 def _history_pairs(history: Any) -> list[tuple[str, str]]:
     pairs = []
     for item in history or []:
@@ -356,8 +380,8 @@ def build_app(bot: Bot, *, concurrency: int = DEFAULT_CONCURRENCY) -> gr.Blocks:
         """回答一个问题。history 为此前的 [问题, 回答文本] 列表；返回回答、引用、是否拒答与资格结论。"""
         try:
             answer = bot.ask(question, history=_history_pairs(history))
-        except QAError as exc:
-            raise gr.Error(f"无法回答：{exc}") from exc
+        except Exception as exc:  # every failure becomes a short message (user_message)
+            raise gr.Error(user_message(exc, "无法回答")) from exc
         data = answer.to_dict()
         data["verdict_label"] = VERDICT_LABELS.get(answer.verdict or "")
         data["markdown"] = render_answer(answer)
@@ -368,8 +392,10 @@ def build_app(bot: Bot, *, concurrency: int = DEFAULT_CONCURRENCY) -> gr.Blocks:
         target = dict(TARGET_CHOICES).get(target, target)
         try:
             result = rules.check(jurisdiction, target, dict(facts or {}))
-        except QAError as exc:
+        except QAError as exc:  # the rule checker's messages name the caller's bad value
             raise gr.Error(f"无法检查：{exc}") from exc
+        except Exception as exc:  # a short message, details in the log
+            raise gr.Error(user_message(exc, "无法检查")) from exc
         data = result.to_dict()
         data["verdict_label"] = VERDICT_LABELS.get(result.verdict, result.verdict)
         data["html"] = render_rule_result(result)
@@ -387,8 +413,8 @@ def build_app(bot: Bot, *, concurrency: int = DEFAULT_CONCURRENCY) -> gr.Blocks:
         yield messages, "", history
         try:
             answer = bot.ask(message, history=_history_pairs(history))
-        except QAError as exc:
-            messages[-1] = {"role": "assistant", "content": f"出错了：{esc(exc)}"}
+        except Exception as exc:  # every failure becomes a short message (user_message)
+            messages[-1] = {"role": "assistant", "content": esc(user_message(exc, "出错了"))}
             yield messages, "", history
             return
         for prefix in stream_prefixes(answer.text):
@@ -407,6 +433,8 @@ def build_app(bot: Bot, *, concurrency: int = DEFAULT_CONCURRENCY) -> gr.Blocks:
             return f'<div class="qa-refusal">{esc(exc)}</div>'
         except ValueError as exc:
             return f'<div class="qa-refusal">输入有误：{esc(exc)}</div>'
+        except Exception as exc:  # a short message, details in the log
+            return f'<div class="qa-refusal">{esc(user_message(exc, "无法检查"))}</div>'
         return render_rule_result(result)
 
     def open_document(doc_id: str | None) -> str:
@@ -467,7 +495,7 @@ def build_app(bot: Bot, *, concurrency: int = DEFAULT_CONCURRENCY) -> gr.Blocks:
 
             with gr.Tab("文件", id="docs"):
                 gr.Markdown(f"共收录 {len(docs)} 份文件。点击表格中的一行，或在下拉框中选择文件，查看其分段与条文位置。")
-                table = gr.Dataframe(documents_table(docs), headers=["标题", "地区", "层级", "施行日期", "分块数"],
+                table = gr.Dataframe(documents_table(docs), headers=["标题", "地区", "层级", "施行日期", "分块数", "来源"],
                                      interactive=False, wrap=True, elem_id="qa-docs")
                 picker = gr.Dropdown([(f"{d['title']}（{d.get('region') or ''}）", d["doc_id"]) for d in docs],
                                      value=None, label="打开文件", elem_id="qa-doc-picker")
@@ -487,5 +515,8 @@ def launch_app(app: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, **kwar
     """Serve ``app`` locally (never a public share link); blocks unless ``prevent_thread_lock``."""
     theme = gr.themes.Soft(font=["Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "sans-serif"],
                            font_mono=["Noto Sans Mono CJK SC", "monospace"])
+    # show_error off: only gr.Error messages (written for visitors) reach the page, never exception text.
+    # Uploads closed and bodies capped by RequestLimits; max_file_size is a second lock on uploads.
     return app.launch(server_name=host, server_port=port, share=False, css=CSS, theme=theme,
-                      footer_links=[], show_error=True, **kwargs)
+                      footer_links=[], show_error=False, max_file_size="1kb",
+                      app_kwargs={"middleware": [Middleware(RequestLimits)]}, **kwargs)

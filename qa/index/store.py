@@ -40,6 +40,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 from qa.errors import IndexError_, IndexNotBuiltError
+from qa.index import leases
 from qa.types import Chunk
 
 log = logging.getLogger(__name__)
@@ -344,16 +345,20 @@ def sweep_stores(index_dir: Path, keep: str) -> None:
 
 
 def sweep(index_dir: Path, client: Any, collection_prefix: str, keep: str | None) -> None:
-    """Delete generations and collections other than ``keep`` (old ones and leftovers of killed builds)."""
+    """Delete generations and collections other than ``keep`` (old ones and leftovers of killed builds).
+
+    A generation that a running reader still serves (``qa.index.leases``) is kept for a later sweep.
+    """
+    spare = leases.held(index_dir) | {keep}
     for folder in index_dir.glob("g[0-9]*"):
-        if folder.is_dir() and folder.name != keep:
+        if folder.is_dir() and folder.name not in spare:
             shutil.rmtree(folder, ignore_errors=True)
     try:
         names = collection_names(client)
     except Exception:  # noqa: BLE001 - sweeping is best effort
         return
     for name in names:
-        if name.startswith(f"{collection_prefix}_g") and (keep is None or not name.endswith(f"_{keep}")):
+        if name.startswith(f"{collection_prefix}_g") and name[len(collection_prefix) + 1:] not in spare:
             try:
                 client.delete_collection(name)
             except Exception:  # noqa: BLE001
