@@ -229,6 +229,7 @@ def test_the_ui_keeps_answering_through_a_reingest(corpus: Path, pack_dir: Path,
 
         after = ask("申领居住证要提交白鹭卡吗？")
         assert not after["refused"] and "白鹭卡" in quotes(after["citations"])
+        assert "用户添加，未经核实" in after["markdown"]  # the user's own document is labelled as such
         assert "蓝鲸卡" not in quotes(ask("申领居住证要提交蓝鲸卡吗？")["citations"])
     finally:
         stop_ui(proc)

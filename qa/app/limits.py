@@ -51,24 +51,32 @@ class RequestLimits:
             await _reply(send, 413, f"请求过大：上限 {self.max_body // 1024} KB")
             return
         seen = 0
-        started = False
+        exceeded = replied = False
 
         async def counted_receive() -> dict[str, Any]:
-            nonlocal seen
+            nonlocal seen, exceeded
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_body:
+                    exceeded = True
                     raise _TooLarge
             return message
 
-        async def tracked_send(message: dict[str, Any]) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
+        async def guarded_send(message: dict[str, Any]) -> None:
+            # The app may catch _TooLarge while reading the body and answer 400 on its own: once
+            # the limit was hit, whatever it sends is replaced by the 413.
+            nonlocal replied
+            if not exceeded:
+                replied = replied or message["type"] == "http.response.start"
+                await send(message)
+            elif not replied:
+                replied = True
+                await _reply(send, 413, f"请求过大：上限 {self.max_body // 1024} KB")
 
         try:
-            await self.app(scope, counted_receive, tracked_send)
+            await self.app(scope, counted_receive, guarded_send)
         except _TooLarge:
-            if not started:
-                await _reply(send, 413, f"请求过大：上限 {self.max_body // 1024} KB")
+            pass
+        if exceeded and not replied:
+            await _reply(send, 413, f"请求过大：上限 {self.max_body // 1024} KB")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import logging
+import math
 import re
 import time
 import unicodedata
@@ -333,6 +334,21 @@ def user_message(exc: BaseException, action: str) -> str:
     return UNAVAILABLE
 
 
+def json_safe(value: Any) -> Any:
+    """``value`` with what JSON (Gradio's orjson) cannot carry turned into text: integers beyond
+    64 bits (10**30 months typed into /check), NaN and infinities. Otherwise the response fails
+    after the handler returned, and the client sees a bare CancelledError."""
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(v) for v in value]
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 2**63:
+        return str(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    return value
+
+
 def _history_pairs(history: Any) -> list[tuple[str, str]]:
     pairs = []
     for item in history or []:
@@ -385,7 +401,7 @@ def build_app(bot: Bot, *, concurrency: int = DEFAULT_CONCURRENCY) -> gr.Blocks:
         data = answer.to_dict()
         data["verdict_label"] = VERDICT_LABELS.get(answer.verdict or "")
         data["markdown"] = render_answer(answer)
-        return data
+        return json_safe(data)
 
     def check(jurisdiction: str, target: str, facts: dict[str, Any] | None = None) -> dict[str, Any]:
         """资格自测：地区、目标（residence_permit / compulsory_education / hukou）与事实，返回规则检查结果。"""
@@ -399,7 +415,7 @@ def build_app(bot: Bot, *, concurrency: int = DEFAULT_CONCURRENCY) -> gr.Blocks:
         data = result.to_dict()
         data["verdict_label"] = VERDICT_LABELS.get(result.verdict, result.verdict)
         data["html"] = render_rule_result(result)
-        return data
+        return json_safe(data)
 
     def chat(message: str, messages: list[dict[str, Any]], history: list[list[str]]
              ) -> Iterator[tuple[list[dict[str, Any]], str, list[list[str]]]]:

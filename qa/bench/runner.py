@@ -7,6 +7,8 @@ ask:    warm p50/p95 latency of ``ask()`` over the gold questions per retrieval 
         questions, a stock RAG baseline (``qa.bench.baseline``) and the ratio of the p50s.
 tokens: BM25-only Recall@1/@5 on a gold file for tokeniser variants (project dictionary and
         number normalisation on/off), re-tokenising the chunks of one built index in process.
+load:   the web UI under N requests from C concurrent clients (qa.bench.load).
+scale:  ingest time, index size, query p50 and peak memory at multiples of the pack (qa.bench.scale).
 Each measurement runs in its own subprocess so peak memory (ru_maxrss) is that run's alone.
 """
 
@@ -200,6 +202,12 @@ def main(argv: list[str] | None = None) -> int:
     if argv and argv[0] == "_warm":
         _run_warm(argv[1], argv[2], argv[3].split(","), int(argv[4]))
         return 0
+    if argv and argv[0] == "_scale_queries":
+        from qa.bench.scale import run_queries
+
+        run_queries(argv[1], int(argv[2]))
+        return 0
+    from qa.bench import load, scale
     parser = argparse.ArgumentParser(prog="python -m qa.bench", description="Speed and memory benchmarks")
     sub = parser.add_subparsers(dest="command", required=True)
     ing = sub.add_parser("ingest", help="ingest time and memory, cold and no-change")
@@ -214,7 +222,11 @@ def main(argv: list[str] | None = None) -> int:
     tok = sub.add_parser("tokens", help="BM25 recall for tokeniser variants (dictionary, numbers)")
     tok.add_argument("--index", default=None, help="a built index (default: QA_INDEX_DIR or ./index)")
     tok.add_argument("--gold", type=Path, default=REPO_ROOT / "tests" / "gold" / "dev.jsonl")
+    load.add_arguments(sub.add_parser("load", help="the web UI under concurrent requests (gradio_client)"))
+    scale.add_arguments(sub.add_parser("scale", help="growth with corpus size, with a PNG plot"))
     args = parser.parse_args(argv)
+    if args.command in ("load", "scale"):
+        return (load if args.command == "load" else scale).run(args)
     if args.command == "tokens":
         bench_tokens(args.index, args.gold)
         return 0
