@@ -52,7 +52,7 @@ def test_scale_bench_prints_each_size_and_draws_the_plot(tmp_path: Path) -> None
     out = subprocess.run([sys.executable, "-m", "qa.bench", "scale", "--factors", "1", "--queries", "3", "--out",
                           str(tmp_path)], cwd=REPO, capture_output=True, text=True, timeout=900, check=False)
     assert out.returncode == 0, out.stdout + out.stderr[-2000:]
-    assert re.search(r"^\s+1×\s+46\s+\d{4}\s", out.stdout, re.M)  # the article + 45 synthetic documents
+    assert re.search(r"^\s+1×\s+46\s+\d{4}\s", out.stdout, re.MULTILINE)  # the article + 45 synthetic documents
     assert (tmp_path / "scale.png").stat().st_size > 10_000
     rows = json.loads((tmp_path / "scale.json").read_text(encoding="utf-8"))
     assert rows[0]["chunks"] > 1000 and rows[0]["index_mb"] > 0 and rows[0]["query_p50_ms"] > 0

@@ -243,5 +243,5 @@ def test_server_mode_without_a_server_is_a_clear_error(tmp_path: Path) -> None:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     settings = Settings(index_dir=tmp_path / "index", chroma_url=f"http://127.0.0.1:{port}", embedder="hash")
-    with pytest.raises(QAError, match=f"无法连接 Chroma（http://127.0.0.1:{port}）"):
+    with pytest.raises(QAError, match=f"Chroma（http://127.0.0.1:{port}）"):
         build_index(settings)

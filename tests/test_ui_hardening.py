@@ -19,7 +19,14 @@ from pathlib import Path
 import pytest
 
 from qa.app.limits import MAX_BODY_BYTES
-from qa.app.webui import UNAVAILABLE, USER_ADDED, build_app, documents_table, launch_app, render_answer
+from qa.app.webui import (
+    UNAVAILABLE,
+    USER_ADDED,
+    build_app,
+    documents_table,
+    launch_app,
+    render_answer,
+)
 from qa.errors import IndexError_
 from qa.types import Answer, Citation
 from tests.test_ui_api import REPO_ROOT, free_port, start_ui, stop_ui, wait_http

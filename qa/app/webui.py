@@ -374,6 +374,14 @@ def _to_fact(spec: Any, value: Any) -> Any:
     return number
 
 
+def _documents_heading(docs: Sequence[dict[str, Any]]) -> str:
+    return f"共收录 {len(docs)} 份文件。点击表格中的一行，或在下拉框中选择文件，查看其分段与条文位置。"
+
+
+def _picker_choices(docs: Sequence[dict[str, Any]]) -> list[tuple[str, str]]:
+    return [(f"{d['title']}（{d.get('region') or ''}）", d["doc_id"]) for d in docs]
+
+
 def build_app(bot: Bot, *, concurrency: int = DEFAULT_CONCURRENCY) -> gr.Blocks:
     """The whole interface over ``bot``, queued so that ``concurrency`` requests run at once.
 
@@ -387,7 +395,6 @@ def build_app(bot: Bot, *, concurrency: int = DEFAULT_CONCURRENCY) -> gr.Blocks:
     from qa import rules
 
     docs = bot.documents()
-    doc_by_id = {d["doc_id"]: d for d in docs}
     # Numbers first, then yes/no questions: the order the form fields are created in.
     fact_specs = sorted(rules.FACTS.values(), key=lambda spec: spec.type != "int")
     places = list(rules.jurisdictions())
@@ -429,7 +436,7 @@ def build_app(bot: Bot, *, concurrency: int = DEFAULT_CONCURRENCY) -> gr.Blocks:
         yield messages, "", history
         try:
             answer = bot.ask(message, history=_history_pairs(history))
-        except Exception as exc:  # every failure becomes a short message (user_message)
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a short message (user_message)
             messages[-1] = {"role": "assistant", "content": esc(user_message(exc, "出错了"))}
             yield messages, "", history
             return
@@ -449,23 +456,32 @@ def build_app(bot: Bot, *, concurrency: int = DEFAULT_CONCURRENCY) -> gr.Blocks:
             return f'<div class="qa-refusal">{esc(exc)}</div>'
         except ValueError as exc:
             return f'<div class="qa-refusal">输入有误：{esc(exc)}</div>'
-        except Exception as exc:  # a short message, details in the log
+        except Exception as exc:  # noqa: BLE001 - a short message, details in the log
             return f'<div class="qa-refusal">{esc(user_message(exc, "无法检查"))}</div>'
         return render_rule_result(result)
 
+    # The document list is read again on each page load and click: after a re-ingest the running
+    # app serves the new index (qa.index.live), and the 文件 tab must show the same documents.
     def open_document(doc_id: str | None) -> str:
-        if not doc_id or doc_id not in doc_by_id:
+        current = {d["doc_id"]: d for d in bot.documents()}
+        if not doc_id or doc_id not in current:
             return render_chunks(None, [])
-        return render_chunks(doc_by_id[doc_id], bot.chunks_of(doc_id))
+        return render_chunks(current[doc_id], bot.chunks_of(doc_id))
 
     def select_row(event: gr.SelectData) -> tuple[str | None, str]:
         row = event.index[0] if isinstance(event.index, (list, tuple)) else event.index
-        doc_id = docs[row]["doc_id"] if 0 <= row < len(docs) else None
+        current = bot.documents()
+        doc_id = current[row]["doc_id"] if 0 <= row < len(current) else None
         return doc_id, open_document(doc_id)
+
+    def reload_documents() -> tuple[str, str, list[list[Any]], Any]:
+        current = bot.documents()
+        return (render_note(current), _documents_heading(current), documents_table(current),
+                gr.update(choices=_picker_choices(current)))
 
     with gr.Blocks(title=TITLE, analytics_enabled=False) as app:
         gr.Markdown(f"# {TITLE}")
-        gr.HTML(render_note(docs), elem_id="qa-note")
+        note = gr.HTML(render_note(docs), elem_id="qa-note")
         with gr.Tabs():
             with gr.Tab("问答", id="chat"):
                 chatbot = gr.Chatbot(label="对话", height=520, elem_id="qa-chatbot", latex_delimiters=[],
@@ -510,10 +526,10 @@ def build_app(bot: Bot, *, concurrency: int = DEFAULT_CONCURRENCY) -> gr.Blocks:
                 check_btn.click(check_form, [place, target, *inputs], verdict, api_name="check_form")
 
             with gr.Tab("文件", id="docs"):
-                gr.Markdown(f"共收录 {len(docs)} 份文件。点击表格中的一行，或在下拉框中选择文件，查看其分段与条文位置。")
+                heading = gr.Markdown(_documents_heading(docs))
                 table = gr.Dataframe(documents_table(docs), headers=["标题", "地区", "层级", "施行日期", "分块数", "来源"],
                                      interactive=False, wrap=True, elem_id="qa-docs")
-                picker = gr.Dropdown([(f"{d['title']}（{d.get('region') or ''}）", d["doc_id"]) for d in docs],
+                picker = gr.Dropdown(_picker_choices(docs),
                                      value=None, label="打开文件", elem_id="qa-doc-picker")
                 viewer = gr.HTML(render_chunks(None, []), elem_id="qa-doc-view")
                 # The row click opens the document itself: when the picker already shows that document,
@@ -523,6 +539,7 @@ def build_app(bot: Bot, *, concurrency: int = DEFAULT_CONCURRENCY) -> gr.Blocks:
 
         gr.api(ask, api_name="ask")
         gr.api(check, api_name="check")
+        app.load(reload_documents, None, [note, heading, table, picker], api_visibility="private")
     app.queue(default_concurrency_limit=concurrency)
     return app
 
