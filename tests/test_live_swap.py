@@ -165,17 +165,21 @@ def test_a_request_in_flight_finishes_on_its_generation_which_the_sweep_keeps(co
     assert bot.ask("申领居住证要提交红隼卡吗？").citations
 
 
-def test_a_lease_of_a_dead_process_or_past_the_grace_period_does_not_hold_a_generation(tmp_path: Path) -> None:
+def test_a_lease_of_a_dead_process_past_the_grace_period_or_copied_does_not_hold_a_generation(tmp_path: Path) -> None:
     folder = tmp_path / leases.LEASE_DIR
     folder.mkdir()
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
                           check=True)
     host = __import__("socket").gethostname()
-    (folder / f"g000001.{dead.stdout.strip()}.a").write_text(json.dumps({"pid": int(dead.stdout), "host": host}))
+    (folder / f"g000001.{dead.stdout.strip()}.a").write_text(
+        json.dumps({"pid": int(dead.stdout), "host": host, "index": str(tmp_path.resolve())}))
     old = leases.Lease(tmp_path, "g000002")
     past = time.time() - leases.GRACE_S - 60
     os.utime(old.path, (past, past))
     fresh = leases.Lease(tmp_path, "g000003")
+    copied = tmp_path / "copy"
+    shutil.copytree(tmp_path, copied)  # an index folder copied with a live reader's lease in it
+    assert leases.held(copied) == set()
 
     assert leases.held(tmp_path) == {"g000003"}
     assert sorted(p.name.split(".")[0] for p in folder.iterdir()) == ["g000003"]  # stale ones removed

@@ -1,13 +1,14 @@
 """Leases: which generations running readers still use, so that an ingest does not sweep them.
 
-    index_dir/leases/g000007.<pid>.<token>    one file per (reader, generation), JSON {pid, host}
+    index_dir/leases/g000007.<pid>.<token>    one file per (reader, generation), JSON {pid, host, index}
 
 A reader (``qa.index.live``) writes its lease *before* it confirms that ``CURRENT`` still names the
 generation it is about to open, and touches it whenever a request starts on it. An ingest sweeps
 only after it has swapped ``CURRENT``, so any reader that confirmed the old pointer is visible to
 the sweep by then. The sweep keeps every generation with a *held* lease: one whose process is alive
 (checked on this host; another host's lease counts as alive) and which was touched within the
-grace period. A dead process's lease, or one older than the grace period, is removed.
+grace period. A dead process's lease, one older than the grace period, or one copied along with
+the index folder (its ``index`` names another folder) is removed.
 
 A read-only index folder cannot hold leases; readers then serve without one (no ingest can write
 there either).
@@ -48,6 +49,7 @@ class Lease:
 
     def __init__(self, index_dir: Path, generation: str) -> None:
         self.generation = generation
+        self._owner = {"pid": os.getpid(), "host": socket.gethostname(), "index": str(index_dir.resolve())}
         self.path: Path | None = index_dir / LEASE_DIR / f"{generation}.{os.getpid()}.{uuid.uuid4().hex[:8]}"
         self._touched = time.monotonic()
         try:
@@ -63,7 +65,7 @@ class Lease:
         """Write the lease whole (temp file + rename), so a sweep never reads half of one."""
         assert self.path is not None
         tmp = self.path.with_name(f".{self.path.name}.tmp")
-        tmp.write_text(json.dumps({"pid": os.getpid(), "host": socket.gethostname()}), encoding="utf-8")
+        tmp.write_text(json.dumps(self._owner), encoding="utf-8")
         os.replace(tmp, self.path)
 
     def touch(self) -> None:
@@ -105,6 +107,7 @@ def held(index_dir: Path, grace_s: float | None = None) -> set[str]:
         return set()
     names: set[str] = set()
     host = socket.gethostname()
+    here = str(index_dir.resolve())
     now = time.time()
     for path in folder.iterdir():
         if path.name.startswith("."):
@@ -113,7 +116,7 @@ def held(index_dir: Path, grace_s: float | None = None) -> set[str]:
         try:
             age = now - path.stat().st_mtime
             owner = json.loads(path.read_text(encoding="utf-8"))
-            alive = owner.get("host") != host or _alive(int(owner["pid"]))
+            alive = owner.get("index") == here and (owner.get("host") != host or _alive(int(owner["pid"])))
         except (OSError, ValueError, KeyError, TypeError):
             continue  # being written or removed right now: the next sweep decides
         if alive and age <= grace_s:
