@@ -158,8 +158,9 @@ def _ui(args: argparse.Namespace) -> int:
         # named by someone, and a typo there must not quietly become a new index of the article alone.
         first_run = settings.index_dir.resolve() == DEFAULT_INDEX_DIR.resolve()
         if not (args.build or first_run):
-            print(f"错误：{settings.index_dir} 中没有索引。请检查 QA_INDEX_DIR 或 --index 是否写错；如确要在此新建索引，"
-                  f"请加 --build，或先运行 python ingest.py --index {settings.index_dir}", file=sys.stderr)
+            print(f"错误：{settings.index_dir} 中没有索引。请检查 QA_INDEX_DIR 或 --index 是否写错；"
+                  f"如确要在此新建索引，请加 --build，或先运行 python ingest.py --index {settings.index_dir}",
+                  file=sys.stderr)
             return 2
         why = "首次运行" if first_run else "按 --build 的要求"
         print(f"{why}：未找到索引（{settings.index_dir}），正在从 {settings.corpus_dir} 构建……", file=sys.stderr)
