@@ -76,7 +76,7 @@ def test_cases_cover_every_rule_and_every_threshold_boundary():
         for rule in rule_file.rules:
             assert rule.id in used_rules, f"no test case applies {rule.id}"
             for leaf in iter_leaves(rule.condition):
-                if leaf.op != ">=":
+                if leaf.op not in (">=", "<="):
                     continue
                 values = seen[(rule.id, leaf.fact)]
                 wanted = {leaf.value - 1, leaf.value, leaf.value + 1} - {-1}
@@ -97,7 +97,9 @@ def test_every_rule_has_a_case_before_its_start():
                                    "zhengzhou.compulsory", "nanjing.compulsory", "beijing.compulsory",
                                    "national.compulsory", "chengdu.compulsory", "chengdu.hukou")):
                 continue  # same start date as the residence-permit rule of the same document
-            assert any((n, rule.target, day_before) in dated_cases for n in names), \
+            # A rule starting with another target's rule of the same document shares its start test.
+            siblings = [r for r in rule_file.rules if r.doc == rule.doc and r.effective_from == rule.effective_from]
+            assert any((n, r.target, day_before) in dated_cases for n in names for r in siblings), \
                 f"no case on {day_before} (day before {rule.id} starts)"
 
 
@@ -108,8 +110,10 @@ def test_jurisdictions_and_targets():
     names = jurisdictions()
     assert names[0] == "全国"
     assert {"深圳市", "上海市", "成都市", "郑州市", "江苏省", "南京市", "北京市"} <= set(names)
-    assert targets("深圳") == ["residence_permit", "compulsory_education", "hukou"]
-    assert targets("火星") == ["residence_permit", "compulsory_education", "hukou"]
+    assert targets("深圳") == ["residence_permit", "compulsory_education", "hukou", "permit_renewal"]
+    assert targets("火星") == ["residence_permit", "compulsory_education", "hukou", "permit_renewal"]
+    assert targets("南昌") == ["residence_permit", "compulsory_education", "hukou", "permit_renewal",
+                             "school_exams", "gaokao", "public_housing"]
 
 
 def test_facts_catalogue():
@@ -120,7 +124,8 @@ def test_facts_catalogue():
     for spec in FACTS.values():
         assert spec.type in ("int", "bool") and spec.label and spec.question.endswith("？")
         assert (spec.unit is not None) == (spec.type == "int")
-    assert set(TARGETS) == {"residence_permit", "compulsory_education", "hukou"}
+    assert set(TARGETS) == {"residence_permit", "compulsory_education", "hukou", "permit_renewal",
+                            "school_exams", "gaokao", "public_housing", "enlistment", "hk_macau_business_visa"}
 
 
 @pytest.mark.parametrize("name", ["深圳", "深圳市", "深圳經濟特區", " 深圳 "])
@@ -144,6 +149,55 @@ def test_default_date_is_today():
     result = check("成都", "residence_permit", {"residence_months": 6, "housing_proof": True})
     assert result.as_of == dt.date.today().isoformat()
     assert result.rule == "chengdu.residence_permit.2016"
+
+
+@pytest.mark.parametrize(("facts", "message"), [
+    ({"residence_months": float("inf")}, "finite"),
+    ({"residence_months": float("nan")}, "finite"),
+    ({"residence_months": 10 ** 12}, "human range"),
+    ({"permit_holding_years": 101}, "human range"),
+    ({"residence_months": -0.5}, "non-negative number"),
+    ({"residence_months": Between(-3, 2)}, "non-negative number"),
+    ({"residence_months": Under(float("inf"))}, "finite"),
+])
+def test_values_outside_human_ranges_raise(facts, message):
+    with pytest.raises(RuleError, match=message):
+        check("深圳", "residence_permit", facts, "2020-01-01")
+
+
+def test_human_range_edges_are_accepted():
+    assert check("深圳", "residence_permit", {"residence_months": 1200, "social_insurance_months": 0},
+                 "2020-01-01").verdict == "insufficient_info"
+    assert check("全国", "hukou", {"permit_holding_years": 100}, "2020-01-01").rule == "national.hukou.2016"
+
+
+@pytest.mark.parametrize("facts", [[("residence_months", 12)], ["residence_months"], "residence_months=12"])
+def test_facts_not_a_mapping_raise_a_rule_error(facts):
+    with pytest.raises(RuleError, match="facts must be a mapping"):
+        check("深圳", "residence_permit", facts, "2020-01-01")
+
+
+def test_as_of_accepts_iso_strings_and_rejects_others():
+    by_string = check("成都", "residence_permit", {}, "2012-06-01")
+    assert by_string == check("成都", "residence_permit", {}, dt.date(2012, 6, 1))
+    assert by_string.rule == "chengdu.residence_permit.2011"
+    for bad in ("2020-13-01", "yesterday", 20200101):
+        with pytest.raises(RuleError, match="as_of"):
+            check("成都", "residence_permit", {}, bad)
+
+
+@pytest.mark.parametrize(("target", "facts", "verdict"), [
+    # No permit is 0 years of holding one, and 0 years is no permit: both decide.
+    ("hukou", {"holds_permit": False}, "ineligible"),
+    ("permit_renewal", {"permit_holding_years": 0}, "ineligible"),
+    ("permit_renewal", {"permit_holding_years": 1}, "eligible"),
+    # None paid decides the 8-month renewal condition without asking for months.
+    ("permit_renewal", {"holds_permit": True, "residence_months_last_12": 12, "social_insurance_paid": False},
+     "ineligible"),
+])
+def test_known_zero_and_no_are_values(target, facts, verdict):
+    assert check("深圳" if target == "permit_renewal" and "residence_months_last_12" in facts else "北京",
+                 target, facts, "2018-01-01").verdict == verdict
 
 
 @pytest.mark.parametrize(("facts", "message"), [

@@ -6,6 +6,8 @@
 3. Determinism: the same input gives the same result.
 4. Honest ranges: a duration said as a range (两三个月) gives a certain verdict only when both ends
    of the range would give it.
+5. Known values: a "no" or a 0 that settles another fact (no permit → held for 0 years) decides
+   every condition on that fact; it never leaves it unknown.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qa.rules import FACTS, check, load_rules
-from qa.rules.model import Between, iter_leaves
+from qa.rules.model import IMPLIED, TARGETS, Between, iter_leaves
 
 AS_OF = dt.date(2018, 6, 1)
 BOOK = load_rules()
@@ -30,10 +32,35 @@ def _as_of(rule) -> dt.date:
     return rule.effective_to or max(rule.effective_from or AS_OF, AS_OF)
 
 
+# Upper ends leave room for the additions below within the checker's human ranges (years ≤ 100).
+_MAX = {"个月": 120, "年": 40, "岁": 90, "平方米": 300}
+
+
 def _value(name: str):
     if FACTS[name].type == "bool":
         return st.one_of(st.none(), st.booleans())
-    return st.one_of(st.none(), st.integers(min_value=0, max_value=120))
+    return st.one_of(st.none(), st.integers(min_value=0, max_value=_MAX[FACTS[name].unit]))
+
+
+def _durations(facts) -> list[str]:
+    """Facts where more is better (durations); an age limit (年龄不超过45周岁) runs the other way."""
+    return [n for n in FACTS if FACTS[n].type == "int" and FACTS[n].unit != "岁" and n in facts]
+
+
+def _moves(fact: str) -> set[str]:
+    """Facts whose value can settle ``fact`` (IMPLIED, and an age settling 'senior'), transitively."""
+    found, todo = set(), [fact]
+    while todo:
+        current = todo.pop()
+        for source, _, settled, _ in IMPLIED:
+            if settled == current and source not in found:
+                found.add(source)
+                todo.append(source)
+        if current == "senior":
+            found.add("age_years")
+        if current == "holds_permit":
+            found.add("permit_holding_years")
+    return found
 
 
 FACT_DICTS = st.fixed_dictionaries({name: _value(name) for name in FACTS})
@@ -51,7 +78,7 @@ def test_more_months_never_hurt(jurisdiction, rule, raw, data):
     on = _as_of(rule)
     facts = _facts(raw)
     before = check(jurisdiction, rule.target, facts, on, version_year=rule.version)
-    numeric = [n for n in FACTS if FACTS[n].type == "int" and n in facts]
+    numeric = _durations(facts)
     if not numeric:
         return
     name = data.draw(st.sampled_from(numeric))
@@ -76,7 +103,12 @@ def test_satisfying_an_unknown_fact_never_hurts(jurisdiction, rule, raw, data):
     if not leaves:
         return
     leaf = data.draw(st.sampled_from(leaves))
-    satisfying = True if leaf.op == "is" else leaf.value + data.draw(st.integers(0, 24))
+    if leaf.op == "is":
+        satisfying = True
+    elif leaf.op == "<=":
+        satisfying = max(leaf.value - data.draw(st.integers(0, 24)), 0)
+    else:
+        satisfying = leaf.value + data.draw(st.integers(0, 24))
     before = check(jurisdiction, rule.target, facts, on, version_year=rule.version)
     after = check(jurisdiction, rule.target, {**facts, leaf.fact: satisfying}, on,
                   version_year=rule.version)
@@ -95,6 +127,8 @@ def test_verdict_ignores_facts_the_rule_does_not_mention(jurisdiction, rule, raw
     on = _as_of(rule)
     mentioned = {leaf.fact for leaf in iter_leaves(rule.condition) if leaf.fact}
     mentioned |= {FACTS[f].met_by for f in mentioned if FACTS[f].met_by}  # a fact that can stand in
+    mentioned |= {source for f in set(mentioned) for source in _moves(f)}  # a known value that settles it
+    mentioned |= {FACTS[f].met_by for f in set(mentioned) if FACTS[f].met_by}
     facts = _facts(raw)
     kept = {k: v for k, v in facts.items() if k in mentioned}
     changed = {**kept, **{k: v for k, v in _facts(noise).items() if k not in mentioned}}
@@ -131,7 +165,7 @@ def test_a_range_is_certain_only_when_both_ends_agree(jurisdiction, rule, raw, d
     facts = _facts(raw)
     numeric = [n for n in FACTS if FACTS[n].type == "int"]
     name = data.draw(st.sampled_from(numeric))
-    low = data.draw(st.integers(min_value=0, max_value=100))
+    low = data.draw(st.integers(min_value=0, max_value=70))
     high = low + data.draw(st.integers(min_value=0, max_value=30))
     ranged = check(jurisdiction, rule.target, {**facts, name: Between(low, high)}, on, version_year=rule.version)
     ends = {check(jurisdiction, rule.target, {**facts, name: end}, on, version_year=rule.version).verdict
@@ -140,3 +174,32 @@ def test_a_range_is_certain_only_when_both_ends_agree(jurisdiction, rule, raw, d
         assert ends == {ranged.verdict}
     if len(ends) > 1:
         assert ranged.verdict == "insufficient_info"
+
+
+SETTLING = [(source, value, settled, settled_value) for source, value, settled, settled_value in IMPLIED]
+
+
+@pytest.mark.parametrize(("jurisdiction", "rule"), PARAMS)
+@SETTINGS
+@given(raw=FACT_DICTS, data=st.data())
+def test_a_known_no_or_zero_decides_the_conditions_it_settles(jurisdiction, rule, raw, data):
+    on = _as_of(rule)
+    leaves = {leaf.fact for leaf in iter_leaves(rule.condition) if leaf.fact}
+    usable = [entry for entry in SETTLING if entry[2] in leaves]
+    if not usable:
+        return
+    source, value, settled, _ = data.draw(st.sampled_from(usable))
+    facts = {k: v for k, v in _facts(raw).items() if k not in (settled, *_moves(settled))}
+    facts[source] = value
+    result = check(jurisdiction, rule.target, facts, on, version_year=rule.version)
+    steps = [step for step in result.trace if step.fact == settled]
+    assert steps and all(step.outcome != "unknown" for step in steps), (source, value, settled)
+
+
+def test_every_target_and_route_is_under_the_properties():
+    """The properties above run over every rule: each target has one, and each route fact is in one."""
+    assert {rule.target for _, rule in RULES} == set(TARGETS)
+    route_facts = {"joins_local_relative", "joins_spouse", "joins_parent", "joins_child", "talent_recognised",
+                   "studying", "investor_recognised"}
+    used = {leaf.fact for _, rule in RULES for leaf in iter_leaves(rule.condition)}
+    assert route_facts <= used

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -25,7 +26,7 @@ from pydantic import ValidationError
 from qa.config import DEFAULT_RULES_DIR
 from qa.errors import RuleError
 from qa.rules.model import (
-    ARTICLE_FILE, FACTS, TARGETS, AllOf, AnyOf, Between, Comparison, Condition, Rule, RuleFile, Under,
+    ARTICLE_FILE, FACTS, IMPLIED, TARGETS, iter_leaves, AllOf, AnyOf, Between, Comparison, Condition, Rule, RuleFile, Under,
 )
 from qa.rules.places import NATIONAL, PROVINCE_OF, canonical_place
 from qa.types import Citation, RuleResult, TraceStep
@@ -116,6 +117,11 @@ def _start(rule: Rule) -> dt.date:
     return rule.effective_from or dt.date.min
 
 
+def _defers(rule: Rule) -> bool:
+    """True when a rule leaves its decisive condition to another (local) rule."""
+    return any(leaf.op == "delegated" for leaf in iter_leaves(rule.condition))
+
+
 def select_rule(book: RuleBook, jurisdiction: str, target: str, as_of: dt.date,
                 version_year: int | None = None) -> tuple[RuleFile, Rule, list[str]]:
     """The rule version to apply and notes on how it was chosen.
@@ -137,6 +143,14 @@ def select_rule(book: RuleBook, jurisdiction: str, target: str, as_of: dt.date,
     for name in chain:
         versions = [r for r in book.files[name].rules if r.target == target]
         in_force = [r for r in versions if r.in_force(as_of)]
+        if in_force and name != chain[0] and expired and _defers(max(in_force, key=_start)):
+            # 全国 第十五条 leaves 落户 to the local government: the place's own last version, though
+            # expired, says more than a rule that defers to it.
+            file, old = max(expired, key=lambda pair: pair[1].effective_to or dt.date.min)
+            notes.append(f"《{file.documents[old.doc].title}》有效期至{old.effective_to}，在{as_of.isoformat()}"
+                         f"已失效；{name}的规定把具体条件交由当地规定，资料库中没有{file.jurisdiction}更新的版本，"
+                         f"以下按该版本判断，仅供参考。")
+            return file, old, notes
         if in_force:
             if name != chain[0]:
                 notes.append(f"{chain[0]}在{as_of.isoformat()}没有有效的{TARGETS[target]}规定，"
@@ -156,7 +170,31 @@ def select_rule(book: RuleBook, jurisdiction: str, target: str, as_of: dt.date,
                     f"{TARGETS[target]}（{target}）规定")
 
 
+# Human ranges: nobody has lived, paid or held a permit for more than a century (months ≤ 1,200,
+# years ≤ 100); a larger number is a typo or an attack (10¹² months must not read as eligible).
+MAX_BY_UNIT = {"个月": 1200, "年": 100, "岁": 150, "平方米": 100_000}
+
+
+def _check_number(name: str, value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise RuleError(f"fact {name} must be a non-negative number, got {value!r}")
+    ends = (value.low, value.high) if isinstance(value, Between) else (
+        (value.bound,) if isinstance(value, Under) else (value,))
+    limit = MAX_BY_UNIT.get(FACTS[name].unit or "", 1200)
+    for end in ends:
+        if not math.isfinite(end):
+            raise RuleError(f"fact {name} must be a finite number, got {value!r}")
+        if end < 0:
+            raise RuleError(f"fact {name} must be a non-negative number, got {value!r}")
+        if end > limit:
+            raise RuleError(f"fact {name} = {value!r} is beyond any human range "
+                            f"(at most {limit}{FACTS[name].unit or ''}); check the unit")
+
+
 def _clean_facts(facts: Mapping[str, Any] | None) -> dict[str, Any]:
+    if facts is not None and not isinstance(facts, Mapping):
+        raise RuleError(f"facts must be a mapping of fact name to value (e.g. {{'residence_months': 12}}), "
+                        f"got {type(facts).__name__}: {facts!r:.80}")
     clean: dict[str, Any] = {}
     for name, value in (facts or {}).items():
         if name not in FACTS:
@@ -167,10 +205,58 @@ def _clean_facts(facts: Mapping[str, Any] | None) -> dict[str, Any]:
         if kind == "bool":
             if not isinstance(value, bool):
                 raise RuleError(f"fact {name} must be true/false, got {value!r}")
-        elif isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            raise RuleError(f"fact {name} must be a non-negative number, got {value!r}")
+        else:
+            _check_number(name, value)
         clean[name] = value
-    return clean
+    return _implied(clean)
+
+
+def _same(value: Any, known: Any) -> bool:
+    if isinstance(known, bool) or isinstance(value, bool):
+        return value is known
+    return not isinstance(value, (Under, Between)) and value == known
+
+
+def _implied(facts: dict[str, Any]) -> dict[str, Any]:
+    """Known values settle others: no permit is 0 years of holding one, 投靠女儿 is 投靠亲属.
+
+    "No", "none", 0 and "not yet" are values, not unknowns (IMPLIED lists what each settles);
+    a fact the person gave is never overwritten. Two passes reach chains (none paid → 0 in the
+    last 24 months → 0 continuous).
+    """
+    derived = dict(facts)
+    for _ in range(2):
+        for fact, value, other, other_value in IMPLIED:
+            if other not in derived and fact in derived and _same(derived[fact], value):
+                derived[other] = other_value
+    held = derived.get("permit_holding_years")
+    if "holds_permit" not in derived and held is not None and not isinstance(held, Under) and held > 0:
+        derived["holds_permit"] = True  # 持证一年: a permit in hand
+    age = derived.get("age_years")
+    if "senior" not in derived and age is not None and not isinstance(age, (Under, Between)):
+        if age > 60:
+            derived["senior"] = True  # over 60: over the bound for either sex
+        elif age <= 55:
+            derived["senior"] = False
+    return derived
+
+
+def as_date(value: dt.date | str | None) -> dt.date | None:
+    """``as_of`` as a date: a date, an ISO string (2020-01-01) or None (today).
+
+    Raises:
+        RuleError: any other value, or a string that is not an ISO date.
+    """
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError as exc:
+            raise RuleError(f"as_of {value!r} is not a date; expected YYYY-MM-DD, e.g. 2020-01-01") from exc
+    raise RuleError(f"as_of must be a date or a YYYY-MM-DD string, got {type(value).__name__} {value!r}")
 
 
 def _fmt(value: float) -> str:
@@ -194,6 +280,17 @@ def _too_vague(value: Any, threshold: Any) -> bool:
     if isinstance(value, Between):
         return value.low < threshold <= value.high
     return isinstance(value, Under) and value.bound > threshold
+
+
+def _at_most(value: Any, limit: int, unit: str) -> tuple[str, str | None]:
+    """An upper limit (年龄不超过45周岁): a range passes only when all of it is within the limit."""
+    if isinstance(value, Between):
+        if value.high <= limit:
+            return "pass", None
+        return ("fail", f"超出至少{_fmt(round(value.low - limit, 2))}{unit}") if value.low > limit else ("unknown", None)
+    if isinstance(value, Under):
+        return ("pass", None) if value.bound <= limit + 1 else ("unknown", None)  # 不到46岁: at most 45
+    return ("pass", None) if value <= limit else ("fail", f"超出{_fmt(value - limit)}{unit}")
 
 
 @dataclass
@@ -255,7 +352,7 @@ class _Evaluator:
         assert leaf.fact is not None
         value = self.facts.get(leaf.fact)
         spec = FACTS[leaf.fact]
-        required = (f">= {leaf.value}{spec.unit or ''}" if leaf.op == ">=" else "是")
+        required = (f"{leaf.op} {leaf.value}{spec.unit or ''}" if leaf.op in (">=", "<=") else "是")
         gap = None
         assumed = False
         proxy = self.facts.get(spec.met_by) if spec.met_by and value is None else None
@@ -275,6 +372,8 @@ class _Evaluator:
         elif value is None:
             outcome = "fail" if leaf.assume_unmet else "unknown"
             assumed = leaf.assume_unmet
+        elif leaf.op == "<=":
+            outcome, gap = _at_most(value, leaf.value, spec.unit or "")
         elif leaf.op == ">=" and _too_vague(value, leaf.value):
             outcome = "unknown"
             self.notes.append(f"只说了{spec.label}{_given_text(leaf.fact, value)}，"
@@ -305,7 +404,7 @@ _VERDICT = {"pass": "eligible", "fail": "ineligible", "unknown": "insufficient_i
 
 
 def check(jurisdiction: str | None, target: str, facts: Mapping[str, Any] | None,
-          as_of: dt.date | None = None, *, version_year: int | None = None,
+          as_of: dt.date | str | None = None, *, version_year: int | None = None,
           rules_dir: Path | str | None = None) -> RuleResult:
     """Apply the rule for ``target`` in ``jurisdiction`` in force on ``as_of`` to ``facts``.
 
@@ -314,7 +413,7 @@ def check(jurisdiction: str | None, target: str, facts: Mapping[str, Any] | None
             back to the national baseline (with a note).
         target: residence_permit, compulsory_education or hukou.
         facts: fact name → value (see ``FACTS``); missing or None means unknown.
-        as_of: the date whose rule version applies; default today.
+        as_of: the date whose rule version applies (a date or ``YYYY-MM-DD``); default today.
         version_year: pick the version people name by this year (按照2011年的成都规定).
         rules_dir: folder of rule YAML files; default ``corpus/rules``.
 
@@ -322,11 +421,12 @@ def check(jurisdiction: str | None, target: str, facts: Mapping[str, Any] | None
         A ``RuleResult`` with verdict, the applied version, a per-condition trace and citations.
 
     Raises:
-        RuleError: unknown target or fact, a malformed fact value, or no rule in force.
+        RuleError: unknown target or fact, a fact value that is not finite, negative or beyond a
+            human range, facts that are not a mapping, a bad ``as_of``, or no rule in force.
     """
     if target not in TARGETS:
         raise RuleError(f"unknown target {target!r}; expected one of {list(TARGETS)}")
-    as_of = as_of or dt.date.today()
+    as_of = as_date(as_of) or dt.date.today()
     book = load_rules(rules_dir)
     clean = _clean_facts(facts)
     place, resolved, notes = book.resolve(jurisdiction)

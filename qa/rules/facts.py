@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from qa.text.numbers import normalize_numbers
-from qa.rules.model import Between, Under
+from qa.rules.model import FACTS, Between, Under
 from qa.rules.places import (
     AUTONOMOUS_REGIONS, CITIES, NATIONAL, PROVINCES, canonical_place, to_simplified,
 )
@@ -192,10 +192,25 @@ _PERMIT_ASK = re.compile(r"(办|领|申领|申请|申办|拿)[^，,。；;？?�
 _HUKOU_ASK = re.compile(r"落户|入户|转户|迁户|户口迁|转(成|为)?[^，,。]{0,6}户口|(办|拿|申请|迁)[^，,。]{0,4}户口|上户口")
 
 
+# Entitlements named by a word of their own, checked before the three general ones.
+_OTHER_TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("permit_renewal", re.compile(r"签注|(居住证|证)[^，,。；;？?！!]{0,6}(续签|续期|延期|年审|到期)|续签|(补办|办理)签注")),
+    ("gaokao", re.compile(r"高考|考大学|普通高校招生")),
+    ("school_exams", re.compile(r"中考|考高中|升高中|上高中|读高中|中职招生")),
+    ("public_housing", re.compile(r"公租房|公共租赁住房|廉租房|保障房|保障性住房|人才公寓")),
+    ("enlistment", re.compile(r"当兵|参军|入伍|征兵|应征")),
+    ("hk_macau_business_visa", re.compile(r"(港澳|香港|澳门)[^，,。；;？?！!]{0,4}商务|商务签(证|注)")),
+    ("points", re.compile(r"积分(?![^，,。；;？?！!]{0,4}(落户|入户|入籍))(?!制入户)|分值|多少分|几分")),
+)
+
+
 def find_target(text: str) -> str | None:
-    """residence_permit / compulsory_education / hukou, or None."""
+    """The entitlement asked about (a key of TARGETS or UNMODELLED_TARGETS), or None."""
     # The asker's own hukou (我户口在老家，…能办吗) is a circumstance, not what is asked for.
     text = _OWN_HUKOU.sub("，", text)
+    for target, pattern in _OTHER_TARGETS:
+        if pattern.search(text):
+            return target
     if _HUKOU.search(text) and not (_PERMIT_ASK.search(text) and not _HUKOU_ASK.search(text)):
         return "hukou"
     if _PERMIT_ASK.search(text) and (re.search(r"我|本人|俺", text) or _FOR_CHILD.search(text)):
@@ -231,6 +246,8 @@ _SOCIAL = re.compile(r"(社保|社会保险|参保|五险|缴费|交保险|医�
 _INTEND = re.compile(r"(打算|准备|计划|拟|想|预计|估计要|将要|还要|要在|会在|至少|要(待|呆|住|干))[^，,。；;？?！!]{0,8}$")
 # 居住证满两年 / 持证一年: time holding the permit; 办居住证要住满半年 names another duration.
 _HOLD = re.compile(r"(居住证|持证|拿证|办证)(?:(?!住|待|呆|交|缴|社保|上班|工作)[^，,。；;？?！!]){0,6}$")
+# A minus sign or 负 right before the number (住了-5个月, 负三个月): no duration is negative.
+_NEGATIVE = re.compile(r"(?:-|−|－|负)\s*$")
 _CUMULATIVE = re.compile(r"累计|一共|总共|加起来|断断续续|断续|前后|合计")
 _WINDOW = re.compile(r"(最近|近|过去|前)(2|两|二)年|(2|两|二)年(内|之内|以内|里)|24个月(内|以内|之内)")
 _CLAUSE = re.compile(r"[，,。；;！!？?\n]")
@@ -360,6 +377,9 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
         after = text[match.end():end]
         if match.group(2) and float(match.group(1)) >= 1900:
             continue  # a calendar year (2011年的规定), not a duration
+        if _NEGATIVE.search(text[:match.start()]):
+            notes.append(f"“{text[max(match.start() - 1, 0):match.end()]}”是负数，不是一段时间，不予采用。")
+            continue  # 住了-5个月 is not 5 months: no fact at all rather than a wrong one
         if _quoted_requirement(before, after):
             notes.append(f"“{before[-6:]}{match.group(0)}”是在问规定的要求，不当作本人情况。")
             continue
@@ -381,11 +401,18 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
         elif not nearly:
             months, before = _approximate(match, months, before, after, notes)
         clause = before + "@" + after
+        if re.match(r"(的)?(高中|高一|高二|高三)", after) or re.search(r"高中[^，,。；;？?！!\d]{0,4}$", before):
+            # 孩子在河北上了两年高中 / 高中读了两年: the child's high-school years (高考 conditions)
+            facts["child_high_school_years"] = (months.scaled(1 / 12) if isinstance(months, Between)
+                                                else Under(_as_number(months.bound / 12)) if isinstance(months, Under)
+                                                else _as_number(months / 12))
+            continue
         # 社保交了十个月，最近两年累计也不满十八个月: a 累计 over a two-year window continues the 社保.
         if _SOCIAL.search(clause) or (_CUMULATIVE.search(clause) and _WINDOW.search(text[start:end])
                                       and _SOCIAL.search(text[:start])):
             cumulative = _CUMULATIVE.search(clause) or _CUMULATIVE.search(text[start:end])
             if cumulative and "连续" not in clause:
+                facts["social_insurance_months_total"] = _as_number(months)  # 断断续续交了三年: three years in all
                 if isinstance(months, Between):  # 累计交了两三年: all of the last 24 months
                     facts["social_insurance_months_last_24"] = Between(min(months.low, 24), min(months.high, 24))
                 elif not (isinstance(months, Under) and months.bound > 24):  # 累计不到三年: up to 24
@@ -404,7 +431,8 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
             facts["permit_holding_years"] = (Under(_as_number(months.bound / 12)) if isinstance(months, Under)
                                              else months.scaled(1 / 12) if isinstance(months, Between)
                                              else _as_number(months / 12))
-            facts.setdefault("holds_permit", True)
+            # 居住证办了0年 / 持证0个月: a known zero is no permit at all, not an unknown.
+            facts.setdefault("holds_permit", not (months == 0 and not isinstance(months, (Under, Between))))
         elif re.search(r"公积金|个税|所得税|纳税", before):
             continue  # 在深圳公积金交了三年: no fact the rules use, and not time lived there
         elif (_RESIDE.search(before) or re.match(r"^(了)?(以上)?$", after) and re.search(r"在|来", before)
@@ -427,7 +455,7 @@ _FLAGS: list[tuple[str, bool, str]] = [
                         r"|(跑|送|做|当)(外卖|快递|骑手|滴滴|网约车|代驾|保姆|家政|月嫂|保洁)|(开|跑)(滴滴|网约车|出租车?)"
                         r"|(外卖|快递)(员|小哥)|骑手|在工地"),
     ("housing_proof", False, r"(没有|没|无|未)(自己的)?(固定|稳定)?(房|住所|住处|地方住|租房合同|房产证|备案)|借住|住(在)?(朋友|亲戚)家|没签租房合同|租房没(有)?合同"),
-    ("housing_proof", True, r"租房|租了|租的|租住|租赁|房屋租赁|租房合同|买房|买了房|购房|房产证|不动产证|自有住房|自己的房|有房|宿舍|备案"
+    ("housing_proof", True, r"(?<![公廉])租房(?!吗|么)|租了|租的|租住|(?<!公共)租赁(?!住房)|房屋租赁|租房合同|买房|买了房|购房|房产证|不动产证|自有住房|自己的房|有房|宿舍|备案"
                             r"|(合法|固定)?稳定(的)?(住所|住处|居所)|固定住所|固定住处"),
     ("studying", False, r"(不是|没在|没有在|没|没有|不)(学生|读书|上学|念书|在读)|毕业了"),
     # 有北京居住证 / 没有本地的居住证: a place name (only) may stand between the verb and 居住证.
@@ -464,7 +492,8 @@ _FLAGS: list[tuple[str, bool, str]] = [
     ("no_unlawful_births", True, r"(没有|没|无|未)(超生|违法生育|违反(过)?计划生育)"),
     ("no_unlawful_births", False, r"超生|违法生育|违反(了|过)?计划生育"),
 ]
-_ROUTE_FACTS = {"joins_local_relative", "talent_recognised", "investor_recognised"}
+_ROUTE_FACTS = {"joins_local_relative", "talent_recognised", "investor_recognised", "joins_spouse", "joins_parent",
+                "joins_child"}
 _STUDY = re.compile(r"上学|读书|在读|就读|学生|念书|上大学|读大学|读研|研究生|学籍|进修|在校|大学生|本科生|中专"
                     r"|(读|上|念)(全日制)?(本科|大专|专科|研|博|硕士|高中|初中|小学|中学|职高|技校|大学|幼儿园)"
                     r"|全日制")
@@ -520,6 +549,36 @@ def _hukou(text: str, facts: dict[str, Any]) -> None:
     facts["non_local_hukou"] = not local if not negated else True
 
 
+# Which relative with local hukou the person joins or lives with (投靠女儿 / 跟女儿住 / 老公是本地户口).
+# 孩子 is left out of 跟…住: a parent asking about a child's school lives with the child too.
+_RELATIVE_KINDS: dict[str, str] = {
+    "joins_spouse": r"老公|丈夫|妻子|老婆|爱人|配偶|媳妇|先生|太太",
+    "joins_parent": r"父母|爸妈|爸爸|妈妈|父亲|母亲|老爸|老妈|爹妈|爸|妈",
+    "joins_child": r"女儿|儿子|子女|闺女|儿女",
+}
+_RELATIVE_AGE = re.compile(r"(老公|丈夫|妻子|老婆|爱人|父母|爸妈|爸爸|妈妈|父亲|母亲|女儿|儿子|孩子|娃|闺女|小孩|宝宝)[^，,。；;？?！!]{0,3}$")
+_MARRIED = re.compile(r"已婚|结婚了|结过婚|(老公|丈夫|妻子|老婆|爱人|配偶)")
+_UNMARRIED = re.compile(r"未婚|单身|没结婚|没有结婚|还没结婚")
+
+
+def _relatives(text: str, facts: dict[str, Any], notes: list[str]) -> None:
+    """joins_spouse / joins_parent / joins_child from 投靠女儿, 跟女儿住, 老公是本地户口."""
+    for fact, words in _RELATIVE_KINDS.items():
+        if fact in facts:
+            continue
+        joins = re.search(rf"投靠(我的?|自己的?)?(的)?[^，,。；;？?！!]{{0,4}}({words})", text)
+        lives = re.search(rf"(跟|和|与|随|陪)(我的?)?({words})[^，,。；;？?！!]{{0,4}}(一起|一块)?(住|生活|过日子|养老)", text)
+        local = re.search(rf"({words})[^，,。；;？?！!]{{0,6}}(是|有|落)[^，,。；;？?！!外农老非]{{0,8}}(户口|户籍)"
+                          rf"|(户口|户籍)[^，,。；;？?！!]{{0,2}}(在|是)[^，,。；;？?！!外农老]{{0,6}}的({words})", text)
+        away = re.search(rf"({words})[^，,。；;？?！!]{{0,6}}(是|有)[^，,。；;？?！!]{{0,4}}(外地|农村|老家)[^，,。；;？?！!]{{0,2}}(户口|户籍)", text)
+        if away and not joins:
+            facts[fact] = False
+        elif joins or local or lives:
+            facts[fact] = True
+            if lives and not (joins or local):
+                notes.append(f"“{lives.group(0)}”按投靠有当地户口的亲属、与其共同生活理解。")
+
+
 _LONG_STAY = re.compile(r"(打算|准备|计划|想|要)?(长期|长久)(居住|住下去|住|待|呆|定居|生活)"
                         r"|(?<![规确决认指限制])定居")  # not 规定居住
 LONG_STAY_MONTHS = 12
@@ -535,11 +594,22 @@ def _flags(text: str, facts: dict[str, Any], notes: list[str]) -> None:
     elif "social_insurance_months" not in facts and _PAYS_SOCIAL.search(text):
         facts["social_insurance_paid"] = True  # 一直在交社保: paying, for an unstated time
     _hukou(text, facts)
+    _relatives(text, facts, notes)
+    if "unmarried" not in facts:
+        if _MARRIED.search(text):
+            facts["unmarried"] = False
+        elif _UNMARRIED.search(text):
+            facts["unmarried"] = True
     for fact, value, pattern in _FLAGS:
         if fact in facts:
             continue
         if re.search(pattern, text):
             facts[fact] = value
+    if "housing_proof" not in facts and _PERSONAL.search(text) and re.search(r"投靠|(跟|和|与|随)[^，,。；;？?！!]{0,4}(一起|一块)?(住|生活)", text) and (
+            facts.get("joins_local_relative") or any(facts.get(k) for k in _RELATIVE_KINDS)):
+        # Living in the home of the local relative one joins is a 合法稳定住所 (上海 第九条第（一）项).
+        facts["housing_proof"] = True
+        notes.append("投靠有当地户口的亲属并与其同住，按有合法稳定住所理解。")
     for_child = bool(_FOR_CHILD.search(text))
     if "studying" not in facts and _STUDY.search(text):
         # 孩子上学 is about the child (a compulsory-education question), not the person, unless
@@ -558,12 +628,92 @@ def _flags(text: str, facts: dict[str, Any], notes: list[str]) -> None:
     # A child's age (孩子七八岁 / 8岁的儿子) is not the applicant's unless the permit is the child's.
     ages = [age for age in _AGE.finditer(text) if for_child or not (
         re.search(rf"{_KID}[^，,。；;？?！!]{{0,4}}$", text[:age.start()]) or re.match(rf"的?{_KID}", text[age.end():]))]
+    if ages and not _RELATIVE_AGE.search(text[max(ages[0].start() - 8, 0):ages[0].start()]):
+        facts.setdefault("age_years", int(ages[0].group(1)))
     if "below_retirement_age" not in facts and ages:
         years = int(ages[0].group(1))
         if years < 50:
             facts["below_retirement_age"] = True
         elif years >= 60:
             facts["below_retirement_age"] = False
+
+
+_YEAR_WINDOW = re.compile(r"(过去|最近|近|这)(1|一)年|(1|一)年(内|之内|以内|里|中)|去年")
+
+
+def _within_a_year(text: str, target: str | None, facts: dict[str, Any], notes: list[str]) -> None:
+    """签注 counts the year before the application (深圳 第二十四条): 过去一年住了9个月 is that count."""
+    if target != "permit_renewal" or not _YEAR_WINDOW.search(text):
+        return
+    for said, counted in (("residence_months", "residence_months_last_12"),
+                          ("social_insurance_months", "social_insurance_months_last_12")):
+        value = facts.get(said)
+        if value is not None and counted not in facts and value <= 12:
+            facts[counted] = facts.pop(said)
+            notes.append(f"{FACTS[counted].label}按问题里“一年内”的时间理解。")
+
+
+_CHILD_HERE = re.compile(rf"{_KID}[^，,。；;？?！!]{{0,8}}(在这|在本地|在当地|在这边|在这里|在[\u4e00-\u9fff]{{2,3}})?"
+                         r"[^，,。；;？?！!]{0,4}(上|读|念)(了)?[^，,。；;？?！!]{0,3}(小学|初中|初一|初二|初三|几年级|[一二三四五六]年级)")
+_CHILD_AWAY = re.compile(rf"{_KID}[^，,。；;？?！!]{{0,6}}(在老家|在家乡|回老家|在外地)[^，,。；;？?！!]{{0,4}}(上学|读书|念书|上|读|念)")
+
+
+def _child_school(text: str, facts: dict[str, Any]) -> None:
+    """child_local_compulsory_education: 孩子在这边上初中 (yes) / 孩子在老家上学 (no)."""
+    if "child_local_compulsory_education" in facts:
+        return
+    if _CHILD_AWAY.search(text):
+        facts["child_local_compulsory_education"] = False
+    elif _CHILD_HERE.search(text):
+        facts["child_local_compulsory_education"] = True
+
+
+# ---------------------------------------------------------------- case or reading
+
+# How a rule is read or counted: 暂住证的时间算不算 / 居住半年从哪天开始算 / 社保断缴了还算连续吗 /
+# 合法稳定住所是指什么. Answered from the documents, even when the asker gives their own numbers.
+_READING = re.compile(
+    r"怎么算|如何算|怎么计算|如何计算|从哪天|从什么时候(开始)?算|从何时|起算|是指|指的是|什么意思|是看.{0,12}还是"
+    r"|算不算|算不算数|算数吗|能不能算|能否算|可以算|能算(进|入|上|作|做)?[^，,。；;？?！!]{0,6}(吗|么|不)|算(进|入|作|做|上)?[^，,。；;？?！!]{0,6}(吗|么)"
+    r"|计(不计|入|算)[^，,。；;？?！!]{0,6}(吗|么)|包(括|含)[^，,。；;？?！!]{0,8}(吗|么)|包不包(括|含)|含不含"
+    r"|还算(连续|满)|算(连续|累计)(的)?吗|有什么区别|区别是什么")
+
+
+# 算不算符合条件 / 这样算达标吗 ask for a verdict after all.
+_VERDICT_WORDS = re.compile(r"符合|满足|达标|合格|资格|够格|能办|可以办|办得|够条件")
+
+
+@dataclass(frozen=True)
+class QuestionKind:
+    """Whether a question is a person's case (the checker) or asks how a rule is read (retrieval)."""
+
+    kind: str  # "case", "reading" or "other"
+    reason: str  # the words that decided it, for the trace
+
+    @property
+    def is_case(self) -> bool:
+        return self.kind == "case"
+
+
+def question_kind(question: str) -> QuestionKind:
+    """Tell a person's case from a question about how a rule is read or counted.
+
+    "我住了八个月能办吗" is a case (→ the rule checker); "我之前的暂住证时间算不算？" asks how the
+    rule counts time (→ the documents), even though it speaks of the asker. Never raises.
+
+    Returns:
+        ``QuestionKind("reading", …)`` when the question asks how a rule is read or counted,
+        ``QuestionKind("case", …)`` when it gives the asker's circumstances and asks about them,
+        otherwise ``QuestionKind("other", "")``.
+    """
+    text = normalize(question if isinstance(question, str) else "")
+    reading = next((m for m in _READING.finditer(text) if not _VERDICT_WORDS.search(text[m.start():m.end() + 6])), None)
+    if reading:
+        return QuestionKind("reading", reading.group(0))
+    parsed = parse_question(question)
+    if parsed.is_eligibility and parsed.facts:
+        return QuestionKind("case", "、".join(sorted(parsed.facts)))
+    return QuestionKind("other", "")
 
 
 # ---------------------------------------------------------------- entry point
@@ -594,6 +744,8 @@ def _parse(question: str) -> ParsedQuestion:
     _durations(text, facts, notes)
     _flags(text, facts, notes)
     target = find_target(text)
+    _within_a_year(text, target, facts, notes)
+    _child_school(text, facts)
     asks = bool(_ABILITY.search(text)) or text.rstrip().endswith(("吗", "吗?", "么?", "?"))
     generic = bool(_GENERIC.search(text))
     personal = bool(_PERSONAL.search(text))

@@ -36,6 +36,20 @@ TARGETS: dict[str, str] = {
     "residence_permit": "申领居住证",
     "compulsory_education": "随迁子女接受义务教育",
     "hukou": "落户（居住证转常住户口）",
+    "permit_renewal": "居住证签注（每年续期）",
+    "school_exams": "随迁子女在居住地参加中考",
+    "gaokao": "随迁子女在居住地参加高考",
+    "public_housing": "申请公共租赁住房",
+    "enlistment": "在居住地应征入伍",
+    "hk_macau_business_visa": "在居住地申请赴港澳商务签注",
+}
+# Entitlements the documents attach conditions to that no rule models yet (named in
+# docs/eligibility.md and in the checker's answer when asked about).
+UNMODELLED_TARGETS: dict[str, str] = {
+    "points": "居住证积分（积分指标及分值）",
+    "public_services": "持证享受其他基本公共服务和便利",
+    "hukou_transfer": "户口迁移、登记事项（非居住证转户口）",
+    "temporary_registration": "暂住、居住登记",
 }
 
 ARTICLE_FILE = "article"  # ``file`` value naming the seed article rather than a pack document
@@ -49,7 +63,7 @@ class FactSpec:
     name: str
     label: str  # Chinese label
     type: str  # "int" or "bool"
-    unit: str | None  # 个月 / 年 / None
+    unit: str | None  # 个月 / 年 / 岁 / None
     question: str  # the follow-up question that asks for it
     # A fact whose value, when at least the threshold, also meets this one: someone applying who has
     # already lived there 12 months meets "拟居住6个月以上" (intended_stay_months ← residence_months).
@@ -155,7 +169,61 @@ _FACT_LIST = [
     FactSpec("no_unlawful_births", "无违法生育子女行为", "bool", None, "你有没有违反计划生育政策生育子女？"),
     FactSpec("social_insurance_paid", "在当地参加社会保险（有缴费记录）", "bool", None,
              "你在当地参加社会保险（有缴费记录）了吗？", met_by="social_insurance_months"),
+    # Paid with gaps (断断续续 / 加起来): the total, whatever the window; a continuous run counts too.
+    FactSpec("social_insurance_months_total", "在当地累计缴纳社保时间（可不连续）", "int", "个月",
+             "你在当地前后累计缴纳社会保险多少个月？", met_by="social_insurance_months"),
+    # Which relative with local hukou the person joins or lives with (routes: 成都 2016 第八条第（四）项,
+    # 南京 细则 第八十条). Any of them means joins_local_relative.
+    FactSpec("joins_spouse", "投靠或与有当地户籍的配偶共同生活", "bool", None,
+             "你是投靠（或和）有当地户口的配偶一起生活吗？"),
+    FactSpec("joins_parent", "投靠或与有当地户籍的父母共同生活", "bool", None,
+             "你是投靠（或和）有当地户口的父母一起生活吗？"),
+    FactSpec("joins_child", "投靠或与有当地户籍的子女共同生活", "bool", None,
+             "你是投靠（或和）有当地户口的子女一起生活吗？"),
+    FactSpec("unmarried", "未婚", "bool", None, "你是未婚吗？"),
+    FactSpec("age_years", "年龄", "int", "岁", "你今年多大（周岁）？"),
+    FactSpec("senior", "男性超过60周岁或女性超过55周岁", "bool", None,
+             "你是男性超过60周岁，或女性超过55周岁吗？"),
+    FactSpec("relative_has_family_hukou", "被投靠的亲属有家庭户口（不是集体户口）", "bool", None,
+             "你要投靠的亲属在当地是家庭户口（不是集体户口）吗？"),
+    FactSpec("bachelor_or_above", "本科及以上学历", "bool", None, "你是本科或以上学历吗？"),
+    FactSpec("college_or_above", "大专及以上学历", "bool", None, "你是大专或以上学历吗？"),
+    FactSpec("vocational_graduate", "中专、技校毕业", "bool", None, "你是中专或技校毕业吗？"),
+    FactSpec("work_months_total", "被当地单位录用、聘用累计工作时间", "int", "个月",
+             "你被当地单位录用（聘用）累计工作了多久？"),
+    FactSpec("owned_home_sqm", "在当地购买的成套住宅面积", "int", "平方米", "你在当地买的房子有多少平方米？"),
+    # Renewal (签注): 深圳 第二十四条 counts the year before the application.
+    FactSpec("still_resident", "继续在居住地连续居住", "bool", None, "你还在当地连续居住吗？"),
+    FactSpec("residence_months_last_12", "申请签注前一年内在当地居住登记累计时间", "int", "个月",
+             "过去一年里你在当地登记居住累计多少个月？", met_by="residence_months"),
+    FactSpec("social_insurance_months_last_12", "申请签注前一年内在当地累计参保时间", "int", "个月",
+             "过去一年里你在当地累计缴纳社保多少个月？", met_by="social_insurance_months"),
+    FactSpec("child_local_compulsory_education", "子女在居住地接受义务教育", "bool", None,
+             "孩子是在当地上的小学、初中（接受义务教育）吗？"),
+    FactSpec("child_high_school_years", "子女在居住地高中阶段连续就学时间（有学籍）", "int", "年",
+             "孩子在当地读高中（有学籍）连续读了几年，到毕业时满几年？"),
+    FactSpec("child_lives_with_holder", "子女与居住证持有人共同居住生活", "bool", None,
+             "孩子和持居住证的父母（或你）一起在当地生活吗？"),
 ]
+# Known values that settle other facts (a person without a permit has held one for 0 years):
+# (fact, value it takes, fact it settles, value given to that fact), applied only when the settled
+# fact was not given. Callers (and the property tests) read it to know which facts move which.
+IMPLIED: tuple[tuple[str, object, str, object], ...] = (
+    ("holds_permit", False, "permit_holding_years", 0),
+    ("permit_holding_years", 0, "holds_permit", False),
+    ("social_insurance_paid", False, "social_insurance_months", 0),
+    ("social_insurance_paid", False, "social_insurance_months_last_24", 0),
+    ("social_insurance_paid", False, "social_insurance_months_total", 0),
+    ("social_insurance_paid", False, "social_insurance_months_last_12", 0),
+    ("social_insurance_months_total", 0, "social_insurance_paid", False),
+    ("social_insurance_months_last_24", 0, "social_insurance_months", 0),
+    ("joins_local_relative", False, "joins_spouse", False),
+    ("joins_local_relative", False, "joins_parent", False),
+    ("joins_local_relative", False, "joins_child", False),
+    ("joins_spouse", True, "joins_local_relative", True),
+    ("joins_parent", True, "joins_local_relative", True),
+    ("joins_child", True, "joins_local_relative", True),
+)
 FACTS: dict[str, FactSpec] = {spec.name: spec for spec in _FACT_LIST}
 
 
@@ -176,7 +244,7 @@ class Comparison(_Strict):
     """A leaf condition: one fact compared with a number, or a yes/no fact that must hold."""
 
     fact: str | None = None
-    op: Literal[">=", "is", "delegated"]
+    op: Literal[">=", "<=", "is", "delegated"]
     value: int | bool | None = None
     label: str  # plain Chinese: 连续居住满12个月
     doc: str | None = None  # document id; default: the rule's
@@ -201,9 +269,9 @@ class Comparison(_Strict):
         if self.fact not in FACTS:
             raise ValueError(f"unknown fact {self.fact!r}; expected one of {sorted(FACTS)}")
         kind = FACTS[self.fact].type
-        if self.op == ">=" and (kind != "int" or isinstance(self.value, bool)
-                                or not isinstance(self.value, int)):
-            raise ValueError(f"'>=' needs an int fact and value, got {self.fact}={self.value!r}")
+        if self.op in (">=", "<=") and (kind != "int" or isinstance(self.value, bool)
+                                        or not isinstance(self.value, int)):
+            raise ValueError(f"'{self.op}' needs an int fact and value, got {self.fact}={self.value!r}")
         if self.op == "is" and (kind != "bool" or self.value is not True):
             raise ValueError(f"'is' needs a bool fact and value true, got {self.fact}={self.value!r}")
         return self
