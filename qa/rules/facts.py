@@ -362,6 +362,7 @@ def _approximate(match: re.Match[str], months: float, before: str, after: str,
 def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
     text = _SHORT_BY.sub(_short_by, text)
     clause_starts = [0] + [m.end() for m in _CLAUSE.finditer(text)]
+    gaokao = "高考" in text  # durations of schooling are the child's high-school years
     # A window (这两年, 两年内) is not a duration of residence or contributions: drop it first.
     matches = [m for m in _DURATION.finditer(text)
                if not (re.search(r"(这|(?<![将接])近|最近|过去|前)$", text[:m.start()]) or re.match(r"(内|里|中|之内|以内)", text[m.end():]))]
@@ -401,15 +402,21 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
         elif not nearly:
             months, before = _approximate(match, months, before, after, notes)
         clause = before + "@" + after
-        if re.match(r"(的)?(高中|高一|高二|高三)", after) or re.search(r"高中[^，,。；;？?！!\d]{0,4}$", before):
+        if (re.match(r"(的)?(高中|高一|高二|高三)", after) or re.search(r"高中[^，,。；;？?！!\d]{0,4}$", before)
+                or gaokao and (re.match(r"(的)?学籍", after) or re.search(r"(读|念|就读|就学|上)[^，,。；;？?！!\d]{0,3}$", before))):
             # 孩子在河北上了两年高中 / 高中读了两年: the child's high-school years (高考 conditions)
             facts["child_high_school_years"] = (months.scaled(1 / 12) if isinstance(months, Between)
                                                 else Under(_as_number(months.bound / 12)) if isinstance(months, Under)
                                                 else _as_number(months / 12))
             continue
         # 社保交了十个月，最近两年累计也不满十八个月: a 累计 over a two-year window continues the 社保.
-        if _SOCIAL.search(clause) or (_CUMULATIVE.search(clause) and _WINDOW.search(text[start:end])
-                                      and _SOCIAL.search(text[:start])):
+        previous = text[max([s for s in clause_starts if s < start] or [0]):start]
+        carried = (not _RESIDE.search(before) and not _INTEND.search(before) and not _HOLD.search(before)
+                   and _SOCIAL.search(text[:start])
+                   and (re.search(r"(交|缴)[^，,。；;？?！!]{0,3}$", before) or re.match(r"^(没|不)?断", after)
+                        or (_SOCIAL.search(previous) and not _DURATION.search(previous))))
+        if _SOCIAL.search(clause) or carried or (_CUMULATIVE.search(clause) and _WINDOW.search(text[start:end])
+                                                 and _SOCIAL.search(text[:start])):
             cumulative = _CUMULATIVE.search(clause) or _CUMULATIVE.search(text[start:end])
             if cumulative and "连续" not in clause:
                 facts["social_insurance_months_total"] = _as_number(months)  # 断断续续交了三年: three years in all
@@ -438,6 +445,8 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
         elif (_RESIDE.search(before) or re.match(r"^(了)?(以上)?$", after) and re.search(r"在|来", before)
               or re.match(r"^(以)?前(就)?(来|到|搬)", after)):  # 两三年前来的深圳: lived there since
             facts["residence_months"] = _as_number(months)
+            if re.search(r"工作|上班|录用|聘用|干了|就业", before):
+                facts.setdefault("work_months_total", _as_number(months))  # 累计工作满两年 (南京 准入)
 
 
 # ---------------------------------------------------------------- yes/no facts
@@ -463,8 +472,8 @@ _FLAGS: list[tuple[str, bool, str]] = [
     # 用武汉居住证能办… / 凭居住证 / 拿着居住证 / 持有居住证: the asker has the permit in hand
     # (不用居住证 / 没用居住证 say nothing of it).
     ("holds_permit", True, r"(已经?|已)(办|领|拿)(好|到|了)?(了)?" + _PERMIT_PLACE + "居住证|(有|持有|拿着|拿到了?|办了|领了"
-                           r"|(?<![不没])用|凭着?|靠着?|手持|手里有|手上有|(?<![支维把坚主扶劫挟])持)"
-                           + _PERMIT_PLACE + "居住证|持证|居住证(已经?)?(办好|办了|拿到|在手)"),
+                           r"|(?<![不没])用|凭着?|靠着?|手持|手里有|手上有|(?<![支维把坚主扶劫挟])持)(有效的?)?"
+                           + _PERMIT_PLACE + "(《)?(广东省|浙江省|上海市)?居住证|持证|居住证(已经?)?(办好|办了|拿到|在手)"),
     ("clean_record", False, r"(?<![没无])(有|留)(过)?(犯罪|违法|不良|案底|前科)|坐过牢|被拘留|判过刑"),
     ("clean_record", True, r"(没有|没|无)(任何)?(犯罪|违法|不良)(记录|行为)?|遵纪守法|无犯罪|没有案底|无前科"),
     ("income_tax_paid", False, r"(没有|没|未)(交|缴纳?)(过)?(个税|个人所得税|所得税)"),
@@ -561,6 +570,37 @@ _MARRIED = re.compile(r"已婚|结婚了|结过婚|(老公|丈夫|妻子|老婆|
 _UNMARRIED = re.compile(r"未婚|单身|没结婚|没有结婚|还没结婚")
 
 
+_BACHELOR = re.compile(r"本科|硕士|博士|研究生|学士")
+_COLLEGE = re.compile(r"大专|专科|高职")
+_VOCATIONAL = re.compile(r"中专|技校|职校|职高")
+_SQM = re.compile(r"(\d+(?:\.\d+)?)\s*(平方米|平米|平方|㎡|平(?![方安台]))")
+# Parents joining the asker (我爸62岁，我妈57岁，想投靠我): the applicants are the parents.
+_JOINS_ME = re.compile(r"投靠(我|我们)(?!的)|来(我这|我们这)(养老|落户)")
+_FATHER_AGE = re.compile(r"(我爸|爸爸|父亲|老爸|我父亲)[^，,。；;？?！!\d]{0,4}(\d{2})\s*(岁|周岁)")
+_MOTHER_AGE = re.compile(r"(我妈|妈妈|母亲|老妈|我母亲)[^，,。；;？?！!\d]{0,4}(\d{2})\s*(岁|周岁)")
+
+
+def _education_and_home(text: str, facts: dict[str, Any]) -> None:
+    """Degrees (Nanjing 准入 第六条第（六）项), a bought home's area, and parents joining the asker."""
+    degree = re.search(r"(大专|专科|高职|本科|硕士|博士|研究生|中专|技校|职校)[^，,。；;？?！!]{0,3}(毕业|学历|文凭|生)"
+                       r"|(学历|文凭)是?(大专|专科|本科|硕士|博士|研究生|中专)", text)
+    if degree and not re.search(r"(没|没有|未|不是)[^，,。；;？?！!]{0,2}" + re.escape(degree.group(0)[:2]), text):
+        said = degree.group(0)
+        facts.setdefault("bachelor_or_above", bool(_BACHELOR.search(said)))
+        facts.setdefault("college_or_above", bool(_BACHELOR.search(said) or _COLLEGE.search(said)))
+        facts.setdefault("vocational_graduate", bool(_VOCATIONAL.search(said)))
+    if (area := _SQM.search(text)) and re.search(r"买|购|自有|房产", text):
+        facts.setdefault("owned_home_sqm", _as_number(float(area.group(1))))
+    if _JOINS_ME.search(text):
+        facts.setdefault("joins_child", True)
+        facts.setdefault("joins_parent", False)  # the applicants join their child, no one else
+        facts.setdefault("joins_spouse", False)
+        father, mother = _FATHER_AGE.search(text), _MOTHER_AGE.search(text)
+        if father or mother:
+            over = (father and int(father.group(2)) > 60) or (mother and int(mother.group(2)) > 55)
+            facts["senior"] = bool(over)
+
+
 def _relatives(text: str, facts: dict[str, Any], notes: list[str]) -> None:
     """joins_spouse / joins_parent / joins_child from 投靠女儿, 跟女儿住, 老公是本地户口."""
     for fact, words in _RELATIVE_KINDS.items():
@@ -595,6 +635,7 @@ def _flags(text: str, facts: dict[str, Any], notes: list[str]) -> None:
         facts["social_insurance_paid"] = True  # 一直在交社保: paying, for an unstated time
     _hukou(text, facts)
     _relatives(text, facts, notes)
+    _education_and_home(text, facts)
     if "unmarried" not in facts:
         if _MARRIED.search(text):
             facts["unmarried"] = False
