@@ -26,7 +26,7 @@ from pydantic import ValidationError
 from qa.config import DEFAULT_RULES_DIR
 from qa.errors import RuleError
 from qa.rules.model import (
-    ARTICLE_FILE, FACTS, IMPLIED, TARGETS, iter_leaves, AllOf, AnyOf, Between, Comparison, Condition, Rule, RuleFile, Under,
+    ARTICLE_FILE, FACTS, IMPLIED, TARGETS, UNMODELLED_TARGETS, iter_leaves, AllOf, AnyOf, Between, Comparison, Condition, Rule, RuleFile, Under,
 )
 from qa.rules.places import NATIONAL, PROVINCE_OF, canonical_place
 from qa.types import Citation, RuleResult, TraceStep
@@ -400,6 +400,30 @@ class _Evaluator:
         return _Eval(outcome, [step], [leaf.fact] if outcome == "unknown" else [])
 
 
+def _unmodelled(book: RuleBook, place: str | None, resolved: str, target: str,
+                as_of: dt.date) -> RuleResult | None:
+    """The answer for an entitlement the documents condition but no rule models (or None).
+
+    It names the document and article (文件对此规定了条件，但尚未建模：见第X条) and why, from the
+    inventory (corpus/eligibility.yaml), so the asker is sent to the text instead of a guess.
+    """
+    from qa.rules.inventory import unmodelled  # local import: the inventory loads the rule book
+
+    places = [p for p in dict.fromkeys([place, resolved, *book.chain(resolved), PROVINCE_OF.get(place or "")]) if p]
+    rows = [r for name in places for r in unmodelled([name], target)]
+    if not rows:
+        return None
+    label = {**TARGETS, **UNMODELLED_TARGETS}[target]
+    citations = tuple(dict.fromkeys(
+        Citation(doc_title=r.title, locator=r.locator, quote="", region=r.region, effective=None,
+                 source=ARTICLE_SOURCE if r.file == ARTICLE_FILE else r.file) for r in rows))
+    notes = tuple(f"文件对此规定了条件，但尚未建模：见《{r.title}》{r.locator}。原因：{r.reason}" for r in rows)
+    return RuleResult(
+        verdict="insufficient_info", jurisdiction=rows[0].region, place=place, target=target,
+        rule="unmodelled", rule_title=f"{label}（尚未建模）", trace=(), citations=citations,
+        missing=(), follow_up="请阅读所引条文，或向当地主管部门咨询。", notes=notes, as_of=as_of.isoformat())
+
+
 _VERDICT = {"pass": "eligible", "fail": "ineligible", "unknown": "insufficient_info"}
 
 
@@ -424,13 +448,21 @@ def check(jurisdiction: str | None, target: str, facts: Mapping[str, Any] | None
         RuleError: unknown target or fact, a fact value that is not finite, negative or beyond a
             human range, facts that are not a mapping, a bad ``as_of``, or no rule in force.
     """
-    if target not in TARGETS:
+    if target not in TARGETS and target not in UNMODELLED_TARGETS:
         raise RuleError(f"unknown target {target!r}; expected one of {list(TARGETS)}")
     as_of = as_date(as_of) or dt.date.today()
     book = load_rules(rules_dir)
     clean = _clean_facts(facts)
     place, resolved, notes = book.resolve(jurisdiction)
-    file, rule, choice_notes = select_rule(book, resolved, target, as_of, version_year)
+    try:
+        if target not in TARGETS:
+            raise RuleError(f"{UNMODELLED_TARGETS[target]}（{target}）没有建模的规则")
+        file, rule, choice_notes = select_rule(book, resolved, target, as_of, version_year)
+    except RuleError:
+        result = _unmodelled(book, place, resolved, target, as_of)
+        if result is None:
+            raise
+        return result
     evaluator = _Evaluator(file, rule, clean)
     result = evaluator.run(rule.condition)
     missing = tuple(dict.fromkeys(result.missing))

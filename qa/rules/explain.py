@@ -45,6 +45,12 @@ def explain(result: RuleResult) -> str:
 
     Example: 根据《深圳经济特区居住证条例》第十九条[1]，… 你的情况：10个月，还差2个月 … 结论：暂不符合。
     """
+    if result.rule == "unmodelled":
+        place = result.place or result.jurisdiction
+        lines = [f"关于在{place}{result.rule_title}："]
+        lines += [f"{note}[{i}]" for i, note in enumerate(result.notes, 1)]
+        lines.append(_CONCLUSION["insufficient_info"] + (result.follow_up or ""))
+        return "\n".join(lines)
     cites = result.citations
     main = cites[0] if cites else None
     place = result.place or result.jurisdiction
