@@ -107,8 +107,9 @@ def test_satisfying_an_unknown_fact_never_hurts(jurisdiction, rule, raw, data):
         satisfying = True
     elif leaf.op == "<=":
         satisfying = max(leaf.value - data.draw(st.integers(0, 24)), 0)
-    else:
-        satisfying = leaf.value + data.draw(st.integers(0, 24))
+    else:  # satisfying every threshold on this fact (南京: 大专 needs 24 months of work, 中专 36)
+        top = max(other.value for other in leaves if other.fact == leaf.fact and other.op == ">=")
+        satisfying = top + data.draw(st.integers(0, 24))
     before = check(jurisdiction, rule.target, facts, on, version_year=rule.version)
     after = check(jurisdiction, rule.target, {**facts, leaf.fact: satisfying}, on,
                   version_year=rule.version)

@@ -501,7 +501,7 @@ class PolicyQA:
             result = rules.check(place, target, {})
         except QAError:
             return None
-        if not result.citations or (place != "全国" and result.jurisdiction == "全国"):
+        if not result.citations or result.rule == "unmodelled" or (place != "全国" and result.jurisdiction == "全国"):
             return None  # the national fallback says less about a place than its own documents
         chunk = self.retriever.chunk_at(result.citations[0].source, result.citations[0].locator)
         return RetrievedChunk(chunk, 1.0) if chunk is not None else None

@@ -194,7 +194,7 @@ _HUKOU_ASK = re.compile(r"落户|入户|转户|迁户|户口迁|转(成|为)?[^�
 
 # Entitlements named by a word of their own, checked before the three general ones.
 _OTHER_TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("permit_renewal", re.compile(r"签注|(居住证|证)[^，,。；;？?！!]{0,6}(续签|续期|延期|年审|到期)|续签|(补办|办理)签注")),
+    ("permit_renewal", re.compile(r"(?<![港澳湾照证])签注(?![^，,。；;？?！!]{0,6}(港澳|香港|澳门|台湾))|(居住证|证)[^，,。；;？?！!]{0,6}(续签|续期|延期|年审|到期)|续签|(补办|办理)签注")),
     ("gaokao", re.compile(r"高考|考大学|普通高校招生")),
     ("school_exams", re.compile(r"中考|考高中|升高中|上高中|读高中|中职招生")),
     ("public_housing", re.compile(r"公租房|公共租赁住房|廉租房|保障房|保障性住房|人才公寓")),
@@ -204,12 +204,15 @@ _OTHER_TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+_TRAVEL = re.compile(r"港澳|香港|澳门|台湾|护照|通行证|出国|出境")  # 签注 for travel, not the permit's
+
+
 def find_target(text: str) -> str | None:
     """The entitlement asked about (a key of TARGETS or UNMODELLED_TARGETS), or None."""
     # The asker's own hukou (我户口在老家，…能办吗) is a circumstance, not what is asked for.
     text = _OWN_HUKOU.sub("，", text)
     for target, pattern in _OTHER_TARGETS:
-        if pattern.search(text):
+        if pattern.search(text) and not (target == "permit_renewal" and _TRAVEL.search(text)):
             return target
     if _HUKOU.search(text) and not (_PERMIT_ASK.search(text) and not _HUKOU_ASK.search(text)):
         return "hukou"
@@ -566,10 +569,15 @@ _RELATIVE_KINDS: dict[str, str] = {
     "joins_child": r"女儿|儿子|子女|闺女|儿女",
 }
 _RELATIVE_AGE = re.compile(r"(老公|丈夫|妻子|老婆|爱人|父母|爸妈|爸爸|妈妈|父亲|母亲|女儿|儿子|孩子|娃|闺女|小孩|宝宝)[^，,。；;？?！!]{0,3}$")
-_MARRIED = re.compile(r"已婚|结婚了|结过婚|(老公|丈夫|妻子|老婆|爱人|配偶)")
+_MARRIED = re.compile(r"已婚|结婚了|结过婚|(我|俺)的?(老公|丈夫|妻子|老婆|爱人|配偶|媳妇)")
 _UNMARRIED = re.compile(r"未婚|单身|没结婚|没有结婚|还没结婚")
 
 
+# 居住登记 (暂住登记) done or not: residence is counted from it in 深圳, 成都, 重庆, 福建 ….
+_NOT_REGISTERED = re.compile(r"(没|没有|未|从没|一直没|还没)(去)?(派出所)?(办|办理|申报|做|登记)?(过)?(居住|暂住)?登记"
+                             r"|(居住|暂住)登记(一直|还)?(没|没有|未)(办|做|申报)")
+_REGISTERED = re.compile(r"(办|办理|申报|做|登记)(了|过)[^，,。；;？?！!]{0,4}(居住|暂住)登记|(居住|暂住)登记(已经?|都)?(办|满|做|申报)"
+                         r"|(已经?|都)(办|办理|申报)(了)?(居住|暂住)登记|(给|帮)(我|我们)?(统一)?(登记|办)了")
 _BACHELOR = re.compile(r"本科|硕士|博士|研究生|学士")
 _COLLEGE = re.compile(r"大专|专科|高职")
 _VOCATIONAL = re.compile(r"中专|技校|职校|职高")
@@ -636,6 +644,11 @@ def _flags(text: str, facts: dict[str, Any], notes: list[str]) -> None:
     _hukou(text, facts)
     _relatives(text, facts, notes)
     _education_and_home(text, facts)
+    if "residence_registered" not in facts:
+        if _NOT_REGISTERED.search(text):
+            facts["residence_registered"] = False
+        elif _REGISTERED.search(text):
+            facts["residence_registered"] = True
     if "unmarried" not in facts:
         if _MARRIED.search(text):
             facts["unmarried"] = False

@@ -198,6 +198,10 @@ _FACT_LIST = [
              "过去一年里你在当地登记居住累计多少个月？", met_by="residence_months"),
     FactSpec("social_insurance_months_last_12", "申请签注前一年内在当地累计参保时间", "int", "个月",
              "过去一年里你在当地累计缴纳社保多少个月？", met_by="social_insurance_months"),
+    # Residence counted from registration (深圳 第十九条, 成都 2016 第八条, 重庆 第六条 …): someone who
+    # never registered has no counted residence, however long they have lived there.
+    FactSpec("residence_registered", "已在当地办理居住（暂住）登记", "bool", None,
+             "你在当地派出所办理居住（暂住）登记了吗？"),
     FactSpec("child_local_compulsory_education", "子女在居住地接受义务教育", "bool", None,
              "孩子是在当地上的小学、初中（接受义务教育）吗？"),
     FactSpec("child_high_school_years", "子女在居住地高中阶段连续就学时间（有学籍）", "int", "年",
