@@ -181,7 +181,7 @@ SETTLING = [(source, value, settled, settled_value) for source, value, settled, 
 
 
 @pytest.mark.parametrize(("jurisdiction", "rule"), PARAMS)
-@SETTINGS
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(raw=FACT_DICTS, data=st.data())
 def test_a_known_no_or_zero_decides_the_conditions_it_settles(jurisdiction, rule, raw, data):
     on = _as_of(rule)
