@@ -33,7 +33,7 @@ def _as_of(rule) -> dt.date:
 
 
 # Upper ends leave room for the additions below within the checker's human ranges (years ≤ 100).
-_MAX = {"个月": 120, "年": 40, "岁": 90, "平方米": 300}
+_MAX = {"个月": 120, "年": 40, "岁": 90, "平方米": 300, "分": 300}
 
 
 def _value(name: str):
@@ -42,9 +42,12 @@ def _value(name: str):
     return st.one_of(st.none(), st.integers(min_value=0, max_value=_MAX[FACTS[name].unit]))
 
 
+_UPPER_LIMITED = {"age_years", "months_to_renewal_date"}  # thresholds are upper limits (<=)
+
+
 def _durations(facts) -> list[str]:
-    """Facts where more is better (durations); an age limit (年龄不超过45周岁) runs the other way."""
-    return [n for n in FACTS if FACTS[n].type == "int" and FACTS[n].unit != "岁" and n in facts]
+    """Facts where more is better; an age limit (年龄不超过45周岁) and the renewal window run the other way."""
+    return [n for n in FACTS if FACTS[n].type == "int" and n not in _UPPER_LIMITED and n in facts]
 
 
 def _moves(fact: str) -> set[str]:

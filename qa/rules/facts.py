@@ -446,6 +446,7 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
         elif re.search(r"公积金|个税|所得税|纳税", before):
             continue  # 在深圳公积金交了三年: no fact the rules use, and not time lived there
         elif (_RESIDE.search(before) or re.match(r"^(了)?(以上)?$", after) and re.search(r"在|来", before)
+              or not _CHILD.search(text) and re.search(r"(读|念|就读|上学)(了|过)?$", before)
               or re.match(r"^(以)?前(就)?(来|到|搬)", after)):  # 两三年前来的深圳: lived there since
             facts["residence_months"] = _as_number(months)
             if re.search(r"工作|上班|录用|聘用|干了|就业", before):
@@ -712,8 +713,27 @@ _CHILD_HERE = re.compile(rf"{_KID}[^，,。；;？?！!]{{0,8}}(在这|在本地
 _CHILD_AWAY = re.compile(rf"{_KID}[^，,。；;？?！!]{{0,6}}(在老家|在家乡|回老家|在外地)[^，,。；;？?！!]{{0,4}}(上学|读书|念书|上|读|念)")
 
 
+_SCHOOL_RECORD = re.compile(r"(有|具有|取得)(了)?(正式|当地的?|本地的?|这边的?)?学籍|学籍(也|都|一直)?(在|是)(这|本地|当地|这边|[\u4e00-\u9fff]{2,3}市?的?)")
+_NO_RECORD = re.compile(r"(没有|没|无)(正式|当地的?|本地的?)?学籍|学籍(还|都|一直)?(在|是)(老家|外地|原籍|户籍地)")
+_GRADUATING = re.compile(r"应届|今年(就|要)?(初中|高中)?毕业|马上(就)?(初中|高中)?毕业|初三|高三")
+_POINTS = re.compile(r"积分(只有|才|有|是|达到了?|已经?|刚好|共)?(\d+)分")
+_RENEWAL_DUE = re.compile(r"(离|距离?)[^，,。；;？?！!]{0,8}(满|到)(1|一)年[^，,。；;？?！!]{0,2}(还有|还差|差)(\d+(?:\.\d+)?)个?月"
+                          r"|还有(\d+(?:\.\d+)?)个?月(才|就)?(满|到)(1|一)年")
+
+
 def _child_school(text: str, facts: dict[str, Any]) -> None:
-    """child_local_compulsory_education: 孩子在这边上初中 (yes) / 孩子在老家上学 (no)."""
+    """A child's schooling (孩子在这边上初中 / 学籍在老家 / 应届), a permit's points, the renewal date."""
+    if "child_local_school_record" not in facts:
+        if _NO_RECORD.search(text):
+            facts["child_local_school_record"] = False
+        elif _SCHOOL_RECORD.search(text):
+            facts["child_local_school_record"] = True
+    if "child_graduating" not in facts and _GRADUATING.search(text):
+        facts["child_graduating"] = True
+    if "points_score" not in facts and (points := _POINTS.search(text)):
+        facts["points_score"] = int(points.group(2))
+    if "months_to_renewal_date" not in facts and (due := _RENEWAL_DUE.search(text)):
+        facts["months_to_renewal_date"] = _as_number(float(due.group(5) or due.group(6)))
     if "child_local_compulsory_education" in facts:
         return
     if _CHILD_AWAY.search(text):

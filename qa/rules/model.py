@@ -206,6 +206,11 @@ _FACT_LIST = [
              "孩子是在当地上的小学、初中（接受义务教育）吗？"),
     FactSpec("child_high_school_years", "子女在居住地高中阶段连续就学时间（有学籍）", "int", "年",
              "孩子在当地读高中（有学籍）连续读了几年，到毕业时满几年？"),
+    FactSpec("child_local_school_record", "子女在当地学校有正式学籍", "bool", None, "孩子在当地学校有正式学籍吗？"),
+    FactSpec("child_graduating", "子女是当年应届毕业生", "bool", None, "孩子是今年的应届毕业生吗？"),
+    FactSpec("points_score", "居住证积分", "int", "分", "你的居住证积分是多少分？"),
+    # 条例第十条: 签注 in the month before each full year of residence.
+    FactSpec("months_to_renewal_date", "距居住满1年之日还有多久", "int", "个月", "离居住证满一年还有多久？"),
     FactSpec("child_lives_with_holder", "子女与居住证持有人共同居住生活", "bool", None,
              "孩子和持居住证的父母（或你）一起在当地生活吗？"),
 ]
