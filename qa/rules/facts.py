@@ -645,6 +645,8 @@ def _flags(text: str, facts: dict[str, Any], notes: list[str]) -> None:
     _hukou(text, facts)
     _relatives(text, facts, notes)
     _education_and_home(text, facts)
+    if "private_lodging" not in facts and re.search(r"住(在)?(宾馆|酒店|旅馆|旅店|招待所|医院)|住院|救助站", text):
+        facts["private_lodging"] = False  # 辽宁 第十一条: registered by the hotel, no permit
     if "residence_registered" not in facts:
         if _NOT_REGISTERED.search(text):
             facts["residence_registered"] = False

@@ -202,6 +202,9 @@ _FACT_LIST = [
     # never registered has no counted residence, however long they have lived there.
     FactSpec("residence_registered", "已在当地办理居住（暂住）登记", "bool", None,
              "你在当地派出所办理居住（暂住）登记了吗？"),
+    # 辽宁 第十一条: people in a hotel, hospital, boarding school or shelter are registered, not issued a permit.
+    FactSpec("private_lodging", "住在自有或租住的房屋（不是旅馆、医院、学校寄宿或救助站）", "bool", None,
+             "你在当地是住在自己或租的房子里吗（不是住旅馆、医院、学校宿舍或救助站）？"),
     FactSpec("child_local_compulsory_education", "子女在居住地接受义务教育", "bool", None,
              "孩子是在当地上的小学、初中（接受义务教育）吗？"),
     FactSpec("child_high_school_years", "子女在居住地高中阶段连续就学时间（有学籍）", "int", "年",
