@@ -77,7 +77,10 @@ def _entries(path: Path) -> tuple[DocumentEntry, ...]:
 
 def _catalog() -> dict[str, dict]:
     """Catalog entries by pack path (catalog.json keys files by name; the inventory by pack path)."""
-    return {item["file"]: item for item in json.loads(CATALOG_FILE.read_text(encoding="utf-8"))}
+    try:
+        return {item["file"]: item for item in json.loads(CATALOG_FILE.read_text(encoding="utf-8"))}
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise RuleError(f"cannot read the catalog {CATALOG_FILE}: {exc}") from exc
 
 
 def build(inventory: Path | None = None, rules_dir: Path | None = None) -> list[Row]:
