@@ -11,12 +11,13 @@ import logging
 import re
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from qa.answering import compose as composer
-from qa.answering import contract, provenance
+from qa.answering import contract, coverage, provenance
 from qa.answering import llm
 from qa.answering import query as query_mod
 from qa.answering.authority import EvidencePolicy
@@ -251,8 +252,19 @@ class PolicyQA:
                 ans = llm.generate(self.chat_model, q.text, hits[:k], fallback=ans)
         if q.problem:
             ans = replace(ans, text=f"{q.problem}\n\n{ans.text}")
+        ans = coverage.annotate(ans, self.retriever.stored.documents)  # says so when only the article is indexed
         ans.meta["ms"] = round((time.perf_counter() - started) * 1000, 1)
         return ans
+
+    def ask_stream(self, question: str, history: History = None, k: int | None = None) -> Iterator[str | Answer]:
+        """``ask()`` streamed: yields text pieces as they are produced (LLM tokens), then the final Answer.
+
+        Without a chat model the whole text comes as one piece. The final Answer is what counts:
+        when its ``meta`` has ``llm_rejected`` or ``llm_error`` it replaces the streamed text.
+        """
+        plain = self.with_mode(self.mode)
+        plain.chat_model = None  # the extractive answer: what the model rewords, and its fallback
+        yield from llm.stream_answer(self.chat_model, plain.ask(question, history, k), k or self.settings.top_k)
 
     def _eligibility(self, q: Question, question: str, hits: list[RetrievedChunk],
                      meta: dict[str, Any]) -> Answer | None:

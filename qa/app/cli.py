@@ -70,7 +70,7 @@ def _ask(args: argparse.Namespace) -> int:
 
 
 class _Bar:
-    """A tqdm bar on stderr for ``build_index``'s progress callback (created on the first call)."""
+    """A tqdm bar on stderr for ``fetch_documents``' progress callback (created on the first call)."""
 
     def __init__(self, desc: str, quiet: bool = False) -> None:
         self.desc, self.quiet, self.bar = desc, quiet, None
@@ -116,6 +116,7 @@ def _ingest(args: argparse.Namespace) -> int:
     """Exit status 0, or 1 when ``--fetch`` rejected a file (the verified ones are still ingested)."""
     from qa.config import Settings
     from qa.index.build import build_index
+    from qa.index.progress import ProgressBars
 
     if args.mirror and not args.fetch:
         raise QAError("--mirror 只能与 --fetch 同用：例如 --fetch --mirror http://127.0.0.1:8000/corpus")
@@ -127,11 +128,9 @@ def _ingest(args: argparse.Namespace) -> int:
         corpus = list(corpus if corpus is not None else _recorded_corpus(settings))
         if fetched.folder.resolve() not in {Path(p).resolve() for p in corpus}:
             corpus.append(fetched.folder.resolve())
-    bar = _Bar("载入", args.quiet)
-    try:
-        report = build_index(settings, corpus, rebuild=args.rebuild, prune=args.prune, progress=bar)
-    finally:
-        bar.close()
+    with ProgressBars() as bars:  # 载入文件 → 向量化 → 写入索引, one bar each
+        report = build_index(settings, corpus, rebuild=args.rebuild, prune=args.prune,
+                             progress=None if args.quiet else bars)
     print(report.summary())
     print(f"索引目录：{settings.index_dir}")
     if fetched is not None and fetched.rejected:
@@ -149,6 +148,7 @@ def _ui(args: argparse.Namespace) -> int:
     from qa.app.webui import build_app, launch_app
     from qa.config import DEFAULT_INDEX_DIR, Settings
     from qa.index.build import build_index
+    from qa.index.progress import ProgressBars
 
     settings = Settings.from_env(index_dir=args.index)
     try:
@@ -164,11 +164,8 @@ def _ui(args: argparse.Namespace) -> int:
             return 2
         why = "首次运行" if first_run else "按 --build 的要求"
         print(f"{why}：未找到索引（{settings.index_dir}），正在从 {settings.corpus_dir} 构建……", file=sys.stderr)
-        bar = _Bar("建立索引")
-        try:
-            report = build_index(settings, progress=bar)
-        finally:
-            bar.close()
+        with ProgressBars(prefix="建立索引") as bars:
+            report = build_index(settings, progress=bars)
         print(report.summary(), file=sys.stderr)
         bot = PolicyQA(settings=settings)
     app = build_app(bot, concurrency=args.concurrency)

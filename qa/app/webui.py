@@ -1,7 +1,8 @@
 """The Gradio interface: 问答, 资格自测 and 文件 tabs over one ``PolicyQA``.
 
     build_app(bot) ─▶ gr.Blocks (queued)      launch_app(app, host, port) ─▶ local server
-        问答      chat ─▶ bot.ask ─▶ streamed text ─▶ render_answer (numbered, expandable sources)
+        问答      chat ─▶ bot.ask_stream (LLM tokens as they arrive) | bot.ask ─▶ render_answer
+                  (numbered, expandable sources); a notice when the index holds only the article
         资格自测  form ─▶ rules.check ─▶ render_rule_result (verdict card + trace + sources)
         文件      bot.documents / bot.chunks_of ─▶ table + chunks with their locators
 
@@ -17,7 +18,6 @@ import html
 import logging
 import math
 import re
-import time
 import unicodedata
 from collections.abc import Iterator, Sequence
 from typing import Any, Protocol
@@ -25,6 +25,7 @@ from typing import Any, Protocol
 import gradio as gr
 from starlette.middleware import Middleware
 
+from qa.answering import coverage
 from qa.app.limits import RequestLimits
 from qa.errors import InputError, QAError, RuleError
 from qa.text.numbers import chinese_to_int
@@ -48,14 +49,15 @@ EXAMPLE_QUESTIONS = [
     "我在上海居住了8个月，有劳动合同，社保交了7个月，有租房合同登记备案，能办居住证吗？",
 ]
 DEFAULT_CONCURRENCY = 8
-# Pause between streamed sentences: the composer is fast, this only makes the streaming visible.
-STREAM_PAUSE_S = 0.03
-_SENTENCE_END = re.compile(r"[。！？；\n]+(?:\[\d+\])*")
+LLM_FALLBACK_NOTE = "模型生成的回答未通过引用核对（或生成出错），已改为文件原文摘录的回答。"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_~#|$])")
 
 CSS = """
 .qa-note { font-size: 0.9em; border-left: 4px solid #d97706; padding: 6px 10px; background: #fffbeb; }
 .qa-note details summary { cursor: pointer; }
+.qa-coverage { border: 2px solid #dc2626; background: #fef2f2; border-radius: 6px; padding: 8px 12px; margin: 6px 0; }
+.qa-coverage code { background: #fff; padding: 0 4px; border-radius: 3px; }
+.qa-llm-fallback { border-left: 4px solid #d97706; background: #fffbeb; padding: 4px 10px; font-size: 0.9em; }
 .qa-sources-title { font-weight: 600; margin-top: 8px; }
 details.qa-source { margin: 4px 0; border: 1px solid #e5e7eb; border-radius: 6px; padding: 4px 8px; }
 details.qa-source summary { cursor: pointer; }
@@ -77,7 +79,11 @@ details.qa-source summary { cursor: pointer; }
 
 
 class Bot(Protocol):
-    """What the UI needs from ``qa.PolicyQA``."""
+    """What the UI needs from ``qa.PolicyQA``.
+
+    Optionally also ``chat_model`` and ``ask_stream`` (PolicyQA has both): when ``chat_model`` is
+    set, the chat shows ``ask_stream``'s pieces as they arrive.
+    """
 
     def ask(self, question: str, history: list[tuple[str, str]] | None = None) -> Answer: ...
 
@@ -248,6 +254,8 @@ def render_answer(answer: Answer) -> str:
     blocks = []
     if answer.refused:
         blocks.append('<div class="qa-refusal"><b>无法根据现有文件回答</b></div>')
+    if "llm_rejected" in answer.meta or "llm_error" in answer.meta:
+        blocks.append(f'<div class="qa-llm-fallback">{esc(LLM_FALLBACK_NOTE)}</div>')
     card = ""
     if answer.verdict:
         card = render_verdict_card(answer.verdict, answer.trace or (), numbered)
@@ -269,15 +277,6 @@ def render_rule_result(result: RuleResult) -> str:
     card = render_verdict_card(result.verdict, result.trace, numbered, rule_title=title, missing=result.missing,
                                follow_up=result.follow_up, notes=result.notes, gaps=getattr(result, "gaps", ()))
     return card + render_sources(numbered).replace("\n", "")
-
-
-def stream_prefixes(text: str) -> Iterator[str]:
-    """Growing prefixes of ``text``, one more sentence each (the last one is ``text`` itself)."""
-    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
-    for end in ends:
-        if end < len(text):
-            yield text[:end]
-    yield text
 
 
 def documents_table(docs: Sequence[dict[str, Any]]) -> list[list[Any]]:
@@ -314,6 +313,17 @@ def render_note(docs: Sequence[dict[str, Any]]) -> str:
             "反映的是这些文件在其施行日期时的规定，之后的修订可能未收录；回答仅供参考，不构成法律意见，"
             f"办理前请以当地公安机关和政府部门的最新规定为准。"
             f"<details><summary>查看收录的文件及日期</summary><ul>{items}</ul></details></div>")
+
+
+def render_coverage(docs: Sequence[dict[str, Any]]) -> str:
+    """The notice shown while the index holds only the article (empty once official documents are in)."""
+    if not coverage.article_only(docs):
+        return ""
+    titles = "、".join(esc(_book_title(d.get("title") or "")) for d in docs)
+    return ('<div class="qa-coverage" role="status"><b>当前只收录了研究文章，尚未收录官方文件。</b>'
+            f"回答只能依据{titles}，不含居住证条例和各地办法，可能不完整或过时。<br>"
+            "添加官方文件：离线运行 <code>python ingest.py --corpus 文件包目录</code>，"
+            "或联网运行 <code>python ingest.py --fetch</code>，完成后刷新本页。</div>")
 
 
 # -- the app --------------------------------------------------------------------------------
@@ -435,15 +445,24 @@ def build_app(bot: Bot, *, concurrency: int = DEFAULT_CONCURRENCY) -> gr.Blocks:
         messages += [{"role": "user", "content": message}, {"role": "assistant", "content": "正在检索文件……"}]
         yield messages, "", history
         try:
-            answer = bot.ask(message, history=_history_pairs(history))
+            if getattr(bot, "chat_model", None) is None:
+                answer = bot.ask(message, history=_history_pairs(history))  # shown as soon as it is composed
+            else:
+                # LLM tokens as they arrive; the final Answer (citations checked) replaces them.
+                text, answer = "", None
+                for item in bot.ask_stream(message, history=_history_pairs(history)):
+                    if isinstance(item, Answer):
+                        answer = item
+                        break
+                    text += item
+                    messages[-1] = {"role": "assistant", "content": _md_text(text) + " ▌"}
+                    yield messages, "", history
+                if answer is None:
+                    raise QAError("回答生成中断，请重试")
         except Exception as exc:  # noqa: BLE001 - every failure becomes a short message (user_message)
             messages[-1] = {"role": "assistant", "content": esc(user_message(exc, "出错了"))}
             yield messages, "", history
             return
-        for prefix in stream_prefixes(answer.text):
-            messages[-1] = {"role": "assistant", "content": _md_text(prefix) + " ▌"}
-            yield messages, "", history
-            time.sleep(STREAM_PAUSE_S)
         messages[-1] = {"role": "assistant", "content": render_answer(answer)}
         yield messages, "", history + [[message, answer.text]]
 
@@ -482,6 +501,8 @@ def build_app(bot: Bot, *, concurrency: int = DEFAULT_CONCURRENCY) -> gr.Blocks:
     with gr.Blocks(title=TITLE, analytics_enabled=False) as app:
         gr.Markdown(f"# {TITLE}")
         note = gr.HTML(render_note(docs), elem_id="qa-note")
+        # Refreshed on every page load, so a reload shows what the index holds now.
+        coverage_html = gr.HTML(render_coverage(docs), elem_id="qa-coverage")
         with gr.Tabs():
             with gr.Tab("问答", id="chat"):
                 chatbot = gr.Chatbot(label="对话", height=520, elem_id="qa-chatbot", latex_delimiters=[],
@@ -537,6 +558,7 @@ def build_app(bot: Bot, *, concurrency: int = DEFAULT_CONCURRENCY) -> gr.Blocks:
                 table.select(select_row, None, [picker, viewer], api_visibility="private")
                 picker.change(open_document, picker, viewer, api_visibility="private")
 
+        app.load(lambda: render_coverage(bot.documents()), None, coverage_html, api_visibility="private")
         gr.api(ask, api_name="ask")
         gr.api(check, api_name="check")
         app.load(reload_documents, None, [note, heading, table, picker], api_visibility="private")

@@ -19,7 +19,7 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -32,6 +32,7 @@ from qa.corpus.catalog import CATALOG_PATH, load_catalog
 from qa.corpus.chunking import chunk_document
 from qa.config import Settings
 from qa.index.embedders import CountingEmbedder, Embedder, make_embedder
+from qa.index.progress import Progress
 from qa.errors import CorpusError, IndexError_, PruneRequiredError
 from qa.corpus.loaders import load_document, read_limited, scan
 from qa.text.segment import tokenize_units
@@ -39,7 +40,8 @@ from qa.types import Chunk, content_hash
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[int, int, str], None]
+# Texts per embedding call: each batch reports progress (USE encodes 64 at a time anyway).
+EMBED_BATCH = 64
 
 # Code and data whose change alters the chunks: when any differs from the live index's, every file
 # is loaded and chunked again (vectors of unchanged chunk texts are still reused).
@@ -193,7 +195,8 @@ def build_index(settings: Settings, corpus_paths: Iterable[str | Path] | None = 
         rebuild: ignore the previous index and embed everything again; recovers a damaged index.
         prune: allow the build to drop documents the index holds (files deleted, or folders no
             longer given).
-        progress: called as ``progress(done, total, file_name)`` after each file.
+        progress: called as ``progress(stage, done, total, detail)`` for loading files, embedding
+            and writing Chroma (see ``qa.index.progress``).
         embedder: overrides ``settings.embedder`` (tests inject a counting one).
 
     Returns:
@@ -264,9 +267,11 @@ def _build_locked(settings: Settings, extra: list[Path] | None, rebuild: bool, p
     chunks: list[Chunk] = []
     tokens: list[list[list[str]]] = []
     seen_docs: dict[str, str] = {}
-    for done, (path, root) in enumerate(files, start=1):
+    for done, (path, root) in enumerate(files):
         key = str(path.resolve())
         source = _display_source(path, root)
+        if progress:  # before the file: the bar names the file being read, skipped ones count too
+            progress("load", done, len(files), source)
         try:
             loaded = _load(path, root, key, previous, catalog, settings)
         except CorpusError as exc:
@@ -290,8 +295,8 @@ def _build_locked(settings: Settings, extra: list[Path] | None, rebuild: bool, p
         documents.append({**doc_entry, "chunks": len(doc_chunks)})
         chunks.extend(doc_chunks)
         tokens.extend(doc_tokens)
-        if progress:
-            progress(done, len(files), source)
+    if progress:
+        progress("load", len(files), len(files), "")
 
     # A held document is removed when neither its file nor its text is in the new set: an edited
     # file (same path) or a moved folder (same text) is an update, not a loss.
@@ -311,9 +316,9 @@ def _build_locked(settings: Settings, extra: list[Path] | None, rebuild: bool, p
         _sweep_leftovers(settings, previous.generation, report)
         return report
 
-    vectors = _vectors_for(chunks, previous, embedder)
+    vectors = _vectors_for(chunks, previous, embedder, progress)
     generation = _write_generation(settings, previous, rebuild, embedder.name, chunks, tokens, vectors, documents,
-                                   fingerprint, recorded, report)
+                                   fingerprint, recorded, report, progress)
     report.changed, report.generation = True, generation.name
     return report
 
@@ -355,7 +360,7 @@ def _removal_message(report: BuildReport) -> str:
 def _write_generation(settings: Settings, previous: _Previous, rebuild: bool, embedder_name: str,
                       chunks: list[Chunk], tokens: list[list[list[str]]], vectors: np.ndarray,
                       documents: list[dict[str, Any]], fingerprint: str, corpus: tuple[str, ...],
-                      report: BuildReport) -> store.Generation:
+                      report: BuildReport, progress: Progress | None = None) -> store.Generation:
     """Write and commit a new generation, then sweep the old ones.
 
     A rebuild whose embedded Chroma store cannot be opened or written starts a fresh store folder
@@ -365,7 +370,7 @@ def _write_generation(settings: Settings, previous: _Previous, rebuild: bool, em
     store_name = live.store if live else store.CHROMA_DIR
     try:
         generation, client = _write_into(settings, store_name, embedder_name, chunks, tokens, vectors, documents,
-                                         fingerprint, corpus)
+                                         fingerprint, corpus, progress)
     except IndexError_ as exc:
         if not rebuild or settings.chroma_url:
             raise
@@ -373,7 +378,7 @@ def _write_generation(settings: Settings, previous: _Previous, rebuild: bool, em
         log.warning("Chroma store %s unusable (%s); starting a fresh one in %s", store_name, exc, fresh)
         report.notes.append(f"Chroma 存储 {store_name} 无法使用，已新建 {fresh}")
         generation, client = _write_into(settings, fresh, embedder_name, chunks, tokens, vectors, documents,
-                                         fingerprint, corpus)
+                                         fingerprint, corpus, progress)
     store.sweep(settings.index_dir, client, settings.collection, keep=generation.name)
     if not settings.chroma_url:
         store.sweep_stores(settings.index_dir, keep=generation.store)
@@ -382,11 +387,13 @@ def _write_generation(settings: Settings, previous: _Previous, rebuild: bool, em
 
 def _write_into(settings: Settings, store_name: str, embedder_name: str, chunks: list[Chunk],
                 tokens: list[list[list[str]]], vectors: np.ndarray, documents: list[dict[str, Any]],
-                fingerprint: str, corpus: tuple[str, ...]) -> tuple[store.Generation, Any]:
+                fingerprint: str, corpus: tuple[str, ...], progress: Progress | None = None
+                ) -> tuple[store.Generation, Any]:
     client = store.chroma_client(settings.index_dir, settings.chroma_url, store_name)
     writer = store.GenerationWriter(settings.index_dir, client, settings.collection, embedder_name, store_name)
     try:
-        writer.write(chunks, tokens, vectors, documents)
+        writer.write(chunks, tokens, vectors, documents,
+                     progress=(lambda done, total: progress("write", done, total)) if progress else None)
         created = datetime.now(timezone.utc).isoformat(timespec="seconds")
         generation = writer.commit(created, len(documents), len(chunks), int(vectors.shape[1]) if len(vectors) else 0,
                                    fingerprint, corpus)
@@ -407,15 +414,21 @@ def _sweep_leftovers(settings: Settings, live: store.Generation, report: BuildRe
         report.notes.append(f"已清理中断的导入留下的 {len(removed)} 项：{', '.join(removed)}")
 
 
-def _vectors_for(chunks: list[Chunk], previous: _Previous, embedder: CountingEmbedder) -> np.ndarray:
-    """Vectors for ``chunks``: reuse by content hash, embed only texts never embedded before."""
+def _vectors_for(chunks: list[Chunk], previous: _Previous, embedder: CountingEmbedder,
+                 progress: Progress | None = None) -> np.ndarray:
+    """Vectors for ``chunks``: reuse by content hash, embed only texts never embedded before (in batches)."""
     # Keyed by the hash of the embedded text (not the quote): a context prefix change re-embeds.
     hashes = [content_hash(c.text) for c in chunks]
     missing = sorted({h: c.text for h, c in zip(hashes, chunks) if h not in previous.vector_by_hash}.items())
     fresh: dict[str, np.ndarray] = {}
-    if missing:
-        vectors = embedder.embed([text for _, text in missing])
-        fresh = {h: vectors[i] for i, (h, _) in enumerate(missing)}
+    if progress and missing:
+        progress("embed", 0, len(missing))
+    for start in range(0, len(missing), EMBED_BATCH):
+        batch = missing[start : start + EMBED_BATCH]
+        vectors = embedder.embed([text for _, text in batch])
+        fresh.update((h, vectors[i]) for i, (h, _) in enumerate(batch))
+        if progress:
+            progress("embed", start + len(batch), len(missing))
     if not chunks:
         return np.zeros((0, 1), dtype=np.float32)
     rows = [fresh[h] if h in fresh else previous.vector_by_hash[h] for h in hashes]

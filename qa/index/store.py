@@ -32,6 +32,7 @@ import re
 import shutil
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -261,8 +262,11 @@ class GenerationWriter:
             raise IndexError_(f"无法在 Chroma 中建立集合 {self.collection_name}：{exc}；{REBUILD_HINT}") from exc
 
     def write(self, chunks: list[Chunk], tokens: list[list[list[str]]], vectors: np.ndarray,
-              documents: list[dict[str, Any]]) -> None:
-        """Store the chunks (same order in all files) and add their vectors to the collection."""
+              documents: list[dict[str, Any]], progress: Callable[[int, int], None] | None = None) -> None:
+        """Store the chunks (same order in all files) and add their vectors to the collection.
+
+        ``progress(done, total)`` is called after each batch added to the collection.
+        """
         if len(chunks) != len(tokens) or len(chunks) != len(vectors):
             raise IndexError_(f"内部错误：{len(chunks)} 个分块、{len(tokens)} 组词、{len(vectors)} 个向量数量不一致")
         with open(self.folder / "chunks.jsonl", "w", encoding="utf-8") as fh:
@@ -280,6 +284,8 @@ class GenerationWriter:
                     embeddings=vectors[i : i + batch],
                     metadatas=[{"doc_id": c.doc_id, "region": c.region, "level": c.level} for c in part],
                 )
+                if progress:
+                    progress(i + len(part), len(chunks))
         except Exception as exc:  # noqa: BLE001 - chromadb raises many kinds
             raise IndexError_(f"向 Chroma 写入向量失败：{exc}；{REBUILD_HINT}") from exc
 

@@ -1,0 +1,1 @@
+"""Adapters that plug the product into other frameworks (``qa.integrations.langchain``)."""
