@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from qa.index.build import build_index
-from qa.config import Settings
-from qa.index.embedders import CountingEmbedder, HashEmbedder
-from qa.errors import CorpusError, PruneRequiredError
-from qa.index.store import StoredIndex, read_pointer
 from qa.answering.pipeline import PolicyQA
+from qa.config import Settings
+from qa.errors import CorpusError, PruneRequiredError
+from qa.index.build import build_index
+from qa.index.embedders import CountingEmbedder, HashEmbedder
+from qa.index.store import StoredIndex, read_pointer
 
 REPO = Path(__file__).resolve().parent.parent
 PACK_FILES = [
@@ -61,8 +61,8 @@ def test_incremental_ingest_embeds_only_what_changed(small_corpus: Path, tmp_pat
     edited = CountingEmbedder(HashEmbedder())
     report3 = build_index(settings, embedder=edited)
     assert report3.changed and report3.new_or_changed == [PACK_FILES[2]]
-    xian_chunks = [d["chunks"] for d in StoredIndex.open(settings.index_dir, None).documents
-                   if d["source"] == PACK_FILES[2]][0]
+    xian_chunks = next(d["chunks"] for d in StoredIndex.open(settings.index_dir, None).documents
+                       if d["source"] == PACK_FILES[2])
     assert 1 <= edited.texts_embedded <= xian_chunks
 
     (small_corpus / PACK_FILES[3]).unlink()
@@ -123,10 +123,11 @@ def test_killed_ingest_leaves_previous_index_usable(small_corpus: Path, tmp_path
     answer_before = PolicyQA(settings=settings).retrieve("居住证的有效期", k=3)
     assert answer_before
 
-    (small_corpus / "new.txt").write_text("第一条　为了测试中断的导入，本条是新增的内容，共十个字以上。\n", encoding="utf-8")
+    (small_corpus / "new.txt").write_text("第一条　为了测试中断的导入，本条是新增的内容，共十个字以上。\n",
+                                          encoding="utf-8")
     marker = tmp_path / "marker"
-    child = subprocess.Popen([sys.executable, "-c", SLOW_BUILD, str(settings.index_dir), str(small_corpus), str(marker)],
-                             cwd=REPO)
+    child = subprocess.Popen([sys.executable, "-c", SLOW_BUILD, str(settings.index_dir), str(small_corpus),
+                              str(marker)], cwd=REPO)
     deadline = time.time() + 60
     while not marker.exists() and time.time() < deadline and child.poll() is None:
         time.sleep(0.1)
@@ -184,7 +185,8 @@ def test_server_mode_ingests_and_searches_through_a_real_chroma_server(small_cor
     import chromadb
 
     port = int(chroma_server.rsplit(":", 1)[1])
-    names = [c if isinstance(c, str) else c.name for c in chromadb.HttpClient(host="127.0.0.1", port=port).list_collections()]
+    collections = chromadb.HttpClient(host="127.0.0.1", port=port).list_collections()
+    names = [c if isinstance(c, str) else c.name for c in collections]
     assert read_pointer(settings.index_dir).collection in names
     hits = PolicyQA(settings=settings, mode="dense").retrieve("居住证有效期", k=3)
     assert hits and all(h.chunk.chunk_id for h in hits)

@@ -95,7 +95,7 @@ class Hammer:
                     self.failures.append(repr(exc))
             i += 1
 
-    def __enter__(self) -> Hammer:  # noqa: PYI034
+    def __enter__(self) -> Hammer:
         for thread in self.threads:
             thread.start()
         return self

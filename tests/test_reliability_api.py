@@ -66,8 +66,8 @@ def test_valid_arguments_of_every_accepted_shape(bot: PolicyQA) -> None:
 
 
 # -- questions ----------------------------------------------------------------------------------
-@pytest.mark.parametrize("question", ["\ud800", "\ud800居住证的有效期是多久？\udfff", "居住证\ud83d\ude00的有效期是多久？",
-                                      None, "\x00\x01", "居" * 1_000_000])
+@pytest.mark.parametrize("question", ["\ud800", "\ud800居住证的有效期是多久？\udfff",
+                                      "居住证\ud83d\ude00的有效期是多久？", None, "\x00\x01", "居" * 1_000_000])
 def test_broken_text_gets_a_reply_that_encodes(bot: PolicyQA, question: str | None) -> None:
     ans = bot.ask(question)  # type: ignore[arg-type]
     assert ans.text.strip()
@@ -146,12 +146,13 @@ def test_rule_checker_citations_are_official(bot: PolicyQA) -> None:
 
 
 def test_cli_marks_user_added_sources(mixed_index: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "qa", "ask", "凭蓝鲸卡可以当场领取居住证吗？", "--index", str(mixed_index)],
-                          cwd=REPO, capture_output=True, text=True, encoding="utf-8", check=False)
+    proc = subprocess.run([sys.executable, "-m", "qa", "ask", "凭蓝鲸卡可以当场领取居住证吗？", "--index",
+                           str(mixed_index)], cwd=REPO, capture_output=True, text=True, encoding="utf-8", check=False)
     assert proc.returncode == 0, proc.stderr
     assert "【用户添加，未经核实】《居住证暂行条例》" in proc.stdout
     as_json = subprocess.run([sys.executable, "-m", "qa", "ask", "凭蓝鲸卡可以当场领取居住证吗？", "--json", "--index",
-                              str(mixed_index)], cwd=REPO, capture_output=True, text=True, encoding="utf-8", check=False)
+                              str(mixed_index)],
+                             cwd=REPO, capture_output=True, text=True, encoding="utf-8", check=False)
     assert any(c["official"] is False for c in json.loads(as_json.stdout)["citations"])
 
 
@@ -217,7 +218,8 @@ def test_server_mode_survives_the_server_dying_and_coming_back(pack_dir: Path, t
     assert bot.ask(question).citations
 
     chroma.stop()
-    for call in (lambda: bot.ask(question), lambda: bot.retrieve(question, k=3), lambda: bot.with_mode("dense").ask(question)):
+    for call in (lambda: bot.ask(question), lambda: bot.retrieve(question, k=3),
+                 lambda: bot.with_mode("dense").ask(question)):
         with pytest.raises(IndexError_, match=f"{chroma.url}.*chroma run") as caught:
             call()
         assert "httpx" not in str(caught.value).lower()

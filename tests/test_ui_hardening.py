@@ -174,7 +174,8 @@ def test_a_fresh_clone_builds_its_default_index_on_first_run_and_says_so(tmp_pat
     shutil.copytree(REPO_ROOT / "corpus", clone / "corpus")
     shutil.copy(REPO_ROOT / "ui.py", clone / "ui.py")
     env = {k: v for k, v in os.environ.items() if k not in ("QA_INDEX_DIR", "QA_CHROMA_URL")}
-    env.update(PYTHONPATH=str(clone), QA_EMBEDDER="hash", QA_DATA_DIR=str(tmp_path / "data"), NO_PROXY="127.0.0.1,localhost", no_proxy="127.0.0.1,localhost")
+    env.update(PYTHONPATH=str(clone), QA_EMBEDDER="hash", QA_DATA_DIR=str(tmp_path / "data"),
+               NO_PROXY="127.0.0.1,localhost", no_proxy="127.0.0.1,localhost")
     port = free_port()
     log_path = tmp_path / "ui.log"
     with open(log_path, "wb") as log:

@@ -68,7 +68,8 @@ def _k(k: Any) -> int | None:
     return int(k)
 
 
-def ask_arguments(question: Any, history: Any = None, k: Any = None) -> tuple[str, list[tuple[str, str]] | None, int | None]:
+def ask_arguments(question: Any, history: Any = None,
+                  k: Any = None) -> tuple[str, list[tuple[str, str]] | None, int | None]:
     """The arguments of ``ask()`` / ``retrieve()`` made safe.
 
     Returns:

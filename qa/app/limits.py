@@ -8,6 +8,7 @@ Bodies sent without a Content-Length (chunked) are counted as they arrive.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 from typing import Any
@@ -18,7 +19,7 @@ MAX_BODY_BYTES = 64 * 1024
 _CLOSED_SUFFIXES = ("/upload", "/upload_progress")
 
 
-class _TooLarge(Exception):
+class _TooLarge(Exception):  # noqa: N818 - a signal that stops reading the body, never shown or raised out
     pass
 
 
@@ -74,9 +75,7 @@ class RequestLimits:
                 replied = True
                 await _reply(send, 413, f"请求过大：上限 {self.max_body // 1024} KB")
 
-        try:
+        with contextlib.suppress(_TooLarge):
             await self.app(scope, counted_receive, guarded_send)
-        except _TooLarge:
-            pass
         if exceeded and not replied:
             await _reply(send, 413, f"请求过大：上限 {self.max_body // 1024} KB")

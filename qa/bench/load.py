@@ -69,7 +69,7 @@ class RssSampler:
         while not self._stop.wait(0.2):
             self.peak = max(self.peak, self.now())
 
-    def __enter__(self) -> RssSampler:  # noqa: PYI034
+    def __enter__(self) -> RssSampler:
         self._thread.start()
         return self
 
@@ -132,7 +132,8 @@ def load(url: str, pid: int, requests: int, concurrency: int) -> dict[str, Any]:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--requests", "-n", type=int, default=400, help=f"requests in all (≤ {MAX_REQUESTS})")
     parser.add_argument("--concurrency", "-c", type=int, default=8, help=f"clients at once (≤ {MAX_CONCURRENCY})")
-    parser.add_argument("--index", default=None, help="an index to serve (default: build article + pack in a temp folder)")
+    parser.add_argument("--index", default=None,
+                        help="an index to serve (default: build article + pack in a temp folder)")
     parser.add_argument("--pack", type=Path, default=DEFAULT_PACK)
 
 

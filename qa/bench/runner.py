@@ -44,8 +44,8 @@ def _child(args: list[str], env: dict[str, str] | None = None) -> dict:
 
 # -- child processes -------------------------------------------------------------------------
 def _run_ingest(index_dir: str, corpus: list[str], embedder: str) -> None:
-    from qa.index.build import build_index
     from qa.config import Settings
+    from qa.index.build import build_index
 
     settings = Settings.from_env(index_dir=index_dir, embedder=embedder)
     started = time.perf_counter()
@@ -88,8 +88,8 @@ def _time_baseline(index_dir: str, runner, questions: list[str]) -> dict:
 
 
 def _run_warm(index_dir: str, gold: str, modes: list[str], limit: int) -> None:
-    from qa.eval.gold import load_gold
     from qa.answering.pipeline import PolicyQA
+    from qa.eval.gold import load_gold
 
     questions = [item.question for item in load_gold(Path(gold)).questions][:limit]
     bot = PolicyQA(index_dir=index_dir)
@@ -112,12 +112,11 @@ def bench_tokens(index_dir: str | None, gold: Path) -> None:
     """BM25 retrieval with each tokeniser variant over the same chunks and questions."""
     import jieba
 
-    from qa.eval import metrics
-
-    from qa.text import segment
-    from qa.eval.gold import load_gold
     from qa.answering.pipeline import PolicyQA
     from qa.answering.understand import understand
+    from qa.eval import metrics
+    from qa.eval.gold import load_gold
+    from qa.text import segment
 
     bot = PolicyQA(index_dir=index_dir, mode="bm25")
     questions = [q for q in load_gold(gold).questions if q.sources and not q.unanswerable]
@@ -154,14 +153,15 @@ def bench_ingest(pack: Path, embedders: list[str]) -> None:
         variants.append(("article+pack", [str(pack)]))
     else:
         print(f"(pack not found at {pack}: only the article is measured)")
-    print(f"{'embedder':<10} {'corpus':<14} {'run':<10} {'docs':>5} {'chunks':>7} {'embedded':>9} {'seconds':>8} {'peak MB':>8}")
+    print(f"{'embedder':<10} {'corpus':<14} {'run':<10} {'docs':>5} {'chunks':>7} {'embedded':>9} {'seconds':>8}"
+          f" {'peak MB':>8}")
     for embedder in embedders:
         for name, corpus in variants:
             with tempfile.TemporaryDirectory(prefix="qa-bench-") as tmp:
                 for run in ("cold", "no-change"):
                     r = _child(["_ingest", tmp, embedder, *corpus])
-                    print(f"{embedder:<10} {name:<14} {run:<10} {r['documents']:>5} {r['chunks']:>7} {r['embedded']:>9} "
-                          f"{r['seconds']:>8.2f} {r['peak_mb']:>8}")
+                    print(f"{embedder:<10} {name:<14} {run:<10} {r['documents']:>5} {r['chunks']:>7} "
+                          f"{r['embedded']:>9} {r['seconds']:>8.2f} {r['peak_mb']:>8}")
 
 
 def bench_ask(pack: Path, gold: Path, modes: list[str], limit: int, index_dir: str | None) -> None:
@@ -181,8 +181,9 @@ def bench_ask(pack: Path, gold: Path, modes: list[str], limit: int, index_dir: s
             print(f"{mode:<8} {w['n']:>9} {w['p50_ms']:>8} {w['p95_ms']:>8}")
         base = warm["baseline"]
         stock = base["baseline"]
-        print(f"{'baseline':<8} {stock['n']:>9} {stock['p50_ms']:>8} {stock['p95_ms']:>8}   (stock RAG: {base['chunks']} "
-              f"chunks of 500/50 characters, jieba BM25 + dense, RRF; built in {base['build_s']} s)")
+        print(f"{'baseline':<8} {stock['n']:>9} {stock['p50_ms']:>8} {stock['p95_ms']:>8}   "
+              f"(stock RAG: {base['chunks']} chunks of 500/50 characters, jieba BM25 + dense, RRF; "
+              f"built in {base['build_s']} s)")
         print(f"paired run, {stock['n']} questions, ask() (hybrid, the default) and the baseline in turn:")
         for label, key in (("wall", ""), ("CPU", "_cpu")):
             p, b = base[f"product{key}"], base[f"baseline{key}"]

@@ -31,8 +31,8 @@ CHAPTERS = (4, 6)
 _NUMERALS = "零一二三四五六七八九"
 _PLACES = ["北京市", "上海市", "天津市", "重庆市", "深圳市", "广州市", "杭州市", "南京市", "成都市", "武汉市", "西安市",
            "郑州市", "长沙市", "合肥市", "济南市", "青岛市", "厦门市", "福州市", "昆明市", "南宁市", "兰州市", "沈阳市"]
-_SUBJECTS = ["流动人口", "申请人", "居住证持有人", "用人单位", "房屋出租人", "公安派出所", "街道办事处", "社区居民委员会",
-             "人力资源社会保障部门", "教育行政部门", "卫生健康部门", "住房城乡建设部门"]
+_SUBJECTS = ["流动人口", "申请人", "居住证持有人", "用人单位", "房屋出租人", "公安派出所", "街道办事处",
+             "社区居民委员会", "人力资源社会保障部门", "教育行政部门", "卫生健康部门", "住房城乡建设部门"]
 _ACTIONS = ["应当", "可以", "不得", "应当及时", "可以依法"]
 _OBJECTS = ["申领居住证", "办理居住登记", "缴纳社会保险", "提交合法稳定住所证明", "提交劳动合同", "申请积分落户",
             "办理签注手续", "申请子女入学", "享受基本公共服务", "变更登记信息", "补领居住证", "申请公共租赁住房",
@@ -134,7 +134,7 @@ def plot(rows: list[dict[str, Any]], path: Path, embedder: str) -> None:
     panels = [("ingest time (s)", "ingest_s"), ("index size on disk (MB)", "index_mb"),
               ("ask() p50 (ms)", "query_p50_ms"), ("peak memory (MB)", None)]
     fig, axes = plt.subplots(2, 2, figsize=(10, 7))
-    for ax, (title, key) in zip(axes.flat, panels):
+    for ax, (title, key) in zip(axes.flat, panels, strict=True):
         if key is None:
             ax.plot(chunks, [r["ingest_peak_mb"] for r in rows], "o-", label="ingest")
             ax.plot(chunks, [r["query_peak_mb"] for r in rows], "s-", label="answering")
@@ -161,7 +161,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--embedder", default="hash", help="embedder spec for the synthetic index (default hash)")
     parser.add_argument("--queries", type=int, default=60, help="questions timed at each size")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--out", type=Path, default=REPO_ROOT / "bench-out", help="folder for scale.png/json (untracked)")
+    parser.add_argument("--out", type=Path, default=REPO_ROOT / "bench-out",
+                        help="folder for scale.png/json (untracked)")
 
 
 def run(args: argparse.Namespace) -> int:

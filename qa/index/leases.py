@@ -16,6 +16,7 @@ there either).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -77,10 +78,8 @@ class Lease:
         try:
             os.utime(self.path)
         except OSError:  # removed as stale by a sweep: write it again
-            try:
+            with contextlib.suppress(OSError):
                 self._write()
-            except OSError:
-                pass
 
     def release(self) -> None:
         self._finalizer()
@@ -89,10 +88,8 @@ class Lease:
 
 def _remove(path: Path | None) -> None:
     if path is not None:
-        try:
+        with contextlib.suppress(OSError):
             path.unlink(missing_ok=True)
-        except OSError:
-            pass
 
 
 def held(index_dir: Path, grace_s: float | None = None) -> set[str]:
