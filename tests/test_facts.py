@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from qa.rules.facts import ParsedQuestion, find_place, normalize, parse_question
 from qa.rules import check, check_question, explain
+from qa.rules.facts import ParsedQuestion, find_place, normalize, parse_question
 from qa.rules.model import Between, Under
 
 # (question, expected place, expected target, expected facts (subset, exact values), eligibility)
@@ -573,11 +573,14 @@ def test_zhejiang_and_hangzhou_facts(question, facts):
 
 
 @pytest.mark.parametrize(("question", "as_of", "rule", "verdict"), [
-    ("我是来杭州投资创业的，刚来一个月，能办居住证吗", dt.date(2020, 1, 1), "zhejiang.residence_permit.2016", "eligible"),
+    ("我是来杭州投资创业的，刚来一个月，能办居住证吗", dt.date(2020, 1, 1), "zhejiang.residence_permit.2016",
+     "eligible"),
     ("我在杭州住了七个月，租的房子，能办居住证吗", dt.date(2020, 1, 1), "zhejiang.residence_permit.2016", "eligible"),
     ("我在杭州住了七个月，租的房子，能办居住证吗", dt.date(2015, 1, 1), "hangzhou.residence_permit.2012", "ineligible"),
-    ("我是杭州户口，在杭州上班两年了，能办居住证吗", dt.date(2020, 1, 1), "zhejiang.residence_permit.2016", "ineligible"),
-    ("我是武汉户口，打算在武汉住一年，能办武汉居住证吗", dt.date(2020, 1, 1), "wuhan.residence_permit.2011", "ineligible"),
+    ("我是杭州户口，在杭州上班两年了，能办居住证吗", dt.date(2020, 1, 1), "zhejiang.residence_permit.2016",
+     "ineligible"),
+    ("我是武汉户口，打算在武汉住一年，能办武汉居住证吗", dt.date(2020, 1, 1), "wuhan.residence_permit.2011",
+     "ineligible"),
 ])
 def test_zhejiang_hangzhou_wuhan_end_to_end(question, as_of, rule, verdict):
     result = check_question(question, as_of)

@@ -20,7 +20,7 @@ FALLBACK = Answer(question="q", text="根据《居住证暂行条例》第1条[1
 
 
 class _Broken:
-    def invoke(self, messages):  # noqa: ANN001
+    def invoke(self, messages):
         raise TimeoutError("timed out")
 
 

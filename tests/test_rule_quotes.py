@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -49,7 +49,7 @@ def _raw_text(path: Path) -> str:
     return text
 
 
-@lru_cache(maxsize=None)
+@cache
 def _texts(path: Path) -> tuple[str, ...]:
     texts = [_squash(_raw_text(path))]
     try:  # the project's loader, when present: quotes should also lie in Document.text

@@ -92,7 +92,7 @@ def test_every_rule_has_a_case_before_its_start():
     book = load_rules()
     for rule_file in book.files.values():
         for rule in rule_file.rules:
-            if rule.effective_from is None or rule.target == "hukou" and rule.id.startswith("national"):
+            if rule.effective_from is None or (rule.target == "hukou" and rule.id.startswith("national")):
                 continue
             day_before = str(rule.effective_from - dt.timedelta(days=1))
             names = {rule_file.jurisdiction.rstrip("市省"), *rule_file.aliases}

@@ -273,15 +273,15 @@ def test_render_refusal_and_verdict_card():
 @pytest.mark.parametrize(("value", "expected"), [("", None), (" 12 ", 12), ("１２", 12), ("十二", 12),
                                                  ("8个月", 8), ("不清楚", None)])
 def test_form_numbers_accept_chinese_and_blank(value, expected):
-    from qa.rules import FACTS
     from qa.app.webui import _to_fact
+    from qa.rules import FACTS
 
     assert _to_fact(FACTS["residence_months"], value) == expected
 
 
 def test_form_rejects_a_non_number_with_chinese_message():
-    from qa.rules import FACTS
     from qa.app.webui import _to_fact
+    from qa.rules import FACTS
 
     with pytest.raises(ValueError, match="应填写整数"):
         _to_fact(FACTS["residence_months"], "很久")

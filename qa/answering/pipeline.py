@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import time
 from collections.abc import Iterator
@@ -17,18 +16,16 @@ from pathlib import Path
 from typing import Any
 
 from qa.answering import compose as composer
-from qa.answering import contract, coverage, provenance
-from qa.answering import llm
+from qa.answering import contract, coverage, llm, provenance, refusal
 from qa.answering import query as query_mod
 from qa.answering.authority import EvidencePolicy
+from qa.answering.retrieve import MODES, QTYPE_CUES, HybridRetriever, PlaceScope
 from qa.answering.understand import Question, understand
-from qa.answering import refusal
 from qa.config import Settings
-from qa.index.embedders import Embedder, make_embedder
 from qa.errors import QAError
 from qa.index import live
+from qa.index.embedders import Embedder, make_embedder
 from qa.index.store import StoredIndex
-from qa.answering.retrieve import MODES, QTYPE_CUES, HybridRetriever, PlaceScope
 from qa.text.segment import tokenize
 from qa.types import Answer, Chunk, RetrievedChunk
 
@@ -144,7 +141,8 @@ class PolicyQA:
             spec = stored.generation.embedder
             self.embedder = make_embedder("use" if spec == "use-multilingual-v3" else spec)
         if self.embedder.name != stored.generation.embedder:
-            raise QAError(f"索引由向量模型 {stored.generation.embedder} 建立，当前模型为 {self.embedder.name}；请重建索引")
+            raise QAError(f"索引由向量模型 {stored.generation.embedder} 建立，"
+                          f"当前模型为 {self.embedder.name}；请重建索引")
         # Model weights and the jieba dictionary load lazily on first use (~1.5 s + 0.6 s); start
         # both now so they overlap with building BM25 and opening Chroma.
         warm = threading.Thread(target=_warm_up, args=(self.embedder,), daemon=True)

@@ -210,7 +210,8 @@ def render_trace_table(trace: Sequence[TraceStep], numbered: list[Citation]) -> 
                     f"<td>{esc(format_required(step))}</td><td>{esc(format_given(step))}</td>"
                     f"<td>{esc(outcome)}{gap}</td><td>{source}</td></tr>")
     head = "<tr><th>条件</th><th>要求</th><th>您的情况</th><th>结果</th><th>依据</th></tr>"
-    return f'<div class="qa-trace-wrap"><table class="qa-trace"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table></div>'
+    return ('<div class="qa-trace-wrap"><table class="qa-trace">'
+            f'<thead>{head}</thead><tbody>{"".join(rows)}</tbody></table></div>')
 
 
 def _missing_labels(trace: Sequence[TraceStep], missing: Sequence[str]) -> list[str]:
@@ -291,8 +292,10 @@ def render_chunks(doc: dict[str, Any] | None, chunks: Sequence[Chunk]) -> str:
     if doc is None:
         return '<div class="qa-meta">请选择一个文件。</div>'
     head = (f'<h3>{esc(_book_title(doc.get("title") or ""))}</h3>'
-            f'<div class="qa-meta">{esc(doc.get("region"))} · {esc(LEVEL_LABELS.get(doc.get("level") or "", doc.get("level")))}'
-            f' · {esc(doc.get("effective") + " 施行" if doc.get("effective") else "日期：" + doc_date(doc))} · 共 {len(chunks)} 段 · 来源文件：{esc(doc.get("source"))}</div>')
+            f'<div class="qa-meta">{esc(doc.get("region"))}'
+            f' · {esc(LEVEL_LABELS.get(doc.get("level") or "", doc.get("level")))}'
+            f' · {esc(doc.get("effective") + " 施行" if doc.get("effective") else "日期：" + doc_date(doc))}'
+            f' · 共 {len(chunks)} 段 · 来源文件：{esc(doc.get("source"))}</div>')
     items = []
     for chunk in chunks:
         where = " · ".join(x for x in (chunk.locator, chunk.chapter) if x) or "（无条文编号）"
@@ -464,11 +467,11 @@ def build_app(bot: Bot, *, concurrency: int = DEFAULT_CONCURRENCY) -> gr.Blocks:
             yield messages, "", history
             return
         messages[-1] = {"role": "assistant", "content": render_answer(answer)}
-        yield messages, "", history + [[message, answer.text]]
+        yield messages, "", [*history, [message, answer.text]]
 
     def check_form(place: str, target: str, *values: Any) -> str:
         try:
-            facts = {spec.name: _to_fact(spec, v) for spec, v in zip(fact_specs, values)}
+            facts = {spec.name: _to_fact(spec, v) for spec, v in zip(fact_specs, values, strict=False)}
             facts = {k: v for k, v in facts.items() if v is not None}
             result = rules.check(place, target, facts)
         except QAError as exc:
@@ -510,8 +513,9 @@ def build_app(bot: Bot, *, concurrency: int = DEFAULT_CONCURRENCY) -> gr.Blocks:
                                      placeholder="请输入关于居住证或户籍政策的问题，回答会附上文件出处。")
                 history = gr.State([])
                 with gr.Row(equal_height=True):
-                    question = gr.Textbox(placeholder="例如：申领居住证需要满足什么条件？（按回车发送）", show_label=False,
-                                          lines=1, max_lines=4, scale=5, elem_id="qa-question", submit_btn=False)
+                    question = gr.Textbox(placeholder="例如：申领居住证需要满足什么条件？（按回车发送）",
+                                          show_label=False, lines=1, max_lines=4, scale=5, elem_id="qa-question",
+                                          submit_btn=False)
                     send = gr.Button("发送", variant="primary", scale=1, min_width=70, elem_id="qa-send")
                 clear = gr.Button("清空对话", variant="secondary", size="sm", elem_id="qa-clear")
                 gr.Markdown("**示例问题**（点击即可提问）")
@@ -520,7 +524,7 @@ def build_app(bot: Bot, *, concurrency: int = DEFAULT_CONCURRENCY) -> gr.Blocks:
                 chat_io = dict(inputs=[question, chatbot, history], outputs=[chatbot, question, history])
                 question.submit(chat, api_name="chat", **chat_io)
                 send.click(chat, api_visibility="private", **chat_io)
-                for button, text in zip(example_buttons, EXAMPLE_QUESTIONS):
+                for button, text in zip(example_buttons, EXAMPLE_QUESTIONS, strict=True):
                     button.click(lambda t=text: t, None, question, queue=False, api_visibility="private").then(
                         chat, api_visibility="private", **chat_io)
                 clear.click(lambda: ([], "", []), None, [chatbot, question, history], queue=False,
@@ -548,7 +552,8 @@ def build_app(bot: Bot, *, concurrency: int = DEFAULT_CONCURRENCY) -> gr.Blocks:
 
             with gr.Tab("文件", id="docs"):
                 heading = gr.Markdown(_documents_heading(docs))
-                table = gr.Dataframe(documents_table(docs), headers=["标题", "地区", "层级", "施行日期", "分块数", "来源"],
+                table = gr.Dataframe(documents_table(docs),
+                                     headers=["标题", "地区", "层级", "施行日期", "分块数", "来源"],
                                      interactive=False, wrap=True, elem_id="qa-docs")
                 picker = gr.Dropdown(_picker_choices(docs),
                                      value=None, label="打开文件", elem_id="qa-doc-picker")

@@ -21,20 +21,20 @@ import logging
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from qa.index import store
+from qa.config import Settings
 from qa.corpus.catalog import CATALOG_PATH, load_catalog
 from qa.corpus.chunking import chunk_document
-from qa.config import Settings
+from qa.corpus.loaders import load_document, read_limited, scan
+from qa.errors import CorpusError, IndexError_, PruneRequiredError
+from qa.index import store
 from qa.index.embedders import CountingEmbedder, Embedder, make_embedder
 from qa.index.progress import Progress
-from qa.errors import CorpusError, IndexError_, PruneRequiredError
-from qa.corpus.loaders import load_document, read_limited, scan
 from qa.text.segment import tokenize_units
 from qa.types import Chunk, content_hash
 
@@ -81,7 +81,8 @@ class BuildReport:
 
     def summary(self) -> str:
         lines = [
-            f"文档 {self.documents} 个，分块 {self.chunks} 个（扫描文件 {self.files_seen} 个，用时 {self.seconds:.1f} 秒）",
+            f"文档 {self.documents} 个，分块 {self.chunks} 个"
+            f"（扫描文件 {self.files_seen} 个，用时 {self.seconds:.1f} 秒）",
             f"新增或变更 {len(self.new_or_changed)} 个，沿用 {self.reused_documents} 个，删除 {len(self.removed)} 个，"
             f"重复 {len(self.duplicates)} 个；本次向量化 {self.texts_embedded} 段文本",
         ]
@@ -277,7 +278,7 @@ def _build_locked(settings: Settings, extra: list[Path] | None, rebuild: bool, p
         except CorpusError as exc:
             report.skipped.append((source, str(exc)))
             continue
-        except Exception as exc:  # noqa: BLE001 - one bad file never aborts the ingest
+        except Exception as exc:  # one bad file never aborts the ingest
             log.exception("%s: unexpected error while loading", source)
             report.skipped.append((source, f"读取时出错（{type(exc).__name__}: {exc}）"))
             continue
@@ -348,7 +349,8 @@ def _load(path: Path, root: Path, key: str, previous: _Previous, catalog: Any, s
 
 def _removal_message(report: BuildReport) -> str:
     skipped = dict(report.skipped)
-    shown = [f"  {name}" + (f"（本次跳过：{skipped[name]}）" if name in skipped else "") for name in report.removed[:30]]
+    shown = [f"  {name}" + (f"（本次跳过：{skipped[name]}）" if name in skipped else "")
+             for name in report.removed[:30]]
     more = [f"  ……另有 {len(report.removed) - 30} 个"] if len(report.removed) > 30 else []
     return "\n".join([
         f"本次导入会从索引中删除 {len(report.removed)} 个文档：", *shown, *more,
@@ -394,7 +396,7 @@ def _write_into(settings: Settings, store_name: str, embedder_name: str, chunks:
     try:
         writer.write(chunks, tokens, vectors, documents,
                      progress=(lambda done, total: progress("write", done, total)) if progress else None)
-        created = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        created = datetime.now(UTC).isoformat(timespec="seconds")
         generation = writer.commit(created, len(documents), len(chunks), int(vectors.shape[1]) if len(vectors) else 0,
                                    fingerprint, corpus)
     except BaseException:
@@ -419,7 +421,8 @@ def _vectors_for(chunks: list[Chunk], previous: _Previous, embedder: CountingEmb
     """Vectors for ``chunks``: reuse by content hash, embed only texts never embedded before (in batches)."""
     # Keyed by the hash of the embedded text (not the quote): a context prefix change re-embeds.
     hashes = [content_hash(c.text) for c in chunks]
-    missing = sorted({h: c.text for h, c in zip(hashes, chunks) if h not in previous.vector_by_hash}.items())
+    missing = sorted({h: c.text for h, c in zip(hashes, chunks, strict=True)
+                      if h not in previous.vector_by_hash}.items())
     fresh: dict[str, np.ndarray] = {}
     if progress and missing:
         progress("embed", 0, len(missing))

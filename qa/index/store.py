@@ -25,6 +25,7 @@ copied to a temporary folder first (a few MB for the pack).
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import logging
 import os
@@ -162,7 +163,7 @@ def chroma_client(index_dir: Path, chroma_url: str | None, store: str = CHROMA_D
                 if not writable and Path(key).is_dir() and not _can_write(Path(key)):
                     path = _read_only_copy(Path(key))
                 client = chromadb.PersistentClient(path=path, settings=settings)
-        except Exception as exc:  # noqa: BLE001 - chromadb raises many kinds
+        except Exception as exc:  # chromadb raises many kinds
             where = chroma_url or key
             if "readonly" in str(exc):
                 raise IndexError_(f"索引目录不可写（{where}）：{exc}；请检查目录权限") from exc
@@ -244,7 +245,7 @@ class GenerationWriter:
         self.embedder_name = embedder_name
         try:
             taken = [name.rsplit("_", 1)[-1] for name in collection_names(client)]
-        except Exception as exc:  # noqa: BLE001 - chromadb raises many kinds
+        except Exception as exc:  # chromadb raises many kinds
             raise IndexError_(f"Chroma 存储无法读取：{exc}；{REBUILD_HINT}") from exc
         try:
             live = read_pointer(index_dir)
@@ -257,7 +258,7 @@ class GenerationWriter:
         try:
             self.collection = client.create_collection(
                 self.collection_name, embedding_function=None, configuration={"hnsw": HNSW_CONFIG})
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             shutil.rmtree(self.folder, ignore_errors=True)
             raise IndexError_(f"无法在 Chroma 中建立集合 {self.collection_name}：{exc}；{REBUILD_HINT}") from exc
 
@@ -274,7 +275,8 @@ class GenerationWriter:
                 fh.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
         (self.folder / "tokens.json").write_text(json.dumps(tokens, ensure_ascii=False), encoding="utf-8")
         np.save(self.folder / "vectors.npy", vectors.astype(np.float32))
-        (self.folder / "documents.json").write_text(json.dumps(documents, ensure_ascii=False, indent=1), encoding="utf-8")
+        (self.folder / "documents.json").write_text(json.dumps(documents, ensure_ascii=False, indent=1),
+                                                    encoding="utf-8")
         batch = 1000
         try:
             for i in range(0, len(chunks), batch):
@@ -286,7 +288,7 @@ class GenerationWriter:
                 )
                 if progress:
                     progress(i + len(part), len(chunks))
-        except Exception as exc:  # noqa: BLE001 - chromadb raises many kinds
+        except Exception as exc:  # chromadb raises many kinds
             raise IndexError_(f"向 Chroma 写入向量失败：{exc}；{REBUILD_HINT}") from exc
 
     def commit(self, created: str, documents: int, chunks: int, dim: int, pipeline: str = "",
@@ -303,10 +305,8 @@ class GenerationWriter:
 
     def abort(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
-        try:
+        with contextlib.suppress(Exception):  # best effort cleanup
             self.client.delete_collection(self.collection_name)
-        except Exception:  # noqa: BLE001 - best effort cleanup
-            pass
 
 
 def collection_names(client: Any) -> list[str]:
@@ -365,10 +365,8 @@ def sweep(index_dir: Path, client: Any, collection_prefix: str, keep: str | None
         return
     for name in names:
         if name.startswith(f"{collection_prefix}_g") and name[len(collection_prefix) + 1:] not in spare:
-            try:
+            with contextlib.suppress(Exception):
                 client.delete_collection(name)
-            except Exception:  # noqa: BLE001
-                pass
 
 
 @dataclass
@@ -405,7 +403,7 @@ class StoredIndex:
             client = chroma_client(index_dir, chroma_url, generation.store, writable=False)
             try:
                 collection = client.get_collection(generation.collection, embedding_function=None)
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 raise IndexError_(f"Chroma 中找不到集合 {generation.collection}：{exc}；{REBUILD_HINT}") from exc
             _check_collection(collection, chunks, vectors)
         return cls(generation, chunks, tokens, vectors, documents, collection)
@@ -458,7 +456,8 @@ def _read_generation(folder: Path, generation: Generation
         if absent or not isinstance(doc.get("chunks"), int) or not isinstance(doc.get("doc_id"), str):
             raise _damaged(folder, f"documents.json 第 {n} 条记录缺少或错写字段 {', '.join(absent) or 'chunks/doc_id'}")
     checks = [
-        (len(chunks) == generation.chunks, f"chunks.jsonl 有 {len(chunks)} 个分块，CURRENT 记录 {generation.chunks} 个"),
+        (len(chunks) == generation.chunks, f"chunks.jsonl 有 {len(chunks)} 个分块，CURRENT 记录 {generation.chunks} "
+                                           f"个"),
         (len(documents) == generation.documents,
          f"documents.json 有 {len(documents)} 个文档，CURRENT 记录 {generation.documents} 个"),
         (len(tokens) == len(chunks), f"tokens.json 有 {len(tokens)} 组，分块有 {len(chunks)} 个"),
@@ -495,9 +494,9 @@ def _check_collection(collection: Any, chunks: list[Chunk], vectors: np.ndarray)
                                   n_results=min(10, len(chunks)), include=["distances"])
     except IndexError_:
         raise
-    except Exception as exc:  # noqa: BLE001 - chromadb raises many kinds
+    except Exception as exc:  # chromadb raises many kinds
         raise IndexError_(f"Chroma 集合 {name} 无法检索（{exc}）；{REBUILD_HINT}") from exc
-    for i, ids, distances in zip(probes, result["ids"], result["distances"]):
+    for i, ids, distances in zip(probes, result["ids"], result["distances"], strict=True):
         if not any(d < 1e-3 for d in distances) or not ids:
             raise IndexError_(f"Chroma 集合 {name} 的向量与索引文件不一致（分块 {chunks[i].chunk_id} 查不到自身），"
                               f"向量段可能已损坏或被删除；{REBUILD_HINT}")

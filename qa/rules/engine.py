@@ -15,10 +15,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 from pydantic import ValidationError
@@ -26,7 +27,19 @@ from pydantic import ValidationError
 from qa.config import DEFAULT_RULES_DIR
 from qa.errors import RuleError
 from qa.rules.model import (
-    ARTICLE_FILE, FACTS, IMPLIED, TARGETS, UNMODELLED_TARGETS, iter_leaves, AllOf, AnyOf, Between, Comparison, Condition, Rule, RuleFile, Under,
+    ARTICLE_FILE,
+    FACTS,
+    IMPLIED,
+    TARGETS,
+    UNMODELLED_TARGETS,
+    AllOf,
+    Between,
+    Comparison,
+    Condition,
+    Rule,
+    RuleFile,
+    Under,
+    iter_leaves,
 )
 from qa.rules.places import NATIONAL, PROVINCE_OF, canonical_place
 from qa.types import Citation, RuleResult, TraceStep
@@ -287,7 +300,8 @@ def _at_most(value: Any, limit: int, unit: str) -> tuple[str, str | None]:
     if isinstance(value, Between):
         if value.high <= limit:
             return "pass", None
-        return ("fail", f"超出至少{_fmt(round(value.low - limit, 2))}{unit}") if value.low > limit else ("unknown", None)
+        return (("fail", f"超出至少{_fmt(round(value.low - limit, 2))}{unit}") if value.low > limit
+                else ("unknown", None))
     if isinstance(value, Under):
         return ("pass", None) if value.bound <= limit + 1 else ("unknown", None)  # 不到46岁: at most 45
     return ("pass", None) if value <= limit else ("fail", f"超出{_fmt(value - limit)}{unit}")

@@ -19,11 +19,16 @@ import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from qa.text.numbers import normalize_numbers
 from qa.rules.model import FACTS, Between, Under
 from qa.rules.places import (
-    AUTONOMOUS_REGIONS, CITIES, NATIONAL, PROVINCES, canonical_place, to_simplified,
+    AUTONOMOUS_REGIONS,
+    CITIES,
+    NATIONAL,
+    PROVINCES,
+    canonical_place,
+    to_simplified,
 )
+from qa.text.numbers import normalize_numbers
 
 
 @dataclass(frozen=True)
@@ -181,7 +186,8 @@ _PERSONAL = re.compile(r"我|本人|咱|俺|孩子|我家|我们|自己")
 _KID = r"(孩子|娃|小孩|儿子|女儿|闺女|子女|宝宝)"
 # The permit is for the child (给娃办居住证, 孩子能办居住证吗): the child's school and age are the
 # applicant's (条例第十一条: 未满16周岁的由监护人代为申领).
-_FOR_CHILD = re.compile(rf"(给|帮|替|为)(我)?(家)?(的)?([^，,。；;？?！!]{{0,5}}的)?{_KID}[^，,。；;？?！!]{{0,3}}(办|申请|申领|领|弄)"
+_FOR_CHILD = re.compile(rf"(给|帮|替|为)(我)?(家)?(的)?([^，,。；;？?！!]{{0,5}}的)?{_KID}[^，,。；;？?！!]{{0,3}}"
+                        rf"(办|申请|申领|领|弄)"
                         rf"|{_KID}(能|可以|能不能|可不可以|能否)(办|申请|申领)"
                         rf"|{_KID}[^？?]*(给|帮|替|为)(他|她)[^，,。；;？?！!]{{0,3}}(办|申请|申领|领)")
 
@@ -189,12 +195,15 @@ _FOR_CHILD = re.compile(rf"(给|帮|替|为)(我)?(家)?(的)?([^，,。；;？?
 # Asking for the permit itself ("能办上海居住证吗"): a 户口 mentioned on the way (投靠上海户口的老公)
 # is a circumstance, not the target.
 _PERMIT_ASK = re.compile(r"(办|领|申领|申请|申办|拿)[^，,。；;？?！!]{0,6}(居住证|暂住证)")
-_HUKOU_ASK = re.compile(r"落户|入户|转户|迁户|户口迁|转(成|为)?[^，,。]{0,6}户口|(办|拿|申请|迁)[^，,。]{0,4}户口|上户口")
+_HUKOU_ASK = re.compile(r"落户|入户|转户|迁户|户口迁|转(成|为)?[^，,。]{0,6}户口|(办|拿|申请|迁)[^，,。]{0,4}户口"
+                        r"|上户口")
 
 
 # Entitlements named by a word of their own, checked before the three general ones.
 _OTHER_TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("permit_renewal", re.compile(r"(?<![港澳湾照证])签注(?![^，,。；;？?！!]{0,6}(港澳|香港|澳门|台湾))|(居住证|证)[^，,。；;？?！!]{0,6}(续签|续期|延期|年审|到期)|续签|(补办|办理)签注")),
+    ("permit_renewal", re.compile(r"(?<![港澳湾照证])签注(?![^，,。；;？?！!]{0,6}(港澳|香港|澳门|台湾))"
+                                  r"|(居住证|证)[^，,。；;？?！!]{0,6}(续签|续期|延期|年审|到期)|续签"
+                                  r"|(补办|办理)签注")),
     ("gaokao", re.compile(r"高考|考大学|普通高校招生")),
     ("school_exams", re.compile(r"中考|考高中|升高中|上高中|读高中|中职招生")),
     ("public_housing", re.compile(r"公租房|公共租赁住房|廉租房|保障房|保障性住房|人才公寓")),
@@ -219,10 +228,11 @@ def find_target(text: str) -> str | None:
     if _PERMIT_ASK.search(text) and (re.search(r"我|本人|俺", text) or _FOR_CHILD.search(text)):
         # 孩子在成都上初中…，我能办成都居住证吗: the parent's own permit; 能给孩子办居住证吗: the child's
         return "residence_permit"
-    if _CHILD.search(text) and _SCHOOL.search(text) or "义务教育" in text:
+    if (_CHILD.search(text) and _SCHOOL.search(text)) or "义务教育" in text:
         return "compulsory_education"
     # 待了十个月，社保交了十个月，能办吗: a bare 能办吗 after one's circumstances asks for the permit.
-    if _PERMIT.search(text) or re.search(r"申领|办证|领证|(能|可以|能不能|可不可以)(办|申请|申办|领)(吗|么|不|了吗)?\s*[？?]?$", text):
+    if _PERMIT.search(text) or re.search(r"申领|办证|领证|(能|可以|能不能|可不可以)(办|申请|申办|领)"
+                                         r"(吗|么|不|了吗)?\s*[？?]?$", text):
         return "residence_permit"
     return None
 
@@ -244,9 +254,11 @@ def find_version_year(text: str) -> int | None:
 _DURATION = re.compile(
     r"(\d+(?:\.\d+)?)\s*(?:(年|周年)(?:(半)|(?:零|又)?(\d+)\s*个?月)?|(个月|月)|(天|日)|"
     r"(周(?!岁)|个?星期|个?礼拜))")
-_RESIDE = re.compile(r"(住|居住|待|呆|生活|来了|来到|来|到|在这|在此|定居|漂|离开|上班|工作|打工|务工)[^，,。；;？?！!]{0,6}$")
+_RESIDE = re.compile(r"(住|居住|待|呆|生活|来了|来到|来|到|在这|在此|定居|漂|离开|上班|工作|打工|务工)"
+                     r"[^，,。；;？?！!]{0,6}$")
 _SOCIAL = re.compile(r"(社保|社会保险|参保|五险|缴费|交保险|医保|养老保险)")
-_INTEND = re.compile(r"(打算|准备|计划|拟|想|预计|估计要|将要|还要|要在|会在|至少|要(待|呆|住|干))[^，,。；;？?！!]{0,8}$")
+_INTEND = re.compile(r"(打算|准备|计划|拟|想|预计|估计要|将要|还要|要在|会在|至少|要(待|呆|住|干))"
+                     r"[^，,。；;？?！!]{0,8}$")
 # 居住证满两年 / 持证一年: time holding the permit; 办居住证要住满半年 names another duration.
 _HOLD = re.compile(r"(居住证|持证|拿证|办证)(?:(?!住|待|呆|交|缴|社保|上班|工作)[^，,。；;？?！!]){0,6}$")
 # A minus sign or 负 right before the number (住了-5个月, 负三个月): no duration is negative.
@@ -276,11 +288,13 @@ _ABOUT_BEFORE = re.compile(r"(大概|大约|约莫?|差不多|差不离|估计|�
 # A threshold quoted from a rule is not the asker's situation: 要住满半年 / 需要连续居住满一年 /
 # 社保要交满12个月吗 / 住满半年才能办吗 / 条件是住满一年 / 这半年从哪天开始算 / 居住半年的要求.
 # Stated circumstances say it happened: 我住了 / 已经住满 / 住满了 / 交了.
-_MODAL = re.compile(r"需要|需|必须|须|应当|应该|(?<![觉获记懂舍晓值取使待])得|要求|规定|条件是|标准是|(?<![还只也就])要")
+_MODAL = re.compile(r"需要|需|必须|须|应当|应该|(?<![觉获记懂舍晓值取使待])得|要求|规定|条件是|标准是"
+                    r"|(?<![还只也就])要")
 _STRICT_MODAL = re.compile(r"需要|必须|须|应当|应该|要求|规定|条件是|标准是")
 _FULL_BEFORE = re.compile(r"(满|够|足|达到|超过|住够)$")
 _ASKS_AFTER = re.compile(r"(以上)?(才|方可|就(能|可以|行)|吗|么|嘛|是不是|是否|呢)")
-_ABOUT_RULE_AFTER = re.compile(r"(以上)?(的)?(时间)?(是)?(从|怎么算|如何算|如何计算|怎么计算|指|包括|包不包括|算不算|起算|开始算)"
+_ABOUT_RULE_AFTER = re.compile(r"(以上)?(的)?(时间)?(是)?"
+                               r"(从|怎么算|如何算|如何计算|怎么计算|指|包括|包不包括|算不算|起算|开始算)"
                                r"|(以上)?的(人|要求|条件|规定|标准|限制|门槛|外来人员|流动人口)")
 _OWN_PLAN = re.compile(r"(我|本人|俺|我们)(还|就|也|可能|大概)?(需要|需|得|要|必须)")
 
@@ -321,9 +335,7 @@ def _quoted_requirement(before: str, after: str) -> bool:
     """要住满半年 / 社保要交满12个月吗 / 这半年从哪天算: a rule's threshold, not what happened."""
     if _DONE.search(before[-8:]) or re.match(r"(了|过)", after):
         return False  # 已经住满了半年 / 住了半年才来: it happened
-    modal = None
-    for modal in _MODAL.finditer(before):
-        pass
+    modal = (list(_MODAL.finditer(before)) or [None])[-1]  # the last one
     if modal is not None and not _OWN_PLAN.search(before[max(modal.start() - 3, 0):modal.end()]):
         tail = before[modal.end():]
         if not re.search(r"[，,。；;？?！!]", tail) and len(tail) <= 10 and (
@@ -368,7 +380,8 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
     gaokao = "高考" in text  # durations of schooling are the child's high-school years
     # A window (这两年, 两年内) is not a duration of residence or contributions: drop it first.
     matches = [m for m in _DURATION.finditer(text)
-               if not (re.search(r"(这|(?<![将接])近|最近|过去|前)$", text[:m.start()]) or re.match(r"(内|里|中|之内|以内)", text[m.end():]))]
+               if not (re.search(r"(这|(?<![将接])近|最近|过去|前)$", text[:m.start()])
+                       or re.match(r"(内|里|中|之内|以内)", text[m.end():]))]
     for i, match in enumerate(matches):
         start = max([s for s in clause_starts if s <= match.start()] or [0])
         if i and matches[i - 1].end() > start:
@@ -406,7 +419,8 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
             months, before = _approximate(match, months, before, after, notes)
         clause = before + "@" + after
         if (re.match(r"(的)?(高中|高一|高二|高三)", after) or re.search(r"高中[^，,。；;？?！!\d]{0,4}$", before)
-                or gaokao and (re.match(r"(的)?学籍", after) or re.search(r"(读|念|就读|就学|上)[^，,。；;？?！!\d]{0,3}$", before))):
+                or (gaokao and (re.match(r"(的)?学籍", after)
+                                or re.search(r"(读|念|就读|就学|上)[^，,。；;？?！!\d]{0,3}$", before)))):
             # 孩子在河北上了两年高中 / 高中读了两年: the child's high-school years (高考 conditions)
             facts["child_high_school_years"] = (months.scaled(1 / 12) if isinstance(months, Between)
                                                 else Under(_as_number(months.bound / 12)) if isinstance(months, Under)
@@ -445,8 +459,8 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
             facts.setdefault("holds_permit", not (months == 0 and not isinstance(months, (Under, Between))))
         elif re.search(r"公积金|个税|所得税|纳税", before):
             continue  # 在深圳公积金交了三年: no fact the rules use, and not time lived there
-        elif (_RESIDE.search(before) or re.match(r"^(了)?(以上)?$", after) and re.search(r"在|来", before)
-              or not _CHILD.search(text) and re.search(r"(读|念|就读|上学)(了|过)?$", before)
+        elif (_RESIDE.search(before) or (re.match(r"^(了)?(以上)?$", after) and re.search(r"在|来", before))
+              or (not _CHILD.search(text) and re.search(r"(读|念|就读|上学)(了|过)?$", before))
               or re.match(r"^(以)?前(就)?(来|到|搬)", after)):  # 两三年前来的深圳: lived there since
             facts["residence_months"] = _as_number(months)
             if re.search(r"工作|上班|录用|聘用|干了|就业", before):
@@ -462,22 +476,28 @@ _PERMIT_PLACE = ("(?:(?:" + "|".join(sorted({*CITIES, *PROVINCES, *AUTONOMOUS_RE
 _FLAGS: list[tuple[str, bool, str]] = [
     ("business_licence", False, r"(没有|没|无|未)(办|领|拿)?(营业执照)"),
     ("business_licence", True, r"营业执照|个体户|个体工商户|开了?(家|个)?公司|注册了?公司|开了?(家|个)?店|做生意|经商"),
-    ("employed", False, r"(没有|没|无|未|找不到|在找|正在找)(正式)?(工作|上班|就业)|找工作|失业|待业|无业|辞职了?|被裁|没签(劳动)?合同|没有劳动合同|无劳动合同"),
-    ("employed", True, r"劳动合同|上班|打工|工作|就业|营业执照|个体户|个体工商户|开了?(家|个)?公司|开了?(家|个)?店|做生意|经商|务工|入职|受雇|在.{0,4}(公司|单位|工厂|厂里)"
+    ("employed", False, r"(没有|没|无|未|找不到|在找|正在找)(正式)?(工作|上班|就业)|找工作|失业|待业|无业|辞职了?|被裁"
+                        r"|没签(劳动)?合同|没有劳动合同|无劳动合同"),
+    ("employed", True, r"劳动合同|上班|打工|工作|就业|营业执照|个体户|个体工商户|开了?(家|个)?公司|开了?(家|个)?店"
+                       r"|做生意|经商|务工|入职|受雇|在.{0,4}(公司|单位|工厂|厂里)"
                         # platform and household jobs count like 打工 (自由职业 alone says nothing of a contract)
                         r"|(跑|送|做|当)(外卖|快递|骑手|滴滴|网约车|代驾|保姆|家政|月嫂|保洁)|(开|跑)(滴滴|网约车|出租车?)"
                         r"|(外卖|快递)(员|小哥)|骑手|在工地"),
-    ("housing_proof", False, r"(没有|没|无|未)(自己的)?(固定|稳定)?(房|住所|住处|地方住|租房合同|房产证|备案)|借住|住(在)?(朋友|亲戚)家|没签租房合同|租房没(有)?合同"),
-    ("housing_proof", True, r"(?<![公廉])租房(?!吗|么)|租了|租的|租住|(?<!公共)租赁(?!住房)|房屋租赁|租房合同|买房|买了房|购房|房产证|不动产证|自有住房|自己的房|有房|宿舍|备案"
+    ("housing_proof", False, r"(没有|没|无|未)(自己的)?(固定|稳定)?(房|住所|住处|地方住|租房合同|房产证|备案)|借住"
+                             r"|住(在)?(朋友|亲戚)家|没签租房合同|租房没(有)?合同"),
+    ("housing_proof", True, r"(?<![公廉])租房(?!吗|么)|租了|租的|租住|(?<!公共)租赁(?!住房)|房屋租赁|租房合同|买房"
+                            r"|买了房|购房|房产证|不动产证|自有住房|自己的房|有房|宿舍|备案"
                             r"|(合法|固定)?稳定(的)?(住所|住处|居所)|固定住所|固定住处"),
     ("studying", False, r"(不是|没在|没有在|没|没有|不)(学生|读书|上学|念书|在读)|毕业了"),
     # 有北京居住证 / 没有本地的居住证: a place name (only) may stand between the verb and 居住证.
     ("holds_permit", False, r"(没有|没|未|还没|尚未)(办|领|拿到?|有|持有)?(理)?(过)?(了)?" + _PERMIT_PLACE + "居住证"),
     # 用武汉居住证能办… / 凭居住证 / 拿着居住证 / 持有居住证: the asker has the permit in hand
     # (不用居住证 / 没用居住证 say nothing of it).
-    ("holds_permit", True, r"(已经?|已)(办|领|拿)(好|到|了)?(了)?" + _PERMIT_PLACE + "居住证|(有|持有|拿着|拿到了?|办了|领了"
+    ("holds_permit", True, r"(已经?|已)(办|领|拿)(好|到|了)?(了)?" + _PERMIT_PLACE
+                           + "居住证|(有|持有|拿着|拿到了?|办了|领了"
                            r"|(?<![不没])用|凭着?|靠着?|手持|手里有|手上有|(?<![支维把坚主扶劫挟])持)(有效的?)?"
-                           + _PERMIT_PLACE + "(《)?(广东省|浙江省|上海市)?居住证|持证|居住证(已经?)?(办好|办了|拿到|在手)"),
+                           + _PERMIT_PLACE + "(《)?(广东省|浙江省|上海市)?居住证|持证"
+                                             "|居住证(已经?)?(办好|办了|拿到|在手)"),
     ("clean_record", False, r"(?<![没无])(有|留)(过)?(犯罪|违法|不良|案底|前科)|坐过牢|被拘留|判过刑"),
     ("clean_record", True, r"(没有|没|无)(任何)?(犯罪|违法|不良)(记录|行为)?|遵纪守法|无犯罪|没有案底|无前科"),
     ("income_tax_paid", False, r"(没有|没|未)(交|缴纳?)(过)?(个税|个人所得税|所得税)"),
@@ -497,7 +517,8 @@ _FLAGS: list[tuple[str, bool, str]] = [
                                 r"(符合|属于|作为)[^，,。；;？?！!]{0,6}人才"),
     # 浙江 第十六条第二款 投资创业 route; 杭州 2012 第十七条 学历 and 计划生育 conditions.
     ("investor_recognised", False, r"(不是|不属于|不算|没有)[^，,。；;？?！!]{0,4}投资创业"),
-    ("investor_recognised", True, r"投资创业|投资(办厂|开厂|设厂|办企业|兴办企业)|来[^，,。；;？?！!]{0,4}投资(办|开|设)"),
+    ("investor_recognised", True, r"投资创业|投资(办厂|开厂|设厂|办企业|兴办企业)"
+                                  r"|来[^，,。；;？?！!]{0,4}投资(办|开|设)"),
     ("high_school_or_above", False, r"(初中|小学)(毕业|文化|学历|文凭)|只(读|上|念)(过|到)?(了)?(初中|小学)"
                                     r"|(没|没有)(读|上|念)过高中|没上过学|文盲"),
     ("high_school_or_above", True, r"(高中|中专|职高|技校|大专|专科|本科|大学|硕士|博士|研究生)(毕业|学历|文凭|文化)"
@@ -515,7 +536,8 @@ _CHILD_SCHOOL = re.compile(r"小学|初中|中学|幼儿园|学前班")
 _AGE = re.compile(r"(\d{1,2})\s*(岁|周岁)")
 
 
-_NO_SOCIAL = re.compile(r"(没|没有|未|从没|从来没有?|一直没|还没)(交|缴|缴纳|买|上|参加)(过)?(社保|社会保险|五险|职工社保)"
+_NO_SOCIAL = re.compile(r"(没|没有|未|从没|从来没有?|一直没|还没)(交|缴|缴纳|买|上|参加)(过)?"
+                        r"(社保|社会保险|五险|职工社保)"
                         r"|(社保|社会保险|五险)(一直)?(没|没有|未)(交|缴|买|上)")
 
 
@@ -525,7 +547,8 @@ _PAYS_SOCIAL = re.compile(rf"(在|一直|有|正常|按时|按月|每月|每个�
                           rf"|有{_SOCIAL_WORD}|参保了|(交|缴|买)了{_SOCIAL_WORD}")
 
 # The asker's own hukou: 我是北京户口 / 我户口就在成都 / 我是本地户口 / 我不是深圳户籍.
-_OWN_HUKOU = re.compile(r"(我|本人|俺)(?P<neg>不是|并不是|不)?(是|的户口是|户口是|户籍是)(?P<p1>[^，,。；;？?！!]{1,6}?)的?(户口|户籍)"
+_OWN_HUKOU = re.compile(r"(我|本人|俺)(?P<neg>不是|并不是|不)?(是|的户口是|户口是|户籍是)"
+                        r"(?P<p1>[^，,。；;？?！!]{1,6}?)的?(户口|户籍)"
                         r"|(我|本人|俺)的?(户口|户籍)(?P<neg2>不在|没在)?(就|也|一直|还)?(?P<neg3>不)?(在|落在|是)"
                         r"(?P<p2>[^，,。；;？?！!]{1,6}?)(?=[，,。；;？?！!]|的|$)")
 _LOCAL_WORDS = re.compile(r"本地|本市|当地|这里|这边|此地")
@@ -569,7 +592,8 @@ _RELATIVE_KINDS: dict[str, str] = {
     "joins_parent": r"父母|爸妈|爸爸|妈妈|父亲|母亲|老爸|老妈|爹妈|爸|妈",
     "joins_child": r"女儿|儿子|子女|闺女|儿女",
 }
-_RELATIVE_AGE = re.compile(r"(老公|丈夫|妻子|老婆|爱人|父母|爸妈|爸爸|妈妈|父亲|母亲|女儿|儿子|孩子|娃|闺女|小孩|宝宝)[^，,。；;？?！!]{0,3}$")
+_RELATIVE_AGE = re.compile(r"(老公|丈夫|妻子|老婆|爱人|父母|爸妈|爸爸|妈妈|父亲|母亲|女儿|儿子|孩子|娃|闺女|小孩|宝宝)"
+                           r"[^，,。；;？?！!]{0,3}$")
 _MARRIED = re.compile(r"已婚|结婚了|结过婚|(我|俺)的?(老公|丈夫|妻子|老婆|爱人|配偶|媳妇)")
 _UNMARRIED = re.compile(r"未婚|单身|没结婚|没有结婚|还没结婚")
 
@@ -577,7 +601,8 @@ _UNMARRIED = re.compile(r"未婚|单身|没结婚|没有结婚|还没结婚")
 # 居住登记 (暂住登记) done or not: residence is counted from it in 深圳, 成都, 重庆, 福建 ….
 _NOT_REGISTERED = re.compile(r"(没|没有|未|从没|一直没|还没)(去)?(派出所)?(办|办理|申报|做|登记)?(过)?(居住|暂住)?登记"
                              r"|(居住|暂住)登记(一直|还)?(没|没有|未)(办|做|申报)")
-_REGISTERED = re.compile(r"(办|办理|申报|做|登记)(了|过)[^，,。；;？?！!]{0,4}(居住|暂住)登记|(居住|暂住)登记(已经?|都)?(办|满|做|申报)"
+_REGISTERED = re.compile(r"(办|办理|申报|做|登记)(了|过)[^，,。；;？?！!]{0,4}(居住|暂住)登记"
+                         r"|(居住|暂住)登记(已经?|都)?(办|满|做|申报)"
                          r"|(已经?|都)(办|办理|申报)(了)?(居住|暂住)登记|(给|帮)(我|我们)?(统一)?(登记|办)了")
 _BACHELOR = re.compile(r"本科|硕士|博士|研究生|学士")
 _COLLEGE = re.compile(r"大专|专科|高职")
@@ -616,10 +641,13 @@ def _relatives(text: str, facts: dict[str, Any], notes: list[str]) -> None:
         if fact in facts:
             continue
         joins = re.search(rf"投靠(我的?|自己的?)?(的)?[^，,。；;？?！!]{{0,4}}({words})", text)
-        lives = re.search(rf"(跟|和|与|随|陪)(我的?)?({words})[^，,。；;？?！!]{{0,4}}(一起|一块)?(住|生活|过日子|养老)", text)
+        lives = re.search(rf"(跟|和|与|随|陪)(我的?)?({words})[^，,。；;？?！!]{{0,4}}(一起|一块)?"
+                          rf"(住|生活|过日子|养老)", text)
         local = re.search(rf"({words})[^，,。；;？?！!]{{0,6}}(是|有|落)[^，,。；;？?！!外农老非]{{0,8}}(户口|户籍)"
-                          rf"|(户口|户籍)[^，,。；;？?！!]{{0,2}}(在|是)[^，,。；;？?！!外农老]{{0,6}}的({words})", text)
-        away = re.search(rf"({words})[^，,。；;？?！!]{{0,6}}(是|有)[^，,。；;？?！!]{{0,4}}(外地|农村|老家)[^，,。；;？?！!]{{0,2}}(户口|户籍)", text)
+                          rf"|(户口|户籍)[^，,。；;？?！!]{{0,2}}(在|是)[^，,。；;？?！!外农老]{{0,6}}的"
+                          rf"({words})", text)
+        away = re.search(rf"({words})[^，,。；;？?！!]{{0,6}}(是|有)[^，,。；;？?！!]{{0,4}}"
+                         rf"(外地|农村|老家)[^，,。；;？?！!]{{0,2}}(户口|户籍)", text)
         if away and not joins:
             facts[fact] = False
         elif joins or local or lives:
@@ -662,8 +690,9 @@ def _flags(text: str, facts: dict[str, Any], notes: list[str]) -> None:
             continue
         if re.search(pattern, text):
             facts[fact] = value
-    if "housing_proof" not in facts and _PERSONAL.search(text) and re.search(r"投靠|(跟|和|与|随)[^，,。；;？?！!]{0,4}(一起|一块)?(住|生活)", text) and (
-            facts.get("joins_local_relative") or any(facts.get(k) for k in _RELATIVE_KINDS)):
+    if ("housing_proof" not in facts and _PERSONAL.search(text)
+            and re.search(r"投靠|(跟|和|与|随)[^，,。；;？?！!]{0,4}(一起|一块)?(住|生活)", text)
+            and (facts.get("joins_local_relative") or any(facts.get(k) for k in _RELATIVE_KINDS))):
         # Living in the home of the local relative one joins is a 合法稳定住所 (上海 第九条第（一）项).
         facts["housing_proof"] = True
         notes.append("投靠有当地户口的亲属并与其同住，按有合法稳定住所理解。")
@@ -684,7 +713,8 @@ def _flags(text: str, facts: dict[str, Any], notes: list[str]) -> None:
         facts["under_16"] = int(age.group(1)) < 16
     # A child's age (孩子七八岁 / 8岁的儿子) is not the applicant's unless the permit is the child's.
     ages = [age for age in _AGE.finditer(text) if for_child or not (
-        re.search(rf"{_KID}[^，,。；;？?！!]{{0,4}}$", text[:age.start()]) or re.match(rf"的?{_KID}", text[age.end():]))]
+        re.search(rf"{_KID}[^，,。；;？?！!]{{0,4}}$", text[:age.start()])
+        or re.match(rf"的?{_KID}", text[age.end():]))]
     if ages and not _RELATIVE_AGE.search(text[max(ages[0].start() - 8, 0):ages[0].start()]):
         facts.setdefault("age_years", int(ages[0].group(1)))
     if "below_retirement_age" not in facts and ages:
@@ -712,14 +742,17 @@ def _within_a_year(text: str, target: str | None, facts: dict[str, Any], notes: 
 
 _CHILD_HERE = re.compile(rf"{_KID}[^，,。；;？?！!]{{0,8}}(在这|在本地|在当地|在这边|在这里|在[\u4e00-\u9fff]{{2,3}})?"
                          r"[^，,。；;？?！!]{0,4}(上|读|念)(了)?[^，,。；;？?！!]{0,3}(小学|初中|初一|初二|初三|几年级|[一二三四五六]年级)")
-_CHILD_AWAY = re.compile(rf"{_KID}[^，,。；;？?！!]{{0,6}}(在老家|在家乡|回老家|在外地)[^，,。；;？?！!]{{0,4}}(上学|读书|念书|上|读|念)")
+_CHILD_AWAY = re.compile(rf"{_KID}[^，,。；;？?！!]{{0,6}}(在老家|在家乡|回老家|在外地)[^，,。；;？?！!]{{0,4}}"
+                         rf"(上学|读书|念书|上|读|念)")
 
 
-_SCHOOL_RECORD = re.compile(r"(有|具有|取得)(了)?(正式|当地的?|本地的?|这边的?)?学籍|学籍(也|都|一直)?(在|是)(这|本地|当地|这边|[\u4e00-\u9fff]{2,3}市?的?)")
+_SCHOOL_RECORD = re.compile(r"(有|具有|取得)(了)?(正式|当地的?|本地的?|这边的?)?学籍"
+                            r"|学籍(也|都|一直)?(在|是)(这|本地|当地|这边|[\u4e00-\u9fff]{2,3}市?的?)")
 _NO_RECORD = re.compile(r"(没有|没|无)(正式|当地的?|本地的?)?学籍|学籍(还|都|一直)?(在|是)(老家|外地|原籍|户籍地)")
 _GRADUATING = re.compile(r"应届|今年(就|要)?(初中|高中)?毕业|马上(就)?(初中|高中)?毕业|初三|高三")
 _POINTS = re.compile(r"积分(只有|才|有|是|达到了?|已经?|刚好|共)?(\d+)分")
-_RENEWAL_DUE = re.compile(r"(离|距离?)[^，,。；;？?！!]{0,8}(满|到)(1|一)年[^，,。；;？?！!]{0,2}(还有|还差|差)(\d+(?:\.\d+)?)个?月"
+_RENEWAL_DUE = re.compile(r"(离|距离?)[^，,。；;？?！!]{0,8}(满|到)(1|一)年[^，,。；;？?！!]{0,2}(还有|还差|差)"
+                          r"(\d+(?:\.\d+)?)个?月"
                           r"|还有(\d+(?:\.\d+)?)个?月(才|就)?(满|到)(1|一)年")
 
 

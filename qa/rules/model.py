@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Literal, Union
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -301,7 +301,7 @@ class AnyOf(_Strict):
     locator: str | None = None
 
 
-Condition = Union[AllOf, AnyOf, Comparison]
+Condition = AllOf | AnyOf | Comparison
 AllOf.model_rebuild()
 AnyOf.model_rebuild()
 
