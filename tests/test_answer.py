@@ -48,6 +48,35 @@ def test_a_why_answer_starts_at_the_numbered_point_and_gives_its_reasons() -> No
     assert not any(s.startswith("其次") for s in picked)
 
 
+def test_a_duration_on_another_topic_does_not_outrank_the_sentence_about_the_question() -> None:
+    # The kind's cue (a stated duration or date) only counts for sentences about the question: the
+    # deadline sentence and a bare commencement date state durations but say nothing about what
+    # happens after a late 签注.
+    signing = ("居住证持有人应当在居住每满1年之日前1个月内办理签注。"
+               "补办签注手续的，居住年限自补办之日起连续计算。")
+    commencement = "本条例自2016年1月1日起施行。"
+    hits = [hit(signing, kind="article", chunk_id="s"), hit(commencement, kind="article", chunk_id="c")]
+    picked = _pick("签注过期了再补签，居住年限还能连着算吗", hits, max_sentences=1, per_chunk=2,
+                   cue=cues().states("duration"))
+    assert picked[0].sentence.startswith("补办签注手续的")
+    assert all(e.hit.chunk.chunk_id == "s" for e in picked)
+
+
+def test_a_figure_in_the_asked_unit_wins_over_a_sentence_with_more_question_words() -> None:
+    quote = "积分达到标准分值的，可以申请办理。标准分值为120分。"
+    picked = _pick("积分要达到标准分值多少分才可以申请办理", [hit(quote, kind="article")], max_sentences=1,
+                   per_chunk=2, unit="分")
+    assert picked[0].sentence == "标准分值为120分。"
+
+
+def test_a_question_word_that_is_no_document_word_is_found_inside_one() -> None:
+    scorer = answer.Scorer({"补办": 1.0, "签注": 1.0}, tokenize)
+    weights = {"再补": 1.0, "签注": 1.0}
+    assert scorer.coverage(weights, "逾期再补办签注的") == 1.0
+    # One character is not looked for inside words (手 of 拿到手 is inside every 手续).
+    assert scorer.coverage({"手": 1.0, "签注": 1.0}, "办理签注手续") == 0.5
+
+
 def test_a_why_answer_prefers_the_sentence_that_gives_a_cause() -> None:
     quote = "暂住证制度在各地出现问题，饱受诟病。暂住证由于忽视权益而出现问题，饱受诟病。"
     picked = _pick("暂住证为什么出现问题", [hit(quote)], max_sentences=1, per_chunk=2, cue=cues().states("reason"))

@@ -121,7 +121,11 @@ class Scorer:
         if not total:
             return 0.0
         tokens = set(self.tokenize(text))
-        return sum(w for t, w in weights.items() if t in tokens) / total
+        # A question word of two or more characters that no document uses as a word (再补 of 再补签) may
+        # still stand inside the documents' words: it counts where the text contains it. Single characters
+        # do not (手 of 拿到手 is inside every 手续).
+        return sum(w for t, w in weights.items()
+                   if t in tokens or (len(t) > 1 and t not in self.idf and t in text)) / total
 
 
 # Kinds of chunk that state rules; for rule questions they outrank commentary paragraphs.
@@ -232,6 +236,35 @@ def _rank_prior(rank: int) -> float:
     return 1.0 / (1.0 + 0.2 * rank)
 
 
+# A sentence is first about the question (its share of the question's words); only then does
+# stating what the kind asks for (a figure, a date, a cause) count, and only for sentences at least
+# this share as much about the question as the best one: a bare 本条例自2016年1月1日起施行 states a
+# date but answers no question about 签注.
+ON_TOPIC_SHARE = 0.5
+# A sentence stating a figure in the asked unit (多少分 → 120分) is the answer even when it shares few
+# of the question's words: any sentence on the topic at all gets this bonus.
+FIGURE_BONUS = 1.0
+
+
+def _ranked(scored: list[tuple[str, RetrievedChunk, float, float, float, float]], per_chunk: int) -> list[Evidence]:
+    """The best ``per_chunk`` sentences of each chunk, scored relative to the best coverage anywhere."""
+    best = max((coverage for _, _, coverage, _, _, _ in scored), default=0.0)
+    if best <= 0:
+        return []
+    by_chunk: dict[str, list[Evidence]] = {}
+    for sentence, hit, coverage, bonus, figure, prior in scored:
+        if coverage <= 0:
+            continue
+        relative = coverage / best
+        score = (relative + figure + (bonus if relative >= ON_TOPIC_SHARE else 0.0)) * prior
+        by_chunk.setdefault(hit.chunk.chunk_id, []).append(Evidence(sentence, hit, score))
+    candidates: list[Evidence] = []
+    for sentences in by_chunk.values():
+        sentences.sort(key=lambda e: -e.score)
+        candidates.extend(sentences[:per_chunk])
+    return candidates
+
+
 def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer: Scorer, max_sentences: int,
                   per_chunk: int = 2, unit: str | None = None, prefer_rules: bool = False,
                   cue: re.Pattern[str] | None = None, place_names: tuple[str, ...] | None = None,
@@ -256,7 +289,8 @@ def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer:
     ``follow``: take the best sentence with the sentences after it in its chunk (see
     ``_with_following``) instead of the best sentences anywhere.
     """
-    candidates: list[Evidence] = []
+    # (sentence, hit, coverage, bonus, figure bonus, prior) of every sentence, scored once the best coverage is known.
+    scored: list[tuple[str, RetrievedChunk, float, float, float]] = []
     for rank, hit in enumerate(hits):
         prior = _rank_prior(rank)
         if policy is not None:
@@ -269,7 +303,6 @@ def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer:
         if (place_names is not None and hit.chunk.locator and hit.chunk.kind == "table_row"
                 and not any(name in hit.chunk.locator for name in place_names)):
             prior *= OFF_PLACE_PRIOR
-        scored = []
         # A comparison row (one place asked) takes from national text and the article only the
         # sentences that name its place: "各地规定比较一致" says nothing about 上海 in particular.
         row_needs_name = (avoid_names and place_names and hit.chunk.region == "全国"
@@ -289,13 +322,11 @@ def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer:
                 coverage *= OFF_PLACE_PRIOR
             # Sentences that carry numbers usually carry the answer to 多久/多少 questions.
             bonus = 0.05 if re.search(r"\d|[一二三四五六七八九十百]+[个年月日]", sentence) else 0.0
-            if unit is not None and gives_figure(unit, [sentence]):
-                bonus += 0.3
             if cue is not None and cue.search(sentence):
                 bonus += ANSWER_CUE_BONUS
-            scored.append(Evidence(sentence, hit, (coverage + bonus) * prior))
-        scored.sort(key=lambda e: -e.score)
-        candidates.extend(scored[:per_chunk])
+            figure = unit is not None and gives_figure(unit, [sentence])
+            scored.append((sentence, hit, coverage, bonus, FIGURE_BONUS if figure else 0.0, prior))
+    candidates = _ranked(scored, per_chunk)
     candidates.sort(key=lambda e: -e.score)
     chosen: list[Evidence] = []
     if follow:
