@@ -370,3 +370,15 @@ def test_cli_without_an_index_says_how_to_build_one(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "qa", "ask", "问题", "--index", str(tmp_path / "none")],
                           cwd=REPO, capture_output=True, text=True)
     assert proc.returncode == 2 and "ingest.py" in proc.stderr
+
+
+@pytest.mark.parametrize("question, place", [("西安居住证积分入学怎么算分", "西安市"),
+                                             ("河北居住证积分怎么查询", "河北省")])
+def test_another_places_rules_never_answer_for_the_asked_place(bot: PolicyQA, pack_dir: Path, question: str,
+                                                               place: str) -> None:
+    # 天津's and 北京's 积分 rules rank high for any 积分 question; they say nothing about 西安 or 河北.
+    ans = bot.ask(question)
+    region = {d["doc_id"]: d["region"] for d in bot.documents()}
+    assert not ans.refused and region[ans.citations[0].doc_id] == place
+    assert all(region[c.doc_id] in (place, "全国") for c in ans.citations), ans.citations
+    _assert_grounded(ans, pack_dir)

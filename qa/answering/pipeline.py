@@ -369,6 +369,8 @@ class PolicyQA:
             # 加20分) often ranks just below the top k, and the rank prior keeps the first chunks ahead.
             pool = max(k, EVIDENCE_POOL)
             candidates = self._national_first(q, hits[1:pool] if stated else hits[:pool])
+            if len(places) == 1:  # another place's rules never answer for this one (天津's 积分 for 西安)
+                candidates = [h for h in candidates if self._may_answer_for(h.chunk, places[0])]
             evidence = composer.pick_evidence(candidates, topic_weights, self.scorer,
                                               max_sentences=(2 if stated else 4) if wide else 3,
                                               per_chunk=3 if wide else 2, unit=unit,
@@ -381,7 +383,7 @@ class PolicyQA:
                                  if not any(composer.near_duplicate(e.sentence, s.sentence) for s in stated)]
             if q.qtype != "why":
                 evidence += self._clause_evidence(q, hits[:pool], places, evidence)
-            reason = refusal.after_evidence(q, evidence)
+            reason = refusal.after_evidence(q, evidence) or self._only_commentary_elsewhere(q, places, evidence)
             if reason:
                 return _refused(question, reason, hits, meta)
             text, citations = composer.compose_extractive(evidence, frozenset(self.retriever.authorities.superseded))
@@ -399,6 +401,28 @@ class PolicyQA:
             text = f"以下依据国家规定作答（同样适用于{places[0]}）。\n\n{text}"
         return Answer(question=question, text=text, citations=tuple(citations), refused=False,
                       retrieved=tuple(hits), meta=meta)
+
+    @staticmethod
+    def _may_answer_for(chunk: Chunk, place: str) -> bool:
+        """Whether ``chunk`` may answer a question about ``place``: its own or its province's
+        documents, national documents and the article, or any text that names it."""
+        return (chunk.region in (place, query_mod.province_of(place), "全国")
+                or query_mod.short_name(place) in chunk.text)
+
+    @staticmethod
+    def _only_commentary_elsewhere(q: Question, places: list[str], evidence: list[composer.Evidence]) -> str | None:
+        """A reason to refuse when a question about one place's rules finds only commentary that does
+        not name the place (西安积分落户怎么打分 → the article's remarks on 积分落户 elsewhere), or None:
+        a place's question is answered from its own, its province's or the national rules, or from
+        text that names it. History and reasons are the commentary's own subject.
+        """
+        if len(places) != 1 or q.kind in ("history", "reason"):
+            return None
+        name = query_mod.short_name(places[0])
+        if any(e.hit.chunk.level != "article" or name in e.sentence or name in (e.hit.chunk.locator or "")
+               for e in evidence):
+            return None
+        return f"文件库中{places[0]}的文件和国家规定都没有谈到这个问题"
 
     def _national_rule(self, doc_id: str) -> bool:
         return self.retriever.authorities.level.get(doc_id, "") in ("national_regulation", "national_policy")
