@@ -25,6 +25,12 @@ def test_numbers_normalised(a: str, b: str) -> None:
     assert tokenize(a) == tokenize(b)
 
 
+@pytest.mark.parametrize("text", ["暂住证是哪一年开始的", "搬到同一个市的另一个区"])
+def test_words_that_hold_no_number_are_not_read_as_one(text: str) -> None:
+    # 哪一年 asks which year: read as 哪1年 it would match every "满1年" of the documents.
+    assert "1" not in tokenize(text)
+
+
 def test_punctuation_whitespace_and_stop_words_dropped() -> None:
     tokens = tokenize("居住证的申领条件是什么？  （一）合法稳定就业；\n“ABC”")
     assert not any(t in tokens for t in ("的", "是", "？", "（", "；", "“", " ", "\n"))

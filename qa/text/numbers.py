@@ -47,7 +47,9 @@ _DURATION_WORDS = [
 # Number words we must not rewrite: ordinal labels and fixed expressions.
 _PROTECTED = re.compile(r"第[" + NUMERAL_CHARS + r"]+[条章款项节]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）"
                         r"|统一|一律|一并|一致|一次性|一般|一定|一些|一起|一旦|唯一|之一|进一步|一方面|一是|二是|三是|四是"
-                        r"|万一|一元|二元|十一届|三中全会|一字之差|一对一|一站式|一证通")
+                        r"|万一|一元|二元|十一届|三中全会|一字之差|一对一|一站式|一证通"
+                        # 哪一年 asks which year, 同一个市 is the same city and 另一个区 another one: no number in them.
+                        r"|哪一|同一|另一|某一|逐一|其一")
 _QUANTITY = re.compile(f"([{NUMERAL_CHARS}]+)(?=(个月|个工作日|个|年|月|日|天|周岁|岁|周|万|人|项|分|次|倍|%|％))")
 
 
