@@ -382,3 +382,12 @@ def test_another_places_rules_never_answer_for_the_asked_place(bot: PolicyQA, pa
     assert not ans.refused and region[ans.citations[0].doc_id] == place
     assert all(region[c.doc_id] in (place, "全国") for c in ans.citations), ans.citations
     _assert_grounded(ans, pack_dir)
+
+
+def test_a_place_asked_against_the_national_rule_gets_both_rows(bot: PolicyQA, pack_dir: Path) -> None:
+    # Not a comparison by its wording (…一样…吗), but it names a place and the national rule together.
+    ans = bot.ask("补办居住证，辽宁跟国家规定一样要收工本费吗")
+    assert ans.text.startswith("按地区对比如下") and "| 全国 |" in ans.text and "| 辽宁省 |" in ans.text
+    region = {d["doc_id"]: d["region"] for d in bot.documents()}
+    assert {region[c.doc_id] for c in ans.citations} == {"全国", "辽宁省"}
+    _assert_grounded(ans, pack_dir)

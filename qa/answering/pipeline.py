@@ -42,6 +42,9 @@ EVIDENCE_POOL = 7
 # Kinds whose answer a rule states: the journal article's commentary does not stand in for it.
 RULE_KINDS = frozenset({"fee", "consequence", "materials", "where", "time_limit", "procedure", "duration",
                         "conditions", "benefits", "definition"})
+# Kinds that a place named with the national rule does not turn into a comparison: a person's case
+# is judged by the place's rule, history and documents are asked about, not compared.
+NOT_COMPARED_KINDS = frozenset({"eligibility_case", "history", "document", "definition", "count"})
 # How much the first clause's words count when picking a later clause's sentence (they carry its subject).
 CLAUSE_CONTEXT_WEIGHT = 0.3
 
@@ -315,11 +318,14 @@ class PolicyQA:
         versions = self._versions_compared(q, places, hits)
         if versions:
             return self._compare_versions(q, question, places[0], versions, weights, hits, meta)
-        if q.qtype == "comparison" and "全国" in q.places and len(places) == 1:
-            places.insert(0, "全国")  # 国家条例和深圳条例有什么区别: the national rule is a row too
+        # A place and the national rule named together (国家条例和深圳条例有什么区别, 辽宁跟国家规定一样要收
+        # 工本费吗, 深圳为啥比国家规定难) compare the two: the national rule is a row too.
+        against_national = "全国" in q.places and len(places) == 1 and q.kind not in NOT_COMPARED_KINDS
+        if against_national:
+            places.insert(0, "全国")
         # Two or more places named ("北京跟天津分别…") is a comparison whatever the wording, unless the
         # question asks why: 为啥北上广这种特大城市… names examples of an argument, not rows.
-        if len(places) >= 2 and q.qtype != "why" and not q.portability:
+        if len(places) >= 2 and (q.qtype != "why" or against_national) and not q.portability:
             # One search per place, scoped to it, so each row of the table comes from that place's
             # own documents (or the article's row about it), not from whatever ranked first overall.
             tokens = _query_tokens(q)
@@ -343,6 +349,7 @@ class PolicyQA:
                     continue
                 per_place[place] = composer.pick_evidence(scoped[:4], row_weights, self.scorer, max_sentences=2,
                                                           per_chunk=1, place_names=(query_mod.short_name(place),),
+                                                          unit=q.unit, cue=q.answer_cue,
                                                           avoid_names=tuple(n for n in names
                                                                             if n != query_mod.short_name(place)),
                                                           min_relative=COMPARISON_SECOND_SENTENCE,
