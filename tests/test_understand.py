@@ -7,7 +7,7 @@ import pytest
 
 from qa.answering.authority import Authorities, authority_of
 from qa.answering.query import understand as normalise
-from qa.answering.understand import KINDS, cues, understand
+from qa.answering.understand import KINDS, cues, family, understand
 
 
 def _entries() -> list[tuple[str, str, object, list[str], list[str]]]:
@@ -19,7 +19,7 @@ def _entries() -> list[tuple[str, str, object, list[str], list[str]]]:
     for name, entry in raw["service_details"].items():
         asked = next(a for n, a, _ in cues().details if n == name)
         out.append(("service_details", name, asked, entry["examples"], entry["counter"]))
-    for entry in raw["kinds"]:
+    for entry in raw["leading_kinds"] + raw["kinds"]:
         out.append(("kinds", entry["kind"], cues().kind(entry["kind"]).asked, entry["examples"], entry["counter"]))
     for name, entry in raw["clause_roles"].items():
         out.append(("clause_roles", name, cues().roles[name], entry["examples"], entry["counter"]))
@@ -33,7 +33,7 @@ def test_every_cue_says_what_it_captures_and_has_examples() -> None:
             if section != "service_details":
                 assert entry.get("captures"), f"{section}.{name} has no 'captures'"
             assert entry.get("examples") and entry.get("counter"), f"{section}.{name} needs examples and counter"
-    for entry in raw["kinds"]:
+    for entry in raw["leading_kinds"] + raw["kinds"]:
         assert entry["kind"] in KINDS and entry.get("captures") and entry.get("examples") and entry.get("counter")
 
 
@@ -48,11 +48,46 @@ def test_cue_matches_its_examples_and_not_its_counter_examples(section, name, pa
         assert not pattern.search(read(text)), f"{section}.{name} should not match {text!r}"
 
 
-@pytest.mark.parametrize("entry", cues().raw["kinds"], ids=lambda e: e["kind"])
+@pytest.mark.parametrize("entry", cues().raw["leading_kinds"] + cues().raw["kinds"], ids=lambda e: e["kind"])
 def test_a_kind_example_is_understood_as_that_kind(entry: dict) -> None:
     """The first-match order of the kinds list does not hide a kind behind an earlier one."""
     for text in entry["examples"]:
         assert understand(text).kind == entry["kind"], text
+
+
+@pytest.mark.parametrize(("question", "qtype"), [
+    ("居住证暂行条例哪一条规定了有效期", "which_document"),
+    ("这个规定出自哪个文件", "which_document"),
+    ("深圳和上海的居住证有什么区别", "comparison"),
+    ("北京积分落户和上海比哪个更容易", "comparison"),
+    ("为什么要实行居住证制度", "why"),
+    ("有的城市办居住证条件定得太高，会带来什么问题？", "why"),  # a consequence at large, not the conditions
+    ("作者认为居住证门槛应该按什么原则设计", "why"),
+    ("没有按时签注会有什么后果", "factual"),  # a breach's consequence: rule text, not the article's argument
+    ("我在深圳工作了两年，能办居住证吗", "eligibility"),
+    ("居住满6个月可以申领居住证吗", "eligibility"),
+    ("在西安上学一年了，能申领居住证吗", "eligibility"),  # Chinese numerals count too
+    ("居住证有效期多久", "how_long"),
+    ("办理居住证要几个工作日", "how_long"),
+    ("How long is the residence permit valid?", "how_long"),
+    ("居住证暂行条例什么时候施行", "when"),
+    ("居住证从哪天开始施行", "when"),
+    ("深圳申领居住证需要什么条件", "conditions"),
+    ("办居住证要带什么材料", "conditions"),
+    ("居住证丢了怎么补办", "conditions"),
+    ("居住证持有人享有哪些公共服务", "list"),
+    ("合法稳定住所是指什么", "list"),
+    ("居住证由哪个部门发放", "factual"),
+])
+def test_the_retrieval_family_follows_the_kind(question: str, qtype: str) -> None:
+    """One reading decides both: the family retrieval and composition weigh is the kind's."""
+    q = understand(question)
+    assert q.qtype == qtype == family(q.kind)
+    assert all(part.qtype == family(part.kind) for part in q.parts)
+
+
+def test_how_a_period_is_counted_is_not_a_when_question() -> None:
+    assert understand("这半年从哪天开始算").qtype != "when"
 
 
 def test_a_question_of_two_parts_keeps_each_part_and_its_detail() -> None:

@@ -1,24 +1,14 @@
-"""Query understanding: clean a question, find its places, type and version, resolve follow-ups.
+"""The language layer: clean a question, find its places and version, resolve follow-ups.
 
-    question (+ history) ──▶ clean ──▶ places ──▶ follow-up rewrite ──▶ qtype / version_year
+    question (+ history) ──▶ clean ──▶ places ──▶ follow-up rewrite ──▶ version_year
                                                                    └──▶ search_text (numbers, synonyms)
 
 ``understand()`` is pure and fast (tables and regexes compiled at import; OpenCC only runs when
 the text holds a traditional character). It never raises on user input: an empty, emoji-only or
 non-Chinese question comes back with ``problem`` set (and ``text == ""`` when nothing is left).
 
-Question types (``Query.qtype``), first matching rule wins:
-
-    which_document  哪个文件/哪条/依据/出处        asks for the source text
-    comparison      区别/不同/对比/相比/哪个更…     two places or versions side by side
-    why             为什么/为何/原因/目的
-    eligibility     我…能/可以/符合/够不够        a person's facts against a rule (first person or
-                                                a concrete duration/age + a can-question)
-    how_long        多久/几年/有效期/期限/时限
-    when            什么时候/何时/哪一年/生效/施行
-    conditions      条件/要求/材料/手续/流程/怎么办理  requirements and procedure
-    list            哪些/有什么/包括/几种
-    factual         anything else
+What a question asks (its kind) is not read here: qa.answering.understand reads it once from
+qa/data/question_cues.yaml, whose question words also split a follow-up into topic and question.
 
 Follow-ups: with ``history``, a question of at most 30 characters that starts with 那/如果/换成/还有…,
 ends with 呢, or names no topic of its own (only a place, or only a question word) is rewritten
@@ -39,18 +29,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from qa.answering.cues import cues
 from qa.config import PACKAGE_DATA_DIR
 from qa.text.numbers import normalize_numbers
 
-__all__ = ["KNOWN_REGIONS", "MAX_CHARS", "PLACE_NAME_RE", "QTYPES", "Query", "has_chinese", "province_of",
+__all__ = ["KNOWN_REGIONS", "MAX_CHARS", "PLACE_NAME_RE", "Query", "has_chinese", "province_of",
            "short_name", "understand"]
 
 MAX_CHARS = 500  # longer questions are cut: no real question is longer, and it bounds the cost
 _HISTORY_TURNS = 4  # follow-ups are resolved against at most this many previous questions
 _FOLLOWUP_MAX_CHARS = 30  # a follow-up is short; longer questions are taken as standalone
-
-QTYPES = ("which_document", "comparison", "why", "eligibility", "how_long", "when", "conditions",
-          "list", "factual")
 
 History = list[tuple[str, str]] | None
 
@@ -73,7 +61,6 @@ class Query:
     places: tuple[str, ...] = ()
     place_aliases: tuple[str, ...] = ()  # the words that named them, as written: 沪, 魔都, 深圳
     unknown_places: tuple[str, ...] = ()  # e.g. 拉萨市, 苏州市
-    qtype: str = "factual"
     version_year: int | None = None  # 按照2011年的成都规定 → 2011
     is_followup: bool = False
     truncated: bool = False
@@ -439,49 +426,11 @@ def _expansions(text: str, hits: list[_PlaceHit]) -> tuple[str, ...]:
     return tuple(t for t in found if not (t in seen or seen.add(t)) and t not in text)
 
 
-# --- question type and version ------------------------------------------------------------------
-
-_FIRST_PERSON = r"我|本人|咱|俺|自己"
-_CAN = r"能|可以|可否|行不行|行吗|够不够|够吗|符合|有资格|算不算|满足|办得了|办不了|会不会被|能否"
-_QTYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(p, re.IGNORECASE)) for name, p in (
-    ("which_document", r"哪个文件|哪份文件|哪部|哪个规定|哪项规定|哪一?条|第几条|什么文件|什么法规|哪个法规|哪个条例"
-                       r"|哪个办法|哪些文件|出自|出处|法律依据|政策依据|依据是|依据什么|根据什么|原文|条文"
-                       r"|which (law|document|regulation|article)|legal basis"),
-    ("comparison", r"区别|不同|不一样|差异|差别|比较|对比|相比|比起|一样吗|一样不|相同吗|异同|哪个更|哪个好|哪里更"
-                   r"|和.{1,12}比|跟.{1,12}比"
-                   r"|还是.{1,12}(好|容易|难|快|宽松|严)|更(容易|好办|难|宽松|严格|快)|differ|compare|versus|\bvs\b"),
-    # Arguments: causes, consequences and proposals (会带来什么问题, 按什么原则, 作者建议…).
-    ("why", r"为什么|为何|为啥|凭什么|原因|理由|目的|干嘛要|怎么会|\bwhy\b"
-            r"|带来什么|带来啥|什么后果|啥后果|什么影响|啥影响|有何影响|导致什么|会导致|什么原则|哪些原则|原则是什么"),
-    ("eligibility", rf"(?:{_FIRST_PERSON})[^。？！?!]*?(?:{_CAN})"
-                    rf"|(?:\d+|[一二两三四五六七八九十半]+)(?:个月|年|岁|周岁)[^。？！?!]*?(?:{_CAN})"
-                    r"|\bcan i\b|\beligib|\bqualif"),
-    ("how_long", r"多久|多长时间|多长|多少天|几天|多少个?月|几个月|多少年|几年|期限|有效期|时限|年限|工作日"
-                 r"|how long|how many (days|months|years)"),
-    ("when", r"什么时候(?!开始算|算|起算)|何时(?!起算)|哪一?年|哪天(?!开始算|算|起算)|几月几|几号|什么时间"
-             r"|生效|施行|开始实施|实施日期|截止|日期"
-             r"|\bwhen\b|what date|effective"),
-    ("conditions", r"条件|要求|需要什么|要什么|需要哪些|要哪些|需要提供|要提供|带什么|材料|资料|手续|流程|程序|步骤"
-                   r"|怎么办|如何办|怎样办|怎么申|如何申|怎样申|怎么弄|怎么开|门槛|资格|标准"
-                   r"|requirement|condition|documents? (needed|required)|how (do|can) i (apply|get)|how to"),
-    ("list", r"哪些|有什么|包括|都有啥|几种|几类|列举|列出|清单|分别是|\bwhat are\b|\blist\b"),
-))
-# Where the question part of a sentence starts: 深圳申领居住证|需要什么条件？ (used by follow-ups).
-_TAIL_RE = re.compile("|".join(p.pattern for name, p in _QTYPE_RULES if name != "eligibility")
-                      + r"|什么|怎么|如何|怎样|是否|能否|能不能|可以|可不可以|会不会"
-                        r"|(?<![功可技智性才体])能(?![力源])|吗|多少")
-
+# --- version and scope --------------------------------------------------------------------------
 
 _ACROSS_PLACES_RE = re.compile(r"哪些(?:地方|城市|省份?|省市|地区)|哪(?:个|几个|一个)(?:地方|城市|省份?|省市|地区)|各地"
                                r"|[几两三四五六各]个?(?:地方|城市|省市)|哪里[^，。？?]{0,12}(?:最|更)")
 _EARLIER_RE = re.compile(r"最早|最初|第一版|首版|旧版|老版|原来的|以前的|早期|之前的?版")
-
-
-def _qtype(text: str) -> str:
-    for name, pattern in _QTYPE_RULES:
-        if pattern.search(text):
-            return name
-    return "factual"
 
 
 # 按照2011年的成都规定 / 2011年版 / 2015年的条例: a year that names a version of a rule.
@@ -505,7 +454,7 @@ _LEAD_RE = re.compile(r"^(?:那么|那(?![些个里儿样种边么])|如果是|�
 _FILLER_RE = re.compile(r"的话|怎么样|咋样|情况|政策|规定|这边|那边|那里|这里|地区|需要|要|的|呢|吗|啊|呀|吧|是|也|又"
                         r"|和|与|跟|及|还|呢")
 _PUNCT_RE = re.compile(r"[\s，。？！、：；,.?!:;…~～]+")
-_PERSONAL_RE = re.compile(_FIRST_PERSON)
+_PERSONAL_RE = re.compile(r"我|本人|咱|俺|自己")
 
 
 def _strip(text: str) -> str:
@@ -526,7 +475,7 @@ def _without_places(text: str, hits: list[_PlaceHit]) -> str:
 
 def _split(text: str) -> tuple[str, str]:
     """(topic, question part): 申领居住证需要什么条件？ → (申领居住证, 需要什么条件？)."""
-    m = _TAIL_RE.search(text)
+    m = cues().question_part.search(text)
     return (text, "") if m is None else (text[: m.start()], text[m.start():])
 
 
@@ -549,8 +498,9 @@ def _rewrite(text: str, hits: list[_PlaceHit], previous: str | None) -> str | No
     body = text[cut:]
     body_hits = [_PlaceHit(h.start - cut, h.end - cut, h.alias, h.regions, h.known) for h in hits if h.start >= cut]
     rest = _without_places(body, body_hits)
-    topic = _strip(_TAIL_RE.sub("", rest))
-    has_question = _TAIL_RE.search(rest) is not None
+    question_part = cues().question_part
+    topic = _strip(question_part.sub("", rest))
+    has_question = question_part.search(rest) is not None
     ends_ne = _PUNCT_RE.sub("", text).endswith("呢")
     if body_hits and topic and has_question:
         return None  # place, topic and question are all there: a standalone question
@@ -651,7 +601,6 @@ def understand(question: str, history: History = None) -> Query:
         places=_places_with_provinces(hits),
         place_aliases=_dedupe(h.alias for h in hits if h.known),
         unknown_places=_dedupe(r for h in hits if not h.known for r in h.regions),
-        qtype=_qtype(text),
         version_year=_version_year(normalized),
         is_followup=is_followup,
         truncated=truncated,

@@ -13,21 +13,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-import yaml
-
 from qa.answering import query as query_mod
+from qa.answering.cues import cues
 from qa.answering.query import History, Query
 from qa.answering.titles import TitleIndex
 from qa.rules import facts as facts_mod
 
-CUES_PATH = Path(__file__).resolve().parents[1] / "data" / "question_cues.yaml"
-
-# The issue-level answer kinds, in the order the cues file tries them, plus the kinds decided
-# before it: a personal eligibility case, a comparison, a reason, a document asked for by name.
+# The issue-level answer kinds: the kinds of the cues file plus the personal eligibility case.
 KINDS = ("eligibility_case", "comparison", "reason", "document", "fee", "consequence", "materials", "where",
          "time_limit", "procedure", "duration", "conditions", "benefits", "history", "definition", "count",
          "value")
@@ -38,53 +32,19 @@ PROCEDURE_FACTS = frozenset({"holds_permit", "below_retirement_age", "under_16",
 _CLAUSE_END = re.compile(r"[？?！!]+|[，,；;。]|\s+and\s+", re.IGNORECASE)
 # The figure units people ask in (多少钱, 几块) as the documents write them.
 _UNIT_AS_WRITTEN = {"钱": "元", "块": "元"}
-_QTYPE_KIND = {"comparison": "comparison", "why": "reason", "which_document": "document"}
+# Each kind's family as retrieval and composition weigh it (the chunk cue that lifts, how wide an
+# answer is, whether rule text or the article's argument answers): derived from the kind, so one
+# reading of the question decides both.
+_FAMILY = {"document": "which_document", "comparison": "comparison", "reason": "why",
+           "duration": "how_long", "time_limit": "how_long", "history": "when", "conditions": "conditions",
+           "materials": "conditions", "procedure": "conditions", "benefits": "list", "definition": "list",
+           "eligibility_case": "eligibility"}
 
 
-@dataclass(frozen=True)
-class Kind:
-    """One answer kind of the cues file: how a question asks for it and what an answer states."""
-
-    name: str
-    asked: re.Pattern[str]
-    states: re.Pattern[str] | None
-    roles: frozenset[str]
-
-
-@dataclass(frozen=True)
-class Cues:
-    """The compiled cues file."""
-
-    cues: dict[str, re.Pattern[str]]
-    details: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]  # (name, asked, stated)
-    kinds: tuple[Kind, ...]
-    roles: dict[str, re.Pattern[str]]
-    raw: dict[str, Any] = field(repr=False, default_factory=dict)
-
-    def kind(self, name: str) -> Kind | None:
-        return next((k for k in self.kinds if k.name == name), None)
-
-    def states(self, kind: str) -> re.Pattern[str] | None:
-        """What a sentence answering a question of this kind states (None: nothing in particular)."""
-        entry = self.kind(kind)
-        return entry.states if entry is not None else None
-
-
-@cache
-def cues(path: Path = CUES_PATH) -> Cues:
-    """The question cues (compiled once per process)."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    flags = re.IGNORECASE
-    return Cues(
-        cues={name: re.compile(entry["pattern"], flags) for name, entry in raw["cues"].items()},
-        details=tuple((name, re.compile(e["asked"], flags), re.compile(e["stated"], flags))
-                      for name, e in raw["service_details"].items()),
-        kinds=tuple(Kind(e["kind"], re.compile(e["pattern"], flags),
-                         re.compile(e["states"], flags) if e.get("states") else None,
-                         frozenset(e.get("roles", ()))) for e in raw["kinds"]),
-        roles={name: re.compile(e["pattern"], re.MULTILINE) for name, e in raw["clause_roles"].items()},
-        raw=raw,
-    )
+def family(kind: str) -> str:
+    """The retrieval family of a kind: which_document, comparison, why, how_long, when, conditions,
+    list, eligibility or factual."""
+    return _FAMILY.get(kind, "factual")
 
 
 @dataclass(frozen=True)
@@ -95,8 +55,11 @@ class Part:
     kind: str
     unit: str | None = None  # the figure it asks for: 元, 分, 天 … (see compose.asked_unit)
     detail: str | None = None  # a service detail it asks for (办公时间, 联系电话 …)
-    qtype: str = "factual"  # its question type (qa/answering/query.py)
     expansions: tuple[str, ...] = ()  # its synonym terms
+
+    @property
+    def qtype(self) -> str:
+        return family(self.kind)
 
     @property
     def answer_cue(self) -> re.Pattern[str] | None:
@@ -156,7 +119,8 @@ class Question:
 
     @property
     def qtype(self) -> str:
-        return self.query.qtype
+        """The retrieval family of the question's kind (see ``family``)."""
+        return family(self.kind)
 
     @property
     def version_year(self) -> int | None:
@@ -225,15 +189,21 @@ def place_level(place: str) -> str:
     return "city"
 
 
-def _kind_of(text: str, qtype: str) -> str:
+def _leading_kind(text: str) -> str | None:
+    """The first leading kind whose cue matches (document, comparison, reason), or None."""
+    return next((k.name for k in cues().kinds if k.leads and k.asked.search(text)), None)
+
+
+def _kind_of(text: str, leading: bool = True) -> str:
     consequence = cues().kind("consequence")
-    # 有什么后果 is a consequence, though the question type reads it as a why-question.
-    if qtype in _QTYPE_KIND and not (qtype == "why" and consequence and consequence.asked.search(text)):
-        return _QTYPE_KIND[qtype]
+    lead = _leading_kind(text) if leading else None
+    # 有什么后果 is a consequence, though its wording reads as a reason.
+    if lead is not None and not (lead == "reason" and consequence and consequence.asked.search(text)):
+        return lead
     # The kind whose cue matches latest: the question word comes last (签注一次管多久 asks a duration).
     best, best_end = "value", -1
     for kind in cues().kinds:
-        ends = [m.end() for m in kind.asked.finditer(text)]
+        ends = [m.end() for m in kind.asked.finditer(text)] if not kind.leads else []
         if ends and ends[-1] > best_end:
             best, best_end = kind.name, ends[-1]
     return best
@@ -265,8 +235,8 @@ def _unit(text: str) -> str | None:
 
 def _part(clause: str, case: bool) -> Part:
     own = query_mod.understand(clause)
-    kind = "eligibility_case" if case else _kind_of(clause, own.qtype)
-    return Part(clause, kind, _unit(clause), next(iter(_asked_details(clause)), None), own.qtype, own.expansions)
+    kind = "eligibility_case" if case else _kind_of(clause)
+    return Part(clause, kind, _unit(clause), next(iter(_asked_details(clause)), None), own.expansions)
 
 
 def _is_case(query: Query, parsed: facts_mod.ParsedQuestion, personal: bool, reading: bool,
@@ -279,7 +249,12 @@ def _is_case(query: Query, parsed: facts_mod.ParsedQuestion, personal: bool, rea
     own = {k: v for k, v in parsed.facts.items() if k not in ignored}
     stated_numbers = any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in own.values())
     return bool(parsed.is_eligibility and parsed.target and own
-                and (query.qtype == "eligibility" or (stated_numbers and personal)))
+                and (_asks_eligibility(query.text) or (stated_numbers and personal)))
+
+
+def _asks_eligibility(text: str) -> bool:
+    """Whether the question asks if someone can (我…能吗), unless it asks why, compares or asks for a source."""
+    return _leading_kind(text) is None and cues().cues["eligibility"].search(text) is not None
 
 
 def understand(question: str, history: History = None, titles: TitleIndex | None = None) -> Question:
@@ -300,7 +275,7 @@ def understand(question: str, history: History = None, titles: TitleIndex | None
     uses_permit = c["uses_permit"].search(text) is not None
     future = c["future"].search(text)
     case = _is_case(query, parsed, personal, reading, uses_permit, future is not None)
-    kind = "eligibility_case" if case else _kind_of(text, query.qtype)
+    kind = "eligibility_case" if case else _kind_of(text)
     asked = clauses(text)
     if len(asked) > 1:
         # The case is the clause that carries the person's facts (我在深圳住了一年，能办吗？去哪里办？).
@@ -308,8 +283,7 @@ def understand(question: str, history: History = None, titles: TitleIndex | None
                        if case else None)
         parts = tuple(_part(clause, clause == case_clause) for clause in asked)
     else:
-        parts = (Part(text, kind, _unit(text), next(iter(_asked_details(text)), None), query.qtype,
-                      query.expansions),)
+        parts = (Part(text, kind, _unit(text), next(iter(_asked_details(text)), None), query.expansions),)
     permit_use = c["permit_use"].search(text)
     named: frozenset[str] = frozenset()
     if titles is not None:
@@ -317,7 +291,7 @@ def understand(question: str, history: History = None, titles: TitleIndex | None
         named = titles.named(text, related)
     country = c["foreign_country"].search(text)
     return Question(
-        query=query, kind=kind, parts=parts, topic=_kind_of(text, "factual"), unit=_unit(text),
+        query=query, kind=kind, parts=parts, topic=_kind_of(text, leading=False), unit=_unit(text),
         details=_asked_details(text),
         facts=parsed, case=case, personal=personal, reading=reading, uses_permit=uses_permit,
         judging=c["judging"].search(text) is not None,
