@@ -19,7 +19,7 @@ from qa.answering import compose as composer
 from qa.answering import contract, coverage, llm, provenance, refusal
 from qa.answering import query as query_mod
 from qa.answering.authority import EvidencePolicy
-from qa.answering.retrieve import MODES, QTYPE_CUES, HybridRetriever, PlaceScope
+from qa.answering.retrieve import MODES, HybridRetriever, PlaceScope
 from qa.answering.understand import Question, understand
 from qa.config import Settings
 from qa.errors import QAError
@@ -382,7 +382,7 @@ class PolicyQA:
                                               max_sentences=(2 if stated else 4) if wide else 3,
                                               per_chunk=3 if wide else 2, unit=unit,
                                               prefer_rules=q.qtype in ("conditions", "how_long", "when"),
-                                              cue=q.answer_cue or QTYPE_CUES.get(q.qtype),
+                                              cue=q.answer_cue,
                                               place_names=tuple(query_mod.short_name(p) for p in places),
                                               follow=2 if q.qtype == "why" else 0,
                                               neighbour=self.retriever.neighbour, policy=self._policy(q))
@@ -466,7 +466,7 @@ class PolicyQA:
             subject = subject or own
             best = composer.pick_evidence(hits, self._topic_weights(q, clause_weights, places), self.scorer,
                                           max_sentences=1, per_chunk=2, unit=part.unit,
-                                          cue=part.answer_cue or QTYPE_CUES.get(part.qtype),
+                                          cue=part.answer_cue,
                                           place_names=tuple(query_mod.short_name(p) for p in places),
                                           policy=self._policy(q))
             # Not near_duplicate: two short promulgation lines share most bigrams but state different facts.

@@ -428,19 +428,9 @@ def _expansions(text: str, hits: list[_PlaceHit]) -> tuple[str, ...]:
 
 # --- version and scope --------------------------------------------------------------------------
 
-_ACROSS_PLACES_RE = re.compile(r"哪些(?:地方|城市|省份?|省市|地区)|哪(?:个|几个|一个)(?:地方|城市|省份?|省市|地区)|各地"
-                               r"|[几两三四五六各]个?(?:地方|城市|省市)|哪里[^，。？?]{0,12}(?:最|更)")
-_EARLIER_RE = re.compile(r"最早|最初|第一版|首版|旧版|老版|原来的|以前的|早期|之前的?版")
-
-
-# 按照2011年的成都规定 / 2011年版 / 2015年的条例: a year that names a version of a rule.
-_VERSION_RE = re.compile(
-    r"(?:按照?|根据|依据|依照|参照|以)\s*(\d{4})\s*(?:年|版)"
-    r"|(\d{4})\s*(?:年版|版本?|年的版本|年[那这](?:一?版|个版本|会儿?|时候?)|年的?[^，。？！,.?!\d]{0,10}?(?:规定|办法|条例|政策|文件|意见|通知|细则|规则|标准))")
-
-
 def _version_year(normalized: str) -> int | None:
-    for m in _VERSION_RE.finditer(normalized):
+    """The year that names a version of a rule (the cue ``version_year``), within a plausible range."""
+    for m in cues().cues["version_year"].finditer(normalized):
         year = int(m.group(1) or m.group(2))
         if 1950 <= year <= 2039:
             return year
@@ -606,6 +596,6 @@ def understand(question: str, history: History = None) -> Query:
         truncated=truncated,
         problem=problem,
         expansions=expansions,
-        across_places=_ACROSS_PLACES_RE.search(text) is not None,
-        earlier_version=_EARLIER_RE.search(text) is not None,
+        across_places=cues().cues["across_places"].search(text) is not None,
+        earlier_version=cues().cues["earlier_version"].search(text) is not None,
     )
