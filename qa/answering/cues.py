@@ -56,7 +56,7 @@ class Cues:
         """Where the question part of 深圳申领居住证|需要什么条件 starts: a question word or any kind's
         cue (有效期, 为什么, 有什么区别)."""
         return re.compile("|".join([*(k.asked.pattern for k in self.kinds),
-                                    self.cues["question_word"].pattern]), _FLAGS)
+                                    self.cues["asks"].pattern]), _FLAGS)
 
 
 def _pattern(value: str | list[str]) -> str:

@@ -490,7 +490,8 @@ def _rewrite(text: str, hits: list[_PlaceHit], previous: str | None) -> str | No
     rest = _without_places(body, body_hits)
     question_part = cues().question_part
     topic = _strip(question_part.sub("", rest))
-    has_question = question_part.search(rest) is not None
+    # 那上海呢: a closing 呢 only hands the previous question on; it asks nothing new.
+    has_question = question_part.search(_PUNCT_RE.sub("", rest).removesuffix("呢")) is not None
     ends_ne = _PUNCT_RE.sub("", text).endswith("呢")
     if body_hits and topic and has_question:
         return None  # place, topic and question are all there: a standalone question

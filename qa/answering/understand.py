@@ -271,7 +271,8 @@ def understand(question: str, history: History = None, titles: TitleIndex | None
     parsed = facts_mod.parse_question(text)
     personal = c["personal"].search(text) is not None
     # 暂住证的时间算不算: a question about how a rule counts, even when the asker gives facts.
-    reading = c["reading"].search(text) is not None or facts_mod.question_kind(text).kind == "reading"
+    reading = (c["reading"].search(text) is not None or cues().kind("definition").asked.search(text) is not None
+               or facts_mod.question_kind(text).kind == "reading")
     uses_permit = c["uses_permit"].search(text) is not None
     future = c["future"].search(text)
     case = _is_case(query, parsed, personal, reading, uses_permit, future is not None)
