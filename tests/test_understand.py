@@ -19,8 +19,9 @@ def _entries() -> list[tuple[str, str, object, list[str], list[str]]]:
     for name, entry in raw["service_details"].items():
         asked = next(a for n, a, _ in cues().details if n == name)
         out.append(("service_details", name, asked, entry["examples"], entry["counter"]))
-    for entry in raw["leading_kinds"] + raw["kinds"]:
-        out.append(("kinds", entry["kind"], cues().kind(entry["kind"]).asked, entry["examples"], entry["counter"]))
+    # A kind may have an entry in both lists (comparison: 有什么区别 first, 哪个简单 by position).
+    for entry, kind in zip(raw["leading_kinds"] + raw["kinds"], cues().kinds, strict=True):
+        out.append(("kinds", entry["kind"], kind.asked, entry["examples"], entry["counter"]))
     for name, entry in raw["clause_roles"].items():
         out.append(("clause_roles", name, cues().roles[name], entry["examples"], entry["counter"]))
     return out
