@@ -12,6 +12,7 @@ import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from qa.answering.authority import EvidencePolicy
 from qa.answering.query import PLACE_NAME_RE
@@ -98,6 +99,10 @@ def _trim(sentence: str) -> str:
     return sentence[: cut + 1] if cut > 40 else sentence[:MAX_SENTENCE_CHARS]
 
 
+# Token sets of scored texts kept per scorer (a sentence's set is a few hundred bytes).
+TOKEN_SET_CACHE = 50_000
+
+
 class Scorer:
     """IDF-weighted overlap between question tokens and a text's tokens."""
 
@@ -105,6 +110,8 @@ class Scorer:
         self.idf = idf
         self.tokenize = tokenize
         self.default_idf = max(idf.values(), default=1.0)
+        # The same chunk sentences are scored for many questions: their token sets are kept.
+        self._token_set = lru_cache(maxsize=TOKEN_SET_CACHE)(lambda text: frozenset(tokenize(text)))
 
     def weights(self, tokens: list[str], expansions: list[str] = ()) -> dict[str, float]:
         """Token weights: IDF, damped for generic words; synonym expansions count half."""
@@ -120,7 +127,7 @@ class Scorer:
         total = sum(weights.values())
         if not total:
             return 0.0
-        tokens = set(self.tokenize(text))
+        tokens = self._token_set(text)
         # A question word of two or more characters that no document uses as a word (再补 of 再补签) may
         # still stand inside the documents' words: it counts where the text contains it. Single characters
         # do not (手 of 拿到手 is inside every 手续).
