@@ -99,8 +99,8 @@ def _trim(sentence: str) -> str:
     return sentence[: cut + 1] if cut > 40 else sentence[:MAX_SENTENCE_CHARS]
 
 
-# Token sets of scored texts kept per scorer (a sentence's set is a few hundred bytes).
-TOKEN_SET_CACHE = 50_000
+# Token sets of scored texts kept per scorer: at most ~40 MB (a sentence's set is 1–2 KB).
+TOKEN_SET_CACHE = 20_000
 
 
 class Scorer:
