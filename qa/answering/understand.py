@@ -271,11 +271,15 @@ def understand(question: str, history: History = None, titles: TitleIndex | None
     parsed = facts_mod.parse_question(text)
     personal = c["personal"].search(text) is not None
     # 暂住证的时间算不算: a question about how a rule counts, even when the asker gives facts.
-    reading = (c["reading"].search(text) is not None or cues().kind("definition").asked.search(text) is not None
-               or facts_mod.question_kind(text).kind == "reading")
+    # A case the facts module recognises (facts + 能办吗/够条件吗, with or without 我) is one.
+    told = facts_mod.question_kind(text)
+    reading = told.kind == "reading" or (
+        (c["reading"].search(text) is not None or cues().kind("definition").asked.search(text) is not None)
+        and not told.is_case)
     uses_permit = c["uses_permit"].search(text) is not None
     future = c["future"].search(text)
-    case = _is_case(query, parsed, personal, reading, uses_permit, future is not None)
+    case = _is_case(query, parsed, personal, reading, uses_permit, future is not None) or (
+        told.is_case and not (reading or future or uses_permit))
     kind = "eligibility_case" if case else _kind_of(text)
     asked = clauses(text)
     if len(asked) > 1:

@@ -281,6 +281,7 @@ _SHORT_AFTER = re.compile(r"(还)?(不到|不满|不足|没到|没满)")
 _SHORT_BY = re.compile(r"(还)?差(\d+)个?月(就|才)?(满|到|够)?(\d+)年")
 # Approximate amounts (see the table above normalize's helpers): 2~3个月 as normalised, 两年多,
 # 一年出头, 两年左右, 大概半年, 差不多两年.
+_CLOSES = re.compile(r"(了|多|有余|余|出头|左右|上下|的样子|以上|以下|不到|不满|不足|没到|没满)*")
 _RANGE_LOW = re.compile(r"(\d+(?:\.\d+)?)~$")
 _MORE_AFTER = re.compile(r"多|有余|余|出头")
 _ABOUT_AFTER = re.compile(r"左右|上下|的样子")
@@ -389,8 +390,10 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
         before = text[start:match.start()]
         clause_end = _CLAUSE.search(text, match.end())
         end = clause_end.start() if clause_end else len(text)
-        if i + 1 < len(matches):
-            end = min(end, matches[i + 1].start())
+        if i + 1 < len(matches) and matches[i + 1].start() < end:
+            # 住了一年社保交了半年: no comma between two facts. The next fact's words (社保交了)
+            # belong to it; only what closes this amount (了, 多, 左右, 以上…) stays with this one.
+            end = match.end() + len(_CLOSES.match(text, match.end()).group(0))  # type: ignore[union-attr]
         after = text[match.end():end]
         if match.group(2) and float(match.group(1)) >= 1900:
             continue  # a calendar year (2011年的规定), not a duration
@@ -476,8 +479,8 @@ _PERMIT_PLACE = ("(?:(?:" + "|".join(sorted({*CITIES, *PROVINCES, *AUTONOMOUS_RE
 _FLAGS: list[tuple[str, bool, str]] = [
     ("business_licence", False, r"(没有|没|无|未)(办|领|拿)?(营业执照)"),
     ("business_licence", True, r"营业执照|个体户|个体工商户|开了?(家|个)?公司|注册了?公司|开了?(家|个)?店|做生意|经商"),
-    ("employed", False, r"(没有|没|无|未|找不到|在找|正在找)(正式)?(工作|上班|就业)|找工作|失业|待业|无业|辞职了?|被裁"
-                        r"|没签(劳动)?合同|没有劳动合同|无劳动合同"),
+    ("employed", False, r"(没有|没|无|未|找不到|在找|正在找)(正式|固定|稳定)?的?(工作|上班|就业)"
+                        r"|找工作|失业|待业|无业|辞职了?|被裁|没签(劳动)?合同|没有劳动合同|无劳动合同"),
     ("employed", True, r"劳动合同|上班|打工|工作|就业|营业执照|个体户|个体工商户|开了?(家|个)?公司|开了?(家|个)?店"
                        r"|做生意|经商|务工|入职|受雇|在.{0,4}(公司|单位|工厂|厂里)"
                         # platform and household jobs count like 打工 (自由职业 alone says nothing of a contract)
@@ -602,7 +605,7 @@ _UNMARRIED = re.compile(r"未婚|单身|没结婚|没有结婚|还没结婚")
 _NOT_REGISTERED = re.compile(r"(没|没有|未|从没|一直没|还没)(去)?(派出所)?(办|办理|申报|做|登记)?(过)?(居住|暂住)?登记"
                              r"|(居住|暂住)登记(一直|还)?(没|没有|未)(办|做|申报)")
 _REGISTERED = re.compile(r"(办|办理|申报|做|登记)(了|过)[^，,。；;？?！!]{0,4}(居住|暂住)登记"
-                         r"|(居住|暂住)登记(已经?|都)?(办|满|做|申报)"
+                         r"|(居住|暂住)登记(已经?|都)?(办|满|做|申报|\d)"
                          r"|(已经?|都)(办|办理|申报)(了)?(居住|暂住)登记|(给|帮)(我|我们)?(统一)?(登记|办)了")
 _BACHELOR = re.compile(r"本科|硕士|博士|研究生|学士")
 _COLLEGE = re.compile(r"大专|专科|高职")
@@ -816,13 +819,45 @@ def question_kind(question: str) -> QuestionKind:
         otherwise ``QuestionKind("other", "")``.
     """
     text = normalize(question if isinstance(question, str) else "")
+    parsed = parse_question(question)
+    decisive = sorted(set(parsed.facts) & _DECIDES_COUNTING.get(parsed.target or "", set()))
+    if decisive:
+        # 签注逾期两个月，居住期限还能接着算吗: the document counts it by the days overdue, a case.
+        return QuestionKind("case", "、".join(decisive))
     reading = next((m for m in _READING.finditer(text) if not _VERDICT_WORDS.search(text[m.start():m.end() + 6])), None)
     if reading:
         return QuestionKind("reading", reading.group(0))
-    parsed = parse_question(question)
-    if parsed.is_eligibility and parsed.facts:
-        return QuestionKind("case", "、".join(sorted(parsed.facts)))
+    own = sorted(set(parsed.facts) - PROCEDURE_FACTS)
+    # One yes/no circumstance without 我 (长沙买房可以落户吗) is a general question about a route;
+    # a duration, or several circumstances together, describe somebody.
+    told = bool(_PERSONAL.search(text)) or len(own) > 1 or any(
+        not isinstance(parsed.facts[name], bool) for name in own)
+    if parsed.is_eligibility and parsed.target and own and told and asks_verdict(text):
+        return QuestionKind("case", "、".join(own))
     return QuestionKind("other", "")
+
+
+# Facts that say only how an application is made, not the person's circumstances: alone they do
+# not make a question a case.
+PROCEDURE_FACTS = frozenset({"holds_permit", "below_retirement_age", "under_16", "no_unlawful_births",
+                             "high_school_or_above", "non_local_hukou"})
+# Targets whose question is phrased as "does it still count?" and which a fact decides.
+_DECIDES_COUNTING: dict[str, set[str]] = {"permit_restore": {"renewal_overdue_days"}}
+_VALUE_ASK = re.compile(r"几|多少|多久|多长|什么|啥|哪|怎么|怎样|如何")
+_LAST_CLAUSE = re.compile(r"[^，,。；;！!]*$")
+
+
+def asks_verdict(text: str) -> bool:
+    """Whether the question's last clause asks for a verdict on the asker (能办吗 / 够条件了吗).
+
+    Said without 我 and in any script: 來重慶一年多了…現在能辦重慶居住證嗎 asks it as much as
+    我能办吗. A closing 怎么办理 / 需要什么材料 does not.
+    """
+    text = normalize(text).rstrip("？?。.！! ")
+    last = _LAST_CLAUSE.search(text).group(0)  # type: ignore[union-attr]
+    if _GENERIC.search(last) or _VALUE_ASK.search(last):
+        return False  # 怎么办理 / 能加几分: a procedure or a figure, not a verdict
+    return bool(_ABILITY.search(last) or _VERDICT_WORDS.search(last))
 
 
 # ---------------------------------------------------------------- entry point
@@ -855,7 +890,8 @@ def _parse(question: str) -> ParsedQuestion:
     target = find_target(text)
     _within_a_year(text, target, facts, notes)
     _child_school(text, facts)
-    asks = bool(_ABILITY.search(text)) or text.rstrip().endswith(("吗", "吗?", "么?", "?"))
+    asks = (bool(_ABILITY.search(text) or _VERDICT_WORDS.search(text))
+            or text.rstrip().endswith(("吗", "吗?", "么?", "?")))
     generic = bool(_GENERIC.search(text))
     personal = bool(_PERSONAL.search(text))
     # 投靠 / 人才引进 alone also name a route in general questions (投靠亲属要什么条件？): they make
