@@ -41,11 +41,14 @@ def test_inventory_errors_name_the_problem(tmp_path, change, message):
 
 
 def test_an_unmodelled_entitlement_is_named_with_its_article():
-    result = check("上海", "points", {"holds_permit": True}, "2020-01-01")
+    result = check("北京", "points", {"holds_permit": True}, "2020-01-01")
     assert result.verdict == "insufficient_info" and result.rule == "unmodelled"
     text = explain(result)
-    assert "文件对此规定了条件，但尚未建模：见《上海市居住证积分管理办法》第五条至第十二条" in text
-    assert result.citations[0].doc_title == "上海市居住证管理办法"
+    assert "文件对此规定了条件，但尚未建模：见《北京市积分落户管理办法(试行)》第五条、第八条" in text
+    assert result.citations[0].doc_title == "北京市积分落户管理办法(试行)"
+    # 上海 before its 2015 scoring table: the 2013 办法 names the article that defers to it
+    early = check("上海", "points", {"holds_permit": True}, "2015-06-30")
+    assert early.rule == "unmodelled" and "第二十条至第二十七条" in explain(early)
 
 
 def test_a_target_no_document_conditions_still_raises():

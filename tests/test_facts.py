@@ -622,3 +622,94 @@ def test_an_age_range_is_not_a_three_digit_age_and_a_childs_age_is_not_the_asker
     assert "below_retirement_age" not in parse_question("我有个8岁的儿子，我在上海上班，能办居住证吗").facts
     assert parse_question("我35岁，孩子七八岁，能办居住证吗").facts["below_retirement_age"] is True
     assert parse_question("我爸65岁了，想来北京跟我住，能给他办居住证吗").facts["below_retirement_age"] is False
+
+
+# ---------------------------------------------------------------- 签注 made up late, cases told without 我
+
+@pytest.mark.parametrize(("question", "days"), [
+    ("我的居住证签注逾期了45天，补办后还能恢复吗", 45),
+    ("签注晚了一个月，现在补办，居住期限还能连续计算吗", 30),
+    ("居住证使用功能中止了20天，现在去签注能恢复吗", 20),
+    ("签注过期两个多月了才去补办，居住时间还能接着算吗", Between(61, 89)),
+])
+def test_days_overdue_for_a_renewal(question, days):
+    parsed = parse_question(question)
+    assert parsed.target == "permit_restore"
+    assert parsed.facts["renewal_overdue_days"] == days
+    assert repr(parsed.facts["renewal_overdue_days"]) == repr(days)
+    assert "residence_months" not in parsed.facts and "permit_holding_years" not in parsed.facts
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("我在江苏苏州的居住证签注逾期25天了，补办后居住期限还能连续计算吗", "eligible"),
+    ("我在江苏苏州的居住证签注逾期两个多月才去补，居住期限还能连续计算吗", "ineligible"),
+    ("上海居住证签注逾期50天，去补办还能恢复使用吗", "eligible"),
+    ("上海居住证签注逾期两个多月了，去补办还能恢复吗", "ineligible"),
+])
+def test_days_overdue_reach_the_checker(question, verdict):
+    result = check_question(question, as_of=dt.date(2020, 1, 1))
+    assert result is not None and result.target == "permit_restore"
+    assert result.verdict == verdict, explain(result)
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("來重慶一年多了，一直沒去派出所辦過居住登記，在公司上班有勞動合同。現在能辦重慶居住證嗎？", "case"),
+    ("在杭州居住登记已经8个月了，想办张居住证，够条件了吗？", "case"),
+    ("我在深圳住了一年社保交了半年有劳动合同能办吗", "case"),
+    ("签注逾期两个多月，居住期限还能接着算吗", "case"),
+    ("我之前的暂住证时间算不算居住时间？", "reading"),
+    ("长沙买房可以落户吗", "other"),
+    ("有劳动合同能办居住证吗", "other"),
+    ("本科学历能加几分", "other"),
+])
+def test_a_case_is_told_by_its_facts_and_its_ask(question, kind):
+    from qa.rules.facts import question_kind
+
+    assert question_kind(question).kind == kind
+
+
+def test_facts_run_together_keep_their_own_words():
+    facts = parse_question("我在深圳住了一年社保交了半年有劳动合同能办吗").facts
+    assert facts["residence_months"] == 12 and facts["social_insurance_months"] == 6 and facts["employed"] is True
+    facts = parse_question("我来广州两年多了社保断断续续加起来交了18个月能办居住证吗").facts
+    assert facts["residence_months"] == Between(24, 35) and facts["social_insurance_months_total"] == 18
+
+
+@pytest.mark.parametrize(("question", "facts"), [
+    ("在成都居住登记已经8个月了，能办居住证吗", {"residence_registered": True, "residence_months": 8}),
+    ("我在福建买了房子住，没有固定工作，能落户吗", {"employed": False, "housing_proof": True}),
+])
+def test_registration_and_a_missing_steady_job(question, facts):
+    parsed = parse_question(question).facts
+    assert {k: parsed.get(k) for k in facts} == facts
+
+
+@pytest.mark.parametrize(("question", "zone"), [
+    ("我在福建安溪县城买了房子住，没有固定工作。能把户口迁到县城吗？", "settle_in_county_town"),
+    ("我户口在重庆开州农村，在主城打工5年了，买了房，能把户口迁到主城区吗", "settle_in_core_city"),
+    ("在泉州市区租房住，签了劳动合同，我能把户口迁到设区市的城区吗", "settle_in_city_district"),
+])
+def test_the_zone_one_asks_to_settle_in(question, zone):
+    facts = parse_question(question).facts
+    assert facts[zone] is True
+    assert all(facts[other] is False for other in ("settle_in_core_city", "settle_in_city_district",
+                                                    "settle_in_county_town") if other != zone)
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("我户口在重庆开州农村，在主城九龙坡开餐馆打工4年了，在那边买了房。能把户口迁到主城区吗？", "ineligible"),
+    ("我户口在重庆万州，在主城上班6年了，有自己的房子，能把户口迁到主城区吗", "eligible"),
+    ("我在福建安溪县城买了房子住，没有固定工作。能把户口迁到县城吗？", "eligible"),
+    ("我35岁，硕士研究生学历和学位都有，持上海居住证，社保交了4年，没有违法记录。积分能到标准分值吗？", "eligible"),
+    ("我30岁，本科毕业但没拿到学士学位，有上海居住证，社保交了5年，其他加分项都没有。积分能到120分吗？",
+     "ineligible"),
+    ("我30岁，本科毕业，有上海居住证，社保交了5年，积分够120分吗", "insufficient_info"),
+])
+def test_zones_and_points_reach_the_checker(question, verdict):
+    result = check_question(question, as_of=dt.date(2017, 1, 1))
+    assert result is not None and result.verdict == verdict, explain(result)
+
+
+def test_a_degree_held_is_not_current_study():
+    assert "studying" not in parse_question("我是硕士研究生学历，在上海上班，能办居住证吗").facts
+    assert parse_question("我在读研究生，能办居住证吗").facts["studying"] is True

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from qa.rules import load_rules
-from qa.rules.model import ARTICLE_FILE, MAX_QUOTE_CHARS, iter_leaves
+from qa.rules.model import ARTICLE_FILE, MAX_QUOTE_CHARS, iter_indicators, iter_leaves
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 REPO_ARTICLE = REPO_ROOT / "corpus" / "article" / "juzhuzheng_reform_2015.txt"
@@ -68,6 +68,8 @@ def _citations():
             pairs = [(rule.doc, rule.locator, rule.quote)]
             pairs += [(leaf.doc or rule.doc, leaf.locator or rule.locator, leaf.quote or rule.quote)
                       for leaf in iter_leaves(rule.condition)]
+            pairs += [(ind.doc or rule.doc, ind.locator, ind.quote) for ind in iter_indicators(rule.condition)
+                      if ind.quote]
             for doc_id, locator, quote in dict.fromkeys(pairs):
                 yield pytest.param(rule_file.documents[doc_id].file, locator, quote,
                                    id=f"{rule.id}-{locator}-{quote[:8]}")

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qa.rules import FACTS, check, load_rules
-from qa.rules.model import IMPLIED, TARGETS, Between, iter_leaves
+from qa.rules.model import IMPLIED, TARGETS, Between, condition_facts, iter_leaves
 
 AS_OF = dt.date(2018, 6, 1)
 BOOK = load_rules()
@@ -33,7 +33,7 @@ def _as_of(rule) -> dt.date:
 
 
 # Upper ends leave room for the additions below within the checker's human ranges (years ≤ 100).
-_MAX = {"个月": 120, "年": 40, "岁": 90, "平方米": 300, "分": 300}
+_MAX = {"个月": 120, "年": 40, "岁": 90, "平方米": 300, "分": 300, "天": 800}
 
 
 def _value(name: str):
@@ -42,7 +42,7 @@ def _value(name: str):
     return st.one_of(st.none(), st.integers(min_value=0, max_value=_MAX[FACTS[name].unit]))
 
 
-_UPPER_LIMITED = {"age_years", "months_to_renewal_date"}  # thresholds are upper limits (<=)
+_UPPER_LIMITED = {"age_years", "months_to_renewal_date", "renewal_overdue_days"}  # thresholds are upper limits (<=)
 
 
 def _durations(facts) -> list[str]:
@@ -129,7 +129,7 @@ def test_satisfying_an_unknown_fact_never_hurts(jurisdiction, rule, raw, data):
 @given(raw=FACT_DICTS, noise=FACT_DICTS)
 def test_verdict_ignores_facts_the_rule_does_not_mention(jurisdiction, rule, raw, noise):
     on = _as_of(rule)
-    mentioned = {leaf.fact for leaf in iter_leaves(rule.condition) if leaf.fact}
+    mentioned = condition_facts(rule.condition)  # comparisons and points indicators
     mentioned |= {FACTS[f].met_by for f in mentioned if FACTS[f].met_by}  # a fact that can stand in
     mentioned |= {source for f in set(mentioned) for source in _moves(f)}  # a known value that settles it
     mentioned |= {FACTS[f].met_by for f in set(mentioned) if FACTS[f].met_by}

@@ -36,8 +36,10 @@ from qa.rules.model import (
     Between,
     Comparison,
     Condition,
+    Indicator,
     Rule,
     RuleFile,
+    SumOf,
     Under,
     iter_leaves,
 )
@@ -185,7 +187,7 @@ def select_rule(book: RuleBook, jurisdiction: str, target: str, as_of: dt.date,
 
 # Human ranges: nobody has lived, paid or held a permit for more than a century (months ≤ 1,200,
 # years ≤ 100); a larger number is a typo or an attack (10¹² months must not read as eligible).
-MAX_BY_UNIT = {"个月": 1200, "年": 100, "岁": 150, "平方米": 100_000, "分": 10_000}
+MAX_BY_UNIT = {"个月": 1200, "年": 100, "岁": 150, "平方米": 100_000, "分": 10_000, "天": 36_500}
 
 
 def _check_number(name: str, value: Any) -> None:
@@ -307,6 +309,59 @@ def _at_most(value: Any, limit: int, unit: str) -> tuple[str, str | None]:
     return ("pass", None) if value <= limit else ("fail", f"超出{_fmt(value - limit)}{unit}")
 
 
+def _as_int(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def _span(value: Any) -> tuple[float, float]:
+    """The lowest and highest a given value may be (两三年 → 24, 36; 不到半年 → 0, 5.99)."""
+    if isinstance(value, Between):
+        return value.low, value.high
+    if isinstance(value, Under):
+        return 0.0, float(value)
+    return float(value), float(value)
+
+
+def _indicator_points(indicator: Indicator, facts: dict[str, Any]) -> tuple[float, float, str]:
+    """(least, most, what was said) for one indicator of a points scheme, from the known facts."""
+    if indicator.options is not None:
+        held = [o.points for o in indicator.options if facts.get(o.fact) is True]
+        open_ = [o.points for o in indicator.options if facts.get(o.fact) is not False]
+        said = "、".join(FACTS[o.fact].label for o in indicator.options if facts.get(o.fact) is True) or (
+            "均不具备" if not open_ else "未提供")
+        return float(max(held, default=0)), float(max(open_, default=0)), said
+    name = indicator.fact
+    assert name is not None
+    value = facts.get(name)
+    if value is None and FACTS[name].met_by:
+        value = facts.get(FACTS[name].met_by)  # 社保连续交了4年 is four years in all
+    if indicator.deduct is not None:
+        least, most = indicator.deduct
+        if value is True or (value is None and indicator.assume_met):
+            return 0.0, 0.0, "否" if value is True else "未提及，按没有处理"
+        if value is False:
+            return -float(most), -float(least), "有"
+        return -float(most), 0.0, "未提供"
+    if value is None:
+        top = (max((b.points for b in indicator.table), default=0) if indicator.table is not None
+               else math.inf)
+        return min([0.0, *(b.points for b in indicator.table or [])]), float(top), "未提供"
+    lo, hi = _span(value)
+    said = _given_text(name, value)
+    if indicator.per is not None:
+        return (math.floor(lo / indicator.per) * indicator.points,  # type: ignore[operator]
+                math.floor(hi / indicator.per) * indicator.points, said)  # type: ignore[operator]
+    table = indicator.table or []
+
+    def points(x: float) -> float:
+        return float(next((b.points for b in table if x <= b.at_most), 0))
+
+    # Values inside a range: the bands are read at each whole number and at both ends.
+    xs = {lo, hi, *range(math.ceil(lo), math.floor(hi) + 1)}
+    found = [points(x) for x in xs]
+    return min(found), max(found), said
+
+
 @dataclass
 class _Eval:
     outcome: str  # pass / fail / unknown
@@ -335,6 +390,8 @@ class _Evaluator:
     def run(self, node: Condition, branch: str | None = None) -> _Eval:
         if isinstance(node, Comparison):
             return self._leaf(node, branch)
+        if isinstance(node, SumOf):
+            return self._sum(node, branch)
         is_all = isinstance(node, AllOf)
         children = node.all_of if isinstance(node, AllOf) else node.any_of  # type: ignore[union-attr]
         kind = "同时满足" if is_all else "满足其一即可"
@@ -353,6 +410,47 @@ class _Evaluator:
         missing = [] if outcome != "unknown" else [
             fact for p in parts if p.outcome == "unknown" for fact in p.missing]
         return _Eval(outcome, [s for p in parts for s in p.steps], missing)
+
+    def _sum(self, node: SumOf, branch: str | None) -> _Eval:
+        """A points scheme: the known points, the most the unknown indicators could add, one step.
+
+        Each indicator's points (or range) goes to the notes with its article; the verdict is certain
+        only when the known points already reach the standard score or even the most the unknown
+        indicators could add stays below it.
+        """
+        leaf = node.as_comparison()
+        if self.facts.get("points_score") is not None:
+            return self._leaf(leaf, branch)  # 我积分有125分: the stated total decides
+        low = high = 0.0
+        parts, unknown = [], []
+        for indicator in node.sum_of:
+            least, most, said = _indicator_points(indicator, self.facts)
+            self._cite(indicator.doc or node.doc or self.rule.doc, indicator.locator,
+                       indicator.quote or node.quote or self.rule.quote)
+            low, high = low + least, high + most
+            points = f"{_fmt(least)}分" if least == most else (
+                f"至少{_fmt(least)}分" if math.isinf(most) else f"{_fmt(least)}至{_fmt(most)}分")
+            parts.append(f"{indicator.label}（{indicator.locator}）：{said}，计{points}")
+            if least != most:
+                unknown.append(indicator.label)
+        low, high = max(low, 0), max(high, 0)  # 第十一条: the total is never below 0
+        self.notes.append("积分明细：" + "；".join(parts) + "。")
+        if unknown:
+            self.notes.append("尚未知道的指标：" + "、".join(unknown) + "，这些指标的分值会影响结论。")
+        gap = None
+        if low >= node.at_least:
+            outcome = "pass"
+        elif high < node.at_least:
+            outcome, gap = "fail", f"还差{_fmt(node.at_least - high)}分"
+        else:
+            outcome = "unknown"
+        known = f"已知各项合计{_fmt(low)}分" + ("，另有未知指标" if unknown else "")
+        citation = self._cite(node.doc or self.rule.doc, node.locator or self.rule.locator,
+                              node.quote or self.rule.quote)
+        step = TraceStep(condition=f"{node.label}（{known}）", fact="points_score",
+                         required=f">= {node.at_least}分", given=_as_int(low),
+                         outcome=outcome, citation=citation, gap=gap, branch=branch)
+        return _Eval(outcome, [step], ["points_score"] if outcome == "unknown" else [])
 
     def _leaf(self, leaf: Comparison, branch: str | None) -> _Eval:
         citation = self._cite(leaf.doc or self.rule.doc, leaf.locator or self.rule.locator,

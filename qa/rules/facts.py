@@ -24,6 +24,7 @@ from qa.rules.places import (
     AUTONOMOUS_REGIONS,
     CITIES,
     NATIONAL,
+    PROVINCE_OF,
     PROVINCES,
     canonical_place,
     to_simplified,
@@ -201,6 +202,9 @@ _HUKOU_ASK = re.compile(r"落户|入户|转户|迁户|户口迁|转(成|为)?[^�
 
 # Entitlements named by a word of their own, checked before the three general ones.
 _OTHER_TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # 签注 made up after it lapsed: does the permit come back, does the residence keep counting.
+    ("permit_restore", re.compile(r"签注[^，,。；;？?！!]{0,8}(逾期|过期|晚了|超期|忘了)"
+                                  r"|(逾期|晚了|忘了)[^，,。；;？?！!]{0,6}签注|补办签注|(使用功能|居住证)[^，,。；;？?！!]{0,4}中止")),
     ("permit_renewal", re.compile(r"(?<![港澳湾照证])签注(?![^，,。；;？?！!]{0,6}(港澳|香港|澳门|台湾))"
                                   r"|(居住证|证)[^，,。；;？?！!]{0,6}(续签|续期|延期|年审|到期)|续签"
                                   r"|(补办|办理)签注")),
@@ -375,6 +379,45 @@ def _approximate(match: re.Match[str], months: float, before: str, after: str,
     return value, before
 
 
+# Amounts named by the words just before them ("<cue> … <number><unit>"), read by one reader:
+# (fact, cue, how many of the fact's unit one month is). 签注逾期两个多月 / 晚了一个月 / 中止了20天.
+_CUED: tuple[tuple[str, re.Pattern[str], float], ...] = (
+    ("renewal_overdue_days", re.compile(r"(逾期|过期|超期|晚了|拖了|中止了?|停用了?)[^，,。；;？?！!\d~]{0,6}$"), 30),
+)
+
+
+def _cued_amounts(text: str, facts: dict[str, Any], notes: list[str]) -> None:
+    """Facts whose amount follows their cue words (the table above), in the fact's own unit.
+
+    An amount said as N个多月 is more than N months (Between(N months + 1 day, N months + 29 days)),
+    so it fails a 60-day limit that 2个月 meets.
+    """
+    for match in _DURATION.finditer(text):
+        start = max([m.end() for m in _CLAUSE.finditer(text, 0, match.start())] or [0])
+        before, after = text[start:match.start()], text[match.end():match.end() + 3]
+        for fact, cue, per_month in _CUED:
+            if fact in facts or not cue.search(before):
+                continue
+            months = _months(match)
+            if (more := _MORE_AFTER.match(after)) and match.group(5):
+                value: float = Between(_as_number(months * per_month + 1), _as_number(months * per_month + 29))
+                notes.append(f"“{match.group(0)}{more.group(0)}”按{_fmt_amount(value)}{FACTS[fact].unit}理解。")
+            else:
+                months, _ = _approximate(match, months, before, after, notes)
+                value = (months.scaled(per_month) if isinstance(months, Between)
+                         else _as_number(months * per_month))
+            facts[fact] = value
+
+
+def _fmt_amount(value: Between) -> str:
+    return f"{value.low:g}至{value.high:g}"
+
+
+def _cued(before: str) -> bool:
+    """An amount the cue table reads (签注逾期两个月) is no residence or contribution time."""
+    return any(cue.search(before) for _, cue, _ in _CUED)
+
+
 def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
     text = _SHORT_BY.sub(_short_by, text)
     clause_starts = [0] + [m.end() for m in _CLAUSE.finditer(text)]
@@ -400,6 +443,8 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
         if _NEGATIVE.search(text[:match.start()]):
             notes.append(f"“{text[max(match.start() - 1, 0):match.end()]}”是负数，不是一段时间，不予采用。")
             continue  # 住了-5个月 is not 5 months: no fact at all rather than a wrong one
+        if _cued(before):
+            continue  # read by _cued_amounts
         if _quoted_requirement(before, after):
             notes.append(f"“{before[-6:]}{match.group(0)}”是在问规定的要求，不当作本人情况。")
             continue
@@ -466,7 +511,7 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
               or (not _CHILD.search(text) and re.search(r"(读|念|就读|上学)(了|过)?$", before))
               or re.match(r"^(以)?前(就)?(来|到|搬)", after)):  # 两三年前来的深圳: lived there since
             facts["residence_months"] = _as_number(months)
-            if re.search(r"工作|上班|录用|聘用|干了|就业", before):
+            if re.search(r"工作|上班|录用|聘用|干了|就业|打工|务工|经商|做生意|开店|开餐馆", before):
                 facts.setdefault("work_months_total", _as_number(months))  # 累计工作满两年 (南京 准入)
 
 
@@ -505,6 +550,8 @@ _FLAGS: list[tuple[str, bool, str]] = [
     ("clean_record", True, r"(没有|没|无)(任何)?(犯罪|违法|不良)(记录|行为)?|遵纪守法|无犯罪|没有案底|无前科"),
     ("income_tax_paid", False, r"(没有|没|未)(交|缴纳?)(过)?(个税|个人所得税|所得税)"),
     ("income_tax_paid", True, r"(交|缴纳?|缴)(了)?(个税|个人所得税|所得税)|纳税"),
+    ("senior_title", False, r"(没有|没|无)(高级)?(职称|技师)|(初级|中级)职称"),
+    ("senior_title", True, r"(高级|副高|正高)(专业技术)?(职称|职务|工程师)|高级技师"),
     ("professional_title", False, r"(没有|没|无)(中级)?(职称|技师)|初级职称"),
     ("professional_title", True, r"(中级|高级|副高|正高)(专业技术)?(职称|职务|工程师)|高级技师|技师|工程师职称"),
     ("below_retirement_age", False, r"(已经|已)退休|超过(了)?(法定)?退休年龄"),
@@ -531,7 +578,9 @@ _FLAGS: list[tuple[str, bool, str]] = [
 ]
 _ROUTE_FACTS = {"joins_local_relative", "talent_recognised", "investor_recognised", "joins_spouse", "joins_parent",
                 "joins_child"}
-_STUDY = re.compile(r"上学|读书|在读|就读|学生|念书|上大学|读大学|读研|研究生|学籍|进修|在校|大学生|本科生|中专"
+# A degree held (硕士研究生学历, 中专毕业) is no current study.
+_STUDY = re.compile(r"上学|读书|在读|就读|学生|念书|上大学|读大学|读研|(研究生|中专)(?!学历|学位|毕业|文凭)|学籍|进修"
+                    r"|在校|大学生|本科生"
                     r"|(读|上|念)(全日制)?(本科|大专|专科|研|博|硕士|高中|初中|小学|中学|职高|技校|大学|幼儿园)"
                     r"|全日制")
 # Schools only a child attends: with a child in the question they are the child's, not the asker's.
@@ -569,6 +618,12 @@ def _hukou(text: str, facts: dict[str, Any]) -> None:
         return
     negated = bool(match.group("neg") or match.group("neg2") or match.group("neg3"))
     where = match.group("p1") or match.group("p2") or ""
+    named = find_place(where)
+    asked = find_place(text.replace(match.group(0), "", 1)) or named  # one place named: it is asked about
+    if not negated and named not in (None, NATIONAL) and asked not in (None, NATIONAL):
+        # 户口在重庆开州农村, asking about 重庆: 本市籍 (重庆 实施意见 （四）), wherever in the city
+        facts.setdefault("municipal_hukou", named == asked or PROVINCE_OF.get(named) == asked)
+        facts.setdefault("hukou_outside_province", not facts["municipal_hukou"])
     if _LOCAL_WORDS.search(where):
         local: bool | None = True
     elif _AWAY_WORDS.search(where):
@@ -586,6 +641,23 @@ def _hukou(text: str, facts: dict[str, Any]) -> None:
         if local is None:
             return
     facts["non_local_hukou"] = not local if not negated else True
+
+
+# Where one asks to settle, by the zones the hukou documents name; the zone in the asking clause wins.
+_ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("settle_in_core_city", re.compile(r"主城区|主城|中心城区|市辖区|都市功能(核心|拓展)区")),
+    ("settle_in_city_district", re.compile(r"城市发展新区|设区市的?城区|地级市的?城区")),
+    ("settle_in_county_town", re.compile(r"县城|县里|县城区|县级市|建制镇|小城镇|中心镇|镇上|乡镇")),
+)
+
+
+def _zone(text: str, target: str | None, facts: dict[str, Any]) -> None:
+    if target != "hukou":
+        return
+    last = _LAST_CLAUSE.search(text.rstrip("？?。.！! ")).group(0)  # type: ignore[union-attr]
+    named = next((fact for piece in (last, text) for fact, zone in _ZONES if zone.search(piece)), None)
+    if named and not any(fact in facts for fact, _ in _ZONES):
+        facts.update({fact: fact == named for fact, _ in _ZONES})
 
 
 # Which relative with local hukou the person joins or lives with (投靠女儿 / 跟女儿住 / 老公是本地户口).
@@ -617,7 +689,12 @@ _FATHER_AGE = re.compile(r"(我爸|爸爸|父亲|老爸|我父亲)[^，,。；;�
 _MOTHER_AGE = re.compile(r"(我妈|妈妈|母亲|老妈|我母亲)[^，,。；;？?！!\d]{0,4}(\d{2})\s*(岁|周岁)")
 
 
-def _education_and_home(text: str, facts: dict[str, Any]) -> None:
+_NO_DEGREE = re.compile(r"(没|没有|未)(拿到|取得|获得|有)?(学士)?学位|无学位")
+_NO_EXTRA = re.compile(r"(其他|别的|其余)(的)?(加分|加分项|加分指标|指标)?(都|也|全)?(没有|没)"
+                       r"|没有(其他|别的|任何)(的)?加分")
+
+
+def _education_and_home(text: str, facts: dict[str, Any], notes: list[str]) -> None:
     """Degrees (Nanjing 准入 第六条第（六）项), a bought home's area, and parents joining the asker."""
     degree = re.search(r"(大专|专科|高职|本科|硕士|博士|研究生|中专|技校|职校)[^，,。；;？?！!]{0,3}(毕业|学历|文凭|生)"
                        r"|(学历|文凭)是?(大专|专科|本科|硕士|博士|研究生|中专)", text)
@@ -626,6 +703,18 @@ def _education_and_home(text: str, facts: dict[str, Any]) -> None:
         facts.setdefault("bachelor_or_above", bool(_BACHELOR.search(said)))
         facts.setdefault("college_or_above", bool(_BACHELOR.search(said) or _COLLEGE.search(said)))
         facts.setdefault("vocational_graduate", bool(_VOCATIONAL.search(said)))
+        # The highest degree said: 硕士 is no 博士; 本科 is neither (上海 积分 第六条第（二）项).
+        facts.setdefault("doctorate", "博士" in said)
+        facts.setdefault("master_or_above", bool(re.search(r"硕士|博士|研究生", said)))
+        if _NO_DEGREE.search(text):
+            facts.setdefault("bachelor_degree", False)
+        elif facts["master_or_above"] or (_BACHELOR.search(said) and re.search(r"学士|学位", text)):
+            facts.setdefault("bachelor_degree", True)
+    if "extra_points" not in facts and (none := _NO_EXTRA.search(text)):
+        facts["extra_points"] = 0  # 其他加分项都没有: no bonus indicator, and no title either
+        facts.setdefault("professional_title", False)
+        facts.setdefault("senior_title", False)
+        notes.append(f"“{none.group(0)}”按没有任何加分项、也没有职称或技能等级理解。")
     if (area := _SQM.search(text)) and re.search(r"买|购|自有|房产", text):
         facts.setdefault("owned_home_sqm", _as_number(float(area.group(1))))
     if _JOINS_ME.search(text):
@@ -660,7 +749,7 @@ def _relatives(text: str, facts: dict[str, Any], notes: list[str]) -> None:
 
 
 _LONG_STAY = re.compile(r"(打算|准备|计划|想|要)?(长期|长久)(居住|住下去|住|待|呆|定居|生活)"
-                        r"|(?<![规确决认指限制])定居")  # not 规定居住
+                        r"|(?<![规确决认指限制])定居(?!住证)")  # not 规定居住, not 定居住证落户政策
 LONG_STAY_MONTHS = 12
 
 
@@ -675,7 +764,7 @@ def _flags(text: str, facts: dict[str, Any], notes: list[str]) -> None:
         facts["social_insurance_paid"] = True  # 一直在交社保: paying, for an unstated time
     _hukou(text, facts)
     _relatives(text, facts, notes)
-    _education_and_home(text, facts)
+    _education_and_home(text, facts, notes)
     if "private_lodging" not in facts and re.search(r"住(在)?(宾馆|酒店|旅馆|旅店|招待所|医院)|住院|救助站", text):
         facts["private_lodging"] = False  # 辽宁 第十一条: registered by the hotel, no permit
     if "residence_registered" not in facts:
@@ -885,9 +974,11 @@ def _parse(question: str) -> ParsedQuestion:
     facts: dict[str, Any] = {}
     notes: list[str] = []
     version_year = find_version_year(text)
+    _cued_amounts(text, facts, notes)
     _durations(text, facts, notes)
     _flags(text, facts, notes)
     target = find_target(text)
+    _zone(text, target, facts)
     _within_a_year(text, target, facts, notes)
     _child_school(text, facts)
     asks = (bool(_ABILITY.search(text) or _VERDICT_WORDS.search(text))

@@ -42,11 +42,12 @@ TARGETS: dict[str, str] = {
     "public_housing": "申请公共租赁住房",
     "enlistment": "在居住地应征入伍",
     "hk_macau_business_visa": "在居住地申请赴港澳商务签注",
+    "permit_restore": "逾期补办签注后恢复居住证使用功能（居住期限连续计算）",
+    "points": "居住证积分达到标准分值",
 }
 # Entitlements the documents attach conditions to that no rule models yet (named in
 # docs/eligibility.md and in the checker's answer when asked about).
 UNMODELLED_TARGETS: dict[str, str] = {
-    "points": "居住证积分（积分指标及分值）",
     "public_services": "持证享受其他基本公共服务和便利",
     "hukou_transfer": "户口迁移、登记事项（非居住证转户口）",
     "temporary_registration": "暂住、居住登记",
@@ -214,6 +215,35 @@ _FACT_LIST = [
     FactSpec("points_score", "居住证积分", "int", "分", "你的居住证积分是多少分？"),
     # 条例第十条: 签注 in the month before each full year of residence.
     FactSpec("months_to_renewal_date", "距居住满1年之日还有多久", "int", "个月", "离居住证满一年还有多久？"),
+    # 签注 made up late (江苏 第十二条, 内蒙古 意见（四）: within 30 days of the permit's suspension the
+    # residence keeps counting; 上海 第十六条, 天津 第十五条: within 60 days the permit is restored).
+    FactSpec("renewal_overdue_days", "签注逾期（居住证使用功能中止）的时间", "int", "天",
+             "你的居住证签注逾期（使用功能中止）多少天了？"),
+    # Points schemes (上海 积分办法 第六条): the degree levels above 本科 and the titles, and the sum of the
+    # bonus indicators (第七条) for someone who says they have none (其他加分项都没有 → 0).
+    FactSpec("bachelor_degree", "本科学历并取得学士学位", "bool", None, "你是本科学历并且拿到了学士学位吗？"),
+    FactSpec("master_or_above", "硕士研究生及以上学历学位", "bool", None, "你有硕士研究生（或更高）学历学位吗？"),
+    FactSpec("doctorate", "博士研究生学历学位", "bool", None, "你有博士研究生学历学位吗？"),
+    FactSpec("senior_title", "高级专业技术职称或一级技能等级", "bool", None,
+             "你有高级专业技术职称（或国家职业资格一级）吗？"),
+    FactSpec("extra_points", "加分指标积分合计", "int", "分",
+             "你有没有积分加分项（如紧缺专业、投资纳税、社保基数、配偶本市户籍等）？合计多少分？"),
+    # Where in a province or municipality one asks to settle (福建 户籍意见 一、二; 重庆 实施意见 （四）至（七）):
+    # the documents set different conditions by zone. The parser sets all three from the zone named
+    # (an implication between them would let satisfying one fact fail another's route).
+    FactSpec("settle_in_core_city", "申请落户在主城区（重庆都市功能核心区、拓展区；福州市辖区、厦门、平潭）",
+             "bool", None,
+             "你要落户的是主城区（或福州市辖区、厦门、平潭），还是其他城区、县城或小城镇？"),
+    FactSpec("settle_in_city_district", "申请落户在其他设区市城区（重庆城市发展新区城区等）", "bool", None,
+             "你要落户的是哪里：主城区、其他城区，还是县城、小城镇？"),
+    FactSpec("settle_in_county_town", "申请落户在县（市）城区、建制镇或小城镇", "bool", None,
+             "你要落户的是县城（县级市城区）、建制镇或小城镇吗？"),
+    FactSpec("municipal_hukou", "户口在本市（本省）其他区县或农村（本市籍转移人口）", "bool", None,
+             "你的户口是在本市（本省）其他区县或农村吗？"),
+    FactSpec("hukou_outside_province", "户口在本市（本省）以外（市外、省外来的人员）", "bool", None,
+             "你的户口是在本市（本省）以外吗？"),
+    FactSpec("strategic_industry_contract", "与战略性新兴产业企业签订劳动合同", "bool", None,
+             "你是和战略性新兴产业企业签的劳动合同吗？"),
     FactSpec("child_lives_with_holder", "子女与居住证持有人共同居住生活", "bool", None,
              "孩子和持居住证的父母（或你）一起在当地生活吗？"),
 ]
@@ -232,6 +262,16 @@ IMPLIED: tuple[tuple[str, object, str, object], ...] = (
     ("joins_local_relative", False, "joins_spouse", False),
     ("joins_local_relative", False, "joins_parent", False),
     ("joins_local_relative", False, "joins_child", False),
+    # Degrees are levels: 没有本科 is no 学士学位 and no 硕士; 博士 is a 硕士 too (上海 积分 第六条第（二）项).
+    ("bachelor_or_above", False, "bachelor_degree", False),
+    ("bachelor_or_above", False, "master_or_above", False),
+    ("master_or_above", False, "doctorate", False),
+    ("doctorate", True, "master_or_above", True),
+    ("master_or_above", True, "bachelor_or_above", True),
+    ("bachelor_degree", True, "bachelor_or_above", True),
+    ("bachelor_or_above", True, "college_or_above", True),
+    ("professional_title", False, "senior_title", False),
+    ("senior_title", True, "professional_title", True),
     ("joins_spouse", True, "joins_local_relative", True),
     ("joins_parent", True, "joins_local_relative", True),
     ("joins_child", True, "joins_local_relative", True),
@@ -301,7 +341,84 @@ class AnyOf(_Strict):
     locator: str | None = None
 
 
-Condition = AllOf | AnyOf | Comparison
+class Band(_Strict):
+    """One row of a points table: the points for a value up to ``at_most`` (the first row that holds)."""
+
+    at_most: int
+    points: int
+
+
+class Option(_Strict):
+    """A yes/no fact worth ``points`` (本科+学士 90); of several, the highest that holds counts."""
+
+    fact: str
+    points: int
+
+
+class Indicator(_Strict):
+    """One indicator of a points scheme and how a person's facts turn into its points.
+
+    Exactly one way: ``per`` (every full ``per`` units of an int fact give ``points``: 社保每满1年积3分),
+    ``table`` (bands of an int fact: 年龄), ``options`` (yes/no facts, highest wins: 教育背景) or
+    ``deduct`` (points taken off when a yes/no fact is false: 违法记录 [least, most]).
+    """
+
+    label: str
+    locator: str
+    quote: str | None = None
+    doc: str | None = None
+    fact: str | None = None
+    per: int | None = None
+    points: int | None = None
+    table: list[Band] | None = None
+    options: list[Option] | None = None
+    deduct: list[int] | None = None
+    # deduct only: a record nobody mentions counts as none (said so in the answer).
+    assume_met: bool = False
+
+    @model_validator(mode="after")
+    def _check(self) -> Indicator:
+        ways = [w for w in ("per", "table", "options", "deduct") if getattr(self, w) is not None]
+        if len(ways) != 1:
+            raise ValueError(f"indicator {self.label!r} needs exactly one of per/table/options/deduct, got {ways}")
+        facts = [o.fact for o in self.options or []] or [self.fact]
+        for fact in facts:
+            if fact not in FACTS:
+                raise ValueError(f"indicator {self.label!r}: unknown fact {fact!r}")
+        wanted = "bool" if ways[0] in ("options", "deduct") else "int"
+        if any(FACTS[f].type != wanted for f in facts):  # type: ignore[index]
+            raise ValueError(f"indicator {self.label!r}: {ways[0]} needs {wanted} facts, got {facts}")
+        if self.per is not None and (self.points is None or self.per <= 0):
+            raise ValueError(f"indicator {self.label!r}: per needs a positive per and points")
+        if self.deduct is not None and not (len(self.deduct) == 2 and 0 < self.deduct[0] <= self.deduct[1]):
+            raise ValueError(f"indicator {self.label!r}: deduct is [least, most] points, got {self.deduct}")
+        return self
+
+    def facts(self) -> list[str]:
+        return [o.fact for o in self.options] if self.options else [self.fact]  # type: ignore[list-item]
+
+
+class SumOf(_Strict):
+    """A points scheme: the indicators' points added up must reach ``at_least`` (上海 积分 第十二条: 120).
+
+    A total the person states (``points_score``) decides on its own; otherwise the checker adds what
+    the facts give and answers only when the known points decide either way.
+    """
+
+    sum_of: list[Indicator] = Field(min_length=1)
+    at_least: int
+    label: str
+    locator: str | None = None
+    quote: str | None = None
+    doc: str | None = None
+
+    def as_comparison(self) -> Comparison:
+        """The scheme seen as its one leaf: the total against the standard score."""
+        return Comparison(fact="points_score", op=">=", value=self.at_least, label=self.label,
+                          locator=self.locator, quote=self.quote, doc=self.doc)
+
+
+Condition = AllOf | AnyOf | SumOf | Comparison
 AllOf.model_rebuild()
 AnyOf.model_rebuild()
 
@@ -349,11 +466,12 @@ class RuleFile(_Strict):
     @model_validator(mode="after")
     def _check(self) -> RuleFile:
         for rule in self.rules:
-            for leaf in iter_leaves(rule.condition):
+            for leaf in [*iter_leaves(rule.condition), *iter_indicators(rule.condition)]:
                 for doc in (rule.doc, leaf.doc or rule.doc):
                     if doc not in self.documents:
                         raise ValueError(f"rule {rule.id}: unknown document id {doc!r}")
-            for quote in [rule.quote, *(leaf.quote for leaf in iter_leaves(rule.condition))]:
+            for quote in [rule.quote, *(leaf.quote for leaf in iter_leaves(rule.condition)),
+                          *(ind.quote for ind in iter_indicators(rule.condition))]:
                 if quote is not None and len(quote) >= MAX_QUOTE_CHARS:
                     raise ValueError(f"rule {rule.id}: quote longer than {MAX_QUOTE_CHARS - 1} "
                                      f"characters: {quote[:20]!r}…")
@@ -361,9 +479,27 @@ class RuleFile(_Strict):
 
 
 def iter_leaves(node: Condition):
-    """All comparisons of a condition tree, depth first, in document order."""
+    """All comparisons of a condition tree, depth first, in document order (a points scheme is one)."""
     if isinstance(node, Comparison):
         yield node
         return
+    if isinstance(node, SumOf):
+        yield node.as_comparison()
+        return
     for child in node.all_of if isinstance(node, AllOf) else node.any_of:
         yield from iter_leaves(child)
+
+
+def iter_indicators(node: Condition):
+    """The indicators of every points scheme in a condition tree."""
+    if isinstance(node, SumOf):
+        yield from node.sum_of
+    elif isinstance(node, (AllOf, AnyOf)):
+        for child in node.all_of if isinstance(node, AllOf) else node.any_of:
+            yield from iter_indicators(child)
+
+
+def condition_facts(node: Condition) -> set[str]:
+    """Every fact a condition reads: its comparisons' and its points indicators'."""
+    facts = {leaf.fact for leaf in iter_leaves(node) if leaf.fact}
+    return facts | {fact for ind in iter_indicators(node) for fact in ind.facts()}
