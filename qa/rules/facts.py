@@ -204,8 +204,8 @@ _HUKOU_ASK = re.compile(r"落户|入户|转户|迁户|户口迁|转(成|为)?[^�
 _OTHER_TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # 签注 made up after it lapsed: does the permit come back, does the residence keep counting.
     ("permit_restore", re.compile(r"签注[^，,。；;？?！!]{0,8}(逾期|过期|晚了|超期|忘了)"
-                                  r"|(逾期|晚了|忘了)[^，,。；;？?！!]{0,6}签注|补办签注|(使用功能|居住证)[^，,。；;？?！!]{0,4}中止")),
-    ("permit_renewal", re.compile(r"(?<![港澳湾照证])签注(?![^，,。；;？?！!]{0,6}(港澳|香港|澳门|台湾))"
+                                  r"|(逾期|晚了|忘了)[^，,。；;？?！!]{0,6}签注|补办签注|补签注|补签|(使用功能|居住证)[^，,。；;？?！!]{0,4}中止")),
+    ("permit_renewal", re.compile(r"(?<![港澳湾照])(?<!通行证)签注(?![^，,。；;？?！!]{0,6}(港澳|香港|澳门|台湾))"
                                   r"|(居住证|证)[^，,。；;？?！!]{0,6}(续签|续期|延期|年审|到期)|续签"
                                   r"|(补办|办理)签注")),
     ("gaokao", re.compile(r"高考|考大学|普通高校招生")),
@@ -379,24 +379,35 @@ def _approximate(match: re.Match[str], months: float, before: str, after: str,
     return value, before
 
 
-# Amounts named by the words just before them ("<cue> … <number><unit>"), read by one reader:
-# (fact, cue, how many of the fact's unit one month is). 签注逾期两个多月 / 晚了一个月 / 中止了20天.
-_CUED: tuple[tuple[str, re.Pattern[str], float], ...] = (
-    ("renewal_overdue_days", re.compile(r"(逾期|过期|超期|晚了|拖了|中止了?|停用了?)[^，,。；;？?！!\d~]{0,6}$"), 30),
+# Amounts named by the words around them, read by one reader: (fact, cue just before the amount,
+# cue just after it, how many of the fact's unit one month is; None: the amount is a score in 分).
+# 签注逾期两个多月 / 晚了一个月 / 中止了20天; 离满一年还有2个月 / 还有2个月满一年; 积分有125分.
+_CUED: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None, float | None], ...] = (
+    ("renewal_overdue_days", re.compile(r"(逾期|过期|超期|晚了|拖了|中止了?|停用了?)[^，,。；;？?！!\d~]{0,6}$"),
+     None, 30),
+    ("months_to_renewal_date", re.compile(r"(离|距离?)[^，,。；;？?！!]{0,8}(满|到)(1|一)年"
+                                          r"[^，,。；;？?！!]{0,2}(还有|还差|差)$"),
+     re.compile(r"(才|就)?(满|到)(1|一)年"), 1),
+    ("points_score", re.compile(r"积分(只有|才|有|是|达到了?|已经?|刚好|共)?$"), None, None),
 )
+_SCORE = re.compile(r"(\d+)\s*分")
 
 
 def _cued_amounts(text: str, facts: dict[str, Any], notes: list[str]) -> None:
-    """Facts whose amount follows their cue words (the table above), in the fact's own unit.
+    """Facts whose amount the words around it name (the table above), in the fact's own unit.
 
     An amount said as N个多月 is more than N months (Between(N months + 1 day, N months + 29 days)),
     so it fails a 60-day limit that 2个月 meets.
     """
-    for match in _DURATION.finditer(text):
+    for match in sorted([*_DURATION.finditer(text), *_SCORE.finditer(text)], key=lambda m: m.start()):
         start = max([m.end() for m in _CLAUSE.finditer(text, 0, match.start())] or [0])
-        before, after = text[start:match.start()], text[match.end():match.end() + 3]
-        for fact, cue, per_month in _CUED:
-            if fact in facts or not cue.search(before):
+        before, after = text[start:match.start()], text[match.end():match.end() + 4]
+        for fact, cue, cue_after, per_month in _CUED:
+            if (fact in facts or (per_month is None) != (match.re is _SCORE)
+                    or not (cue.search(before) or (cue_after and cue_after.match(after)))):
+                continue
+            if per_month is None:
+                facts[fact] = int(match.group(1))
                 continue
             months = _months(match)
             if (more := _MORE_AFTER.match(after)) and match.group(5):
@@ -415,7 +426,7 @@ def _fmt_amount(value: Between) -> str:
 
 def _cued(before: str) -> bool:
     """An amount the cue table reads (签注逾期两个月) is no residence or contribution time."""
-    return any(cue.search(before) for _, cue, _ in _CUED)
+    return any(cue.search(before) for _, cue, _, _ in _CUED)
 
 
 def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
@@ -534,7 +545,7 @@ _FLAGS: list[tuple[str, bool, str]] = [
     ("housing_proof", False, r"(没有|没|无|未)(自己的)?(固定|稳定)?(房|住所|住处|地方住|租房合同|房产证|备案)|借住"
                              r"|住(在)?(朋友|亲戚)家|没签租房合同|租房没(有)?合同"),
     ("housing_proof", True, r"(?<![公廉])租房(?!吗|么)|租了|租的|租住|(?<!公共)租赁(?!住房)|房屋租赁|租房合同|买房"
-                            r"|买了房|购房|房产证|不动产证|自有住房|自己的房|有房|宿舍|备案"
+                            r"|买了房|购房|房产证|不动产证|自有住房|自己的房|有房|宿舍|备案|出租屋"
                             r"|(合法|固定)?稳定(的)?(住所|住处|居所)|固定住所|固定住处"),
     ("studying", False, r"(不是|没在|没有在|没|没有|不)(学生|读书|上学|念书|在读)|毕业了"),
     # 有北京居住证 / 没有本地的居住证: a place name (only) may stand between the verb and 居住证.
@@ -573,9 +584,12 @@ _FLAGS: list[tuple[str, bool, str]] = [
                                     r"|(没|没有)(读|上|念)过高中|没上过学|文盲"),
     ("high_school_or_above", True, r"(高中|中专|职高|技校|大专|专科|本科|大学|硕士|博士|研究生)(毕业|学历|文凭|文化)"
                                    r"|学历是?(高中|中专|大专|本科|硕士|博士|研究生)|本科生|研究生|硕士|博士|大学生"),
+    ("strategic_industry_contract", True, r"战略性新兴产业"),
     ("no_unlawful_births", True, r"(没有|没|无|未)(超生|违法生育|违反(过)?计划生育)"),
     ("no_unlawful_births", False, r"超生|违法生育|违反(了|过)?计划生育"),
 ]
+_PERMIT_FACTS = {"residence_months", "social_insurance_months", "social_insurance_months_total",
+                 "social_insurance_months_last_24", "intended_stay_months", "residence_registered"}
 _ROUTE_FACTS = {"joins_local_relative", "talent_recognised", "investor_recognised", "joins_spouse", "joins_parent",
                 "joins_child"}
 # A degree held (硕士研究生学历, 中专毕业) is no current study.
@@ -601,7 +615,8 @@ _PAYS_SOCIAL = re.compile(rf"(在|一直|有|正常|按时|按月|每月|每个�
 # The asker's own hukou: 我是北京户口 / 我户口就在成都 / 我是本地户口 / 我不是深圳户籍.
 _OWN_HUKOU = re.compile(r"(我|本人|俺)(?P<neg>不是|并不是|不)?(是|的户口是|户口是|户籍是)"
                         r"(?P<p1>[^，,。；;？?！!]{1,6}?)的?(户口|户籍)"
-                        r"|(我|本人|俺)的?(户口|户籍)(?P<neg2>不在|没在)?(就|也|一直|还)?(?P<neg3>不)?(在|落在|是)"
+                        # a clause that opens with 户口在… speaks of the asker's own (户口在重庆农村，在主城…)
+                        r"|(我|本人|俺|^|(?<=[，,。；;]))的?(户口|户籍)(?P<neg2>不在|没在)?(就|也|一直|还)?(?P<neg3>不)?(在|落在|是)"
                         r"(?P<p2>[^，,。；;？?！!]{1,6}?)(?=[，,。；;？?！!]|的|$)")
 _LOCAL_WORDS = re.compile(r"本地|本市|当地|这里|这边|此地")
 _AWAY_WORDS = re.compile(r"外地|老家|外省|外市|农村|家乡|原籍|其他")
@@ -646,7 +661,7 @@ def _hukou(text: str, facts: dict[str, Any]) -> None:
 # Where one asks to settle, by the zones the hukou documents name; the zone in the asking clause wins.
 _ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("settle_in_core_city", re.compile(r"主城区|主城|中心城区|市辖区|都市功能(核心|拓展)区")),
-    ("settle_in_city_district", re.compile(r"城市发展新区|设区市的?城区|地级市的?城区")),
+    ("settle_in_city_district", re.compile(r"城市发展新区|设区市的?城区|地级市的?城区|市区|城区")),
     ("settle_in_county_town", re.compile(r"县城|县里|县城区|县级市|建制镇|小城镇|中心镇|镇上|乡镇")),
 )
 
@@ -696,7 +711,8 @@ _NO_EXTRA = re.compile(r"(其他|别的|其余)(的)?(加分|加分项|加分指
 
 def _education_and_home(text: str, facts: dict[str, Any], notes: list[str]) -> None:
     """Degrees (Nanjing 准入 第六条第（六）项), a bought home's area, and parents joining the asker."""
-    degree = re.search(r"(大专|专科|高职|本科|硕士|博士|研究生|中专|技校|职校)[^，,。；;？?！!]{0,3}(毕业|学历|文凭|生)"
+    degree = re.search(r"(大专|专科|高职|本科|硕士|博士|研究生|中专|技校|职校)[^，,。；;？?！!]{0,3}"
+                       r"(毕业|学历|文凭|生|学位)"
                        r"|(学历|文凭)是?(大专|专科|本科|硕士|博士|研究生|中专)", text)
     if degree and not re.search(r"(没|没有|未|不是)[^，,。；;？?！!]{0,2}" + re.escape(degree.group(0)[:2]), text):
         said = degree.group(0)
@@ -842,14 +858,10 @@ _SCHOOL_RECORD = re.compile(r"(有|具有|取得)(了)?(正式|当地的?|本地
                             r"|学籍(也|都|一直)?(在|是)(这|本地|当地|这边|[\u4e00-\u9fff]{2,3}市?的?)")
 _NO_RECORD = re.compile(r"(没有|没|无)(正式|当地的?|本地的?)?学籍|学籍(还|都|一直)?(在|是)(老家|外地|原籍|户籍地)")
 _GRADUATING = re.compile(r"应届|今年(就|要)?(初中|高中)?毕业|马上(就)?(初中|高中)?毕业|初三|高三")
-_POINTS = re.compile(r"积分(只有|才|有|是|达到了?|已经?|刚好|共)?(\d+)分")
-_RENEWAL_DUE = re.compile(r"(离|距离?)[^，,。；;？?！!]{0,8}(满|到)(1|一)年[^，,。；;？?！!]{0,2}(还有|还差|差)"
-                          r"(\d+(?:\.\d+)?)个?月"
-                          r"|还有(\d+(?:\.\d+)?)个?月(才|就)?(满|到)(1|一)年")
 
 
 def _child_school(text: str, facts: dict[str, Any]) -> None:
-    """A child's schooling (孩子在这边上初中 / 学籍在老家 / 应届), a permit's points, the renewal date."""
+    """A child's schooling (孩子在这边上初中 / 学籍在老家 / 应届)."""
     if "child_local_school_record" not in facts:
         if _NO_RECORD.search(text):
             facts["child_local_school_record"] = False
@@ -857,10 +869,6 @@ def _child_school(text: str, facts: dict[str, Any]) -> None:
             facts["child_local_school_record"] = True
     if "child_graduating" not in facts and _GRADUATING.search(text):
         facts["child_graduating"] = True
-    if "points_score" not in facts and (points := _POINTS.search(text)):
-        facts["points_score"] = int(points.group(2))
-    if "months_to_renewal_date" not in facts and (due := _RENEWAL_DUE.search(text)):
-        facts["months_to_renewal_date"] = _as_number(float(due.group(5) or due.group(6)))
     if "child_local_compulsory_education" in facts:
         return
     if _CHILD_AWAY.search(text):
@@ -978,6 +986,10 @@ def _parse(question: str) -> ParsedQuestion:
     _durations(text, facts, notes)
     _flags(text, facts, notes)
     target = find_target(text)
+    if target is None and set(facts) & _PERMIT_FACTS and asks_verdict(text):
+        # 登记居住满十二个月，社保交满十二个月，够条件吗: the conditions told are the permit's
+        target = "residence_permit"
+        notes.append("问题没有说明要办理什么，按申领居住证判断。")
     _zone(text, target, facts)
     _within_a_year(text, target, facts, notes)
     _child_school(text, facts)
