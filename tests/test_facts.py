@@ -631,6 +631,8 @@ def test_an_age_range_is_not_a_three_digit_age_and_a_childs_age_is_not_the_asker
     ("签注晚了一个月，现在补办，居住期限还能连续计算吗", 30),
     ("居住证使用功能中止了20天，现在去签注能恢复吗", 20),
     ("签注过期两个多月了才去补办，居住时间还能接着算吗", Between(61, 89)),
+    ("居住证签注逾期一年多了，居住年限还能连续计算吗", Between(366, 724)),  # a year of days is 365
+    ("签注逾期两年了，还能补签注吗", 730),
 ])
 def test_days_overdue_for_a_renewal(question, days):
     parsed = parse_question(question)
@@ -641,6 +643,8 @@ def test_days_overdue_for_a_renewal(question, days):
 
 
 @pytest.mark.parametrize(("question", "verdict"), [
+    ("在河北石家庄，居住证签注逾期一年多了，居住年限还能连续计算吗", "ineligible"),
+    ("深圳的居住证签注过期两年了，还能补签注吗", "eligible"),
     ("我在江苏苏州的居住证签注逾期25天了，补办后居住期限还能连续计算吗", "eligible"),
     ("我在江苏苏州的居住证签注逾期两个多月才去补，居住期限还能连续计算吗", "ineligible"),
     ("上海居住证签注逾期50天，去补办还能恢复使用吗", "eligible"),

@@ -220,10 +220,16 @@ _OTHER_TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _TRAVEL = re.compile(r"港澳|香港|澳门|台湾|护照|通行证|出国|出境")  # 签注 for travel, not the permit's
 
 
+_NO_PERMIT = re.compile(r"(没|没有|还没|未|尚未)(办|领|申领|办理)?(过)?(了)?[^，,。；;？?！!]{0,4}居住证"
+                        r"(?![^，,。；;？?！!]*(吗|么|呢))")
+
+
 def find_target(text: str) -> str | None:
     """The entitlement asked about (a key of TARGETS or UNMODELLED_TARGETS), or None."""
     # The asker's own hukou (我户口在老家，…能办吗) is a circumstance, not what is asked for.
     text = _OWN_HUKOU.sub("，", text)
+    # 我还没办居住证，孩子能上小学吗: a permit one lacks is a circumstance too.
+    text = _NO_PERMIT.sub("，", text)
     for target, pattern in _OTHER_TARGETS:
         if pattern.search(text) and not (target == "permit_renewal" and _TRAVEL.search(text)):
             return target
@@ -410,8 +416,12 @@ def _cued_amounts(text: str, facts: dict[str, Any], notes: list[str]) -> None:
                 facts[fact] = int(match.group(1))
                 continue
             months = _months(match)
-            if (more := _MORE_AFTER.match(after)) and match.group(5):
-                value: float = Between(_as_number(months * per_month + 1), _as_number(months * per_month + 29))
+            if FACTS[fact].unit == "天" and match.group(2):
+                per_month = 365 / 12  # 逾期超过1年 / 中止二年内: a year of days is 365
+            if (more := _MORE_AFTER.match(after)) and (match.group(5) or match.group(2)):
+                # N个多月 / 一年多: more than the amount, by less than the next unit
+                top = (29 if match.group(5) else 11 * 30 + 29)
+                value: float = Between(_as_number(months * per_month + 1), _as_number(months * per_month + top))
                 notes.append(f"“{match.group(0)}{more.group(0)}”按{_fmt_amount(value)}{FACTS[fact].unit}理解。")
             else:
                 months, _ = _approximate(match, months, before, after, notes)
@@ -541,7 +551,8 @@ _FLAGS: list[tuple[str, bool, str]] = [
                        r"|做生意|经商|务工|入职|受雇|在.{0,4}(公司|单位|工厂|厂里)"
                         # platform and household jobs count like 打工 (自由职业 alone says nothing of a contract)
                         r"|(跑|送|做|当)(外卖|快递|骑手|滴滴|网约车|代驾|保姆|家政|月嫂|保洁)|(开|跑)(滴滴|网约车|出租车?)"
-                        r"|(外卖|快递)(员|小哥)|骑手|在工地"),
+                        r"|(外卖|快递)(员|小哥)|骑手|在工地|干活"
+                        r"|(当|做)(服务员|厨师|司机|保安|店员|收银员|销售|文员|工人|护工|老师|护士)"),
     ("housing_proof", False, r"(没有|没|无|未)(自己的)?(固定|稳定)?(房|住所|住处|地方住|租房合同|房产证|备案)|借住"
                              r"|住(在)?(朋友|亲戚)家|没签租房合同|租房没(有)?合同"),
     ("housing_proof", True, r"(?<![公廉])租房(?!吗|么)|租了|租的|租住|(?<!公共)租赁(?!住房)|房屋租赁|租房合同|买房"
@@ -693,7 +704,8 @@ _NOT_REGISTERED = re.compile(r"(没|没有|未|从没|一直没|还没)(去)?(�
                              r"|(居住|暂住)登记(一直|还)?(没|没有|未)(办|做|申报)")
 _REGISTERED = re.compile(r"(办|办理|申报|做|登记)(了|过)[^，,。；;？?！!]{0,4}(居住|暂住)登记"
                          r"|(居住|暂住)登记(已经?|都)?(办|满|做|申报|\d)"
-                         r"|(已经?|都)(办|办理|申报)(了)?(居住|暂住)登记|(给|帮)(我|我们)?(统一)?(登记|办)了")
+                         r"|(已经?|都)(办|办理|申报)(了)?(居住|暂住)登记|(给|帮)(我|我们)?(统一)?(登记|办)了"
+                         r"|登记了居住")
 _BACHELOR = re.compile(r"本科|硕士|博士|研究生|学士")
 _COLLEGE = re.compile(r"大专|专科|高职")
 _VOCATIONAL = re.compile(r"中专|技校|职校|职高")
@@ -924,7 +936,10 @@ def question_kind(question: str) -> QuestionKind:
     reading = next((m for m in _READING.finditer(text) if not _VERDICT_WORDS.search(text[m.start():m.end() + 6])), None)
     if reading:
         return QuestionKind("reading", reading.group(0))
-    own = sorted(set(parsed.facts) - PROCEDURE_FACTS)
+    # Holding a permit is how one applies for the permit, but the very circumstance that decides a
+    # child's school, exams or hukou (我在南京没有居住证，孩子能参加中考吗).
+    procedure = PROCEDURE_FACTS - ({"holds_permit"} if parsed.target not in (None, "residence_permit") else set())
+    own = sorted(set(parsed.facts) - procedure)
     # One yes/no circumstance without 我 (长沙买房可以落户吗) is a general question about a route;
     # a duration, or several circumstances together, describe somebody.
     told = bool(_PERSONAL.search(text)) or len(own) > 1 or any(
