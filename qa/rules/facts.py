@@ -938,7 +938,9 @@ def question_kind(question: str) -> QuestionKind:
         return QuestionKind("reading", reading.group(0))
     # Holding a permit is how one applies for the permit, but the very circumstance that decides a
     # child's school, exams or hukou (我在南京没有居住证，孩子能参加中考吗).
-    procedure = PROCEDURE_FACTS - ({"holds_permit"} if parsed.target not in (None, "residence_permit") else set())
+    # 持证人的孩子能…吗 asks about holders in general: only the asker's own permit makes it a case.
+    mine = parsed.target not in (None, "residence_permit") and re.search(r"我|本人|俺|咱", text)
+    procedure = PROCEDURE_FACTS - ({"holds_permit"} if mine else set())
     own = sorted(set(parsed.facts) - procedure)
     # One yes/no circumstance without 我 (长沙买房可以落户吗) is a general question about a route;
     # a duration, or several circumstances together, describe somebody.
