@@ -62,7 +62,7 @@ def _moves(fact: str) -> set[str]:
         if current == "senior":
             found.add("age_years")
         if current == "holds_permit":
-            found.add("permit_holding_years")
+            found |= {"permit_holding_years", "renewal_overdue_days"}
     return found
 
 

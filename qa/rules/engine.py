@@ -244,6 +244,8 @@ def _implied(facts: dict[str, Any]) -> dict[str, Any]:
         for fact, value, other, other_value in IMPLIED:
             if other not in derived and fact in derived and _same(derived[fact], value):
                 derived[other] = other_value
+    if "holds_permit" not in derived and derived.get("renewal_overdue_days") is not None:
+        derived["holds_permit"] = True  # 签注逾期45天: the permit whose 签注 is late is held
     held = derived.get("permit_holding_years")
     if "holds_permit" not in derived and held is not None and not isinstance(held, Under) and held > 0:
         derived["holds_permit"] = True  # 持证一年: a permit in hand

@@ -1008,6 +1008,8 @@ def _parse(question: str) -> ParsedQuestion:
         target = "residence_permit"
         notes.append("问题没有说明要办理什么，按申领居住证判断。")
     _zone(text, target, facts)
+    if target == "permit_restore":
+        facts.setdefault("holds_permit", True)  # 签注逾期了: said of a permit one holds
     _within_a_year(text, target, facts, notes)
     _child_school(text, facts)
     asks = (bool(_ABILITY.search(text) or _VERDICT_WORDS.search(text))
