@@ -377,7 +377,9 @@ class PolicyQA:
             pool = max(k, EVIDENCE_POOL)
             candidates = self._national_first(q, hits[1:pool] if stated else hits[:pool])
             if len(places) == 1:  # another place's rules never answer for this one (天津's 积分 for 西安)
-                candidates = [h for h in candidates if self._may_answer_for(h.chunk, places[0])]
+                scope = self.retriever.place_scope(places[0], query_mod.province_of(places[0]))
+                candidates = [h for h in candidates
+                              if not self.retriever.is_other_place(h.chunk, scope) or scope.short in h.chunk.text]
             evidence = composer.pick_evidence(candidates, topic_weights, self.scorer,
                                               max_sentences=(2 if stated else 4) if wide else 3,
                                               per_chunk=3 if wide else 2, unit=unit,
@@ -408,13 +410,6 @@ class PolicyQA:
             text = f"以下依据国家规定作答（同样适用于{places[0]}）。\n\n{text}"
         return Answer(question=question, text=text, citations=tuple(citations), refused=False,
                       retrieved=tuple(hits), meta=meta)
-
-    @staticmethod
-    def _may_answer_for(chunk: Chunk, place: str) -> bool:
-        """Whether ``chunk`` may answer a question about ``place``: its own or its province's
-        documents, national documents and the article, or any text that names it."""
-        return (chunk.region in (place, query_mod.province_of(place), "全国")
-                or query_mod.short_name(place) in chunk.text)
 
     @staticmethod
     def _only_commentary_elsewhere(q: Question, places: list[str], evidence: list[composer.Evidence]) -> str | None:
