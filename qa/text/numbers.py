@@ -74,20 +74,3 @@ def normalize_numbers(text: str) -> str:
 
     text = _QUANTITY.sub(_convert, text)
     return re.sub(r"\x00(\d+)\x00", lambda m: protected[int(m.group(1))], text)
-
-
-_MONTHS = re.compile(r"(\d+(?:\.\d+)?)\s*(个月|月)")
-_YEARS = re.compile(r"(\d+(?:\.\d+)?)\s*(年|周年)")
-
-
-def duration_months(text: str) -> float | None:
-    """The first duration in ``text`` expressed in months (一年半→18, 十个月→10, 2年→24)."""
-    text = normalize_numbers(text)
-    candidates: list[tuple[int, float]] = []
-    if (m := _MONTHS.search(text)) is not None:
-        candidates.append((m.start(), float(m.group(1))))
-    if (y := _YEARS.search(text)) is not None:
-        candidates.append((y.start(), float(y.group(1)) * 12))
-    if not candidates:
-        return None
-    return min(candidates)[1]
