@@ -8,6 +8,8 @@ when those are absent, and fail instead when ``QA_REQUIRE_PACK=1`` / ``QA_REQUIR
 from __future__ import annotations
 
 import os
+import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -24,6 +26,14 @@ def need(available: bool, reason: str, required_var: str) -> None:
     if os.environ.get(required_var) == "1":
         pytest.fail(f"{reason} ({required_var}=1 makes this a failure)")
     pytest.skip(reason)
+
+
+def copy_pack_files(pack_dir: Path, folder: Path, files: Iterable[str]) -> Path:
+    """Copy ``files`` (paths relative to the pack) into ``folder`` under the same relative paths."""
+    for rel in files:
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(pack_dir / rel, folder / rel)
+    return folder
 
 
 @pytest.fixture(scope="session")

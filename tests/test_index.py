@@ -20,6 +20,7 @@ from qa.errors import CorpusError, PruneRequiredError
 from qa.index.build import build_index
 from qa.index.embedders import CountingEmbedder, HashEmbedder
 from qa.index.store import StoredIndex, read_pointer
+from tests.conftest import copy_pack_files
 
 REPO = Path(__file__).resolve().parent.parent
 PACK_FILES = [
@@ -33,12 +34,7 @@ PACK_FILES = [
 @pytest.fixture()
 def small_corpus(pack_dir: Path, tmp_path: Path) -> Path:
     """A few pack files copied into a temp folder (copies live only for the test)."""
-    folder = tmp_path / "corpus"
-    for rel in PACK_FILES:
-        target = folder / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(pack_dir / rel, target)
-    return folder
+    return copy_pack_files(pack_dir, tmp_path / "corpus", PACK_FILES)
 
 
 def _settings(tmp_path: Path, corpus: Path, **kw) -> Settings:

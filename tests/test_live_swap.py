@@ -24,6 +24,7 @@ from qa.config import Settings
 from qa.index import leases
 from qa.index.build import build_index
 from qa.index.store import Generation, chroma_client, read_pointer, write_pointer
+from tests.conftest import copy_pack_files
 
 REPO = Path(__file__).resolve().parent.parent
 PACK_FILES = [
@@ -45,10 +46,7 @@ QUESTIONS = ["居住证的有效期是多久？", "深圳申领居住证需要�
 
 @pytest.fixture()
 def corpus(pack_dir: Path, tmp_path: Path) -> Path:
-    folder = tmp_path / "corpus"
-    for rel in PACK_FILES:
-        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(pack_dir / rel, folder / rel)
+    folder = copy_pack_files(pack_dir, tmp_path / "corpus", PACK_FILES)
     (folder / "xinghe.txt").write_text(OWN_DOC.format(card="蓝鲸卡"), encoding="utf-8")
     return folder
 
@@ -56,8 +54,7 @@ def corpus(pack_dir: Path, tmp_path: Path) -> Path:
 def change_documents(corpus: Path, pack_dir: Path) -> None:
     """The second ingest's input: the user's document edited, one more pack document."""
     (corpus / "xinghe.txt").write_text(OWN_DOC.format(card="白鹭卡"), encoding="utf-8")
-    (corpus / ADDED_LATER).parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(pack_dir / ADDED_LATER, corpus / ADDED_LATER)
+    copy_pack_files(pack_dir, corpus, [ADDED_LATER])
 
 
 def ingest(corpus: Path, index_dir: Path) -> None:

@@ -21,6 +21,7 @@ from qa.answering.pipeline import PolicyQA
 from qa.config import Settings
 from qa.errors import IndexError_, InputError, InternalError, QAError
 from qa.index.build import build_index
+from tests.conftest import copy_pack_files
 
 REPO = Path(__file__).resolve().parent.parent
 PACK_FILES = ["national/juzhuzheng_zanxing_tiaoli_2015.md", "regions/guangdong/shenzhen_juzhuzheng_tiaoli_2015.txt"]
@@ -110,10 +111,7 @@ def test_cli_with_a_bad_k_prints_a_message(pack_index: Path, k: str) -> None:
 @pytest.fixture()
 def mixed_index(pack_dir: Path, tmp_path: Path) -> Path:
     """Two pack documents and an injected one that borrows a catalog file's name."""
-    corpus = tmp_path / "corpus"
-    for rel in PACK_FILES:
-        (corpus / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(pack_dir / rel, corpus / rel)
+    corpus = copy_pack_files(pack_dir, tmp_path / "corpus", PACK_FILES)
     (corpus / "user").mkdir()
     (corpus / "user" / "juzhuzheng_zanxing_tiaoli_2015.md").write_text(INJECTED, encoding="utf-8")
     index_dir = tmp_path / "index"
@@ -206,10 +204,7 @@ def chroma(tmp_path: Path):
 @pytest.mark.server
 def test_server_mode_survives_the_server_dying_and_coming_back(pack_dir: Path, tmp_path: Path,
                                                              chroma: ChromaServer) -> None:
-    corpus = tmp_path / "corpus"
-    for rel in PACK_FILES:
-        (corpus / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(pack_dir / rel, corpus / rel)
+    corpus = copy_pack_files(pack_dir, tmp_path / "corpus", PACK_FILES)
     settings = Settings(index_dir=tmp_path / "index", chroma_url=chroma.url, embedder="hash")
     build_index(settings, [corpus])
     assert not (settings.index_dir / "chroma").exists()

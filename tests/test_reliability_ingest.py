@@ -31,6 +31,7 @@ from qa.index import store
 from qa.index.build import build_index
 from qa.index.embedders import CountingEmbedder, HashEmbedder
 from qa.types import Document, content_hash
+from tests.conftest import copy_pack_files
 
 REPO = Path(__file__).resolve().parent.parent
 PACK_FILES = [
@@ -492,10 +493,7 @@ def test_symlinks_out_of_the_corpus_are_not_followed(tmp_path: Path) -> None:
 def built(pack_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """(index, corpus): the article plus two pack files, built once; each test damages a copy."""
     root = tmp_path_factory.mktemp("integrity")
-    corpus = root / "pack"
-    for rel in PACK_FILES:
-        (corpus / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(pack_dir / rel, corpus / rel)
+    corpus = copy_pack_files(pack_dir, root / "pack", PACK_FILES)
     index = root / "index"
     build_index(replace(Settings(), index_dir=index, embedder="hash"), [corpus], embedder=HashEmbedder())
     return index, corpus
