@@ -429,16 +429,17 @@ def test_a_line_without_punctuation_is_split_by_length() -> None:
 
 
 CHILD_INGEST = """
-import json, resource, sys
+import json, sys
 from dataclasses import replace
 from pathlib import Path
+from qa.bench.runner import peak_mb
 from qa.config import Settings
 from qa.index.build import build_index
 settings = replace(Settings(), index_dir=Path(sys.argv[1]), corpus_dir=Path(sys.argv[2]), embedder="use",
                    max_paragraph_chars=300_000)
 report = build_index(settings, [])
 print(json.dumps({"chunks": report.chunks, "skipped": report.skipped,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "peak_mb": peak_mb()}))
 """
 
 

@@ -9,7 +9,7 @@ tokens: BM25-only Recall@1/@5 on a gold file for tokeniser variants (project dic
         number normalisation on/off), re-tokenising the chunks of one built index in process.
 load:   the web UI under N requests from C concurrent clients (qa.bench.load).
 scale:  ingest time, index size, query p50 and peak memory at multiples of the pack (qa.bench.scale).
-Each measurement runs in its own subprocess so peak memory (ru_maxrss) is that run's alone.
+Each measurement runs in its own subprocess so peak memory (VmHWM) is that run's alone.
 """
 
 from __future__ import annotations
@@ -30,7 +30,18 @@ from qa.config import REPO_ROOT
 DEFAULT_PACK = REPO_ROOT.parent / "shared" / "corpus"
 
 
-def _peak_mb() -> float:
+def peak_mb() -> float:
+    """This process's peak resident memory in MB.
+
+    Linux keeps ru_maxrss across exec, so a process started by a large one (a test session, a bench
+    driver) would report its parent's peak; VmHWM starts afresh with the new program.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024  # kB
+    except (OSError, ValueError, IndexError):
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
 
 
@@ -51,14 +62,14 @@ def _run_ingest(index_dir: str, corpus: list[str], embedder: str) -> None:
     started = time.perf_counter()
     report = build_index(settings, corpus)
     print(json.dumps({"documents": report.documents, "chunks": report.chunks, "embedded": report.texts_embedded,
-                      "seconds": round(time.perf_counter() - started, 2), "peak_mb": round(_peak_mb())}))
+                      "seconds": round(time.perf_counter() - started, 2), "peak_mb": round(peak_mb())}))
 
 
 def _run_cold(index_dir: str, question: str) -> None:
     from qa.answering.pipeline import PolicyQA
 
     PolicyQA(index_dir=index_dir).ask(question)
-    print(json.dumps({"peak_mb": round(_peak_mb())}))
+    print(json.dumps({"peak_mb": round(peak_mb())}))
 
 
 def _percentiles(times: list[float]) -> dict:
@@ -103,7 +114,7 @@ def _run_warm(index_dir: str, gold: str, modes: list[str], limit: int) -> None:
             runner.ask(question)
             times.append((time.perf_counter() - started) * 1000)
         out[mode] = _percentiles(times)
-    out["peak_mb"] = round(_peak_mb())  # before the baseline is built, so it is the product's alone
+    out["peak_mb"] = round(peak_mb())  # before the baseline is built, so it is the product's alone
     out["baseline"] = _time_baseline(index_dir, bot, questions)
     print(json.dumps(out))
 

@@ -3,7 +3,7 @@
 Synthetic regulations with the structure of the real ones (a title, 第X章 chapters, 第X条 articles
 of one to three sentences built from the policy vocabulary, places and figures) are generated
 here, at multiples of the pack's size (45 documents ≈ 1,600 chunks); nothing is downloaded. Each
-size is ingested and then queried in fresh processes, so peak memory (ru_maxrss) is that step's
+size is ingested and then queried in fresh processes, so peak memory (VmHWM) is that step's
 alone. Results are printed as a table and drawn as a PNG under the output folder (untracked).
 
 The default embedder is ``hash`` so that 100× (≈ 160,000 chunks) finishes in minutes; the
@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from qa.bench.runner import _child, _peak_mb
+from qa.bench.runner import _child, peak_mb
 from qa.config import REPO_ROOT
 
 PACK_DOCUMENTS = 45
@@ -105,7 +105,7 @@ def run_queries(index_dir: str, count: int) -> None:
     times.sort()
     print(json.dumps({"load_s": round(load_s, 2), "p50_ms": round(statistics.median(times), 1),
                       "p95_ms": round(times[min(len(times) - 1, int(0.95 * len(times)))], 1),
-                      "peak_mb": round(_peak_mb())}))
+                      "peak_mb": round(peak_mb())}))
 
 
 # -- parent --------------------------------------------------------------------------------
