@@ -12,6 +12,8 @@ from qa.eval.gold import CATEGORIES, GoldFormatError, load_gold, parse_question
 
 GOLD_DIR = Path(__file__).parent / "gold"
 FILES = ("dev.jsonl", "test.jsonl")
+# Tuning sets outside the dev/test split: checked for format and against the pack like the split.
+EXTRA_FILES = ("plain_dev2.jsonl",)
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +38,16 @@ def test_gold_size_categories_and_unanswerable_share(gold):
     assert len(gold["dev.jsonl"].questions) > len(gold["test.jsonl"].questions)
 
 
+@pytest.mark.parametrize("name", EXTRA_FILES)
+def test_extra_gold_file_parses_with_verdicts_and_short_notes(name):
+    extra = load_gold(GOLD_DIR / name)
+    assert [str(e) for e in extra.errors] == []
+    assert extra.questions
+    for q in extra.questions:
+        assert (q.verdict is not None) == (q.category == "eligibility"), q.id
+        assert len(q.notes) < 40, q.id
+
+
 def test_eligibility_questions_carry_verdicts(gold):
     for g in gold.values():
         for q in g.questions:
@@ -56,7 +68,7 @@ def test_gold_facts_verified_against_pack(pack_dir):
         pytest.skip(f"seed article not found at {article}")
     texts = verify.load_pack(pack_dir, article)
     problems = []
-    for name in FILES:
+    for name in FILES + EXTRA_FILES:
         for line in (GOLD_DIR / name).read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
             problems += [f"{row['id']}: {p}" for p in verify.check(row, texts)]
