@@ -13,7 +13,8 @@ from qa.eval.gold import CATEGORIES, GoldFormatError, load_gold, parse_question
 GOLD_DIR = Path(__file__).parent / "gold"
 FILES = ("dev.jsonl", "test.jsonl")
 # Tuning sets outside the dev/test split: checked for format and against the pack like the split.
-EXTRA_FILES = ("plain_dev2.jsonl",)
+ELIG_WORDS = ("elig_words_dev.jsonl", "elig_words_dev2.jsonl")
+EXTRA_FILES = ("plain_dev2.jsonl",) + ELIG_WORDS
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +47,11 @@ def test_extra_gold_file_parses_with_verdicts_and_short_notes(name):
     for q in extra.questions:
         assert (q.verdict is not None) == (q.category == "eligibility"), q.id
         assert len(q.notes) < 40, q.id
+
+
+def test_eligibility_words_ids_unique_across_files():
+    ids = [q.id for name in ELIG_WORDS for q in load_gold(GOLD_DIR / name).questions]
+    assert len(set(ids)) == len(ids)
 
 
 def test_eligibility_questions_carry_verdicts(gold):
