@@ -31,6 +31,8 @@ from qa.rules.places import (
 )
 from qa.text.numbers import normalize_numbers
 
+from qa.rules import slots
+
 
 @dataclass(frozen=True)
 class ParsedQuestion:
@@ -264,13 +266,6 @@ def find_version_year(text: str) -> int | None:
 _DURATION = re.compile(
     r"(\d+(?:\.\d+)?)\s*(?:(年|周年)(?:(半)|(?:零|又)?(\d+)\s*个?月)?|(个月|月)|(天|日)|"
     r"(周(?!岁)|个?星期|个?礼拜))")
-_RESIDE = re.compile(r"(住|居住|待|呆|生活|来了|来到|来|到|在这|在此|定居|漂|离开|上班|工作|打工|务工)"
-                     r"[^，,。；;？?！!]{0,6}$")
-_SOCIAL = re.compile(r"(社保|社会保险|参保|五险|缴费|交保险|医保|养老保险)")
-_INTEND = re.compile(r"(打算|准备|计划|拟|想|预计|估计要|将要|还要|要在|会在|至少|要(待|呆|住|干))"
-                     r"[^，,。；;？?！!]{0,8}$")
-# 居住证满两年 / 持证一年: time holding the permit; 办居住证要住满半年 names another duration.
-_HOLD = re.compile(r"(居住证|持证|拿证|办证)(?:(?!住|待|呆|交|缴|社保|上班|工作)[^，,。；;？?！!]){0,6}$")
 # A minus sign or 负 right before the number (住了-5个月, 负三个月): no duration is negative.
 _NEGATIVE = re.compile(r"(?:-|−|－|负)\s*$")
 _CUMULATIVE = re.compile(r"累计|一共|总共|加起来|断断续续|断续|前后|合计")
@@ -443,6 +438,8 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
     text = _SHORT_BY.sub(_short_by, text)
     clause_starts = [0] + [m.end() for m in _CLAUSE.finditer(text)]
     gaokao = "高考" in text  # durations of schooling are the child's high-school years
+    found = slots.mentions(text)
+    concepts = slots.load_concepts().concepts
     # A window (这两年, 两年内) is not a duration of residence or contributions: drop it first.
     matches = [m for m in _DURATION.finditer(text)
                if not (re.search(r"(这|(?<![将接])近|最近|过去|前)$", text[:m.start()])
@@ -495,14 +492,20 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
                                                 else Under(_as_number(months.bound / 12)) if isinstance(months, Under)
                                                 else _as_number(months / 12))
             continue
+        # The concept the amount speaks of: the nearest concept word of its clause (住了一年 /
+        # 一年半的社保 / 打算在这住两年), from the word table in qa/data/fact_concepts.yaml.
+        near = slots.nearest(found, match.start(), match.end(), start, end, text)
+        concept = concepts[near.concept] if near else None
+        name = near.concept if near and not near.weak else None
+        social_before = any(m.concept == "social_insurance" and m.end <= start for m in found)
         # 社保交了十个月，最近两年累计也不满十八个月: a 累计 over a two-year window continues the 社保.
         previous = text[max([s for s in clause_starts if s < start] or [0]):start]
-        carried = (not _RESIDE.search(before) and not _INTEND.search(before) and not _HOLD.search(before)
-                   and _SOCIAL.search(text[:start])
+        carried = (name is None and social_before
                    and (re.search(r"(交|缴)[^，,。；;？?！!]{0,3}$", before) or re.match(r"^(没|不)?断", after)
-                        or (_SOCIAL.search(previous) and not _DURATION.search(previous))))
-        if _SOCIAL.search(clause) or carried or (_CUMULATIVE.search(clause) and _WINDOW.search(text[start:end])
-                                                 and _SOCIAL.search(text[:start])):
+                        or (any(m.concept == "social_insurance" and start - len(previous) <= m.start < start
+                                for m in found) and not _DURATION.search(previous))))
+        if name == "social_insurance" or carried or (name is None and _CUMULATIVE.search(clause)
+                                                     and _WINDOW.search(text[start:end]) and social_before):
             cumulative = _CUMULATIVE.search(clause) or _CUMULATIVE.search(text[start:end])
             if cumulative and "连续" not in clause:
                 facts["social_insurance_months_total"] = _as_number(months)  # 断断续续交了三年: three years in all
@@ -514,26 +517,25 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
                     notes.append("“累计”缴纳社保按最近两年内累计理解。")
             else:
                 facts["social_insurance_months"] = _as_number(months)
-        elif _INTEND.search(before) or re.search(r"^(以上)?的?(打算|计划)", after):
+        elif (concept is not None and concept.plan) or re.search(r"^(以上)?的?(打算|计划)", after):
             facts["intended_stay_months"] = _as_number(months)
         elif ((match.group(6) or match.group(7)) and (stay := _SHORT_STAY.search(before))
               and not _DONE.search(before) and not _DONE.match(after)):
             facts["intended_stay_months"] = _as_number(months)
             notes.append(f"“{stay.group(0)}{match.group(0)}”按打算在当地居住的时间理解（30天按1个月计）。")
-        elif _HOLD.search(before) or re.match(r"^(的)?(居住证|证)", after):
+        elif name == "permit" or re.match(r"^(的)?(居住证|证)", after):
             facts["permit_holding_years"] = (Under(_as_number(months.bound / 12)) if isinstance(months, Under)
                                              else months.scaled(1 / 12) if isinstance(months, Between)
                                              else _as_number(months / 12))
             # 居住证办了0年 / 持证0个月: a known zero is no permit at all, not an unknown.
             facts.setdefault("holds_permit", not (months == 0 and not isinstance(months, (Under, Between))))
-        elif re.search(r"公积金|个税|所得税|纳税", before):
-            continue  # 在深圳公积金交了三年: no fact the rules use, and not time lived there
-        elif (_RESIDE.search(before) or (re.match(r"^(了)?(以上)?$", after) and re.search(r"在|来", before))
-              or (not _CHILD.search(text) and re.search(r"(读|念|就读|上学)(了|过)?$", before))
-              or re.match(r"^(以)?前(就)?(来|到|搬)", after)):  # 两三年前来的深圳: lived there since
+        elif concept is not None and concept.duration == "residence_months" and not (
+                concept.not_of_child and _CHILD.search(text)):
             facts["residence_months"] = _as_number(months)
-            if re.search(r"工作|上班|录用|聘用|干了|就业|打工|务工|经商|做生意|开店|开餐馆", before):
-                facts.setdefault("work_months_total", _as_number(months))  # 累计工作满两年 (南京 准入)
+            if concept.also and not near.weak:  # type: ignore[union-attr]
+                facts.setdefault(concept.also, _as_number(months))  # 累计工作满两年 (南京 准入)
+        elif concept is None and re.match(r"^(以)?前(就)?(来|到|搬)", after):  # 两三年前来的深圳: lived there since
+            facts["residence_months"] = _as_number(months)
 
 
 # ---------------------------------------------------------------- yes/no facts
@@ -545,19 +547,6 @@ _PERMIT_PLACE = ("(?:(?:" + "|".join(sorted({*CITIES, *PROVINCES, *AUTONOMOUS_RE
 _FLAGS: list[tuple[str, bool, str]] = [
     ("business_licence", False, r"(没有|没|无|未)(办|领|拿)?(营业执照)"),
     ("business_licence", True, r"营业执照|个体户|个体工商户|开了?(家|个)?公司|注册了?公司|开了?(家|个)?店|做生意|经商"),
-    ("employed", False, r"(没有|没|无|未|找不到|在找|正在找)(正式|固定|稳定)?的?(工作|上班|就业)"
-                        r"|找工作|失业|待业|无业|辞职了?|被裁|没签(劳动)?合同|没有劳动合同|无劳动合同"),
-    ("employed", True, r"劳动合同|上班|打工|工作|就业|营业执照|个体户|个体工商户|开了?(家|个)?公司|开了?(家|个)?店"
-                       r"|做生意|经商|务工|入职|受雇|在.{0,4}(公司|单位|工厂|厂里)"
-                        # platform and household jobs count like 打工 (自由职业 alone says nothing of a contract)
-                        r"|(跑|送|做|当)(外卖|快递|骑手|滴滴|网约车|代驾|保姆|家政|月嫂|保洁)|(开|跑)(滴滴|网约车|出租车?)"
-                        r"|(外卖|快递)(员|小哥)|骑手|在工地|干活"
-                        r"|(当|做)(服务员|厨师|司机|保安|店员|收银员|销售|文员|工人|护工|老师|护士)"),
-    ("housing_proof", False, r"(没有|没|无|未)(自己的)?(固定|稳定)?(房|住所|住处|地方住|租房合同|房产证|备案)|借住"
-                             r"|住(在)?(朋友|亲戚)家|没签租房合同|租房没(有)?合同"),
-    ("housing_proof", True, r"(?<![公廉])租房(?!吗|么)|租了|租的|租住|(?<!公共)租赁(?!住房)|房屋租赁|租房合同|买房"
-                            r"|买了房|购房|房产证|不动产证|自有住房|自己的房|有房|宿舍|备案|出租屋"
-                            r"|(合法|固定)?稳定(的)?(住所|住处|居所)|固定住所|固定住处"),
     ("studying", False, r"(不是|没在|没有在|没|没有|不)(学生|读书|上学|念书|在读)|毕业了"),
     # 有北京居住证 / 没有本地的居住证: a place name (only) may stand between the verb and 居住证.
     ("holds_permit", False, r"(没有|没|未|还没|尚未)(办|领|拿到?|有|持有)?(理)?(过)?(了)?" + _PERMIT_PLACE + "居住证"),
@@ -568,10 +557,6 @@ _FLAGS: list[tuple[str, bool, str]] = [
                            r"|(?<![不没])用|凭着?|靠着?|手持|手里有|手上有|(?<![支维把坚主扶劫挟])持)(有效的?)?"
                            + _PERMIT_PLACE + "(《)?(广东省|浙江省|上海市)?居住证|持证"
                                              "|居住证(已经?)?(办好|办了|拿到|在手)"),
-    ("clean_record", False, r"(?<![没无])(有|留)(过)?(犯罪|违法|不良|案底|前科)|坐过牢|被拘留|判过刑"),
-    ("clean_record", True, r"(没有|没|无)(任何)?(犯罪|违法|不良)(记录|行为)?|遵纪守法|无犯罪|没有案底|无前科"),
-    ("income_tax_paid", False, r"(没有|没|未)(交|缴纳?)(过)?(个税|个人所得税|所得税)"),
-    ("income_tax_paid", True, r"(交|缴纳?|缴)(了)?(个税|个人所得税|所得税)|纳税"),
     ("senior_title", False, r"(没有|没|无)(高级)?(职称|技师)|(初级|中级)职称"),
     ("senior_title", True, r"(高级|副高|正高)(专业技术)?(职称|职务|工程师)|高级技师"),
     ("professional_title", False, r"(没有|没|无)(中级)?(职称|技师)|初级职称"),
@@ -612,16 +597,6 @@ _STUDY = re.compile(r"上学|读书|在读|就读|学生|念书|上大学|读大
 _CHILD_SCHOOL = re.compile(r"小学|初中|中学|幼儿园|学前班")
 _AGE = re.compile(r"(\d{1,2})\s*(岁|周岁)")
 
-
-_NO_SOCIAL = re.compile(r"(没|没有|未|从没|从来没有?|一直没|还没)(交|缴|缴纳|买|上|参加)(过)?"
-                        r"(社保|社会保险|五险|职工社保)"
-                        r"|(社保|社会保险|五险)(一直)?(没|没有|未)(交|缴|买|上)")
-
-
-_SOCIAL_WORD = r"(社保|社会保险|五险|城镇社保|职工社保|城镇职工社保)"
-_PAYS_SOCIAL = re.compile(rf"(在|一直|有|正常|按时|按月|每月|每个月|都)(在)?(交|缴|缴纳|买|上)(着|了)?{_SOCIAL_WORD}"
-                          rf"|{_SOCIAL_WORD}(也|一直|都)?(在|有|正常)(交|缴|买)|(交|缴|买)着{_SOCIAL_WORD}"
-                          rf"|有{_SOCIAL_WORD}|参保了|(交|缴|买)了{_SOCIAL_WORD}")
 
 # The asker's own hukou: 我是北京户口 / 我户口就在成都 / 我是本地户口 / 我不是深圳户籍.
 _OWN_HUKOU = re.compile(r"(我|本人|俺)(?P<neg>不是|并不是|不)?(是|的户口是|户口是|户籍是)"
@@ -781,15 +756,31 @@ _LONG_STAY = re.compile(r"(打算|准备|计划|想|要)?(长期|长久)(居住|
 LONG_STAY_MONTHS = 12
 
 
+def _stated(text: str, facts: dict[str, Any]) -> None:
+    """Yes/no facts stated by concept words (有劳动合同, 合同还没签, 没交社保, 失业了, 有犯罪记录).
+
+    A concept word after a modal in a question clause is asked for, not stated (需要交社保吗). A
+    negated concept with a duration fact gives that fact its ``negated`` value (没交过社保 → 0 months).
+    """
+    concepts = slots.load_concepts().concepts
+    for fact, (value, mention) in slots.flags(text).items():
+        low = max([m.end() for m in _CLAUSE.finditer(text, 0, mention.start)] or [0])
+        clause_end = _CLAUSE.search(text, mention.end)
+        high = clause_end.start() if clause_end else len(text)
+        question = text[high:high + 1] in ("？", "?") or text[low:high].endswith(("吗", "么", "呢"))
+        if fact in facts or (question and _MODAL.search(text[low:mention.start])):
+            continue
+        facts[fact] = value
+        concept = concepts[mention.concept]
+        if mention.negated and concept.duration and concept.negated is not None:
+            facts.setdefault(concept.duration, _as_number(concept.negated))
+
+
 def _flags(text: str, facts: dict[str, Any], notes: list[str]) -> None:
     if "intended_stay_months" not in facts and (stay := _LONG_STAY.search(text)):
         facts["intended_stay_months"] = LONG_STAY_MONTHS
         notes.append(f"“{stay.group(0)}”按打算在当地居住一年（{LONG_STAY_MONTHS}个月）以上理解。")
-    if "social_insurance_months" not in facts and _NO_SOCIAL.search(text):
-        facts["social_insurance_months"] = 0  # 没交过社保: none at all
-        facts["social_insurance_paid"] = False
-    elif "social_insurance_months" not in facts and _PAYS_SOCIAL.search(text):
-        facts["social_insurance_paid"] = True  # 一直在交社保: paying, for an unstated time
+    _stated(text, facts)
     _hukou(text, facts)
     _relatives(text, facts, notes)
     _education_and_home(text, facts, notes)

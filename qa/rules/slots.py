@@ -1,0 +1,183 @@
+"""Concept words of a clause: which fact an amount or a negation in a question speaks of.
+
+    "住了一年社保交了半年"  →  一年 → residence, 半年 → social_insurance (the nearest word wins)
+    "合同还没签"           →  contract negated (employed: False)
+
+The words live in ``qa/data/fact_concepts.yaml`` (plain words, no regular expressions); this module
+finds them in a clause, longest word first, and answers two questions for ``qa.rules.facts``: the
+concept nearest to an amount, and the value each yes/no concept is stated with. Plain string
+scanning only, so the reading does not depend on one phrasing per fact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from qa.errors import RuleError
+
+CONCEPTS_PATH = Path(__file__).resolve().parents[1] / "data" / "fact_concepts.yaml"
+# Clause ends: a concept word speaks only within its clause.
+CLAUSE_ENDS = frozenset("，,。；;！!？?\n")
+# A negation reaches the concept word after it across a few characters (没有正式的劳动合同) and the
+# word before it across fewer (合同还没签, 社保一直没交): people put the negation before the verb.
+REACH_AFTER = 6
+REACH_BEFORE = 5
+# What may stand between an amount and the concept word after it that it belongs to (一年半的社保).
+JOINERS = frozenset("的了多左右")
+
+
+class Concept(BaseModel):
+    """One entry of the concept table (see the file's header for what each key means)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    captures: str
+    words: tuple[str, ...]
+    weak: tuple[str, ...] = ()
+    duration: str | None = None
+    also: str | None = None
+    flag: str | None = None
+    value: bool = True
+    negated: float | None = None
+    plan: bool = False
+    not_of_child: bool = False
+
+
+class ConceptTable(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    concepts: dict[str, Concept]
+    negations: tuple[str, ...]
+    not_negations: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A concept word found in a text: where it is and whether a negation governs it."""
+
+    concept: str
+    start: int
+    end: int
+    weak: bool = False
+    negated: bool = False
+
+
+@lru_cache(maxsize=4)
+def load_concepts(path: Path = CONCEPTS_PATH) -> ConceptTable:
+    """The concept table.
+
+    Raises:
+        RuleError: the file is missing or does not match the schema.
+    """
+    import yaml
+
+    try:
+        raw: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return ConceptTable.model_validate(raw)
+    except (OSError, ValueError, yaml.YAMLError) as exc:
+        raise RuleError(f"概念词表 {path} 无法读取或格式不对：{exc}；请按文件开头的说明修正") from exc
+
+
+def _spans(text: str, words: list[tuple[str, str, bool]]) -> list[Mention]:
+    """Non-overlapping occurrences, longest word first (居住证 before 居住 before 住)."""
+    taken = [False] * len(text)
+    found: list[Mention] = []
+    for word, concept, weak in sorted(words, key=lambda w: -len(w[0])):
+        start = text.find(word)
+        while start >= 0:
+            end = start + len(word)
+            if not any(taken[start:end]):
+                taken[start:end] = [True] * len(word)
+                found.append(Mention(concept, start, end, weak))
+            start = text.find(word, start + 1)
+    return sorted(found, key=lambda m: m.start)
+
+
+def _clause_bounds(text: str, pos: int) -> tuple[int, int]:
+    start = pos
+    while start > 0 and text[start - 1] not in CLAUSE_ENDS:
+        start -= 1
+    end = pos
+    while end < len(text) and text[end] not in CLAUSE_ENDS:
+        end += 1
+    return start, end
+
+
+def negation_spans(text: str, table: ConceptTable | None = None) -> list[tuple[int, int]]:
+    """Where a negation word stands (question forms such as 有没有 and shortfalls such as 不到 excluded)."""
+    table = table or load_concepts()
+    marks = _spans(text, [(w, "-", False) for w in table.not_negations] + [(w, "no", False) for w in table.negations])
+    return [(m.start, m.end) for m in marks if m.concept == "no"]
+
+
+def mentions(text: str, table: ConceptTable | None = None) -> list[Mention]:
+    """Every concept word of ``text``, each marked negated when a negation of its clause governs it.
+
+    A negation governs the nearest concept word after it within ``REACH_AFTER`` characters, else the
+    nearest before it within ``REACH_BEFORE`` (合同还没签); never one in another clause.
+    """
+    table = table or load_concepts()
+    words = [(w, name, False) for name, c in table.concepts.items() for w in c.words]
+    words += [(w, name, True) for name, c in table.concepts.items() for w in c.weak]
+    found = _spans(text, words)
+    negated: set[int] = set()
+    for start, end in negation_spans(text, table):
+        low, high = _clause_bounds(text, start)
+        within = [i for i, m in enumerate(found) if m.start < end and start < m.end]  # 没有房: 有房 negated
+        after = [i for i, m in enumerate(found) if end <= m.start <= end + REACH_AFTER and m.start < high
+                 and not found[i].weak]
+        before = [i for i, m in enumerate(found) if start - REACH_BEFORE <= m.end <= start and m.end > low
+                  and not found[i].weak]
+        if within or after:
+            negated.add((within or after)[0])
+        elif before:
+            negated.add(before[-1])
+    return [Mention(m.concept, m.start, m.end, m.weak, i in negated) for i, m in enumerate(found)]
+
+
+def nearest(found: list[Mention], start: int, end: int, low: int, high: int, text: str = "") -> Mention | None:
+    """The concept an amount at ``text[start:end]`` speaks of, from the words within ``[low, high)``.
+
+    A plan word before the amount wins (打算在这住两年); then a word joined to the amount by nothing
+    but 的/了 (一年半的社保, 交了一年社保); then the nearest word before it (社保交了一年,
+    住了一年社保交了半年有劳动合同: 半年 is the 社保's), else the nearest after it; a weak word (在,
+    来) only when no other word is in reach.
+    """
+    table = load_concepts()
+    near = [m for m in found if low <= m.start and m.end <= high and (m.end <= start or m.start >= end)]
+    plans = [m for m in near if table.concepts[m.concept].plan and m.end <= start]
+    if plans:
+        return plans[-1]
+    strong = [m for m in near if not m.weak] or near
+    joined = [m for m in strong if m.start >= end and set(text[end:m.start]) <= JOINERS]
+    if joined:
+        return joined[0]
+    before = [m for m in strong if m.end <= start]
+    if before:
+        return before[-1]
+    return min(strong, key=lambda m: m.start, default=None)
+
+
+def flags(text: str, skip: frozenset[int] = frozenset()) -> dict[str, tuple[bool, Mention]]:
+    """The yes/no facts the concept words state: ``{fact: (value, mention)}``.
+
+    A mention states its concept's ``value`` (有合同 → employed, 失业 → not employed), the opposite
+    when negated (没有合同, 没有犯罪记录). Of several mentions of one fact the first stating "no"
+    wins: 在工厂打工，没签合同 has no labour contract. Mentions starting at ``skip`` positions (asked
+    for, not stated) are left out.
+    """
+    table = load_concepts()
+    out: dict[str, tuple[bool, Mention]] = {}
+    for m in mentions(text, table):
+        fact = table.concepts[m.concept].flag
+        if fact is None or m.start in skip:
+            continue
+        value = table.concepts[m.concept].value != m.negated
+        if fact not in out or (out[fact][0] and not value):
+            out[fact] = (value, m)
+    return out
