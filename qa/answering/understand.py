@@ -278,8 +278,12 @@ def understand(question: str, history: History = None, titles: TitleIndex | None
         and not told.is_case)
     uses_permit = c["uses_permit"].search(text) is not None
     future = c["future"].search(text)
-    case = _is_case(query, parsed, personal, reading, uses_permit, future is not None) or (
-        told.is_case and not (reading or future or uses_permit))
+    # 合同签到明年年底，能办吗: a future date among the circumstances leaves the question a case.
+    stripped = text.rstrip("？?。.！! ")
+    future_asked = future is not None and not (
+        told.is_case and future.start() < len(stripped) - len(facts_mod.last_clause(stripped)))
+    case = _is_case(query, parsed, personal, reading, uses_permit, future_asked) or (
+        told.is_case and not (reading or future_asked or uses_permit))
     kind = "eligibility_case" if case else _kind_of(text)
     asked = clauses(text)
     if len(asked) > 1:
@@ -304,7 +308,7 @@ def understand(question: str, history: History = None, titles: TitleIndex | None
         enactment=c["enactment"].search(text) is not None,
         portability=c["portability"].search(text) is not None,
         foreign_country=country.group() if country else None,
-        future=future.group() if future else None,
+        future=future.group() if future and future_asked else None,
         years=tuple(int(m.group()) for m in c["year"].finditer(text)),
         permit_use=text[permit_use.end():] if permit_use else None,
         named_documents=named, permit_only="居住证" in text and "暂住" not in text,

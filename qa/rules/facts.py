@@ -222,15 +222,15 @@ _OTHER_TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _TRAVEL = re.compile(r"港澳|香港|澳门|台湾|护照|通行证|出国|出境")  # 签注 for travel, not the permit's
 
 
-_NO_PERMIT = re.compile(r"(没|没有|还没|未|尚未)(办|领|申领|办理)?(过)?(了)?[^，,。；;？?！!]{0,4}居住证"
-                        r"(?![^，,。；;？?！!]*(吗|么|呢))")
+_NO_PERMIT = re.compile(r"((没|没有|还没|未|尚未)(办|领|申领|办理)?(过)?(了)?|(已经?)?(办|领|拿)(好|到)?了)[^，,。；;？?！!]{0,4}"
+                        r"居住证(?![^，,。；;？?！!]*(吗|么|呢))")
 
 
 def find_target(text: str) -> str | None:
     """The entitlement asked about (a key of TARGETS or UNMODELLED_TARGETS), or None."""
     # The asker's own hukou (我户口在老家，…能办吗) is a circumstance, not what is asked for.
     text = _OWN_HUKOU.sub("，", text)
-    # 我还没办居住证，孩子能上小学吗: a permit one lacks is a circumstance too.
+    # 我还没办居住证 / 我办了郑州市居住证，孩子能上小学吗: a permit one lacks or holds is a circumstance too.
     text = _NO_PERMIT.sub("，", text)
     for target, pattern in _OTHER_TARGETS:
         if pattern.search(text) and not (target == "permit_renewal" and _TRAVEL.search(text)):
@@ -384,12 +384,12 @@ def _approximate(match: re.Match[str], months: float, before: str, after: str,
 # cue just after it, how many of the fact's unit one month is; None: the amount is a score in 分).
 # 签注逾期两个多月 / 晚了一个月 / 中止了20天; 离满一年还有2个月 / 还有2个月满一年; 积分有125分.
 _CUED: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None, float | None], ...] = (
-    ("renewal_overdue_days", re.compile(r"(逾期|过期|超期|晚了|拖了|中止了?|停用了?)[^，,。；;？?！!\d~]{0,6}$"),
+    ("renewal_overdue_days", re.compile(r"(逾期|过期|超期|到期|晚了|拖了|中止了?|停用了?)[^，,。；;？?！!\d~]{0,6}$"),
      None, 30),
     ("months_to_renewal_date", re.compile(r"(离|距离?)[^，,。；;？?！!]{0,8}(满|到)(1|一)年"
                                           r"[^，,。；;？?！!]{0,2}(还有|还差|差)$"),
      re.compile(r"(才|就)?(满|到)(1|一)年"), 1),
-    ("points_score", re.compile(r"积分(只有|才|有|是|达到了?|已经?|刚好|共)?$"), None, None),
+    ("points_score", re.compile(r"积分[^，,。；;？?！!\d]{0,8}$"), None, None),
 )
 _SCORE = re.compile(r"(\d+)\s*分")
 
@@ -408,7 +408,8 @@ def _cued_amounts(text: str, facts: dict[str, Any], notes: list[str]) -> None:
                     or not (cue.search(before) or (cue_after and cue_after.match(after)))):
                 continue
             if per_month is None:
-                facts[fact] = int(match.group(1))
+                if not re.match(r"(了)?(吗|么|呢|没|不|以上)", after):  # 积分能到120分吗 asks, 积分有125分 says
+                    facts[fact] = int(match.group(1))
                 continue
             months = _months(match)
             if FACTS[fact].unit == "天" and match.group(2):
@@ -429,9 +430,9 @@ def _fmt_amount(value: Between) -> str:
     return f"{value.low:g}至{value.high:g}"
 
 
-def _cued(before: str) -> bool:
-    """An amount the cue table reads (签注逾期两个月) is no residence or contribution time."""
-    return any(cue.search(before) for _, cue, _, _ in _CUED)
+def _cued(before: str, after: str) -> bool:
+    """An amount the cue table reads (签注逾期两个月, 再过50天就满一年) is no residence or contribution time."""
+    return any(cue.search(before) or (cue_after and cue_after.match(after)) for _, cue, cue_after, _ in _CUED)
 
 
 def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
@@ -461,7 +462,7 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
         if _NEGATIVE.search(text[:match.start()]):
             notes.append(f"“{text[max(match.start() - 1, 0):match.end()]}”是负数，不是一段时间，不予采用。")
             continue  # 住了-5个月 is not 5 months: no fact at all rather than a wrong one
-        if _cued(before):
+        if _cued(before, after):
             continue  # read by _cued_amounts
         if _quoted_requirement(before, after):
             notes.append(f"“{before[-6:]}{match.group(0)}”是在问规定的要求，不当作本人情况。")
@@ -517,6 +518,8 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
                     notes.append("“累计”缴纳社保按最近两年内累计理解。")
             else:
                 facts["social_insurance_months"] = _as_number(months)
+                if "连续" not in clause:  # 社保交了三年半: that much in all, too
+                    facts.setdefault("social_insurance_months_total", _as_number(months))
         elif (concept is not None and concept.plan) or re.search(r"^(以上)?的?(打算|计划)", after):
             facts["intended_stay_months"] = _as_number(months)
         elif ((match.group(6) or match.group(7)) and (stay := _SHORT_STAY.search(before))
@@ -553,7 +556,7 @@ _FLAGS: list[tuple[str, bool, str]] = [
     # 用武汉居住证能办… / 凭居住证 / 拿着居住证 / 持有居住证: the asker has the permit in hand
     # (不用居住证 / 没用居住证 say nothing of it).
     ("holds_permit", True, r"(已经?|已)(办|领|拿)(好|到|了)?(了)?" + _PERMIT_PLACE
-                           + "居住证|(有|持有|拿着|拿到了?|办了|领了"
+                           + "居住证|(有|持有|拿着|拿到了?|办了|领了|我的"
                            r"|(?<![不没])用|凭着?|靠着?|手持|手里有|手上有|(?<![支维把坚主扶劫挟])持)(有效的?)?"
                            + _PERMIT_PLACE + "(《)?(广东省|浙江省|上海市)?居住证|持证"
                                              "|居住证(已经?)?(办好|办了|拿到|在手)"),
@@ -670,17 +673,8 @@ _RELATIVE_KINDS: dict[str, str] = {
 }
 _RELATIVE_AGE = re.compile(r"(老公|丈夫|妻子|老婆|爱人|父母|爸妈|爸爸|妈妈|父亲|母亲|女儿|儿子|孩子|娃|闺女|小孩|宝宝)"
                            r"[^，,。；;？?！!]{0,3}$")
-_MARRIED = re.compile(r"已婚|结婚了|结过婚|(我|俺)的?(老公|丈夫|妻子|老婆|爱人|配偶|媳妇)")
-_UNMARRIED = re.compile(r"未婚|单身|没结婚|没有结婚|还没结婚")
 
 
-# 居住登记 (暂住登记) done or not: residence is counted from it in 深圳, 成都, 重庆, 福建 ….
-_NOT_REGISTERED = re.compile(r"(没|没有|未|从没|一直没|还没)(去)?(派出所)?(办|办理|申报|做|登记)?(过)?(居住|暂住)?登记"
-                             r"|(居住|暂住)登记(一直|还)?(没|没有|未)(办|做|申报)")
-_REGISTERED = re.compile(r"(办|办理|申报|做|登记)(了|过)[^，,。；;？?！!]{0,4}(居住|暂住)登记"
-                         r"|(居住|暂住)登记(已经?|都)?(办|满|做|申报|\d)"
-                         r"|(已经?|都)(办|办理|申报)(了)?(居住|暂住)登记|(给|帮)(我|我们)?(统一)?(登记|办)了"
-                         r"|登记了居住")
 _BACHELOR = re.compile(r"本科|硕士|博士|研究生|学士")
 _COLLEGE = re.compile(r"大专|专科|高职")
 _VOCATIONAL = re.compile(r"中专|技校|职校|职高")
@@ -699,7 +693,7 @@ _NO_EXTRA = re.compile(r"(其他|别的|其余)(的)?(加分|加分项|加分指
 def _education_and_home(text: str, facts: dict[str, Any], notes: list[str]) -> None:
     """Degrees (Nanjing 准入 第六条第（六）项), a bought home's area, and parents joining the asker."""
     degree = re.search(r"(大专|专科|高职|本科|硕士|博士|研究生|中专|技校|职校)[^，,。；;？?！!]{0,3}"
-                       r"(毕业|学历|文凭|生|学位)"
+                       r"(毕业|学历|文凭|(?<!招)生|学位)"
                        r"|(学历|文凭)是?(大专|专科|本科|硕士|博士|研究生|中专)", text)
     if degree and not re.search(r"(没|没有|未|不是)[^，,。；;？?！!]{0,2}" + re.escape(degree.group(0)[:2]), text):
         said = degree.group(0)
@@ -786,16 +780,6 @@ def _flags(text: str, facts: dict[str, Any], notes: list[str]) -> None:
     _education_and_home(text, facts, notes)
     if "private_lodging" not in facts and re.search(r"住(在)?(宾馆|酒店|旅馆|旅店|招待所|医院)|住院|救助站", text):
         facts["private_lodging"] = False  # 辽宁 第十一条: registered by the hotel, no permit
-    if "residence_registered" not in facts:
-        if _NOT_REGISTERED.search(text):
-            facts["residence_registered"] = False
-        elif _REGISTERED.search(text):
-            facts["residence_registered"] = True
-    if "unmarried" not in facts:
-        if _MARRIED.search(text):
-            facts["unmarried"] = False
-        elif _UNMARRIED.search(text):
-            facts["unmarried"] = True
     for fact, value, pattern in _FLAGS:
         if fact in facts:
             continue
@@ -839,10 +823,21 @@ def _flags(text: str, facts: dict[str, Any], notes: list[str]) -> None:
 _YEAR_WINDOW = re.compile(r"(过去|最近|近|这)(1|一)年|(1|一)年(内|之内|以内|里|中)|去年")
 
 
+_WHOLE_YEAR = {"registration": "residence_months_last_12", "residence": "residence_months_last_12",
+               "social_insurance": "social_insurance_months_last_12"}
+
+
 def _within_a_year(text: str, target: str | None, facts: dict[str, Any], notes: list[str]) -> None:
     """签注 counts the year before the application (深圳 第二十四条): 过去一年住了9个月 is that count."""
     if target != "permit_renewal" or not _YEAR_WINDOW.search(text):
         return
+    for clause in _CLAUSE.split(text):
+        # 过去一年居住登记和社保都没断过: the whole year, for each concept the clause names.
+        if _YEAR_WINDOW.search(clause) and re.search(r"(没|不|未)(间|中)?断", clause):
+            for mention in slots.mentions(clause):
+                counted = _WHOLE_YEAR.get(mention.concept)
+                if counted and not mention.weak:
+                    facts.setdefault(counted, 12)
     for said, counted in (("residence_months", "residence_months_last_12"),
                           ("social_insurance_months", "social_insurance_months_last_12")):
         value = facts.get(said)
@@ -950,6 +945,11 @@ PROCEDURE_FACTS = frozenset({"holds_permit", "below_retirement_age", "under_16",
 _DECIDES_COUNTING: dict[str, set[str]] = {"permit_restore": {"renewal_overdue_days"}}
 _VALUE_ASK = re.compile(r"几|多少|多久|多长|什么|啥|哪|怎么|怎样|如何")
 _LAST_CLAUSE = re.compile(r"[^，,。；;！!]*$")
+
+
+def last_clause(text: str) -> str:
+    """The question's last clause (能办吗 of 我住了一年，能办吗？), without its closing punctuation."""
+    return _LAST_CLAUSE.search(text.rstrip("？?。.！! ")).group(0)  # type: ignore[union-attr]
 
 
 def asks_verdict(text: str) -> bool:

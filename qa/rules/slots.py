@@ -27,6 +27,7 @@ CLAUSE_ENDS = frozenset("，,。；;！!？?\n")
 # word before it across fewer (合同还没签, 社保一直没交): people put the negation before the verb.
 REACH_AFTER = 6
 REACH_BEFORE = 5
+TAIL_AFTER_BACKWARD = 2
 # What may stand between an amount and the concept word after it that it belongs to (一年半的社保).
 JOINERS = frozenset("的了多左右")
 
@@ -43,6 +44,8 @@ class Concept(BaseModel):
     also: str | None = None
     flag: str | None = None
     value: bool = True
+    one_way: bool = False
+    negated_only: bool = False
     negated: float | None = None
     plan: bool = False
     not_of_child: bool = False
@@ -131,8 +134,10 @@ def mentions(text: str, table: ConceptTable | None = None) -> list[Mention]:
         within = [i for i, m in enumerate(found) if m.start < end and start < m.end]  # 没有房: 有房 negated
         after = [i for i, m in enumerate(found) if end <= m.start <= end + REACH_AFTER and m.start < high
                  and not found[i].weak]
+        # Back to the word before only when little follows the negation (合同还没签, 社保一直没去交);
+        # 公司没有集体户口 negates the 集体户口, not the 公司.
         before = [i for i, m in enumerate(found) if start - REACH_BEFORE <= m.end <= start and m.end > low
-                  and not found[i].weak]
+                  and not found[i].weak] if high - end <= TAIL_AFTER_BACKWARD else []
         if within or after:
             negated.add((within or after)[0])
         elif before:
@@ -174,10 +179,12 @@ def flags(text: str, skip: frozenset[int] = frozenset()) -> dict[str, tuple[bool
     table = load_concepts()
     out: dict[str, tuple[bool, Mention]] = {}
     for m in mentions(text, table):
-        fact = table.concepts[m.concept].flag
-        if fact is None or m.start in skip:
+        concept = table.concepts[m.concept]
+        fact = concept.flag
+        if (fact is None or m.start in skip or m.weak or (concept.one_way and m.negated)
+                or (concept.negated_only and not m.negated)):
             continue
-        value = table.concepts[m.concept].value != m.negated
+        value = concept.value != m.negated
         if fact not in out or (out[fact][0] and not value):
             out[fact] = (value, m)
     return out
