@@ -19,6 +19,7 @@ import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from qa.rules import slots
 from qa.rules.model import FACTS, Between, Under
 from qa.rules.places import (
     AUTONOMOUS_REGIONS,
@@ -30,8 +31,6 @@ from qa.rules.places import (
     to_simplified,
 )
 from qa.text.numbers import normalize_numbers
-
-from qa.rules import slots
 
 
 @dataclass(frozen=True)
@@ -222,7 +221,8 @@ _OTHER_TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _TRAVEL = re.compile(r"港澳|香港|澳门|台湾|护照|通行证|出国|出境")  # 签注 for travel, not the permit's
 
 
-_NO_PERMIT = re.compile(r"((没|没有|还没|未|尚未)(办|领|申领|办理)?(过)?(了)?|(已经?)?(办|领|拿)(好|到)?了)[^，,。；;？?！!]{0,4}"
+_NO_PERMIT = re.compile(r"((没|没有|还没|未|尚未)(办|领|申领|办理)?(过)?(了)?|(已经?)?(办|领|拿)(好|到)?了)"
+                        r"[^，,。；;？?！!]{0,4}"
                         r"居住证(?![^，,。；;？?！!]*(吗|么|呢))")
 
 
@@ -559,7 +559,7 @@ _FLAGS: list[tuple[str, bool, str]] = [
                            + "居住证|(有|持有|拿着|拿到了?|办了|领了|我的"
                            r"|(?<![不没])用|凭着?|靠着?|手持|手里有|手上有|(?<![支维把坚主扶劫挟])持)(有效的?)?"
                            + _PERMIT_PLACE + "(《)?(广东省|浙江省|上海市)?居住证|持证"
-                                             "|居住证(已经?)?(办好|办了|拿到|在手)"),
+                                             "|居住证(已经?)?(办好|办了|拿到|在手)|居住证(也|都)有"),
     ("senior_title", False, r"(没有|没|无)(高级)?(职称|技师)|(初级|中级)职称"),
     ("senior_title", True, r"(高级|副高|正高)(专业技术)?(职称|职务|工程师)|高级技师"),
     ("professional_title", False, r"(没有|没|无)(中级)?(职称|技师)|初级职称"),
@@ -687,7 +687,7 @@ _MOTHER_AGE = re.compile(r"(我妈|妈妈|母亲|老妈|我母亲)[^，,。；;�
 
 _NO_DEGREE = re.compile(r"(没|没有|未)(拿到|取得|获得|有)?(学士)?学位|无学位")
 _NO_EXTRA = re.compile(r"(其他|别的|其余)(的)?(加分|加分项|加分指标|指标)?(都|也|全)?(没有|没)"
-                       r"|没有(其他|别的|任何)(的)?加分")
+                       r"|没有?(其他|别的|任何)(的)?加分")
 
 
 def _education_and_home(text: str, facts: dict[str, Any], notes: list[str]) -> None:
