@@ -100,3 +100,13 @@ def test_search_mode_gives_the_same_token_bags_on_the_dev_questions() -> None:
 def test_sub_words_precede_their_word_and_can_be_turned_off() -> None:
     assert tokenize("申领居住证") == ["申领", "居住", "居住证"]
     assert tokenize("申领居住证", sub_words=False) == ["申领", "居住证"]
+
+
+def test_kept_tokens_are_the_tokens_and_a_fresh_list_each_time() -> None:
+    question = "我在深圳住了十个月，社保交了一年，能办居住证吗？"
+    first = tokenize(question)
+    first.append("被调用方改掉")
+    assert tokenize(question) == segment._tokens(question, True, segment._get_tokenizer(), segment.normalize_numbers)
+    assert "被调用方改掉" not in tokenize(question)
+    segment.forget_tokens()
+    assert tokenize(question) == first[:-1]

@@ -272,7 +272,7 @@ def understand(question: str, history: History = None, titles: TitleIndex | None
     personal = c["personal"].search(text) is not None
     # 暂住证的时间算不算: a question about how a rule counts, even when the asker gives facts.
     # A case the facts module recognises (facts + 能办吗/够条件吗, with or without 我) is one.
-    told = facts_mod.question_kind(text)
+    told = facts_mod.question_kind(text, parsed)
     reading = told.kind == "reading" or (
         (c["reading"].search(text) is not None or cues().kind("definition").asked.search(text) is not None)
         and not told.is_case)

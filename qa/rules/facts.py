@@ -902,11 +902,13 @@ class QuestionKind:
         return self.kind == "case"
 
 
-def question_kind(question: str) -> QuestionKind:
+def question_kind(question: str, parsed: ParsedQuestion | None = None) -> QuestionKind:
     """Tell a person's case from a question about how a rule is read or counted.
 
     "我住了八个月能办吗" is a case (→ the rule checker); "我之前的暂住证时间算不算？" asks how the
     rule counts time (→ the documents), even though it speaks of the asker. Never raises.
+
+    ``parsed``: ``parse_question(question)`` when the caller has it already.
 
     Returns:
         ``QuestionKind("reading", …)`` when the question asks how a rule is read or counted,
@@ -914,7 +916,7 @@ def question_kind(question: str) -> QuestionKind:
         otherwise ``QuestionKind("other", "")``.
     """
     text = normalize(question if isinstance(question, str) else "")
-    parsed = parse_question(question)
+    parsed = parse_question(question) if parsed is None else parsed
     decisive = sorted(set(parsed.facts) & _DECIDES_COUNTING.get(parsed.target or "", set()))
     if decisive:
         # 签注逾期两个月，居住期限还能接着算吗: the document counts it by the days overdue, a case.

@@ -12,10 +12,12 @@ one and its stderr logging are left alone).
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import threading
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from qa.config import PACKAGE_DATA_DIR
@@ -91,9 +93,33 @@ def tokenize(text: str, sub_words: bool = True) -> list[str]:
     if not text:
         return []
     tok = _get_tokenizer()
-    text = normalize_numbers(unicodedata.normalize("NFKC", text)).lower()
+    if len(text) <= CACHED_TEXT_CHARS:
+        # The tokeniser and the number normaliser are part of the key: ``qa.bench tokens`` swaps them.
+        return list(_cached_tokens(text, sub_words, tok, normalize_numbers))
+    return _tokens(text, sub_words, tok, normalize_numbers)
+
+
+# A question is read by several stages (its search tokens, its focus words, the sentence weights,
+# the place scopes), each tokenising the same short texts: the last few thousand are kept. Chunks
+# are tokenised once, at ingest, and are longer than this.
+CACHED_TEXT_CHARS = 200
+TOKEN_CACHE_SIZE = 4096
+
+
+def forget_tokens() -> None:
+    """Empty the token cache (``qa.bench ask`` starts each timed pass with it empty)."""
+    _cached_tokens.cache_clear()
+
+
+def _tokens(text: str, sub_words: bool, tok: Any, numbers: Callable[[str], str]) -> list[str]:
+    text = numbers(unicodedata.normalize("NFKC", text)).lower()
     words = tok.cut_for_search(text, HMM=True) if sub_words else tok.cut(text, HMM=True)
     return [word for word in (w.strip() for w in words) if word and word not in STOP_WORDS and _is_word(word)]
+
+
+@functools.lru_cache(maxsize=TOKEN_CACHE_SIZE)
+def _cached_tokens(text: str, sub_words: bool, tok: Any, numbers: Callable[[str], str]) -> tuple[str, ...]:
+    return tuple(_tokens(text, sub_words, tok, numbers))
 
 
 def tokenize_units(text: str) -> list[list[str]]:

@@ -1,0 +1,59 @@
+"""HybridRetriever on the real article + pack: scoped dense search, kept question embeddings."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from qa.answering.pipeline import PolicyQA
+
+
+def _chroma_within(bot: PolicyQA, vector: np.ndarray, n: int, allowed: np.ndarray) -> list[tuple[int, float]]:
+    """The same scoped search as a Chroma query filtered by document, then kept to ``allowed``."""
+    retriever = bot.retriever
+    doc_ids = sorted({retriever.chunks[i].doc_id for i in np.flatnonzero(allowed)})
+    where = {"doc_id": doc_ids[0]} if len(doc_ids) == 1 else {"doc_id": {"$in": doc_ids}}
+    result = retriever.stored.collection.query(query_embeddings=[vector.tolist()], n_results=n, where=where,
+                                               include=["distances"])
+    ids = {c.chunk_id: i for i, c in enumerate(retriever.chunks)}
+    pairs = [(ids[cid], 1.0 - d) for cid, d in zip(result["ids"][0], result["distances"][0], strict=True)]
+    return [(i, score) for i, score in pairs if allowed[i]]
+
+
+@pytest.mark.parametrize("question, scope", [
+    ("深圳申领居住证需要什么条件？", ("深圳市", "广东省")),
+    ("居住证可以享受哪些公共服务？", ("全国", None)),
+    ("上海积分落户怎么算分", ("上海市", None)),
+])
+def test_scoped_dense_search_finds_what_a_filtered_chroma_query_finds(bot: PolicyQA, question: str,
+                                                                       scope: tuple[str, str | None]) -> None:
+    retriever = bot.retriever
+    allowed = retriever.about_place(retriever.place_scope(*scope))
+    assert 0 < allowed.sum() < len(retriever.chunks)
+    vector = retriever.query_vector(question)
+    exact = retriever.dense(vector, 40, allowed)
+    chroma = _chroma_within(bot, vector, 40, allowed)
+    assert [i for i, _ in exact] == [i for i, _ in chroma]
+    assert all(abs(a - b) < 1e-5 for (_, a), (_, b) in zip(exact, chroma, strict=True))
+    assert all(allowed[i] for i, _ in exact)
+
+
+def test_a_document_scope_is_searched_within_its_documents(bot: PolicyQA) -> None:
+    retriever = bot.retriever
+    doc_id = retriever.chunks[0].doc_id
+    mask = retriever._doc_mask(frozenset({doc_id}))
+    hits = retriever.dense(retriever.query_vector("居住证有效期"), 5, mask)
+    assert hits and all(retriever.chunks[i].doc_id == doc_id for i, _ in hits)
+    assert [s for _, s in hits] == sorted((s for _, s in hits), reverse=True)
+
+
+def test_a_question_is_embedded_once_and_its_vector_cannot_be_changed(bot: PolicyQA) -> None:
+    retriever = bot.retriever
+    retriever.forget_queries()
+    first = retriever.query_vector("居住证丢了怎么补办")
+    assert retriever.query_vector("居住证丢了怎么补办") is first
+    assert np.array_equal(first, retriever.embedder.embed(["居住证丢了怎么补办"])[0])
+    with pytest.raises(ValueError):
+        first[0] = 1.0
+    retriever.forget_queries()
+    assert retriever.query_vector("居住证丢了怎么补办") is not first
