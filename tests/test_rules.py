@@ -455,3 +455,14 @@ def test_between_survives_copies_and_rejects_a_reversed_range():
     assert value.scaled(1 / 12) == Between(0.17, 0.25) and value.scaled(1 / 12).high == 0.25
     with pytest.raises(ValueError, match="low <= high"):
         Between(3, 2)
+
+
+def test_a_range_from_zero_to_zero_is_zero_and_one_from_zero_may_be_no_permit():
+    on = dt.date(2020, 1, 1)
+    exact = check("江西省", "gaokao", {"permit_holding_years": 0, "child_high_school_years": 2}, on)
+    zero_range = check("江西省", "gaokao", {"permit_holding_years": Between(0, 0), "child_high_school_years": 2}, on)
+    assert exact.verdict == zero_range.verdict == "ineligible"
+    # 签注逾期 says a permit is held, unless the years held may be none at all
+    maybe = check("江西省", "gaokao", {"permit_holding_years": Between(0, 1), "renewal_overdue_days": 0,
+                                      "child_high_school_years": 2}, on)
+    assert maybe.verdict == "insufficient_info"

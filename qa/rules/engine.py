@@ -229,6 +229,8 @@ def _clean_facts(facts: Mapping[str, Any] | None) -> dict[str, Any]:
 def _same(value: Any, known: Any) -> bool:
     if isinstance(known, bool) or isinstance(value, bool):
         return value is known
+    if isinstance(value, Between) and value.low == value.high:
+        return value.low == known  # a range from 0 to 0 is exactly 0
     return not isinstance(value, (Under, Between)) and value == known
 
 
@@ -244,9 +246,10 @@ def _implied(facts: dict[str, Any]) -> dict[str, Any]:
         for fact, value, other, other_value in IMPLIED:
             if other not in derived and fact in derived and _same(derived[fact], value):
                 derived[other] = other_value
-    if "holds_permit" not in derived and derived.get("renewal_overdue_days") is not None:
-        derived["holds_permit"] = True  # 签注逾期45天: the permit whose 签注 is late is held
     held = derived.get("permit_holding_years")
+    maybe_none = isinstance(held, Between) and held.low <= 0  # 0 to 1 years: perhaps no permit at all
+    if "holds_permit" not in derived and derived.get("renewal_overdue_days") is not None and not maybe_none:
+        derived["holds_permit"] = True  # 签注逾期45天: the permit whose 签注 is late is held
     if "holds_permit" not in derived and held is not None and not isinstance(held, Under) and held > 0:
         derived["holds_permit"] = True  # 持证一年: a permit in hand
     age = derived.get("age_years")
