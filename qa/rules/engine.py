@@ -349,13 +349,14 @@ def _indicator_points(indicator: Indicator, facts: dict[str, Any]) -> tuple[floa
         return -float(most), 0.0, "未提供"
     if value is None:
         top = (max((b.points for b in indicator.table), default=0) if indicator.table is not None
-               else math.inf)
+               else indicator.most if indicator.most is not None else math.inf)
         return min([0.0, *(b.points for b in indicator.table or [])]), float(top), "未提供"
     lo, hi = _span(value)
     said = _given_text(name, value)
     if indicator.per is not None:
-        return (math.floor(lo / indicator.per) * indicator.points,  # type: ignore[operator]
-                math.floor(hi / indicator.per) * indicator.points, said)  # type: ignore[operator]
+        cap = math.inf if indicator.most is None else indicator.most
+        return (min(math.floor(lo / indicator.per) * indicator.points, cap),  # type: ignore[operator]
+                min(math.floor(hi / indicator.per) * indicator.points, cap), said)  # type: ignore[operator]
     table = indicator.table or []
 
     def points(x: float) -> float:

@@ -321,6 +321,13 @@ def _months(match: re.Match[str]) -> float:
     return number / 30  # days
 
 
+def _in_years(months: float) -> float:
+    """Months (plain, Under or Between) as years."""
+    if isinstance(months, Under):
+        return Under(_as_number(months.bound / 12))
+    return months.scaled(1 / 12) if isinstance(months, Between) else _as_number(months / 12)
+
+
 def _as_number(value: float) -> int | float:
     if isinstance(value, (Under, Between)):
         return value
@@ -527,11 +534,13 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
             facts["intended_stay_months"] = _as_number(months)
             notes.append(f"“{stay.group(0)}{match.group(0)}”按打算在当地居住的时间理解（30天按1个月计）。")
         elif name == "permit" or re.match(r"^(的)?(居住证|证)", after):
-            facts["permit_holding_years"] = (Under(_as_number(months.bound / 12)) if isinstance(months, Under)
-                                             else months.scaled(1 / 12) if isinstance(months, Between)
-                                             else _as_number(months / 12))
+            facts["permit_holding_years"] = _in_years(months)
             # 居住证办了0年 / 持证0个月: a known zero is no permit at all, not an unknown.
             facts.setdefault("holds_permit", not (months == 0 and not isinstance(months, (Under, Between))))
+        elif name is not None and concept is not None and concept.duration not in (None, "residence_months"):
+            # 结婚整5年: the concept's own duration fact, in the fact's unit
+            facts[concept.duration] = (_in_years(months) if FACTS[concept.duration].unit == "年"
+                                       else _as_number(months))
         elif concept is not None and concept.duration == "residence_months" and not (
                 concept.not_of_child and _CHILD.search(text)):
             facts["residence_months"] = _as_number(months)
@@ -709,6 +718,7 @@ def _education_and_home(text: str, facts: dict[str, Any], notes: list[str]) -> N
             facts.setdefault("bachelor_degree", True)
     if "extra_points" not in facts and (none := _NO_EXTRA.search(text)):
         facts["extra_points"] = 0  # 其他加分项都没有: no bonus indicator, and no title either
+        facts.setdefault("local_spouse_marriage_years", 0)  # 配偶本市户籍 is a bonus too, unless said
         facts.setdefault("professional_title", False)
         facts.setdefault("senior_title", False)
         notes.append(f"“{none.group(0)}”按没有任何加分项、也没有职称或技能等级理解。")
@@ -722,6 +732,15 @@ def _education_and_home(text: str, facts: dict[str, Any], notes: list[str]) -> N
         if father or mother:
             over = (father and int(father.group(2)) > 60) or (mother and int(mother.group(2)) > 55)
             facts["senior"] = bool(over)
+
+
+def _spouse_years(facts: dict[str, Any]) -> None:
+    """Years married count (上海 积分 第七条第（十）项) only with a spouse of local hukou: 老婆是上海户口."""
+    spouse_local = facts.get("joins_spouse")
+    if spouse_local is False:
+        facts["local_spouse_marriage_years"] = 0
+    elif spouse_local is not True and facts.get("local_spouse_marriage_years"):
+        facts.pop("local_spouse_marriage_years")  # married, to a spouse not known to be local
 
 
 def _relatives(text: str, facts: dict[str, Any], notes: list[str]) -> None:
@@ -995,6 +1014,7 @@ def _parse(question: str) -> ParsedQuestion:
     _cued_amounts(text, facts, notes)
     _durations(text, facts, notes)
     _flags(text, facts, notes)
+    _spouse_years(facts)
     target = find_target(text)
     if target is None and set(facts) & _PERMIT_FACTS and asks_verdict(text):
         # 登记居住满十二个月，社保交满十二个月，够条件吗: the conditions told are the permit's

@@ -226,8 +226,11 @@ _FACT_LIST = [
     FactSpec("doctorate", "博士研究生学历学位", "bool", None, "你有博士研究生学历学位吗？"),
     FactSpec("senior_title", "高级专业技术职称或一级技能等级", "bool", None,
              "你有高级专业技术职称（或国家职业资格一级）吗？"),
-    FactSpec("extra_points", "加分指标积分合计", "int", "分",
-             "你有没有积分加分项（如紧缺专业、投资纳税、社保基数、配偶本市户籍等）？合计多少分？"),
+    FactSpec("extra_points", "加分指标积分合计（配偶本市户籍另计）", "int", "分",
+             "你有没有积分加分项（如紧缺专业、投资纳税、社保基数等）？合计多少分？"),
+    # 上海 积分 第七条第（十）项: 配偶为本市户籍人员，结婚每满1年积4分 (0 when the spouse is not local).
+    FactSpec("local_spouse_marriage_years", "与本市户籍配偶结婚的年数", "int", "年",
+             "你的配偶是本市户籍吗？你们结婚几年了？"),
     # Where in a province or municipality one asks to settle (福建 户籍意见 一、二; 重庆 实施意见 （四）至（七）):
     # the documents set different conditions by zone. The parser sets all three from the zone named
     # (an implication between them would let satisfying one fact fail another's route).
@@ -373,6 +376,8 @@ class Indicator(_Strict):
     table: list[Band] | None = None
     options: list[Option] | None = None
     deduct: list[int] | None = None
+    # per only: the indicator's highest points (配偶为本市户籍人员 最高分值40分).
+    most: int | None = None
     # deduct only: a record nobody mentions counts as none (said so in the answer).
     assume_met: bool = False
 
@@ -388,6 +393,8 @@ class Indicator(_Strict):
         wanted = "bool" if ways[0] in ("options", "deduct") else "int"
         if any(FACTS[f].type != wanted for f in facts):  # type: ignore[index]
             raise ValueError(f"indicator {self.label!r}: {ways[0]} needs {wanted} facts, got {facts}")
+        if self.most is not None and self.per is None:
+            raise ValueError(f"indicator {self.label!r}: most caps a per indicator only")
         if self.per is not None and (self.points is None or self.per <= 0):
             raise ValueError(f"indicator {self.label!r}: per needs a positive per and points")
         if self.deduct is not None and not (len(self.deduct) == 2 and 0 < self.deduct[0] <= self.deduct[1]):
