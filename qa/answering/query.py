@@ -32,6 +32,16 @@ from typing import Any
 from qa.answering.cues import cues
 from qa.config import PACKAGE_DATA_DIR
 from qa.text.numbers import normalize_numbers
+from qa.text.places import (
+    AMBIGUOUS_CITIES,
+    AUTONOMOUS_REGIONS,
+    NATIONAL,
+    NICKNAMES,
+    PROVINCE_OF,
+    SPECIAL_REGIONS,
+    province_of,
+    short_name,
+)
 
 __all__ = ["KNOWN_REGIONS", "MAX_CHARS", "PLACE_NAME_RE", "Query", "has_chinese", "province_of",
            "short_name", "understand"]
@@ -75,36 +85,11 @@ class Query:
 
 # --- regions ------------------------------------------------------------------------------------
 
-# Canonical names as in the corpus manifest. 广东省 has no document of its own; its cities do.
-_REGION_ALIASES: dict[str, tuple[str, ...]] = {
-    "全国": ("全国", "国家", "国务院", "公安部", "全国性"),
-    "北京市": ("北京", "帝都", "首都"),
-    "上海市": ("上海", "申城", "魔都", "沪上"),
-    "天津市": ("天津",),
-    "重庆市": ("重庆",),
-    "深圳市": ("深圳", "鹏城"),
-    "广州市": ("广州", "羊城", "花城"),
-    "广东省": ("广东",),
-    "成都市": ("成都", "蓉城"),
-    "四川省": ("四川",),
-    "南京市": ("南京", "金陵"),
-    "江苏省": ("江苏",),
-    "杭州市": ("杭州",),
-    "浙江省": ("浙江",),
-    "郑州市": ("郑州",),
-    "河南省": ("河南",),
-    "武汉市": ("武汉",),
-    "西安市": ("西安",),
-    "福建省": ("福建",),
-    "河北省": ("河北",),
-    "甘肃省": ("甘肃",),
-    "江西省": ("江西",),
-    "吉林省": ("吉林",),
-    "内蒙古自治区": ("内蒙古", "内蒙"),
-    "海南省": ("海南",),
-    "辽宁省": ("辽宁",),
-}
-KNOWN_REGIONS: tuple[str, ...] = tuple(_REGION_ALIASES)
+# Places the document pack has documents for, canonical names as in its manifest (广东省 has none of
+# its own; its cities do). Other places in a question are ``unknown_places``.
+KNOWN_REGIONS: tuple[str, ...] = (
+    NATIONAL, *(f"{c}市" for c in "北京 上海 天津 重庆 深圳 广州 成都 南京 杭州 郑州 武汉 西安".split()),
+    *(f"{p}省" for p in "广东 四川 江苏 浙江 河南 福建 河北 甘肃 江西 吉林 海南 辽宁".split()), "内蒙古自治区")
 
 # One-character abbreviations; only read as places next to a context character (see _SINGLE_RE).
 _SINGLE_ALIASES = {"京": "北京市", "沪": "上海市", "津": "天津市", "渝": "重庆市", "穗": "广州市",
@@ -119,53 +104,24 @@ _GROUPS: dict[str, tuple[str, ...]] = {
     "京沪": ("北京市", "上海市"), "京津": ("北京市", "天津市"), "川渝": ("四川省", "重庆市"),
 }
 
-_PROVINCE_OF: dict[str, str] = {
-    "深圳市": "广东省", "广州市": "广东省", "南京市": "江苏省", "成都市": "四川省", "郑州市": "河南省",
-    "杭州市": "浙江省", "武汉市": "湖北省", "西安市": "陕西省",
-}
-
-# Places the corpus has no documents for: name → (canonical, province or None).
-_OTHER_PROVINCES = {
-    "湖北": "湖北省", "湖南": "湖南省", "山东": "山东省", "山西": "山西省", "陕西": "陕西省",
-    "安徽": "安徽省", "黑龙江": "黑龙江省", "云南": "云南省", "贵州": "贵州省", "青海": "青海省",
-    "宁夏": "宁夏回族自治区", "新疆": "新疆维吾尔自治区", "西藏": "西藏自治区", "广西": "广西壮族自治区",
-    "香港": "香港特别行政区", "澳门": "澳门特别行政区", "台湾": "台湾省",
-}
-_OTHER_CITIES = {
-    "江苏省": "苏州 无锡 常州 徐州 南通 扬州 镇江 盐城 连云港 淮安 泰州 宿迁",
-    "浙江省": "宁波 温州 绍兴 嘉兴 金华 台州 湖州 舟山 义乌",
-    "福建省": "厦门 福州 泉州 漳州 莆田",
-    "广东省": "东莞 佛山 珠海 惠州 汕头 江门 湛江 肇庆",
-    "山东省": "青岛 济南 烟台 潍坊 临沂", "湖南省": "长沙 株洲", "安徽省": "合肥 芜湖",
-    "云南省": "昆明", "贵州省": "贵阳", "广西壮族自治区": "南宁 桂林 柳州", "山西省": "太原",
-    "甘肃省": "兰州 天水", "青海省": "西宁", "宁夏回族自治区": "银川",
-    "内蒙古自治区": "呼和浩特 包头 鄂尔多斯", "吉林省": "长春 吉林市", "辽宁省": "沈阳 大连",
-    "海南省": "海口 三亚", "江西省": "南昌 九江 赣州", "河北省": "石家庄 唐山 保定 廊坊 邯郸 秦皇岛 雄安",
-    "黑龙江省": "哈尔滨 大庆", "西藏自治区": "拉萨", "新疆维吾尔自治区": "乌鲁木齐",
-    "河南省": "洛阳 开封市 新乡 许昌 南阳", "四川省": "绵阳 乐山 德阳 宜宾 泸州 南充",
-    "湖北省": "宜昌 襄阳 十堰", "陕西省": "咸阳 宝鸡 延安",
-}
-for _province, _names in _OTHER_CITIES.items():
-    for _name in _names.split():
-        _PROVINCE_OF[_name if _name.endswith("市") else _name + "市"] = _province
-
-# alias → (regions, known). Full names (深圳市, 江苏省) are aliases too.
-_ALIAS: dict[str, tuple[tuple[str, ...], bool]] = {}
-for _region, _aliases in _REGION_ALIASES.items():
-    for _a in (*_aliases, _region):
-        _ALIAS[_a] = ((_region,), True)
-for _a, _regions in _GROUPS.items():
-    _ALIAS[_a] = (_regions, True)
-for _a, _canon in _OTHER_PROVINCES.items():
-    _ALIAS[_a] = _ALIAS[_canon] = ((_canon,), False)
-for _city in [c for c, p in _PROVINCE_OF.items() if c not in _REGION_ALIASES]:
-    _ALIAS[_city] = ((_city,), False)
-    if _city not in ("吉林市", "开封市"):  # bare 吉林 is the province, bare 开封 is a verb
-        _ALIAS[_city[:-1]] = ((_city,), False)
-
 # Per-alias guards against common words: 变成都市 (become urban) is not 成都.
 _GUARDS = {"成都": r"(?<![变换组构形达造])成都(?:市(?!化))?", "南京": r"南京市?(?![东西]?路)",
            "首都": r"首都(?!机场|师范|医科|经济)", "保定": r"(?<![确担])保定市?(?!期)", "包头": r"(?<!打)包头市?"}
+
+# alias → (regions, known). Full names (深圳市, 江苏省) are aliases too.
+_ALIAS: dict[str, tuple[tuple[str, ...], bool]] = {}
+for _region in KNOWN_REGIONS:
+    _ALIAS[_region] = _ALIAS[short_name(_region)] = ((_region,), True)
+for _a, _region in NICKNAMES.items():
+    _ALIAS[_a] = ((_region,), _region in KNOWN_REGIONS)
+for _a, _regions in _GROUPS.items():
+    _ALIAS[_a] = (_regions, True)
+for _canon in {*PROVINCE_OF.values(), *AUTONOMOUS_REGIONS.values(), *SPECIAL_REGIONS.values()} - set(KNOWN_REGIONS):
+    _ALIAS[short_name(_canon)] = _ALIAS[_canon] = ((_canon,), False)
+for _city in [c for c in PROVINCE_OF if c not in KNOWN_REGIONS]:
+    _ALIAS[_city] = ((_city,), False)
+    if _city[:-1] not in AMBIGUOUS_CITIES or _city[:-1] in _GUARDS:
+        _ALIAS[_city[:-1]] = ((_city,), False)
 
 
 def _trie_pattern(words: list[str]) -> str:
@@ -242,23 +198,6 @@ _ENGLISH_RE = re.compile(r"(?<![A-Za-z])(" + "|".join(map(re.escape, _ENGLISH_WO
 def has_chinese(text: str) -> bool:
     """True when ``text`` holds at least one Chinese character."""
     return _HAS_CJK.search(text) is not None
-
-
-def province_of(region: str) -> str | None:
-    """The province of a city (深圳市 → 广东省, 苏州市 → 江苏省).
-
-    Returns:
-        The province, or None for 全国, provinces, the four municipalities and unknown names.
-    """
-    return _PROVINCE_OF.get(region)
-
-
-def short_name(region: str) -> str:
-    """How a region is written in running text: 深圳市 → 深圳, 内蒙古自治区 → 内蒙古, 全国 → 全国."""
-    for suffix in ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市"):
-        if region.endswith(suffix) and len(region) > len(suffix) + 1:
-            return region[: -len(suffix)]
-    return region
 
 
 # Short names of the places the corpus has documents for (深圳, 上海 …), longest first: finds which
@@ -547,7 +486,7 @@ def _places_with_provinces(hits: list[_PlaceHit]) -> tuple[str, ...]:
     for hit in hits:
         for region in hit.regions:
             province = province_of(region)
-            places.append(region if hit.known else province if province in _REGION_ALIASES else None)
+            places.append(region if hit.known else province if province in KNOWN_REGIONS else None)
     return _dedupe(p for p in places if p)
 
 

@@ -2,7 +2,8 @@
 
     python -m qa.eval.patterns [--rev GIT_REV] [--compare GIT_REV] [--json]
 
-Files counted (``SCOPE``): every ``.py`` file under ``qa/answering/``, ``qa/rules/facts.py``, and
+Files counted (``SCOPE``): every ``.py`` file under ``qa/answering/``, ``qa/rules/facts.py``, the
+gazetteer ``qa/text/places.py``, and
 every data file under ``qa/data/`` and under ``qa/answering/`` (any non-Python file, e.g. question-cue
 tables). ``--rev`` reads them from a git revision (``git show REV:path``) instead of the working
 tree; ``--compare REV`` prints REV (before) next to the working tree or ``--rev`` (after).
@@ -49,7 +50,7 @@ from qa.config import REPO_ROOT
 from qa.errors import QAError
 
 # Folders and files whose text is counted, relative to the repository root.
-SCOPE = ("qa/answering", "qa/rules/facts.py", "qa/data")
+SCOPE = ("qa/answering", "qa/rules/facts.py", "qa/text/places.py", "qa/data")
 RE_FUNCTIONS = frozenset({"compile", "search", "match", "fullmatch", "sub", "subn", "findall", "finditer", "split"})
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _UPPER = re.compile(r"^_*[A-Z][A-Z0-9_]*$")
@@ -279,7 +280,7 @@ def count_file(path: str, text: str) -> Counts:
 def _in_scope(path: str) -> bool:
     if "__pycache__" in path.split("/"):
         return False
-    if path == "qa/rules/facts.py" or path.startswith("qa/data/"):
+    if path in SCOPE or path.startswith("qa/data/"):
         return True
     return path.startswith("qa/answering/")
 
