@@ -184,9 +184,12 @@ class PolicyQA:
                                      focus=self._focus(q, scopes),
                                      national_rules=prefer_national and self._asks_rule(q))
 
-    def _policy(self, q: Question) -> EvidencePolicy:
-        """How this question weighs evidence: authority, superseded versions, clause roles."""
-        general = not q.local_places and not q.unknown_places and not q.across_places
+    def _policy(self, q: Question, national_row: bool = False) -> EvidencePolicy:
+        """How this question weighs evidence: authority, superseded versions, clause roles.
+
+        ``national_row``: the national row of a comparison, weighed like a question naming no place
+        (the national regulation before a notice restating it)."""
+        general = national_row or (not q.local_places and not q.unknown_places and not q.across_places)
         return EvidencePolicy(self.retriever.authorities, q.wanted_roles, general,
                               version_named=q.version_year is not None or q.earlier_version,
                               asks_rule=self._asks_rule(q))
@@ -353,7 +356,7 @@ class PolicyQA:
                                                           avoid_names=tuple(n for n in names
                                                                             if n != query_mod.short_name(place)),
                                                           min_relative=COMPARISON_SECOND_SENTENCE,
-                                                          policy=self._policy(q))
+                                                          policy=self._policy(q, national_row=place == "全国"))
             # The sentence comparing the places is searched for apart: text that names places is lifted,
             # and same-section paragraphs are not crowded out of the top ten by the rows' own hits.
             comparing = self.retriever.search(q, tokens, 20, self.mode, (), q.version_year,
