@@ -305,6 +305,17 @@ def test_eligibility_question_goes_to_the_rule_checker(bot: PolicyQA, pack_dir: 
     _assert_grounded(ans, pack_dir)
 
 
+def test_an_eligibility_case_with_another_question_gets_both_answered(bot: PolicyQA, pack_dir: Path) -> None:
+    ans = bot.ask("我在深圳住了一年，社保交了一年，能办居住证吗？去哪里办？")
+    assert ans.verdict == "eligible"
+    where = ans.text.split("关于“去哪里办”：", 1)
+    assert len(where) == 2 and "受理" in where[1]
+    # The part's source is numbered after the verdict's and cited like them.
+    marker = int(re.search(r"\[(\d+)\]", where[1]).group(1))
+    assert marker == len(ans.citations) and ans.citations[-1].doc_title.startswith("深圳")
+    _assert_grounded(ans, pack_dir)
+
+
 @pytest.mark.parametrize("question, reason", [
     ("拉萨办居住证需要什么条件？", "拉萨"),
     ("上海居住证的工本费要多少钱？", "元"),

@@ -411,15 +411,16 @@ def near_duplicate(a: str, b: str) -> bool:
 class CitationList:
     """Numbers citations in order of first use, one per chunk."""
 
-    def __init__(self) -> None:
+    def __init__(self, numbered_from: int = 1) -> None:
         self.citations: list[Citation] = []
         self._by_chunk: dict[str, int] = {}
+        self._first = numbered_from
 
     def marker(self, hit: RetrievedChunk) -> str:
         chunk = hit.chunk
         if chunk.chunk_id not in self._by_chunk:
             self.citations.append(Citation.from_chunk(chunk))
-            self._by_chunk[chunk.chunk_id] = len(self.citations)
+            self._by_chunk[chunk.chunk_id] = len(self.citations) + self._first - 1
         return f"[{self._by_chunk[chunk.chunk_id]}]"
 
 
@@ -442,13 +443,14 @@ _INTERVIEW_QUESTION = re.compile(r"^\s*问[:：].*[？?]\s*$")
 _ANSWER_MARK = re.compile(r"^\s*答[:：]\s*")
 
 
-def compose_extractive(evidence: list[Evidence],
-                       superseded: frozenset[str] = frozenset()) -> tuple[str, list[Citation]]:
+def compose_extractive(evidence: list[Evidence], superseded: frozenset[str] = frozenset(),
+                       numbered_from: int = 1) -> tuple[str, list[Citation]]:
     """Answer text grouped by source: 根据《…》第X条[1]：sentence sentence。
 
     ``superseded``: doc ids of versions a newer document replaced; their label says so.
+    ``numbered_from``: the first citation's number (the text follows other numbered sources).
     """
-    cites = CitationList()
+    cites = CitationList(numbered_from)
     groups: dict[str, list[Evidence]] = {}
     for item in evidence:
         groups.setdefault(item.hit.chunk.chunk_id, []).append(item)

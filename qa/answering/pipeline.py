@@ -20,7 +20,7 @@ from qa.answering import contract, coverage, llm, provenance, refusal
 from qa.answering import query as query_mod
 from qa.answering.authority import EvidencePolicy
 from qa.answering.retrieve import MODES, HybridRetriever, PlaceScope
-from qa.answering.understand import Question, understand
+from qa.answering.understand import Part, Question, understand
 from qa.config import Settings
 from qa.errors import QAError
 from qa.index import live
@@ -301,7 +301,17 @@ class PolicyQA:
             if chunk is not None and all(c.chunk.chunk_id != chunk.chunk_id for c in cited):
                 cited.append(RetrievedChunk(chunk, 1.0))
         rest = [h for h in hits if all(c.chunk.chunk_id != h.chunk.chunk_id for c in cited)]
-        return Answer(question=question, text=rules.explain(result), citations=tuple(result.citations),
+        text, citations = rules.explain(result), list(result.citations)
+        # The question's other parts (…能办吗？要住多久？去哪办？) are answered from the documents after the verdict.
+        others = [part for part in q.parts if part.kind != "eligibility_case"]
+        extra = self._clause_evidence(q, hits, q.local_places, [], parts=others) if len(q.parts) > 1 else []
+        if extra:
+            more, more_citations = composer.compose_extractive(extra, frozenset(self.retriever.authorities.superseded),
+                                                               numbered_from=len(citations) + 1)
+            asked = "、".join(f"“{part.text.rstrip('？?。')}”" for part in others)
+            text += f"\n\n关于{asked}：{more}"
+            citations += more_citations
+        return Answer(question=question, text=text, citations=tuple(citations),
                       refused=False, verdict=result.verdict, trace=tuple(result.trace),
                       retrieved=tuple((cited + rest)[:10]), meta=meta)
 
@@ -444,19 +454,20 @@ class PolicyQA:
         return [h for h in hits if h.chunk.region == "全国"]
 
     def _clause_evidence(self, q: Question, hits: list[RetrievedChunk], places: list[str],
-                         chosen: list[composer.Evidence]) -> list[composer.Evidence]:
+                         chosen: list[composer.Evidence], parts: list[Part] | None = None) -> list[composer.Evidence]:
         """For a question of two or more questions (哪年开始实施的，国务院第几号令？): the best sentence for
         each further clause that the chosen sentences do not already answer.
 
         The whole question's sentences favour its longest clause; a clause's own words (第几号令, 依据什么
         文件) pick the sentence that answers it. The first clause's words still count a little: they
         carry the subject a later clause leaves out (国务院第几号令 is about the 条例).
+        ``parts``: the clauses to answer (default: all of the question's).
         """
         if len(q.parts) < 2:
             return []
         out: list[composer.Evidence] = []
         subject: dict[str, float] = {}
-        for part in q.parts:
+        for part in q.parts if parts is None else parts:
             if part.detail is not None:
                 continue  # a service detail no chunk states is named as not covered, not guessed at
             own = self.scorer.weights(tokenize(part.text), tokenize(" ".join(part.expansions)))
