@@ -100,3 +100,16 @@ def test_without_a_judging_question_the_plain_comparison_may_win() -> None:
     weights = scorer.weights(tokenize("上海和深圳申领条件都要求缴纳社会保险吗"))
     found = answer.cross_place_evidence([hit(JUDGED)], weights, scorer, ("上海", "深圳"))
     assert found is not None and "社会保险" in found.sentence
+
+
+def test_a_short_article_is_quoted_with_its_other_sentences_on_the_topic() -> None:
+    # The best sentence answers the IC-card half; the paper half of the same short article is the
+    # rest of the answer. A long article brings nothing but its best sentences.
+    quote = "第十三条 采用纸质材质的，应当自受理之日起3个工作日内发放居住证。采用IC卡材质的，应当自受理之日起10个工作日内发放居住证。"
+    picked = [e.sentence for e in _pick("IC卡材质的居住证多久发放", [hit(quote, kind="article")],
+                                        max_sentences=1, per_chunk=1)]
+    assert picked[0].startswith("采用IC卡材质的") and any("3个工作日" in s for s in picked)
+    long_quote = quote + "其他事项按照有关规定办理。" * 30
+    picked = [e.sentence for e in _pick("IC卡材质的居住证多久发放", [hit(long_quote, kind="article")],
+                                        max_sentences=1, per_chunk=1)]
+    assert len(picked) == 1

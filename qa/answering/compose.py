@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from qa.answering.authority import EvidencePolicy
+from qa.answering.authority import ARTICLE_KINDS, EvidencePolicy
 from qa.answering.query import PLACE_NAME_RE
 from qa.types import Chunk, Citation, RetrievedChunk
 
@@ -293,6 +293,7 @@ def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer:
     ``avoid_names``: sentences naming any of these places are skipped (a comparison row keeps to
     its own place; sentences comparing several go under the table).
     ``min_relative``: a further sentence must score at least this share of the best one.
+    A chosen sentence of an article of at most SHORT_ARTICLE_CHARS brings the article's other sentences.
     ``follow``: take the best sentence with the sentences after it in its chunk (see
     ``_with_following``) instead of the best sentences anywhere.
     """
@@ -350,7 +351,29 @@ def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer:
                 chosen[same] = evidence
             continue
         chosen.append(evidence)
-    return _with_heading_bodies(chosen)
+    return _with_short_articles(_with_heading_bodies(chosen), lambda text: scorer.coverage(weights, text) > 0)
+
+
+# An article this short is quoted whole: its other sentences are usually the rest of the answer
+# (纸质的3个工作日 next to IC卡的10个工作日; 本办法自…起施行 next to …同时废止). As long as a comparison row.
+SHORT_ARTICLE_CHARS = 300
+
+
+def _with_short_articles(chosen: list[Evidence], on_topic: Callable[[str], bool]) -> list[Evidence]:
+    """Each chosen sentence of a short article, then the article's other sentences that are ``on_topic``."""
+    out: list[Evidence] = []
+    seen: set[tuple[str, str]] = set()
+    for evidence in chosen:
+        chunk = evidence.hit.chunk
+        sentences = [evidence.sentence]
+        if chunk.kind in ARTICLE_KINDS and len(chunk.quote) <= SHORT_ARTICLE_CHARS:
+            sentences += [s for s in map(_trim, split_sentences(chunk.quote))
+                          if s != evidence.sentence and on_topic(s)]
+        for sentence in sentences:
+            if (chunk.chunk_id, sentence) not in seen:
+                seen.add((chunk.chunk_id, sentence))
+                out.append(Evidence(sentence, evidence.hit, evidence.score))
+    return out
 
 
 # A numbered point of an argument ("2. 各地居住证承载的福利与国家相关规定的衔接问题。", "首先，各地应通过
