@@ -305,6 +305,14 @@ def test_eligibility_question_goes_to_the_rule_checker(bot: PolicyQA, pack_dir: 
     _assert_grounded(ans, pack_dir)
 
 
+def test_how_long_a_permit_lasts_is_not_read_as_a_use_of_it(bot: PolicyQA, pack_dir: Path) -> None:
+    # 居住证…能管多长时间 has the shape of "can the permit be used for X", but X is a question word.
+    ans = bot.ask("杭州那种临时居住证一次能管多长时间")
+    assert not ans.refused
+    assert "六个月至三年" in ans.text
+    _assert_grounded(ans, pack_dir)
+
+
 def test_an_eligibility_case_with_another_question_gets_both_answered(bot: PolicyQA, pack_dir: Path) -> None:
     ans = bot.ask("我在深圳住了一年，社保交了一年，能办居住证吗？去哪里办？")
     assert ans.verdict == "eligible"

@@ -73,6 +73,8 @@ def unmentioned_use(q: Question, corpus_text: str, skip: set[str]) -> str | None
     for noun in nouns(q.permit_use):  # what the permit would be used for follows 能/可以
         if noun in skip or noun.startswith(_MODAL) or noun in corpus_text or synonym_covers(noun, q.text):
             continue
+        if cues().cues["asks"].search(noun):  # 多长时间 of 居住证一次能管多长时间 asks; it is not a use
+            continue
         return noun
     return None
 
