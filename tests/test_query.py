@@ -149,6 +149,9 @@ def test_synonyms(question: str, terms: list[str]) -> None:
     ("杭州那个《浙江省居住证》申请门槛是什么", ("杭州市",)),            # the city's own provincial card
     ("深圳和《上海市居住证管理办法》有什么区别", ("深圳市", "上海市")),  # another place: still compared
     ("《浙江省居住证》怎么办", ("浙江省",)),
+    ("杭州以前办浙江省居住证要住满几年？国家现在的规定呢", ("杭州市", "全国")),  # the card the city issues
+    ("在苏州办江苏居住证要什么材料", ("江苏省",)),  # 苏州 has no documents: its province answers
+    ("深圳和广东居住证有什么不同", ("深圳市", "广东省")),  # joined by 和: two places compared
 ])
 def test_a_province_in_a_title_is_the_document_not_a_second_place(question: str, places: tuple) -> None:
     assert understand(question).places == places

@@ -235,19 +235,23 @@ def _find_places(text: str) -> list[_PlaceHit]:
         if region:
             hits.append(_PlaceHit(m.start(), m.end(), m.group(), (region,), True))
     hits.sort(key=lambda h: h.start)
-    # A province inside a title (杭州那个《浙江省居住证》) names the document the asked city uses,
-    # not a second place to compare.
+    # A province inside a title (杭州那个《浙江省居住证》) or naming the card (杭州办浙江省居住证) names the
+    # document the asked city uses, not a second place to compare.
     titles = [m.span() for m in _BOOK_TITLE_RE.finditer(text)]
     outside = {r for h in hits if not any(a <= h.start < b for a, b in titles) for r in h.regions}
     provinces = {province_of(r) for r in outside}
 
     def names_own_province(hit: _PlaceHit) -> bool:
-        return any(a <= hit.start < b for a, b in titles) and all(r in provinces for r in hit.regions)
+        # 杭州办浙江省居住证: the province's card (or a title) that a city of it issues, not a second place.
+        in_name = any(a <= hit.start < b for a, b in titles) or (
+            text.startswith("居住证", hit.end) and text[hit.start - 1:hit.start] not in _JOINING)
+        return in_name and all(r in provinces for r in hit.regions)
 
     return [h for h in hits if not names_own_province(h)]
 
 
 _BOOK_TITLE_RE = re.compile(r"《[^《》]{1,40}》")
+_JOINING = set("和与跟及、比同")  # 深圳和广东居住证: two places compared
 
 
 # --- cleaning -----------------------------------------------------------------------------------
