@@ -105,7 +105,8 @@ def test_without_a_judging_question_the_plain_comparison_may_win() -> None:
 def test_a_short_article_is_quoted_with_its_other_sentences_on_the_topic() -> None:
     # The best sentence answers the IC-card half; the paper half of the same short article is the
     # rest of the answer. A long article brings nothing but its best sentences.
-    quote = "第十三条 采用纸质材质的，应当自受理之日起3个工作日内发放居住证。采用IC卡材质的，应当自受理之日起10个工作日内发放居住证。"
+    quote = ("第十三条 采用纸质材质的，应当自受理之日起3个工作日内发放居住证。"
+             "采用IC卡材质的，应当自受理之日起10个工作日内发放居住证。")
     picked = [e.sentence for e in _pick("IC卡材质的居住证多久发放", [hit(quote, kind="article")],
                                         max_sentences=1, per_chunk=1)]
     assert picked[0].startswith("采用IC卡材质的") and any("3个工作日" in s for s in picked)
