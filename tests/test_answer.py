@@ -114,3 +114,11 @@ def test_a_short_article_is_quoted_with_its_other_sentences_on_the_topic() -> No
     picked = [e.sentence for e in _pick("IC卡材质的居住证多久发放", [hit(long_quote, kind="article")],
                                         max_sentences=1, per_chunk=1)]
     assert len(picked) == 1
+
+
+def test_a_short_articles_sentence_stating_what_the_kind_asks_comes_along() -> None:
+    # 什么时候废止: the repeal sentence shares the question's words, the date sits in the one before it.
+    quote = "第二十四条 本办法自2016年10月1日起施行。《外地来京人员户籍管理规定》同时废止。"
+    picked = [e.sentence for e in _pick("外地来京人员户籍管理规定什么时候废止", [hit(quote, kind="article")],
+                                        max_sentences=1, per_chunk=1, cue=cues().states("history"))]
+    assert picked[0].startswith("《外地来京人员户籍管理规定》") and any("2016年10月1日" in s for s in picked)

@@ -349,7 +349,8 @@ def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer:
                 chosen[same] = evidence
             continue
         chosen.append(evidence)
-    return _with_short_articles(_with_heading_bodies(chosen), lambda text: scorer.coverage(weights, text) > 0)
+    return _with_short_articles(_with_heading_bodies(chosen), lambda text: scorer.coverage(weights, text) > 0
+                                or (cue is not None and cue.search(text) is not None))
 
 
 # An article this short is quoted whole: its other sentences are usually the rest of the answer
@@ -358,7 +359,8 @@ SHORT_ARTICLE_CHARS = 300
 
 
 def _with_short_articles(chosen: list[Evidence], on_topic: Callable[[str], bool]) -> list[Evidence]:
-    """Each chosen sentence of a short article, then the article's other sentences that are ``on_topic``."""
+    """Each chosen sentence of a short article, then the article's other sentences that are ``on_topic``
+    (share the question's words, or state what its kind asks for: 本办法自…起施行 for 什么时候废止)."""
     out: list[Evidence] = []
     seen: set[tuple[str, str]] = set()
     for evidence in chosen:
