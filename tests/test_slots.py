@@ -113,6 +113,8 @@ PHRASINGS = [
      {"social_insurance_months": 42, "social_insurance_months_total": 42}),
     ("社保连续交了三年半，能积分入户吗", {"social_insurance_months": 42}),
     ("还没住满半年，社保交了五个月，在广州能办居住证吗", {"residence_months": Under(6)}),
+    ("我从老家过来探亲，打算在武汉待两个月，能办居住证吗", {"not_visiting": False, "intended_stay_months": 2}),
+    ("我不是来旅游的，是来武汉打工，打算住两个月，能办居住证吗", {"not_visiting": True, "employed": True}),
     # years married count for 上海 积分 only with a spouse of local hukou
     ("我老婆是上海户口，我们结婚整5年，我的积分能到标准分值吗", {"local_spouse_marriage_years": 5}),
     ("我结婚三年了，老婆是外地户口，积分够吗", {"local_spouse_marriage_years": 0}),

@@ -228,6 +228,9 @@ _FACT_LIST = [
              "你有高级专业技术职称（或国家职业资格一级）吗？"),
     FactSpec("extra_points", "加分指标积分合计（配偶本市户籍另计）", "int", "分",
              "你有没有积分加分项（如紧缺专业、投资纳税、社保基数等）？合计多少分？"),
+    # 武汉 第十四条第二款: 来本市探亲、访友、旅游、出差、就医的 register only and get no permit.
+    FactSpec("not_visiting", "来当地是务工、经商、就学等，不是探亲、访友、旅游、出差或就医", "bool", None,
+             "你来当地是务工、经商、就学，还是探亲、访友、旅游、出差或就医？"),
     # 上海 积分 第七条第（十）项: 配偶为本市户籍人员，结婚每满1年积4分 (0 when the spouse is not local).
     FactSpec("local_spouse_marriage_years", "与本市户籍配偶结婚的年数", "int", "年",
              "你的配偶是本市户籍吗？你们结婚几年了？"),
