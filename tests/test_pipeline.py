@@ -313,6 +313,13 @@ def test_how_long_a_permit_lasts_is_not_read_as_a_use_of_it(bot: PolicyQA, pack_
     _assert_grounded(ans, pack_dir)
 
 
+def test_a_verdict_quotes_the_article_it_rests_on(bot: PolicyQA, pack_dir: Path) -> None:
+    ans = bot.ask("我在深圳住了十个月，社保交了一年，有劳动合同，能办居住证吗？")
+    quoted = ans.text.split("原文：《深圳经济特区居住证条例》第十九条[1]：", 1)
+    assert len(quoted) == 2 and "十二个月" in quoted[1]
+    _assert_grounded(ans, pack_dir)
+
+
 def test_an_eligibility_case_with_another_question_gets_both_answered(bot: PolicyQA, pack_dir: Path) -> None:
     ans = bot.ask("我在深圳住了一年，社保交了一年，能办居住证吗？去哪里办？")
     assert ans.verdict == "eligible"

@@ -295,13 +295,21 @@ class PolicyQA:
         meta.update(rule=result.rule, facts={k: _shown_fact(v) for k, v in parsed.facts.items()},
                     target=parsed.target)
         # What the verdict rests on leads the retrieved list: the articles the rule cites, then the search's hits.
-        cited = []
-        for citation in result.citations:
+        cited, number = [], {}
+        for n, citation in enumerate(result.citations, start=1):
             chunk = self.retriever.chunk_at(citation.source, citation.locator)
             if chunk is not None and all(c.chunk.chunk_id != chunk.chunk_id for c in cited):
                 cited.append(RetrievedChunk(chunk, 1.0))
+                number[chunk.chunk_id] = n
         rest = [h for h in hits if all(c.chunk.chunk_id != h.chunk.chunk_id for c in cited)]
         text, citations = rules.explain(result), list(result.citations)
+        # The article the verdict rests on, in its own words: the sentences that speak to this case.
+        weights = self.scorer.weights(tokenize(q.text), tokenize(" ".join(q.expansions)))
+        own_words = composer.pick_evidence(cited[:1], weights, self.scorer, max_sentences=2, per_chunk=2)
+        if own_words:
+            hit = own_words[0].hit
+            said = "".join(e.sentence if e.sentence[-1] in "。；：" else e.sentence + "。" for e in own_words)
+            text += f"\n\n原文：{composer.source_label(hit)}[{number[hit.chunk.chunk_id]}]：{said}"
         # The question's other parts (…能办吗？要住多久？去哪办？) are answered from the documents after the verdict.
         others = [part for part in q.parts if part.kind != "eligibility_case"]
         extra = self._clause_evidence(q, hits, q.local_places, [], parts=others) if len(q.parts) > 1 else []
