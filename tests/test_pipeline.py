@@ -333,6 +333,7 @@ def test_an_eligibility_case_with_another_question_gets_both_answered(bot: Polic
 
 @pytest.mark.parametrize("question, reason", [
     ("拉萨办居住证需要什么条件？", "拉萨"),
+    ("帮我写一份代办居住证的委托书", "不代写"),
     ("上海居住证的工本费要多少钱？", "元"),
     ("北京2025年积分落户分数线是多少分？", "2025"),
 ])

@@ -87,6 +87,7 @@ class Question:
     portability: bool = False  # a permit of one place used in another (两地 named, not compared)
     foreign_country: str | None = None
     future: str | None = None
+    task_request: bool = False  # 帮我写一份委托书: asks for a paper to be written, not for what a rule says
     years: tuple[int, ...] = ()
     permit_use: str | None = None  # what follows "can the permit be used for" (办信用卡)
     named_documents: frozenset[str] = frozenset()  # doc ids of the documents it names by title
@@ -309,6 +310,7 @@ def understand(question: str, history: History = None, titles: TitleIndex | None
         portability=c["portability"].search(text) is not None,
         foreign_country=country.group() if country else None,
         future=future.group() if future and future_asked else None,
+        task_request=c["task_request"].search(text) is not None,
         years=tuple(int(m.group()) for m in c["year"].finditer(text)),
         permit_use=text[permit_use.end():] if permit_use else None,
         named_documents=named, permit_only="居住证" in text and "暂住" not in text,
