@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -308,7 +309,10 @@ class PolicyQA:
         own_words = composer.pick_evidence(cited[:1], weights, self.scorer, max_sentences=2, per_chunk=2)
         if own_words:
             hit = own_words[0].hit
-            said = "".join(e.sentence if e.sentence[-1] in "。；：" else e.sentence + "。" for e in own_words)
+            own_words.sort(key=lambda e: hit.chunk.quote.find(e.sentence))  # in the article's order
+            said = "".join((e.sentence if e.sentence[-1] in "。；：" else e.sentence + "。").replace("\n", "")
+                           for e in own_words)
+            said = re.sub(rf"^{composer.ARTICLE_LABEL}\s*", "", said)  # the label says 第十九条 already
             text += f"\n\n原文：{composer.source_label(hit)}[{number[hit.chunk.chunk_id]}]：{said}"
         # The question's other parts (…能办吗？要住多久？去哪办？) are answered from the documents after the verdict.
         others = [part for part in q.parts if part.kind != "eligibility_case"]
