@@ -466,6 +466,20 @@ _INTERVIEW_QUESTION = re.compile(r"^\s*问[:：].*[？?]\s*$")
 _ANSWER_MARK = re.compile(r"^\s*答[:：]\s*")
 
 
+def quoted_body(items: list[Evidence]) -> str:
+    """The sentences of one chunk as quoted after its label: in the document's order, a list item on
+    its own line, without the 第X条 label (and caption) the source label already gives."""
+    chunk = items[0].hit.chunk
+    items = sorted(items, key=lambda e: chunk.quote.find(e.sentence))
+    # An interview's question (问：…？) anchored the choice of its answer; the answer says it.
+    said = [e for e in items if not _INTERVIEW_QUESTION.match(e.sentence)] or items
+    body = "".join(("\n" if i and _LIST_ITEM.match(e.sentence) else "")  # a list item starts its own line
+                   + _ANSWER_MARK.sub("", e.sentence)
+                   + ("" if e.sentence[-1] in "。！？!?；：:" else "。") for i, e in enumerate(said))
+    body = re.sub(r"\n\s*\n", "\n", body)  # a list keeps one item per line
+    return _without_label(body, chunk.locator)
+
+
 def compose_extractive(evidence: list[Evidence], superseded: frozenset[str] = frozenset(),
                        numbered_from: int = 1) -> tuple[str, list[Citation]]:
     """Answer text grouped by source: 根据《…》第X条[1]：sentence sentence。
@@ -481,15 +495,7 @@ def compose_extractive(evidence: list[Evidence], superseded: frozenset[str] = fr
     for items in groups.values():
         hit = items[0].hit
         marker = cites.marker(hit)
-        # Keep the document's own order of sentences inside one chunk.
-        items.sort(key=lambda e: hit.chunk.quote.find(e.sentence))
-        # An interview's question (问：…？) anchored the choice of its answer; the answer says it.
-        said = [e for e in items if not _INTERVIEW_QUESTION.match(e.sentence)] or items
-        body = "".join(("\n" if i and _LIST_ITEM.match(e.sentence) else "")  # a list item starts its own line
-                       + _ANSWER_MARK.sub("", e.sentence)
-                       + ("" if e.sentence[-1] in "。！？!?；：:" else "。") for i, e in enumerate(said))
-        body = re.sub(r"\n\s*\n", "\n", body)  # a list keeps one item per line
-        body = _without_label(body, hit.chunk.locator)
+        body = quoted_body(items)
         lead = "根据" if not parts else "另据"
         old = "（已被新版本取代）" if hit.chunk.doc_id in superseded else ""
         parts.append(f"{lead}{source_label(hit)}{old}{marker}：{body}")

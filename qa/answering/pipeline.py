@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import time
 from collections.abc import Iterator
@@ -305,14 +304,10 @@ class PolicyQA:
         rest = [h for h in hits if all(c.chunk.chunk_id != h.chunk.chunk_id for c in cited)]
         text, citations = rules.explain(result), list(result.citations)
         # The article the verdict rests on, in its own words: the sentences that speak to this case.
-        weights = self.scorer.weights(tokenize(q.text), tokenize(" ".join(q.expansions)))
-        own_words = composer.pick_evidence(cited[:1], weights, self.scorer, max_sentences=2, per_chunk=2)
+        own_words = composer.pick_evidence(cited[:1], self._weights(q), self.scorer, max_sentences=2, per_chunk=2)
         if own_words:
             hit = own_words[0].hit
-            own_words.sort(key=lambda e: hit.chunk.quote.find(e.sentence))  # in the article's order
-            said = "".join((e.sentence if e.sentence[-1] in "。；：" else e.sentence + "。").replace("\n", "")
-                           for e in own_words)
-            said = re.sub(rf"^{composer.ARTICLE_LABEL}\s*", "", said)  # the label says 第十九条 already
+            said = composer.quoted_body(own_words).replace("\n", "")
             text += f"\n\n原文：{composer.source_label(hit)}[{number[hit.chunk.chunk_id]}]：{said}"
         # The question's other parts (…能办吗？要住多久？去哪办？) are answered from the documents after the verdict.
         others = [part for part in q.parts if part.kind != "eligibility_case"]
@@ -327,12 +322,16 @@ class PolicyQA:
                       refused=False, verdict=result.verdict, trace=tuple(result.trace),
                       retrieved=tuple((cited + rest)[:10]), meta=meta)
 
+    def _weights(self, q: Question) -> dict[str, float]:
+        """The question's token weights for choosing sentences (synonym expansions count half)."""
+        if query_mod.has_chinese(q.text):
+            return self.scorer.weights(tokenize(q.text), tokenize(" ".join(q.expansions)))
+        # An English question: its Chinese terms are all in the expansions.
+        return self.scorer.weights(tokenize(" ".join(q.expansions)))
+
     def _answer(self, q: Question, question: str, hits: list[RetrievedChunk], k: int,
                 meta: dict[str, Any]) -> Answer:
-        if query_mod.has_chinese(q.text):
-            weights = self.scorer.weights(tokenize(q.text), tokenize(" ".join(q.expansions)))
-        else:  # an English question: its Chinese terms are all in the expansions
-            weights = self.scorer.weights(tokenize(" ".join(q.expansions)))
+        weights = self._weights(q)
         check = refusal.before_answer(q, hits, weights, self.scorer, self.newest_year, self.min_support,
                                       regions=self.regions, corpus_text=self.corpus_text)
         if check.support is not None:
