@@ -122,3 +122,12 @@ def test_a_short_articles_sentence_stating_what_the_kind_asks_comes_along() -> N
     picked = [e.sentence for e in _pick("外地来京人员户籍管理规定什么时候废止", [hit(quote, kind="article")],
                                         max_sentences=1, per_chunk=1, cue=cues().states("history"))]
     assert picked[0].startswith("《外地来京人员户籍管理规定》") and any("2016年10月1日" in s for s in picked)
+
+
+def test_a_short_articles_caption_does_not_make_a_sentence_quoted_twice() -> None:
+    # 第四条 （有效期） is joined to the sentence after it when sentences are scored; the article's other
+    # sentences are taken in the same units, so the chosen one is not added again without its caption.
+    quote = "第四条 （有效期）。《居住证》的有效期分为1年、3年和5年。期满前应当换领。"
+    picked = [e.sentence for e in _pick("居住证有效期分几档", [hit(quote, kind="article")],
+                                        max_sentences=1, per_chunk=1)]
+    assert sum("有效期分为1年、3年和5年" in s for s in picked) == 1

@@ -367,7 +367,9 @@ def _with_short_articles(chosen: list[Evidence], on_topic: Callable[[str], bool]
         chunk = evidence.hit.chunk
         sentences = [evidence.sentence]
         if chunk.kind in ARTICLE_KINDS and len(chunk.quote) <= SHORT_ARTICLE_CHARS:
-            sentences += [s for s in map(_trim, split_sentences(chunk.quote))
+            # The same sentence units pick_evidence scored (a caption joined to its sentence), so the
+            # chosen one is recognised among them and not quoted twice.
+            sentences += [s for s in map(_trim, _with_captions(chunk.quote))
                           if s != evidence.sentence and on_topic(s)]
         for sentence in sentences:
             if (chunk.chunk_id, sentence) not in seen:
