@@ -25,3 +25,18 @@ def test_a_sentence_cut_by_a_page_marker_is_joined_but_a_heading_is_not() -> Non
     text = ("转移到本市其他行\n\n－ 3 －\n\n政区域的，每满1年加2分。"
             "\n\n(六)纳税指标及分值\n\n－ 4 －\n\n申请人近3年连续纳税。")
     assert clean_text(text) == "转移到本市其他行政区域的，每满1年加2分。\n\n(六)纳税指标及分值\n\n申请人近3年连续纳税。"
+
+
+def test_an_article_cut_by_a_page_marker_is_joined_and_the_end_note_dropped() -> None:
+    from qa.text.textclean import clean_text
+
+    text = ("第十二条 本办法自2017年1月1日起施行，有效期至2019年\n\n－ 6 －\n\n12月31日。"
+            "\n\n－ 7 － ｜ （全文结束）")
+    assert clean_text(text) == "第十二条 本办法自2017年1月1日起施行，有效期至2019年12月31日。"
+
+
+def test_a_bare_article_heading_before_a_page_marker_stays_a_heading() -> None:
+    from qa.text.textclean import clean_text
+
+    text = "第三章 申领\n\n－ 5 －\n\n第九条 申领居住证，应当提交材料。"
+    assert clean_text(text) == "第三章 申领\n\n第九条 申领居住证，应当提交材料。"

@@ -65,7 +65,8 @@ def drop_cjk_spaces(text: str) -> str:
 
 # A page number printed between two pages (－ 3 －). It often falls mid-sentence: the line before it
 # is joined to the line after it (``join_wrapped_lines``) instead of leaving half a sentence each side.
-_PAGE_MARKER = re.compile(r"^[-－—–]\s*\d+\s*[-－—–]$")
+# A last page's marker may share its table row with the end note (－ 7 － ｜ （全文结束）).
+_PAGE_MARKER = re.compile(r"^[-－—–]\s*\d+\s*[-－—–](?:\s*[|｜]\s*[（(]?全文(?:结束|完)[）)]?)?$")
 PAGE_BREAK = "\f"
 
 
@@ -144,7 +145,7 @@ def join_wrapped_lines(text: str) -> str:
             pending_blank = True
             continue
         prev = out[-1] if out else ""
-        if (page_break and prev and not HEADING.match(line) and not HEADING.match(prev)
+        if (page_break and prev and not HEADING.match(line) and not _is_heading_line(prev)
                 and not ends_sentence(prev, strict=True)):
             out[-1] = prev + line  # a sentence cut by a page break
         elif prev and not HEADING.match(line) and _continues(prev, width, pending_blank):
@@ -162,9 +163,14 @@ def join_wrapped_lines(text: str) -> str:
 _NOTE_LINE = re.compile(r"^(注[:：]|资料来源[:：])")
 
 
+def _is_heading_line(line: str) -> bool:
+    """A heading standing alone (一、总体要求, 第一章 总则), not an article's text (第十二条 本办法自…，…)."""
+    return bool(HEADING.match(line)) and len(line) < 40 and not re.search("[，,。；]", line)
+
+
 def _continues(prev: str, width: int | None, across_blank: bool) -> bool:
-    if HEADING.match(prev) and len(prev) < 40 and not re.search("[，,。；]", prev):
-        return False  # a heading line (一、总体要求, 第一章 总则) stands alone
+    if _is_heading_line(prev):
+        return False  # a heading line stands alone
     if width is not None:  # PDF-wrapped: a full-width line without a full stop goes on
         return len(prev) >= width - 2 and not ends_sentence(prev, strict=True)
     if across_blank:  # only a long paragraph cut off mid-word (a dropped page marker between)
