@@ -168,3 +168,14 @@ def test_percentile_and_mean():
     assert m.mean_defined([None]) is None
     with pytest.raises(ValueError, match=r"within 0\.\.100"):
         m.percentile([1], 101)
+
+
+def test_lead_fact_looks_at_the_first_passage_only():
+    answer = "根据《居住证暂行条例》第二十三条[1]：在有效期内继续有效。\n另据《居住证暂行条例》第十条[2]：每年签注1次。"
+    assert m.lead_passage(answer).endswith("继续有效。")
+    assert m.lead_fact(answer, [["每年签注1次"]]) == 0.0
+    assert m.lead_fact(answer, [["继续有效"], ["每年签注1次"]]) == 1.0
+    assert m.fact_accuracy(answer, [["每年签注1次"]]) == 1.0
+    assert m.lead_fact(answer, []) is None
+    table = "按地区对比如下：\n| 地区 | 文件规定 |\n| 全国 | 15日 [1] |\n| 江西省 | 5个工作日 [2] |\n另据《文章》[3]：…"
+    assert m.lead_fact(table, [["5个工作日"]]) == 1.0

@@ -43,7 +43,7 @@ K = 10
 QUOTE_CHARS = 200
 
 # Summary metrics in report order. "rate" metrics are in [0, 1]; latencies in milliseconds.
-METRICS = ("recall@1", "recall@5", "recall@10", "mrr", "ndcg@10", "fact_acc", "fact_recall",
+METRICS = ("recall@1", "recall@5", "recall@10", "mrr", "ndcg@10", "fact_acc", "fact_recall", "lead_fact",
            "citation_acc", "citation_precision", "refusal_precision", "refusal_recall",
            "false_refusal_rate", "verdict_acc", "latency_p50_ms", "latency_p95_ms")
 CHART_METRICS = ("recall@5", "mrr", "ndcg@10", "fact_acc", "citation_acc", "citation_precision",
@@ -150,6 +150,7 @@ def score(q: GoldQuestion, res: QuestionResult, hits: Sequence[Any],
         scores["ndcg@10"] = m.ndcg_at_k(ranked, 10, n_relevant=n)
     scores["fact_acc"] = m.fact_accuracy(res.answer, q.answer_facts)
     scores["fact_recall"] = m.fact_recall(res.answer, q.answer_facts)
+    scores["lead_fact"] = m.lead_fact(res.answer, q.answer_facts)
     scores["citation_acc"] = m.citation_accuracy(citations, q.sources)
     scores["citation_precision"] = m.citation_precision(citations, q.answer_facts, q.sources)
     scores["verdict_acc"] = m.verdict_accuracy(res.verdict, q.verdict)
@@ -175,7 +176,7 @@ def run(bot: Any, questions: Sequence[GoldQuestion], systems: Sequence[str],
 def summarize(rows: Sequence[QuestionResult]) -> dict[str, float | None]:
     """Means of the defined per-question values, refusal rates and latency percentiles."""
     out: dict[str, float | None] = {}
-    for name in ("recall@1", "recall@5", "recall@10", "mrr", "ndcg@10", "fact_acc", "fact_recall",
+    for name in ("recall@1", "recall@5", "recall@10", "mrr", "ndcg@10", "fact_acc", "fact_recall", "lead_fact",
                  "citation_acc", "citation_precision", "verdict_acc"):
         out[name] = m.mean_defined(r.scores.get(name) for r in rows)
     refused = [r.refused for r in rows]
@@ -264,8 +265,8 @@ def _md_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]
 
 
 # The console's columns (metric, heading); the report has every metric, overall and by category.
-CONSOLE_METRICS = (("n", "n"), ("failed", "failed"), ("recall@5", "R@5"), ("mrr", "MRR"), ("ndcg@10", "nDCG@10"),
-                   ("fact_acc", "fact"), ("citation_acc", "cite"), ("refusal_recall", "refuse"),
+CONSOLE_METRICS = (("n", "n"), ("failed", "failed"), ("recall@5", "R@5"), ("mrr", "MRR"),
+                   ("fact_acc", "fact"), ("lead_fact", "lead"), ("citation_acc", "cite"), ("refusal_recall", "refuse"),
                    ("false_refusal_rate", "false-ref"), ("verdict_acc", "verdict"), ("latency_p50_ms", "p50 ms"))
 
 

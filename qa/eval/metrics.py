@@ -193,6 +193,22 @@ def fact_recall(answer_text: str | None, fact_groups: Sequence[Sequence[str]]) -
     return sum(contains_group(answer_text, g) for g in fact_groups) / len(fact_groups)
 
 
+def lead_passage(answer_text: str | None) -> str:
+    """The answer's first passage: its lines up to the first one citing a second source ([2]) outside
+    a table (a comparison's table, one row per place, is its first passage as a whole)."""
+    lines = (answer_text or "").split("\n")
+    end = next((i for i, line in enumerate(lines) if i and "[2]" in line and not line.startswith("|")),
+               len(lines))
+    return "\n".join(lines[:end])
+
+
+def lead_fact(answer_text: str | None, fact_groups: Sequence[Sequence[str]]) -> float | None:
+    """1.0 when the answer's first passage holds the first fact group ("the answer first"); None without facts."""
+    if not fact_groups:
+        return None
+    return 1.0 if contains_group(lead_passage(answer_text), fact_groups[0]) else 0.0
+
+
 def citation_accuracy(citations: Sequence[CitationLike],
                       sources: Sequence[dict[str, Any]]) -> float | None:
     """1.0 when some citation matches some gold source (document and locator); None without sources."""
