@@ -242,9 +242,11 @@ def test_trace_and_citations_for_the_issue_example():
     assert [s.outcome for s in result.trace] == ["fail", "pass", "unknown", "fail", "fail", "pass", "pass"]
     assert all(step.assumed for step in result.trace[3:])
     text = explain(result)
-    assert text.startswith("关于在深圳市申领居住证：根据《深圳经济特区居住证条例》第十九条[1]")
+    # the answer first: the verdict and its gap, then the deciding article and the check
+    head, basis = text.split("\n")[:2]
+    assert head.startswith("关于在深圳市申领居住证：结论：暂不符合。差距：") and "还差2个月" in head
+    assert basis.startswith("依据：《深圳经济特区居住证条例》第十九条[1]")
     assert "你的情况：10个月，不符合，还差2个月" in text
-    assert "结论：暂不符合。" in text
     for n in range(1, len(result.citations) + 1):
         assert f"[{n}]" in text
     assert f"[{len(result.citations) + 1}]" not in text

@@ -40,10 +40,24 @@ def _given(step: TraceStep) -> str:
     return f"{text}{FACTS[step.fact].unit or ''}"
 
 
+def _conclusion(result: RuleResult) -> str:
+    """结论：… with the gaps of an ineligible case or what is still needed to decide."""
+    conclusion = _CONCLUSION[result.verdict]
+    if result.verdict == "ineligible" and result.gaps:
+        conclusion += "差距：" + "；".join(result.gaps) + "。"
+    if result.verdict == "insufficient_info":
+        if result.missing:
+            labels = "、".join(FACTS[name].label for name in result.missing)
+            conclusion += f"还需要知道：{labels}。"
+        if result.follow_up:
+            conclusion += result.follow_up
+    return conclusion
+
+
 def explain(result: RuleResult) -> str:
     """The verdict in plain Chinese, condition by condition, with [n] markers.
 
-    Example: 根据《深圳经济特区居住证条例》第十九条[1]，… 你的情况：10个月，还差2个月 … 结论：暂不符合。
+    Example: 关于在深圳市申领居住证：结论：暂不符合。差距：… 依据：《深圳经济特区居住证条例》第十九条[1] … 你的情况：10个月，还差2个月 …
     """
     if result.rule == "unmodelled":
         place = result.place or result.jurisdiction
@@ -54,11 +68,10 @@ def explain(result: RuleResult) -> str:
     cites = result.citations
     main = cites[0] if cites else None
     place = result.place or result.jurisdiction
-    head = f"关于在{place}{TARGETS.get(result.target, result.target)}："
+    # The answer first: the verdict (and what decides it), then the rule and the check behind it.
+    lines = [f"关于在{place}{TARGETS.get(result.target, result.target)}：{_conclusion(result)}"]
     if main is not None:
-        head += f"根据《{main.doc_title}》{main.locator or ''}{_marker(cites, main)}"
-        head += f"（{result.rule_title}）。"
-    lines = [head]
+        lines.append(f"依据：《{main.doc_title}》{main.locator or ''}{_marker(cites, main)}（{result.rule_title}）。")
     fallback = [n for n in result.notes if n.startswith(("资料库中没有", f"{place}在"))]
     lines += fallback
     lines.append("逐项对照：")
@@ -70,16 +83,6 @@ def explain(result: RuleResult) -> str:
         if step.branch and "满足其一" in step.branch:
             line += "（此项与同组其他条件满足其一即可）"
         lines.append(line + "。")
-    conclusion = _CONCLUSION[result.verdict]
-    if result.verdict == "ineligible" and result.gaps:
-        conclusion += "差距：" + "；".join(result.gaps) + "。"
-    if result.verdict == "insufficient_info":
-        if result.missing:
-            labels = "、".join(FACTS[name].label for name in result.missing)
-            conclusion += f"还需要知道：{labels}。"
-        if result.follow_up:
-            conclusion += result.follow_up
-    lines.append(conclusion)
     others = [n for n in result.notes if n not in fallback]
     if others:
         lines.append("说明：" + " ".join(others))
