@@ -68,8 +68,10 @@ def _refused(question: str, reason: str, hits: list[RetrievedChunk], meta: dict[
 
 
 def _query_tokens(q: Question) -> list[str]:
-    """BM25 tokens of a query: the expanded search text without pure question words."""
-    return [t for t in tokenize(q.search_text) if t not in composer.QUESTION_WORDS]
+    """BM25 tokens of a query: the expanded search text without pure question words, nor the year that
+    names a version (天津2014年那会儿: the version is preferred by its dates, not by chunks saying 2014)."""
+    version = str(q.version_year) if q.version_year is not None and q.kind not in ("history", "document") else None
+    return [t for t in tokenize(q.search_text) if t not in composer.QUESTION_WORDS and t != version]
 
 
 def _speaks_for(chunk: Chunk, scope: PlaceScope, retriever: HybridRetriever) -> bool:
@@ -208,6 +210,8 @@ class PolicyQA:
         """The question's own rarest topic words (年龄 in 北京积分落户年龄能加几分): not question words,
         generic words, place names or words of a title it names."""
         place_words = _place_tokens(list(q.places))
+        if q.version_year is not None:  # the year names the version (2014年那会儿), not the topic
+            place_words.add(str(q.version_year))
         title_words = self._named_title_words(q)
         idf = self.scorer.idf
         own = [t for t in dict.fromkeys(tokenize(q.text)) if t in idf and t not in composer.QUESTION_WORDS
