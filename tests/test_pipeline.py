@@ -331,6 +331,15 @@ def test_an_eligibility_case_with_another_question_gets_both_answered(bot: Polic
     _assert_grounded(ans, pack_dir)
 
 
+def test_a_second_part_gets_its_own_sentence_not_the_first_part_s_again(bot: PolicyQA, pack_dir: Path) -> None:
+    # The chunks are ranked for the whole question, mostly for its first part (社保 years, 第四条);
+    # the second part (孩子能一块迁吗) is answered by 第九条 further down.
+    ans = bot.ask("北京积分落户要交满几年社保？落户后孩子能一块迁吗")
+    assert "7年" in ans.text and "随迁落户" in ans.text
+    assert any(c.locator == "第九条" and c.doc_title.startswith("北京市积分落户") for c in ans.citations)
+    _assert_grounded(ans, pack_dir)
+
+
 @pytest.mark.parametrize("question, reason", [
     ("拉萨办居住证需要什么条件？", "拉萨"),
     ("帮我写一份代办居住证的委托书", "不代写"),

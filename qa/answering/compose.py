@@ -275,7 +275,8 @@ def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer:
                   cue: re.Pattern[str] | None = None, place_names: tuple[str, ...] | None = None,
                   avoid_names: tuple[str, ...] = (), follow: int = 0,
                   neighbour: Callable[[Chunk, int], Chunk | None] | None = None,
-                  min_relative: float = MIN_RELATIVE_SCORE, policy: EvidencePolicy | None = None) -> list[Evidence]:
+                  min_relative: float = MIN_RELATIVE_SCORE, policy: EvidencePolicy | None = None,
+                  by_rank: bool = True) -> list[Evidence]:
     """Best sentences across the top chunks, favouring higher-ranked chunks.
 
     ``policy``: the question's weighing of authority, superseded versions and clause roles
@@ -292,13 +293,15 @@ def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer:
     its own place; sentences comparing several go under the table).
     ``min_relative``: a further sentence must score at least this share of the best one.
     A chosen sentence of an article of at most SHORT_ARTICLE_CHARS brings the article's other sentences.
+    ``by_rank``: higher-ranked chunks count more (off for one part of a question with several: the
+    chunks were ranked for the whole question, mostly for its first part).
     ``follow``: take the best sentence with the sentences after it in its chunk (see
     ``_with_following``) instead of the best sentences anywhere.
     """
     # (sentence, hit, coverage, bonus, figure bonus, prior) of every sentence, scored once the best coverage is known.
     scored: list[tuple[str, RetrievedChunk, float, float, float]] = []
     for rank, hit in enumerate(hits):
-        prior = _rank_prior(rank)
+        prior = _rank_prior(rank) if by_rank else 1.0
         if policy is not None:
             prior *= policy.chunk_prior(hit.chunk.doc_id)
         if prefer_rules and hit.chunk.kind not in RULE_KINDS:

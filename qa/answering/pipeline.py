@@ -39,6 +39,8 @@ TITLE_WORD_WEIGHT = 0.3
 # How many retrieved chunks single answers choose sentences from (measured: 5 → 7 lifts dev fact
 # accuracy 0.873 → 0.882 and the answer probes 98 → 100 of 115; 10 starts finding stray figures).
 EVIDENCE_POOL = 7
+# Sentences considered for each further part of a question with several (the first not yet quoted answers it).
+PART_CANDIDATES = 3
 # Kinds whose answer a rule states: the journal article's commentary does not stand in for it.
 RULE_KINDS = frozenset({"fee", "consequence", "materials", "where", "time_limit", "procedure", "duration",
                         "conditions", "benefits", "definition"})
@@ -488,15 +490,18 @@ class PolicyQA:
             own = self.scorer.weights(tokenize(part.text), tokenize(" ".join(part.expansions)))
             clause_weights = {t: w * CLAUSE_CONTEXT_WEIGHT for t, w in subject.items() if t not in own} | own
             subject = subject or own
-            best = composer.pick_evidence(hits, self._topic_weights(q, clause_weights, places), self.scorer,
-                                          max_sentences=1, per_chunk=2, unit=part.unit,
-                                          cue=part.answer_cue,
-                                          place_names=tuple(query_mod.short_name(p) for p in places),
-                                          policy=self._policy(q))
+            ranked = composer.pick_evidence(hits, self._topic_weights(q, clause_weights, places), self.scorer,
+                                            max_sentences=PART_CANDIDATES, per_chunk=2, unit=part.unit,
+                                            cue=part.answer_cue,
+                                            place_names=tuple(query_mod.short_name(p) for p in places),
+                                            policy=self._policy(q), by_rank=False)
+            # The part's best sentence not already quoted: the earlier parts' words weigh in as context
+            # (落户后孩子能一块迁吗 is about 积分落户), so their sentence often scores first again.
             # Not near_duplicate: two short promulgation lines share most bigrams but state different facts.
-            if best and not any(best[0].sentence in e.sentence or e.sentence in best[0].sentence
-                                for e in chosen + out):
-                out.append(best[0])
+            best = next((e for e in ranked if not any(e.sentence in c.sentence or c.sentence in e.sentence
+                                                      for c in chosen + out)), None)
+            if best is not None:
+                out.append(best)
         return out
 
     def _versions_compared(self, q: Question, places: list[str],
