@@ -195,7 +195,8 @@ class PolicyQA:
         (the national regulation before a notice restating it)."""
         general = national_row or (not q.local_places and not q.unknown_places and not q.across_places)
         return EvidencePolicy(self.retriever.authorities, q.wanted_roles, general,
-                              version_named=q.version_year is not None or q.earlier_version,
+                              # a history question asks about the versions before the one in force
+                              version_named=q.version_year is not None or q.earlier_version or q.kind == "history",
                               asks_rule=self._asks_rule(q))
 
     @staticmethod
