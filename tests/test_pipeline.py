@@ -343,6 +343,8 @@ def test_a_second_part_gets_its_own_sentence_not_the_first_part_s_again(bot: Pol
 @pytest.mark.parametrize("question, reason", [
     ("拉萨办居住证需要什么条件？", "拉萨"),
     ("帮我写一份代办居住证的委托书", "不代写"),
+    ("你觉得我该去成都还是重庆发展，哪边落户更划算", "个人意见"),
+    ("居住证的证件照要白底还是蓝底", "照片的底色"),
     ("上海居住证的工本费要多少钱？", "元"),
     ("北京2025年积分落户分数线是多少分？", "2025"),
 ])
