@@ -57,7 +57,8 @@ def out_of_scope(q: Question, hits: list[RetrievedChunk]) -> str | None:
     if q.future and q.future not in seen:
         return "文件只写了已经出台的规定，不能回答以后会怎样变化"
     if q.task_request:
-        return "本系统依据文件回答政策问题，不代写或填写文书，不代为计算分数，也不提供个人意见或建议；文件中的相关规定可以换个问法查询"
+        return ("本系统依据文件回答政策问题，不代写或填写文书，不代为计算分数，也不提供个人意见或建议；"
+                "文件中的相关规定可以换个问法查询")
     return None
 
 

@@ -57,7 +57,8 @@ def _conclusion(result: RuleResult) -> str:
 def explain(result: RuleResult) -> str:
     """The verdict in plain Chinese, condition by condition, with [n] markers.
 
-    Example: 关于在深圳市申领居住证：结论：暂不符合。差距：… 依据：《深圳经济特区居住证条例》第十九条[1] … 你的情况：10个月，还差2个月 …
+    Example: 关于在深圳市申领居住证：结论：暂不符合。差距：…
+    依据：《深圳经济特区居住证条例》第十九条[1] … 你的情况：10个月，还差2个月 …
     """
     if result.rule == "unmodelled":
         place = result.place or result.jurisdiction
