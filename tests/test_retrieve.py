@@ -57,3 +57,36 @@ def test_a_question_is_embedded_once_and_its_vector_cannot_be_changed(bot: Polic
         first[0] = 1.0
     retriever.forget_queries()
     assert retriever.query_vector("居住证丢了怎么补办") is not first
+
+
+@pytest.mark.parametrize("question", ["居住证的有效期是多久？", "暂住证当年为啥被骂得那么厉害", "忘了签注会怎么样？"])
+def test_the_whole_index_is_searched_exactly_and_no_worse_than_chroma(bot: PolicyQA, question: str) -> None:
+    retriever = bot.retriever
+    vector = retriever.query_vector(question)
+    hits = retriever.dense(vector, 40)
+    similarity = retriever.stored.vectors @ vector
+    assert [i for i, _ in hits] == np.argsort(-similarity, kind="stable")[:40].tolist()
+    assert all(abs(score - similarity[i]) < 1e-5 for i, score in hits)
+    # Chroma's HNSW graph may miss a true neighbour, never find a nearer one.
+    result = retriever.stored.collection.query(query_embeddings=[vector.tolist()], n_results=40,
+                                               include=["distances"])
+    nearest = sorted((1.0 - d for d in result["distances"][0]), reverse=True)
+    assert all(chroma <= exact + 1e-5 for chroma, (_, exact) in zip(nearest, hits, strict=True))
+
+
+def test_an_index_above_the_exact_limit_is_searched_in_chroma(bot: PolicyQA, monkeypatch: pytest.MonkeyPatch) -> None:
+    from qa.answering import retrieve
+
+    retriever = bot.retriever
+    vector = retriever.query_vector("居住证可以享受哪些公共服务？")
+    queried = []
+    query = retriever.stored.collection.query
+    monkeypatch.setattr(retriever.stored, "collection", type("Spy", (), {
+        "query": lambda self, **kwargs: queried.append(kwargs) or query(**kwargs)})())
+    retriever.dense(vector, 10)
+    assert not queried  # the pack is under the limit: searched in memory
+    monkeypatch.setattr(retrieve, "EXACT_DENSE_LIMIT", len(retriever.chunks) - 1)
+    hits = retriever.dense(vector, 10)
+    assert len(queried) == 1 and len(hits) == 10
+    exact = np.argsort(-(retriever.stored.vectors @ vector), kind="stable")[:10].tolist()
+    assert len(set(exact) & {i for i, _ in hits}) >= 8  # HNSW: near, not necessarily exact
