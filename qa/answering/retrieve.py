@@ -160,21 +160,24 @@ class _Preferences:
     enactment_question: bool = False  # how a named document was enacted (通过, 公布, 施行…)
 
 
-def reciprocal_rank_fusion(ranked_lists: dict[str, list[int]], k: int = 60,
-                           weights: dict[str, float] | None = None) -> dict[int, float]:
-    """Fuse ranked lists of item ids: score = Σ w_list / (k + rank).
+class _Ranked:
+    """One retriever's list in a search: chunk indexes best first, their scores, and the signal
+    (``RetrievedChunk.signals``) the scores are."""
 
-    Cormack, Clarke & Büttcher (SIGIR 2009), "Reciprocal Rank Fusion outperforms Condorcet and
-    individual rank learning methods". k = 60 is their constant: it keeps one list's first place
-    from dominating items that several lists rank well. ``weights`` (by list name; default 1)
-    lets a weaker retriever vote with less force (weighted RRF).
-    """
-    scores: dict[int, float] = defaultdict(float)
-    for name, items in ranked_lists.items():
-        weight = (weights or {}).get(name, 1.0)
-        for rank, item in enumerate(items, start=1):
-            scores[item] += weight / (k + rank)
-    return dict(scores)
+    __slots__ = ("_rank", "ids", "scores", "signal")
+
+    def __init__(self, hits: list[tuple[int, float]], signal: str) -> None:
+        self.ids = np.array([i for i, _ in hits], dtype=np.int64)
+        self.scores = [score for _, score in hits]
+        self.signal = signal
+        self._rank: dict[int, int] | None = None
+
+    @property
+    def rank(self) -> dict[int, int]:
+        """Each listed chunk's position (0 = first), built when a result first asks."""
+        if self._rank is None:
+            self._rank = {i: r for r, i in enumerate(self.ids.tolist())}
+        return self._rank
 
 
 @dataclass(frozen=True)
@@ -196,7 +199,6 @@ class HybridRetriever:
         self.settings = settings
         self.use_tokens(stored.tokens)
         self._id_to_idx = {c.chunk_id: i for i, c in enumerate(self.chunks)}
-        self._superseded = {d["doc_id"] for d in stored.documents if d.get("superseded_by")}
         self.titles = TitleIndex(stored.documents)
         self.authorities = Authorities(stored.documents)
         self._doc_region = {d["doc_id"]: d.get("region") or "全国" for d in stored.documents}
@@ -206,13 +208,22 @@ class HybridRetriever:
                                    dtype=np.int64)
         self._national_rules = np.array([self.authorities.level.get(c.doc_id, "").startswith("national")
                                          for c in self.chunks], dtype=bool)
-        # Rules of the old 暂住证 regime that say nothing of the 居住证 (深圳 2005: 暂住证…有效期限最长为两年,
-        # 劳动保障卡可作为暂住人员享有以下权利的凭证).
-        self._temporary_permit_only = {c.chunk_id for c in self.chunks
-                                       if "暂住" in c.quote and "居住证" not in c.quote}
-        # Chunks that say which places do what: table rows about a place, text naming two or more places.
-        self._names_places = {c.chunk_id for c in self.chunks
-                              if c.kind == "table_row" or len(set(PLACE_NAME_RE.findall(c.quote))) >= 2}
+        superseded = {d["doc_id"] for d in stored.documents if d.get("superseded_by")}
+        # What ``_adjust`` weighs, one flag per chunk, so a search weighs its candidates in a few array
+        # products instead of a Python call per chunk.
+        self._flags = {name: np.array([test(c) for c in self.chunks], dtype=bool) for name, test in {
+            # The article's table rows and notes describe particular places, so they are local too.
+            "local": lambda c: c.region != "全国" or c.kind in ("table_row", "table_note"),
+            "preamble": lambda c: c.kind == "section" and c.locator is None,
+            "commentary": lambda c: c.level == "article" and c.kind in ("paragraph", "section"),
+            "superseded": lambda c: c.doc_id in superseded,
+            # Chunks that say which places do what: table rows about a place, text naming two or more places.
+            "names_places": lambda c: c.kind == "table_row" or len(set(PLACE_NAME_RE.findall(c.quote))) >= 2,
+            # Rules of the old 暂住证 regime that say nothing of the 居住证 (深圳 2005: 暂住证…有效期限最长为两年,
+            # 劳动保障卡可作为暂住人员享有以下权利的凭证).
+            "temporary_permit_only": lambda c: "暂住" in c.quote and "居住证" not in c.quote,
+        }.items()}
+        self._effective_year = np.array([(c.effective or "")[:4] for c in self.chunks], dtype="U4")
         ordered = self._ordered = sorted(self.chunks, key=lambda c: (c.doc_id, c.start))
         neighbours = [(a, b) for a, b in itertools.pairwise(ordered) if a.doc_id == b.doc_id]
         self._next = {a.chunk_id: b for a, b in neighbours}
@@ -226,7 +237,6 @@ class HybridRetriever:
             self._at_locator.setdefault((chunk.source, chunk.locator), chunk)
         self._lock = threading.Lock()
         self._masks: dict[object, np.ndarray] = {}
-        self._cue_matches: dict[re.Pattern[str], list[bool]] = {}
         self._vectors: dict[str, np.ndarray] = {}
 
     def use_tokens(self, tokens: list[list[list[str]]]) -> None:
@@ -451,15 +461,12 @@ class HybridRetriever:
         if mode not in MODES:
             raise ValueError(f"unknown retrieval mode {mode!r}; expected one of {MODES}")
         n = self.settings.candidates
-        lists: dict[str, list[int]] = {}
-        signals: dict[int, dict[str, float]] = defaultdict(dict)
+        lists: dict[str, _Ranked] = {}
         search_text, qtype = q.text, q.qtype
         vector = self.query_vector(search_text) if mode in ("hybrid", "dense") else None
 
         def add(name: str, hits: list[tuple[int, float]], signal: str) -> None:
-            lists[name] = [i for i, _ in hits]
-            for i, score in hits:
-                signals[i][signal] = max(score, signals[i].get(signal, -math.inf))
+            lists[name] = _Ranked(hits, signal)
 
         inside = None if within is None else self._doc_mask(within)
         if mode in ("hybrid", "bm25"):
@@ -521,19 +528,19 @@ class HybridRetriever:
             weights["bigrams"] = BIGRAM_WEIGHT
         if "headings" in lists:
             weights["headings"] = HEADING_WEIGHT
-        fused = reciprocal_rank_fusion(lists, self.settings.rrf_k, weights)
+        fused, candidates = self._fuse(lists, weights)
         if inside is not None:  # the scoped lists (place, titles, focus) are not masked one by one
-            fused = {i: score for i, score in fused.items() if inside[i]}
+            candidates = candidates[inside[candidates]]
         prefs = _Preferences(places, prefer_national, QTYPE_CUES.get(qtype or ""), year, earlier_version,
                              qtype in RULE_QTYPES, named, across_places,
                              permit_only=q.permit_only,
                              argument_question=qtype == "why",
                              # 为什么要制定 asks for reasons, not for the promulgation lines
                              enactment_question=qtype != "why" and q.enactment)
-        for i in fused:
-            fused[i] = self._adjust(fused[i], i, prefs)
-        ranked = sorted(fused.items(), key=lambda item: -item[1])
-        ranks = {name: {i: r for r, i in enumerate(items, start=1)} for name, items in lists.items()}
+        adjusted = self._adjust(fused[candidates], candidates, prefs)
+        # Best first; ties in the order the lists first named the chunks (a stable sort of the fused dict).
+        order = np.lexsort((np.arange(len(candidates)), -adjusted))
+        ranked = list(zip(candidates[order].tolist(), adjusted[order].tolist(), strict=True))
         # Diversity: each chunk of a document beyond the first per_doc_cap weighs DOC_REPEAT_DECAY
         # less than the one before, so a long document cannot fill the list unless it clearly wins.
         per_doc: dict[str, int] = defaultdict(int)
@@ -546,14 +553,34 @@ class HybridRetriever:
             per_doc[key] += 1
             decayed.append((i, score * DOC_REPEAT_DECAY ** max(0, excess)))
         decayed.sort(key=lambda item: -item[1])
-        return [self._result(i, score, ranks, signals) for i, score in decayed[:k]]
+        return [self._result(i, score, lists) for i, score in decayed[:k]]
 
-    def _says(self, cue: re.Pattern[str]) -> list[bool]:
+    def _fuse(self, lists: dict[str, _Ranked], weights: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+        """Reciprocal rank fusion: score = Σ w_list / (k + rank), as one array over the chunks (zero
+        for chunks no list holds), and the chunks the lists hold in the order they first name them.
+
+        Cormack, Clarke & Büttcher (SIGIR 2009), "Reciprocal Rank Fusion outperforms Condorcet and
+        individual rank learning methods". k = 60 (``Settings.rrf_k``) is their constant: it keeps
+        one list's first place from dominating items that several lists rank well. ``weights`` (by
+        list name; default 1) lets a weaker retriever vote with less force (weighted RRF).
+        """
+        fused = np.zeros(len(self.chunks))
+        first = np.full(len(self.chunks), np.iinfo(np.int64).max)
+        seen = 0
+        for name, ranked in lists.items():
+            ids = ranked.ids
+            if not len(ids):
+                continue
+            fused[ids] += weights.get(name, 1.0) / (self.settings.rrf_k + np.arange(1, len(ids) + 1))
+            np.minimum.at(first, ids, np.arange(seen, seen + len(ids)))
+            seen += len(ids)
+        held = np.flatnonzero(first < seen)
+        return fused, held[np.argsort(first[held], kind="stable")]
+
+    def _says(self, cue: re.Pattern[str]) -> np.ndarray:
         """Which chunks' quotes match ``cue`` (one of the few QTYPE_CUES), found once per loaded index."""
-        found = self._cue_matches.get(cue)
-        if found is None:
-            found = self._cue_matches[cue] = [cue.search(c.quote) is not None for c in self.chunks]
-        return found
+        return self._cached_mask(("cue", cue), lambda: np.array([cue.search(c.quote) is not None
+                                                                 for c in self.chunks], dtype=bool))
 
     def _named(self, q: Question, places: tuple[PlaceScope, ...]) -> frozenset[str]:
         """The documents the question names by title, kept to the searched places' documents."""
@@ -562,38 +589,55 @@ class HybridRetriever:
         related = frozenset().union(*(scope.related for scope in places))
         return frozenset(d for d in q.named_documents if self._doc_region.get(d) in related)
 
-    def _adjust(self, score: float, i: int, prefs: _Preferences) -> float:
-        """Chunk ``i``'s fused score after the document-level preferences (place, preamble, cue, version, title)."""
-        chunk = self.chunks[i]
+    def _adjust(self, scores: np.ndarray, rows: np.ndarray, prefs: _Preferences) -> np.ndarray:
+        """The fused ``scores`` of chunks ``rows`` after the document-level preferences (place,
+        preamble, cue, version, title), multiplied in a fixed order so each is the same float as
+        multiplying chunk by chunk."""
+        scores = scores.copy()
+
+        def times(factor: float, where: np.ndarray) -> None:
+            scores[where[rows]] *= factor
+
         if prefs.places:
-            if all(self.is_other_place(chunk, scope) for scope in prefs.places):
-                score *= OTHER_PLACE_PENALTY
+            times(OTHER_PLACE_PENALTY, np.logical_and.reduce([self._other_place(scope) for scope in prefs.places]))
         # The article's table rows and notes describe particular places, so they are local too.
-        elif prefs.prefer_national and (chunk.region != "全国" or chunk.kind in ("table_row", "table_note")):
-            score *= LOCAL_WHEN_NO_PLACE
-        if chunk.kind == "section" and chunk.locator is None:
-            named_enactment = prefs.enactment_question and chunk.doc_id in prefs.named_docs
-            score *= ENACTMENT_BOOST if named_enactment else PREAMBLE_PENALTY
-        if prefs.cue is not None and self._says(prefs.cue)[i]:
-            score *= QTYPE_CUE_BOOST
-        if prefs.rule_question and chunk.level == "article" and chunk.kind in ("paragraph", "section"):
-            score *= COMMENTARY_PENALTY
-        if prefs.argument_question and chunk.level == "article" and chunk.kind in ("paragraph", "section"):
-            score *= ARGUMENT_BOOST
-        if prefs.year is None and chunk.doc_id in self._superseded:
-            score *= 1 / SUPERSEDED_PENALTY if prefs.earlier_version else SUPERSEDED_PENALTY
-        if prefs.year is not None and (chunk.effective or "")[:4] == str(prefs.year):
-            score *= 1.5
-        if chunk.doc_id in prefs.named_docs:
-            score *= TITLE_MENTION_BOOST
+        elif prefs.prefer_national:
+            times(LOCAL_WHEN_NO_PLACE, self._flags["local"])
+        preamble = self._flags["preamble"]
+        if prefs.enactment_question and prefs.named_docs:
+            named_preamble = preamble & self._doc_mask(prefs.named_docs)
+            times(ENACTMENT_BOOST, named_preamble)
+            times(PREAMBLE_PENALTY, preamble & ~named_preamble)
+        else:
+            times(PREAMBLE_PENALTY, preamble)
+        if prefs.cue is not None:
+            times(QTYPE_CUE_BOOST, self._says(prefs.cue))
+        if prefs.rule_question:
+            times(COMMENTARY_PENALTY, self._flags["commentary"])
+        if prefs.argument_question:
+            times(ARGUMENT_BOOST, self._flags["commentary"])
+        if prefs.year is None:
+            times(1 / SUPERSEDED_PENALTY if prefs.earlier_version else SUPERSEDED_PENALTY, self._flags["superseded"])
+        else:
+            times(1.5, self._effective_year == str(prefs.year))
+        if prefs.named_docs:
+            times(TITLE_MENTION_BOOST, self._doc_mask(prefs.named_docs))
+        if prefs.across_places:
+            times(ACROSS_PLACES_BOOST, self._flags["names_places"])
+        if prefs.permit_only:
+            times(OTHER_CARD_PENALTY, self._flags["temporary_permit_only"])
+        return scores
 
-        if prefs.across_places and chunk.chunk_id in self._names_places:
-            score *= ACROSS_PLACES_BOOST
-        if prefs.permit_only and chunk.chunk_id in self._temporary_permit_only:
-            score *= OTHER_CARD_PENALTY
-        return score
+    def _other_place(self, scope: PlaceScope) -> np.ndarray:
+        """``is_other_place`` of every chunk for ``scope``."""
+        return self._cached_mask(("other", scope),
+                                 lambda: np.array([self.is_other_place(c, scope) for c in self.chunks], dtype=bool))
 
-    def _result(self, i: int, score: float, ranks: dict[str, dict[int, int]],
-                signals: dict[int, dict[str, float]]) -> RetrievedChunk:
-        chunk_ranks = {name: r[i] for name, r in ranks.items() if i in r}
-        return RetrievedChunk(self.chunks[i], round(score, 6), chunk_ranks, dict(signals.get(i, {})))
+    def _result(self, i: int, score: float, lists: dict[str, _Ranked]) -> RetrievedChunk:
+        chunk_ranks, signals = {}, {}
+        for name, ranked in lists.items():
+            at = ranked.rank.get(i)
+            if at is not None:
+                chunk_ranks[name] = at + 1
+                signals[ranked.signal] = max(ranked.scores[at], signals.get(ranked.signal, -math.inf))
+        return RetrievedChunk(self.chunks[i], round(score, 6), chunk_ranks, signals)
