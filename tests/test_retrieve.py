@@ -90,3 +90,25 @@ def test_an_index_above_the_exact_limit_is_searched_in_chroma(bot: PolicyQA, mon
     assert len(queried) == 1 and len(hits) == 10
     exact = np.argsort(-(retriever.stored.vectors @ vector), kind="stable")[:10].tolist()
     assert len(set(exact) & {i for i, _ in hits}) >= 8  # HNSW: near, not necessarily exact
+
+
+def _reference_top(scores: np.ndarray, n: int, allowed: np.ndarray | None, kind: str) -> list[tuple[int, float]]:
+    """The top-n of a whole sort of ``scores``, as ``_top`` is defined."""
+    if allowed is not None:
+        scores = np.where(allowed, scores, -np.inf)
+    top = np.argsort(-scores, kind=kind)[:n]
+    return [(int(i), float(scores[i])) for i in top if 0 < scores[i] < np.inf]
+
+
+@pytest.mark.parametrize("kind", ["stable", "quicksort"])
+def test_choosing_the_best_scores_gives_what_a_whole_sort_gives(kind: str) -> None:
+    from qa.answering.retrieve import _top
+
+    rng = np.random.default_rng(7)
+    for trial in range(400):
+        size = int(rng.integers(1, 300))
+        # Few distinct values, so that ties (and ties at the cut) are common; zeros and negatives too.
+        scores = rng.integers(-3, 12 if trial % 2 else 400, size).astype(float) * 0.37
+        allowed = rng.random(size) < 0.7 if trial % 3 == 0 else None
+        n = int(rng.integers(0, 60))
+        assert _top(scores, n, allowed, kind) == _reference_top(scores, n, allowed, kind), (trial, n)

@@ -100,6 +100,8 @@ QUERY_VECTOR_CACHE = 64
 # Up to this many chunks the whole index is searched exactly in memory rather than in Chroma's HNSW
 # graph: one product over 10,000 × 512 float32 rows takes ~1.7 ms, about one Chroma query.
 EXACT_DENSE_LIMIT = 10_000
+# BM25 score arrays kept (8 bytes a chunk or unit): the lists of the last few searches.
+SCORE_CACHE = 32
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
@@ -126,19 +128,36 @@ def _heading_of(chunk: Chunk) -> str | None:
     return " ".join(items) or None
 
 
+def _best(values: np.ndarray, n: int) -> np.ndarray:
+    """Positions of the ``n`` largest ``values``, largest first and ties in position order: what
+    ``np.argsort(-values, kind="stable")[:n]`` gives, without sorting the values that are not chosen."""
+    if n <= 0:
+        return np.empty(0, dtype=np.int64)
+    if n >= len(values):
+        return np.argsort(-values, kind="stable")
+    threshold = np.partition(values, len(values) - n)[len(values) - n]  # the n-th largest
+    chosen = np.flatnonzero(values >= threshold)
+    return chosen[np.argsort(-values[chosen], kind="stable")[:n]]
+
+
 def _top(scores: np.ndarray, n: int, allowed: np.ndarray | None = None,
          kind: str = "stable") -> list[tuple[int, float]]:
-    """The ``n`` best (index, score) pairs with a positive finite score, within ``allowed`` if given."""
+    """The ``n`` best (index, score) pairs with a positive finite score, within ``allowed`` if given.
+
+    ``kind``: the sort whose order of tied scores the list keeps (numpy's ``argsort`` kinds).
+    """
     if allowed is not None:
         scores = np.where(allowed, scores, -np.inf)
-    if kind == "stable":
-        # Only positive scores can be returned: sorting them alone, stably (ties stay in index order),
-        # gives the same list as sorting all of them, at a fraction of the cost.
-        positive = np.flatnonzero(scores > 0)
-        top = positive[np.argsort(-scores[positive], kind="stable")[:n]]
-    else:
-        top = np.argsort(-scores, kind=kind)[:n]
+    # Only positive scores can be returned: choosing among them alone, ties in index order, gives
+    # the same list as a stable sort of all of them, at a fraction of the cost.
+    positive = np.flatnonzero(scores > 0)
+    top = positive[_best(scores[positive], n)]
     values = scores[top]
+    if kind != "stable" and len(values) and (
+            bool(np.any(values[1:] == values[:-1])) or (len(top) == n and np.count_nonzero(scores == values[-1]) > 1)):
+        # Tied scores among the chosen or at the cut: another sort orders ties its own way.
+        top = np.argsort(-scores, kind=kind)[:n]
+        values = scores[top]
     keep = (values > 0) & np.isfinite(values)
     return list(zip(top[keep].tolist(), values[keep].tolist(), strict=True))
 
@@ -206,6 +225,7 @@ class HybridRetriever:
         doc_number: dict[str, int] = {}
         self._chunk_doc = np.array([doc_number.setdefault(c.doc_id, len(doc_number)) for c in self.chunks],
                                    dtype=np.int64)
+        self._doc_count = len(doc_number)
         self._national_rules = np.array([self.authorities.level.get(c.doc_id, "").startswith("national")
                                          for c in self.chunks], dtype=bool)
         superseded = {d["doc_id"] for d in stored.documents if d.get("superseded_by")}
@@ -238,9 +258,11 @@ class HybridRetriever:
         self._lock = threading.Lock()
         self._masks: dict[object, np.ndarray] = {}
         self._vectors: dict[str, np.ndarray] = {}
+        self._similarities: dict[bytes, np.ndarray] = {}
 
     def use_tokens(self, tokens: list[list[list[str]]]) -> None:
         """(Re)build both BM25 indexes from each chunk's tokens by unit (``qa.text.segment.tokenize_units``)."""
+        self._scored: dict[tuple[str, tuple[str, ...]], np.ndarray] = {}  # scores of the indexes replaced
         chunk_tokens = [[t for unit in units for t in unit] for units in tokens]
         # An all-empty chunk still needs a length: BM25 divides by the average.
         self._bm25 = OkapiBM25([t or ["∅"] for t in chunk_tokens]) if chunk_tokens else None
@@ -263,10 +285,25 @@ class HybridRetriever:
         return OkapiBM25([tokenize(text) or ["∅"] for text in texts]), of_chunk
 
     # -- single retrievers -------------------------------------------------------------------
+    def _scores(self, index: str, tokens: list[str], score: Callable[[], np.ndarray]) -> np.ndarray:
+        """``score()``, the scores of one BM25 ``index`` for ``tokens``, kept for the next lists: one
+        search scores the same tokens over the whole index, the national rules and the named
+        documents, and a comparison searches once per place with the same tokens."""
+        key = (index, tuple(tokens))
+        scores = self._scored.get(key)
+        if scores is None:
+            scores = score()
+            scores.setflags(write=False)  # shared between requests
+            with self._lock:
+                if len(self._scored) >= SCORE_CACHE:
+                    del self._scored[next(iter(self._scored))]  # the oldest
+                self._scored[key] = scores
+        return scores
+
     def bm25(self, tokens: list[str], n: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         if self._bm25 is None or not tokens:
             return []
-        return _top(self._bm25.get_scores(tokens), n, allowed, kind="quicksort")
+        return _top(self._scores("bm25", tokens, lambda: self._bm25.get_scores(tokens)), n, allowed, kind="quicksort")
 
     def bigram_search(self, text: str, n: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Chunks ranked by BM25 over character bigrams of ``text`` (the question as written)."""
@@ -286,10 +323,15 @@ class HybridRetriever:
         """Chunks ranked by the BM25 score of their best unit (sentence or list item)."""
         if self._units is None or not tokens:
             return []
-        best = np.zeros(len(self.chunks))
-        # Units are stored chunk by chunk, so each chunk's best unit is one reduceat over its run.
-        best[self._unit_owner] = np.maximum(0.0, np.maximum.reduceat(self._units.get_scores(tokens), self._unit_start))
-        return _top(best, n, allowed)
+
+        def best_unit() -> np.ndarray:
+            best = np.zeros(len(self.chunks))
+            # Units are stored chunk by chunk, so each chunk's best unit is one reduceat over its run.
+            best[self._unit_owner] = np.maximum(0.0, np.maximum.reduceat(self._units.get_scores(tokens),
+                                                                         self._unit_start))
+            return best
+
+        return _top(self._scores("units", tokens, best_unit), n, allowed)
 
     def _doc_mask(self, doc_ids: frozenset[str]) -> np.ndarray:
         """Which chunks belong to these documents."""
@@ -321,7 +363,7 @@ class HybridRetriever:
         if allowed is not None:
             return self._dense_within(vector, n, allowed)
         if len(self.chunks) <= EXACT_DENSE_LIMIT:
-            return self._nearest(np.arange(len(self.chunks)), vector, n)
+            return self._nearest(vector, n)
         with self._lock:  # embedded Chroma queries are not re-entrant under heavy threading
             result = self.stored.collection.query(query_embeddings=[vector.tolist()],
                                                   n_results=min(n, len(self.chunks)), include=["distances"])
@@ -333,19 +375,45 @@ class HybridRetriever:
         return out
 
     def _dense_within(self, vector: np.ndarray, n: int, allowed: np.ndarray) -> list[tuple[int, float]]:
-        rows = np.flatnonzero(np.isin(self._chunk_doc, np.unique(self._chunk_doc[allowed])))
-        return [(i, score) for i, score in self._nearest(rows, vector, n) if allowed[i]]
+        documents = np.zeros(self._doc_count, dtype=bool)
+        documents[self._chunk_doc[allowed]] = True
+        rows = np.flatnonzero(documents[self._chunk_doc])
+        return [(i, score) for i, score in self._nearest(vector, n, rows) if allowed[i]]
 
-    def _nearest(self, rows: np.ndarray, vector: np.ndarray, n: int) -> list[tuple[int, float]]:
-        """The ``n`` of ``rows`` most similar to ``vector``, as (chunk index, cosine similarity)."""
-        if not len(rows):
+    def _nearest(self, vector: np.ndarray, n: int, rows: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """The ``n`` chunks (of ``rows``, default all) most similar to ``vector``, as (chunk index,
+        cosine similarity)."""
+        if rows is not None and not len(rows):
             return []
-        vectors = self.stored.vectors if len(rows) == len(self.chunks) else self.stored.vectors[rows]
+        if rows is None or len(self.chunks) <= EXACT_DENSE_LIMIT:
+            # Every chunk's similarity once per question, for all its scopes: a row's product is the
+            # same float whether computed alone or with the others.
+            similarity = self._similarity(vector)
+            if rows is not None:
+                similarity = similarity[rows]
+        else:
+            similarity = self._product(self.stored.vectors[rows], vector)
+        order = _best(similarity, n)
+        chosen = order if rows is None else rows[order]
+        return list(zip(chosen.tolist(), similarity[order].tolist(), strict=True))
+
+    def _similarity(self, vector: np.ndarray) -> np.ndarray:
+        """The cosine similarity of every chunk to ``vector`` (L2-normalised), kept for its next searches."""
+        key = vector.tobytes()
+        similarity = self._similarities.get(key)
+        if similarity is None:
+            similarity = self._product(self.stored.vectors, vector)
+            similarity.setflags(write=False)  # shared between requests
+            with self._lock:
+                if len(self._similarities) >= QUERY_VECTOR_CACHE:
+                    del self._similarities[next(iter(self._similarities))]  # the oldest
+                self._similarities[key] = similarity
+        return similarity
+
+    def _product(self, vectors: np.ndarray, vector: np.ndarray) -> np.ndarray:
         # einsum, not ``@``: a product of ~1,000 rows or more makes OpenBLAS wake its threads, which
         # costs milliseconds on a busy machine instead of a fraction of one.
-        similarity = np.einsum("ij,j->i", vectors, vector.astype(self.stored.vectors.dtype))
-        order = np.argsort(-similarity, kind="stable")[:n]
-        return [(int(rows[j]), float(similarity[j])) for j in order]
+        return np.einsum("ij,j->i", vectors, vector.astype(vectors.dtype))
 
     def query_vector(self, text: str) -> np.ndarray:
         """The embedding of ``text``, kept for the next searches: a comparison or a question of several
@@ -361,9 +429,11 @@ class HybridRetriever:
         return vector
 
     def forget_queries(self) -> None:
-        """Drop the kept question embeddings (``qa.bench ask`` times each pass from empty)."""
+        """Drop the kept question embeddings and BM25 scores (``qa.bench ask`` times each pass from empty)."""
         with self._lock:
             self._vectors.clear()
+            self._similarities.clear()
+            self._scored.clear()
 
     # -- scope ------------------------------------------------------------------------------
     def place_scope(self, place: str, province: str | None) -> PlaceScope:
