@@ -110,3 +110,16 @@ def test_kept_tokens_are_the_tokens_and_a_fresh_list_each_time() -> None:
     assert "被调用方改掉" not in tokenize(question)
     segment.forget_tokens()
     assert tokenize(question) == first[:-1]
+
+
+@pytest.mark.parametrize("text", ["深圳申领居住证需要什么条件？ 深圳市", "居住证丢了怎么补办 补领 丢失\u3000遗失\n换领",
+                                  "居住满 十二个月 ＡＢＣ 第十六条", "  "])
+def test_a_short_text_cut_piece_by_piece_gives_the_tokens_of_a_whole_cut(text: str) -> None:
+    """Short texts are cut between whitespace and their pieces kept: the tokens are the same as
+    cutting the whole text at once (jieba never joins words across whitespace)."""
+    tok = segment._get_tokenizer()
+    for sub_words in (True, False):
+        segment.forget_tokens()
+        whole = segment._tokens(text, sub_words, tok, segment.normalize_numbers)
+        assert tokenize(text, sub_words) == whole
+        assert tokenize(text, sub_words) == whole  # from the cache

@@ -309,15 +309,20 @@ class HybridRetriever:
         """Chunks ranked by BM25 over character bigrams of ``text`` (the question as written)."""
         if self._bigram_index is None:
             return []
-        return _top(self._bigram_index.get_scores(_bigrams(text)), n, allowed)
+        bigrams = _bigrams(text)
+        return _top(self._scores("bigrams", bigrams, lambda: self._bigram_index.get_scores(bigrams)), n, allowed)
 
     def headings(self, tokens: list[str], n: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Chunks ranked by how well the heading they sit under matches (prose chunks only)."""
         if self._headings is None or not tokens:
             return []
         index, of_chunk = self._headings
-        by_heading = index.get_scores(tokens)
-        return _top(np.where(of_chunk >= 0, by_heading[np.maximum(of_chunk, 0)], 0.0), n, allowed)
+
+        def by_chunk() -> np.ndarray:
+            by_heading = index.get_scores(tokens)
+            return np.where(of_chunk >= 0, by_heading[np.maximum(of_chunk, 0)], 0.0)
+
+        return _top(self._scores("headings", tokens, by_chunk), n, allowed)
 
     def bm25_units(self, tokens: list[str], n: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Chunks ranked by the BM25 score of their best unit (sentence or list item)."""

@@ -107,8 +107,9 @@ TOKEN_CACHE_SIZE = 4096
 
 
 def forget_tokens() -> None:
-    """Empty the token cache (``qa.bench ask`` starts each timed pass with it empty)."""
+    """Empty the token caches (``qa.bench ask`` starts each timed pass with them empty)."""
     _cached_tokens.cache_clear()
+    _piece_tokens.cache_clear()
 
 
 def _tokens(text: str, sub_words: bool, tok: Any, numbers: Callable[[str], str]) -> list[str]:
@@ -119,7 +120,18 @@ def _tokens(text: str, sub_words: bool, tok: Any, numbers: Callable[[str], str])
 
 @functools.lru_cache(maxsize=TOKEN_CACHE_SIZE)
 def _cached_tokens(text: str, sub_words: bool, tok: Any, numbers: Callable[[str], str]) -> tuple[str, ...]:
-    return tuple(_tokens(text, sub_words, tok, numbers))
+    # jieba cuts between whitespace-separated pieces on its own (no word spans whitespace), so a
+    # short text is cut piece by piece: the question's search text (the question, then its synonyms)
+    # reuses the question's and the synonyms' own cuts instead of cutting them again.
+    text = numbers(unicodedata.normalize("NFKC", text)).lower()
+    return tuple(token for piece in text.split() for token in _piece_tokens(piece, sub_words, tok))
+
+
+@functools.lru_cache(maxsize=TOKEN_CACHE_SIZE)
+def _piece_tokens(piece: str, sub_words: bool, tok: Any) -> tuple[str, ...]:
+    """Tokens of one normalised piece of text without whitespace."""
+    words = tok.cut_for_search(piece, HMM=True) if sub_words else tok.cut(piece, HMM=True)
+    return tuple(word for word in (w.strip() for w in words) if word and word not in STOP_WORDS and _is_word(word))
 
 
 def tokenize_units(text: str) -> list[list[str]]:
