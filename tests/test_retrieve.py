@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -85,11 +87,16 @@ def test_an_index_above_the_exact_limit_is_searched_in_chroma(bot: PolicyQA, mon
         "query": lambda self, **kwargs: queried.append(kwargs) or query(**kwargs)})())
     retriever.dense(vector, 10)
     assert not queried  # the pack is under the limit: searched in memory
-    monkeypatch.setattr(retrieve, "EXACT_DENSE_LIMIT", len(retriever.chunks) - 1)
-    hits = retriever.dense(vector, 10)
-    assert len(queried) == 1 and len(hits) == 10
     exact = np.argsort(-(retriever.stored.vectors @ vector), kind="stable")[:10].tolist()
+    with monkeypatch.context() as patch:
+        patch.setattr(retrieve, "EXACT_DENSE_LIMIT", len(retriever.chunks) - 1)
+        hits = retriever.dense(vector, 10)
+    assert len(queried) == 1 and len(hits) == 10
     assert len(set(exact) & {i for i, _ in hits}) >= 8  # HNSW: near, not necessarily exact
+    # In server mode the server is asked, so that a server that stopped is reported (qa.index.guarded).
+    monkeypatch.setattr(retriever, "settings", dataclasses.replace(retriever.settings, chroma_url="http://x"))
+    retriever.dense(vector, 10)
+    assert len(queried) == 2
 
 
 def _reference_top(scores: np.ndarray, n: int, allowed: np.ndarray | None, kind: str) -> list[tuple[int, float]]:

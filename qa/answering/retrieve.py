@@ -357,17 +357,18 @@ class HybridRetriever:
         ``allowed``, then those in ``allowed`` (an article chunk about another place drops out).
 
         The generation's vectors are in memory already, and up to EXACT_DENSE_LIMIT of them one exact
-        product costs less than a Chroma query (~0.2 ms against 1.5-3 ms for the pack's 1,579 chunks)
-        and finds the true nearest, where the HNSW graph now and then misses one of the 40. A larger
-        index is searched in Chroma (its HNSW graph, on the server in server mode); a scope (a
-        place's, the national or the named documents) is always searched exactly, since a Chroma query
-        filtered by document runs its filter in SQLite.
+        product costs less than an embedded Chroma query (~0.2 ms against 1.5-3 ms for the pack's
+        1,579 chunks) and finds the true nearest, where the HNSW graph now and then misses one of the
+        40. A larger index, or any index in server mode, is searched in Chroma (its HNSW graph): a
+        server that stops answering is then reported as such (``qa.index.guarded``) rather than
+        passed over. A scope (a place's, the national or the named documents) is always searched
+        exactly, since a Chroma query filtered by document runs its filter in SQLite.
         """
         if not self.chunks:
             return []
         if allowed is not None:
             return self._dense_within(vector, n, allowed)
-        if len(self.chunks) <= EXACT_DENSE_LIMIT:
+        if len(self.chunks) <= EXACT_DENSE_LIMIT and not self.settings.chroma_url:
             return self._nearest(vector, n)
         with self._lock:  # embedded Chroma queries are not re-entrant under heavy threading
             result = self.stored.collection.query(query_embeddings=[vector.tolist()],
