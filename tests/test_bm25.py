@@ -32,3 +32,16 @@ def test_scores_match_rank_bm25(query: str) -> None:
 def test_empty_corpus_is_an_explicit_error() -> None:
     with pytest.raises(ValueError):
         OkapiBM25([])
+
+
+def test_scores_are_the_sum_term_by_term_in_query_order() -> None:
+    """get_scores adds each document's term weights in query order (the same floats as a loop)."""
+    docs = [tokenize(text) for text in CORPUS]
+    index = OkapiBM25(docs)
+    for query in (["居住证", "申领", "居住证", "条件"], ["工本费", "补领", "居住", "不存在"]):
+        expected = np.zeros(len(docs))
+        for term in query:
+            if term in index._span:
+                a, b = index._span[term]
+                expected[index._docs[a:b]] += index._weights[a:b]
+        assert np.array_equal(index.get_scores(query), expected)

@@ -146,16 +146,18 @@ def _top(scores: np.ndarray, n: int, allowed: np.ndarray | None = None,
 
     ``kind``: the sort whose order of tied scores the list keeps (numpy's ``argsort`` kinds).
     """
-    if allowed is not None:
-        scores = np.where(allowed, scores, -np.inf)
     # Only positive scores can be returned: choosing among them alone, ties in index order, gives
     # the same list as a stable sort of all of them, at a fraction of the cost.
-    positive = np.flatnonzero(scores > 0)
-    top = positive[_best(scores[positive], n)]
-    values = scores[top]
-    if kind != "stable" and len(values) and (
-            bool(np.any(values[1:] == values[:-1])) or (len(top) == n and np.count_nonzero(scores == values[-1]) > 1)):
+    positive = np.flatnonzero(scores > 0 if allowed is None else (scores > 0) & allowed)
+    candidates = scores[positive]
+    chosen = _best(candidates, n)
+    top, values = positive[chosen], candidates[chosen]
+    tied = len(values) > 0 and (bool(np.any(values[1:] == values[:-1]))
+                                or (len(top) == n and np.count_nonzero(candidates == values[-1]) > 1))
+    if kind != "stable" and tied:
         # Tied scores among the chosen or at the cut: another sort orders ties its own way.
+        if allowed is not None:
+            scores = np.where(allowed, scores, -np.inf)
         top = np.argsort(-scores, kind=kind)[:n]
         values = scores[top]
     keep = (values > 0) & np.isfinite(values)

@@ -4,7 +4,7 @@ rank_bm25 loops over every document in Python for each query term, which costs ~
 on the ~5,000 sentence units of the pack (0.05 ms here). The postings (documents and precomputed
 term weights) of all terms sit in two numpy arrays sorted by term, built with one ``np.unique``,
 so building the index costs ~0.1 s instead of ~0.5 s of Python loops, and a query costs one
-vector add per term.
+``bincount`` over the postings of its terms.
 
 Same formula and defaults as rank_bm25 (k1 = 1.5, b = 0.75, idf = ln((N − n + 0.5) / (n + 0.5))
 with negative idf floored at ε · mean idf, ε = 0.25), so rankings are identical.
@@ -48,9 +48,10 @@ class OkapiBM25:
 
     def get_scores(self, query: list[str]) -> np.ndarray:
         """The BM25 score of every document for ``query`` (a repeated token counts again)."""
-        scores = np.zeros(self.size)
-        for term in query:
-            span = self._span.get(term)
-            if span is not None:
-                scores[self._docs[span[0]:span[1]]] += self._weights[span[0]:span[1]]
-        return scores
+        spans = [span for term in query if (span := self._span.get(term)) is not None]
+        if not spans:
+            return np.zeros(self.size)
+        # One bincount over the query terms' postings: each document's terms are added in query
+        # order, as a loop adding term by term would, so the scores are the same floats.
+        return np.bincount(np.concatenate([self._docs[a:b] for a, b in spans]),
+                           np.concatenate([self._weights[a:b] for a, b in spans]), minlength=self.size)
