@@ -609,7 +609,9 @@ class HybridRetriever:
         fused, candidates = self._fuse(lists, weights)
         if inside is not None:  # the scoped lists (place, titles, focus) are not masked one by one
             candidates = candidates[inside[candidates]]
-        prefs = _Preferences(places, prefer_national, QTYPE_CUES.get(qtype or ""), year, earlier_version,
+        # A definition is stated by a clause saying what its subject is (居住证是…的证明): the kind's own cue.
+        cue = q.answer_cue if q.kind == "definition" else QTYPE_CUES.get(qtype or "")
+        prefs = _Preferences(places, prefer_national, cue, year, earlier_version,
                              qtype in RULE_QTYPES, named, across_places,
                              permit_only=q.permit_only,
                              argument_question=qtype == "why",
