@@ -340,6 +340,19 @@ def test_a_second_part_gets_its_own_sentence_not_the_first_part_s_again(bot: Pol
     _assert_grounded(ans, pack_dir)
 
 
+@pytest.mark.parametrize("question, fact, title, locator", [
+    ("深圳居住证在法律上算个啥", "法定凭证", "深圳经济特区居住证条例", "第十八条"),
+    ("居住證到底是證明什麼的", "申请登记常住户口的证明", "居住证暂行条例", "第三条"),
+])
+def test_what_a_thing_is_is_answered_by_the_clause_defining_it(bot: PolicyQA, pack_dir: Path, question: str,
+                                                               fact: str, title: str, locator: str) -> None:
+    # The defining clause shares few words with the question (算个啥 ↔ 是…的法定凭证).
+    ans = bot.ask(question)
+    assert fact in ans.text
+    assert any(c.doc_title == title and c.locator == locator for c in ans.citations)
+    _assert_grounded(ans, pack_dir)
+
+
 @pytest.mark.parametrize("question, reason", [
     ("拉萨办居住证需要什么条件？", "拉萨"),
     ("帮我写一份代办居住证的委托书", "不代写"),

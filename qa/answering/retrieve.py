@@ -22,6 +22,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -71,6 +72,9 @@ QTYPE_CUES = {
     "list": re.compile(r"所称|是指"),
 }
 QTYPE_CUE_BOOST = 1.4
+# The list of clauses defining one of a definition question's words votes this many times: the defining
+# clause shares few other words with the question (居住证在法律上算个啥 ↔ 居住证是…的法定凭证).
+DEFINING_WEIGHT = 3.0
 DOC_REPEAT_DECAY = 0.7
 # A question about what the rules require (conditions, durations) is answered by rule text; the
 # journal article's own paragraphs discuss and compare the rules, so they rank a little lower.
@@ -259,6 +263,7 @@ class HybridRetriever:
             self._at_locator.setdefault((chunk.source, chunk.locator), chunk)
         self._lock = threading.Lock()
         self._masks: dict[object, np.ndarray] = {}
+        self._subject_spans: dict[re.Pattern[str], list[str | None]] = {}
         self._vectors: dict[str, np.ndarray] = {}
         self._similarities: dict[bytes, np.ndarray] = {}
 
@@ -594,6 +599,16 @@ class HybridRetriever:
             if vector is not None:
                 add("dense@title", self.dense(vector, n, allowed), "dense")
 
+        if q.kind == "definition" and not q.counting and q.answer_cue is not None and mode in ("hybrid", "bm25"):
+            # What a thing is (居住证在法律上算个啥) is said by a clause defining it, which shares few of the
+            # question's words: the defining clauses (of the one place asked about) compete among themselves.
+            # Only the clauses whose subject (what comes before 是) is one of the question's words.
+            words = [t for t in tokens if len(t) > 1]
+            defining = np.array([subject is not None and any(w in subject for w in words)
+                                 for subject in self._subjects(q.answer_cue)], dtype=bool)
+            if len(places) == 1:
+                defining &= scope_masks[places[0].place]
+            add("bm25@defining", self.bm25(tokens, n, defining), "bm25")
         if focus and mode in ("hybrid", "bm25"):
             # The question's rarest own words alone, over sentences and list items: one item of a long
             # points table (年龄…加20分) is otherwise outvoted by chunks matching the common words.
@@ -604,6 +619,8 @@ class HybridRetriever:
             weights["units@focus"] = FOCUS_WEIGHT
         if "bigrams" in lists:
             weights["bigrams"] = BIGRAM_WEIGHT
+        if "bm25@defining" in lists:
+            weights["bm25@defining"] = DEFINING_WEIGHT
         if "headings" in lists:
             weights["headings"] = HEADING_WEIGHT
         fused, candidates = self._fuse(lists, weights)
@@ -656,6 +673,14 @@ class HybridRetriever:
             seen += len(ids)
         held = np.flatnonzero(first < seen)
         return fused, held[np.argsort(first[held], kind="stable")]
+
+    def _subjects(self, cue: re.Pattern[str]) -> list[str | None]:
+        """Each chunk's first match of ``cue`` (a defining clause's subject: 第三条 居住证是), or None."""
+        found = self._subject_spans.get(cue)
+        if found is None:
+            found = self._subject_spans[cue] = [m.group() if (m := cue.search(c.quote)) else None
+                                                for c in self.chunks]
+        return found
 
     def _says(self, cue: re.Pattern[str]) -> np.ndarray:
         """Which chunks' quotes match ``cue`` (one of the few QTYPE_CUES), found once per loaded index."""

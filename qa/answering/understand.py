@@ -80,6 +80,7 @@ class Question:
     case: bool = False  # a person's case for the rule checker (not a question about the rule)
     personal: bool = False
     reading: bool = False  # how a rule is read or counted (从哪天算, 算不算)
+    counting: bool = False  # how a period or amount is counted (怎么算, 算不算), not what a thing is
     uses_permit: bool = False  # what a permit the asker holds gives (凭居住证能…)
     judging: bool = False  # which place is stricter / easier
     versions_compared: bool = False  # one place's old and new rule
@@ -304,6 +305,7 @@ def understand(question: str, history: History = None, titles: TitleIndex | None
         query=query, kind=kind, parts=parts, topic=_kind_of(text, leading=False), unit=_unit(text),
         details=_asked_details(text),
         facts=parsed, case=case, personal=personal, reading=reading, uses_permit=uses_permit,
+        counting=c["counting"].search(text) is not None,
         judging=c["judging"].search(text) is not None,
         versions_compared=c["versions_compared"].search(text) is not None,
         enactment=c["enactment"].search(text) is not None,
