@@ -45,7 +45,9 @@ def _read(text: str) -> list[tuple[str, str, bool]]:
     ("合同还没签", [("contract", "合同", True)]),
     ("暂住登记一直没去办", [("registration", "暂住登记", True)]),
     # 公司没有集体户口: the negation is of the 集体户口, not of the job
-    ("公司没有集体户口", [("work", "公司", False)]),
+    ("公司没有集体户口", [("work", "公司", False), ("collective_hukou", "集体户口", True)]),
+    # 没在 (a negated place) reaches what is done there, to the clause end
+    ("我也没在人力资源中介机构挂集体户", [("residence", "在", False), ("collective_hukou", "集体户", True)]),
     # question forms and shortfalls are no negation
     ("有没有劳动合同", [("contract", "劳动合同", False)]),
     ("社保没断过", [("social_insurance", "社保", False)]),

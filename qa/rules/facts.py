@@ -205,7 +205,9 @@ _HUKOU_ASK = re.compile(r"落户|入户|转户|迁户|户口迁|转(成|为)?[^�
 _OTHER_TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # 签注 made up after it lapsed: does the permit come back, does the residence keep counting.
     ("permit_restore", re.compile(r"签注[^，,。；;？?！!]{0,8}(逾期|过期|晚了|超期|忘了)"
-                                  r"|(逾期|晚了|忘了)[^，,。；;？?！!]{0,6}签注|补办签注|补签注|补签|(使用功能|居住证)[^，,。；;？?！!]{0,4}中止")),
+                                  r"|(逾期|晚了|忘了)[^，,。；;？?！!]{0,6}签注|补办签注|补签注|补签|(使用功能|居住证)[^，,。；;？?！!]{0,4}中止"
+                                  # 到期一个月才去办延期，居住期限还接着算吗: does the residence keep counting
+                                  r"|(延期|签注|到期|逾期)[^？?]{0,30}(接着|继续|连续)(计)?算")),
     ("permit_renewal", re.compile(r"(?<![港澳湾照])(?<!通行证)签注(?![^，,。；;？?！!]{0,6}(港澳|香港|澳门|台湾))"
                                   r"|(居住证|证)[^，,。；;？?！!]{0,6}(续签|续期|延期|年审|到期)|续签"
                                   r"|(补办|办理)签注")),
@@ -232,6 +234,9 @@ def find_target(text: str) -> str | None:
     text = _OWN_HUKOU.sub("，", text)
     # 我还没办居住证 / 我办了郑州市居住证，孩子能上小学吗: a permit one lacks or holds is a circumstance too.
     text = _NO_PERMIT.sub("，", text)
+    # 积分应该够了，能申请积分入户吗: what the last clause asks for wins over a circumstance before it.
+    if _HUKOU_ASK.search(last_clause(text)) and not any(p.search(last_clause(text)) for _, p in _OTHER_TARGETS):
+        return "hukou"
     for target, pattern in _OTHER_TARGETS:
         if pattern.search(text) and not (target == "permit_renewal" and _TRAVEL.search(text)):
             return target
@@ -764,6 +769,22 @@ def _relatives(text: str, facts: dict[str, Any], notes: list[str]) -> None:
                 notes.append(f"“{lives.group(0)}”按投靠有当地户口的亲属、与其共同生活理解。")
 
 
+def _settle_address(text: str, facts: dict[str, Any]) -> None:
+    """A place to register one's hukou (天津 第三十二条第（四）项): one's own home or a collective hukou.
+
+    Renting, with the collective hukou said to be missing (公司没有集体户口) and no home bought,
+    leaves none; a bought home is one.
+    """
+    if "settle_address" in facts:
+        return
+    found = slots.mentions(text)
+    if any(m.concept == "owned_home" and not m.negated for m in found):
+        facts["settle_address"] = True
+    elif (any(m.concept == "collective_hukou" and m.negated for m in found)
+          and any(m.concept == "housing" and "租" in text[m.start:m.end] and not m.negated for m in found)):
+        facts["settle_address"] = False
+
+
 _LONG_STAY = re.compile(r"(打算|准备|计划|想|要)?(长期|长久)(居住|住下去|住|待|呆|定居|生活)"
                         r"|(?<![规确决认指限制])定居(?!住证)")  # not 规定居住, not 定居住证落户政策
 LONG_STAY_MONTHS = 12
@@ -810,6 +831,7 @@ def _flags(text: str, facts: dict[str, Any], notes: list[str]) -> None:
         # Living in the home of the local relative one joins is a 合法稳定住所 (上海 第九条第（一）项).
         facts["housing_proof"] = True
         notes.append("投靠有当地户口的亲属并与其同住，按有合法稳定住所理解。")
+    _settle_address(text, facts)
     for_child = bool(_FOR_CHILD.search(text))
     if "studying" not in facts and _STUDY.search(text):
         # 孩子上学 is about the child (a compulsory-education question), not the person, unless
@@ -948,7 +970,7 @@ def question_kind(question: str, parsed: ParsedQuestion | None = None) -> Questi
     # 持证人的孩子能…吗 asks about holders in general: only the asker's own permit makes it a case.
     mine = parsed.target not in (None, "residence_permit") and re.search(r"我|本人|俺|咱", text)
     procedure = PROCEDURE_FACTS - ({"holds_permit"} if mine else set())
-    own = sorted(set(parsed.facts) - procedure)
+    own = sorted(set(parsed.facts) - procedure - ECHO_FACTS)
     # One yes/no circumstance without 我 (长沙买房可以落户吗) is a general question about a route;
     # a duration, or several circumstances together, describe somebody.
     told = bool(_PERSONAL.search(text)) or len(own) > 1 or any(
@@ -962,6 +984,9 @@ def question_kind(question: str, parsed: ParsedQuestion | None = None) -> Questi
 # not make a question a case.
 PROCEDURE_FACTS = frozenset({"holds_permit", "below_retirement_age", "under_16", "no_unlawful_births",
                              "high_school_or_above", "non_local_hukou"})
+# Facts read from the words of another (a bought home is a home and a settling place): they do not
+# count as one more circumstance told.
+ECHO_FACTS = frozenset({"settle_address"})
 # Targets whose question is phrased as "does it still count?" and which a fact decides.
 _DECIDES_COUNTING: dict[str, set[str]] = {"permit_restore": {"renewal_overdue_days"}}
 _VALUE_ASK = re.compile(r"几|多少|多久|多长|什么|啥|哪|怎么|怎样|如何")

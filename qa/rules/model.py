@@ -250,6 +250,12 @@ _FACT_LIST = [
              "你的户口是在本市（本省）以外吗？"),
     FactSpec("strategic_industry_contract", "与战略性新兴产业企业签订劳动合同", "bool", None,
              "你是和战略性新兴产业企业签的劳动合同吗？"),
+    # 天津 2015 第十八条第二款: a holder's child may sit the 春季高考专科层次, not the 普通高考 for 本科.
+    FactSpec("spring_vocational_exam", "报考的是春季高考专科层次或高职院校自主招生", "bool", None,
+             "孩子要报考的是春季高考专科层次（或高职自主招生），还是普通高考本科？"),
+    # 天津 2015 第三十二条第（四）项: where the hukou would be registered.
+    FactSpec("settle_address", "在当地有合法稳定的落户地点（本人或近亲属名下产权住房，或单位、人才中介的集体户口）",
+             "bool", None, "你在当地有落户地点吗（自己或配偶、父母、子女名下的产权房，或单位、人才中介的集体户口）？"),
     FactSpec("child_lives_with_holder", "子女与居住证持有人共同居住生活", "bool", None,
              "孩子和持居住证的父母（或你）一起在当地生活吗？"),
 ]

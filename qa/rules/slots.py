@@ -131,8 +131,11 @@ def mentions(text: str, table: ConceptTable | None = None) -> list[Mention]:
     negated: set[int] = set()
     for start, end in negation_spans(text, table):
         low, high = _clause_bounds(text, start)
-        within = [i for i, m in enumerate(found) if m.start < end and start < m.end]  # 没有房: 有房 negated
-        after = [i for i, m in enumerate(found) if end <= m.start <= end + REACH_AFTER and m.start < high
+        within = [i for i, m in enumerate(found) if m.start < end and start < m.end  # 没有房: 有房 negated
+                  and not m.weak]  # the 在 of 没在 is the negation's own
+        # 没在人力资源中介机构挂集体户: a negated place (没在 / 不在) negates what is done there, to the clause end.
+        reach = high if text[start:end].endswith("在") else end + REACH_AFTER
+        after = [i for i, m in enumerate(found) if end <= m.start <= reach and m.start < high
                  and not found[i].weak]
         # Back to the word before only when little follows the negation (合同还没签, 社保一直没去交);
         # 公司没有集体户口 negates the 集体户口, not the 公司.
