@@ -749,7 +749,12 @@ def _spouse_years(facts: dict[str, Any]) -> None:
 
 
 def _relatives(text: str, facts: dict[str, Any], notes: list[str]) -> None:
-    """joins_spouse / joins_parent / joins_child from 投靠女儿, 跟女儿住, 老公是本地户口."""
+    """joins_spouse / joins_parent / joins_child from 投靠女儿, 跟女儿住, 老公是本地户口.
+
+    投靠 one kind of relative names the route asked about (以子女投靠父母的名义): the other kinds,
+    not mentioned, are not whom the person joins.
+    """
+    joined = []
     for fact, words in _RELATIVE_KINDS.items():
         if fact in facts:
             continue
@@ -765,8 +770,41 @@ def _relatives(text: str, facts: dict[str, Any], notes: list[str]) -> None:
             facts[fact] = False
         elif joins or local or lives:
             facts[fact] = True
+            if joins:
+                joined.append(fact)
             if lives and not (joins or local):
                 notes.append(f"“{lives.group(0)}”按投靠有当地户口的亲属、与其共同生活理解。")
+    if len(joined) == 1:
+        for fact in _RELATIVE_KINDS:
+            facts.setdefault(fact, False)
+
+
+# Tax paid each year (南京 准入 第六条第（四）项): 每年都交了1万五左右的税 / 每年纳税1.2万元 / 年纳税8000元,
+# and over how many years in a row (连续2年每年 / 最近2年每年都).
+_TAX_AMOUNT = re.compile(r"(?P<verb>(纳税|交税|缴税|纳了|交了|缴了)[^，,。；;？?！!\d]{0,3})?(?P<n>\d+(?:\.\d+)?)\s*"
+                         r"(?P<wan>万(?P<tail>[一二三四五六七八九]|\d)?)?\s*(元|块)?(钱)?(?P<about>左右|多)?的?(个人所得)?(?P<tax>税)?")
+_TAX_YEARS = re.compile(r"(连续|最近|近|这)(\d+)年[^，,。；;？?！!\d]{0,3}每年")
+_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _tax(text: str, facts: dict[str, Any], notes: list[str]) -> None:
+    """annual_tax_yuan and tax_years, when the tax is said per year (每年 / 年纳税)."""
+    if not re.search(r"每年|年纳税|一年(交|纳|缴)", text):
+        return
+    for match in _TAX_AMOUNT.finditer(text):
+        if not (match.group("verb") or match.group("tax")):
+            continue
+        amount = float(match.group("n")) * (10000 if match.group("wan") else 1)
+        if tail := match.group("tail"):
+            amount += (_DIGIT.get(tail) or int(tail)) * 1000  # 1万五 = 15000
+        if match.group("about") == "左右":
+            facts.setdefault("annual_tax_yuan", Between(_as_number(amount * 0.9), _as_number(amount * 1.1)))
+            notes.append(f"“{match.group(0)}”按每年约{amount * 0.9:g}至{amount * 1.1:g}元理解。")
+        else:
+            facts.setdefault("annual_tax_yuan", _as_number(amount))
+        break
+    if "annual_tax_yuan" in facts and (years := _TAX_YEARS.search(text)):
+        facts.setdefault("tax_years", int(years.group(2)))
 
 
 def _settle_address(text: str, facts: dict[str, Any]) -> None:
@@ -832,6 +870,7 @@ def _flags(text: str, facts: dict[str, Any], notes: list[str]) -> None:
         facts["housing_proof"] = True
         notes.append("投靠有当地户口的亲属并与其同住，按有合法稳定住所理解。")
     _settle_address(text, facts)
+    _tax(text, facts, notes)
     for_child = bool(_FOR_CHILD.search(text))
     if "studying" not in facts and _STUDY.search(text):
         # 孩子上学 is about the child (a compulsory-education question), not the person, unless

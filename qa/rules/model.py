@@ -256,6 +256,11 @@ _FACT_LIST = [
     # 天津 2015 第三十二条第（四）项: where the hukou would be registered.
     FactSpec("settle_address", "在当地有合法稳定的落户地点（本人或近亲属名下产权住房，或单位、人才中介的集体户口）",
              "bool", None, "你在当地有落户地点吗（自己或配偶、父母、子女名下的产权房，或单位、人才中介的集体户口）？"),
+    # 南京 准入 第六条第（四）项: 个体工商户连续2年每年纳税1万元以上.
+    FactSpec("sole_trader", "是个体工商户", "bool", None, "你是个体工商户吗？"),
+    FactSpec("annual_tax_yuan", "每年在当地纳税的金额（各年中最少的一年）", "int", "元",
+             "你每年在当地纳税多少元？"),
+    FactSpec("tax_years", "每年纳税达到该金额的连续年数", "int", "年", "你连续几年每年都纳了这么多税？"),
     FactSpec("child_lives_with_holder", "子女与居住证持有人共同居住生活", "bool", None,
              "孩子和持居住证的父母（或你）一起在当地生活吗？"),
 ]
