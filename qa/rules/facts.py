@@ -807,6 +807,19 @@ def _tax(text: str, facts: dict[str, Any], notes: list[str]) -> None:
         facts.setdefault("tax_years", int(years.group(2)))
 
 
+def _registered_home(text: str, facts: dict[str, Any]) -> None:
+    """An owned home or a dormitory is a registered home (公安部通知 二（一）); a rental is one only
+    when said to be registered (备案), and any registered home is a lawful home."""
+    if "registered_home" not in facts and any(
+            not m.negated and (m.concept == "owned_home" or (m.concept == "housing" and "宿舍" in text[m.start:m.end]))
+            for m in slots.mentions(text)):
+        facts["registered_home"] = True
+    if facts.get("registered_home") is True:
+        facts.setdefault("housing_proof", True)
+    elif facts.get("housing_proof") is False:
+        facts.setdefault("registered_home", False)
+
+
 def _settle_address(text: str, facts: dict[str, Any]) -> None:
     """A place to register one's hukou (天津 第三十二条第（四）项): one's own home or a collective hukou.
 
@@ -870,6 +883,7 @@ def _flags(text: str, facts: dict[str, Any], notes: list[str]) -> None:
         facts["housing_proof"] = True
         notes.append("投靠有当地户口的亲属并与其同住，按有合法稳定住所理解。")
     _settle_address(text, facts)
+    _registered_home(text, facts)
     _tax(text, facts, notes)
     for_child = bool(_FOR_CHILD.search(text))
     if "studying" not in facts and _STUDY.search(text):
@@ -1025,7 +1039,7 @@ PROCEDURE_FACTS = frozenset({"holds_permit", "below_retirement_age", "under_16",
                              "high_school_or_above", "non_local_hukou"})
 # Facts read from the words of another (a bought home is a home and a settling place): they do not
 # count as one more circumstance told.
-ECHO_FACTS = frozenset({"settle_address"})
+ECHO_FACTS = frozenset({"settle_address", "registered_home"})
 # Targets whose question is phrased as "does it still count?" and which a fact decides.
 _DECIDES_COUNTING: dict[str, set[str]] = {"permit_restore": {"renewal_overdue_days"}}
 _VALUE_ASK = re.compile(r"几|多少|多久|多长|什么|啥|哪|怎么|怎样|如何")

@@ -139,6 +139,10 @@ _FACT_LIST = [
              "你在当地有合法稳定的工作吗（签了劳动合同或有营业执照）？"),
     FactSpec("housing_proof", "有合法稳定住所（自有住房或登记备案的租房）", "bool", None,
              "你在当地有合法稳定住所吗（自己的房子，或签了租房合同并登记备案）？"),
+    # 公安部通知 二（一） (and 海南, 四川, 成都): 合法稳定住所 is an owned home, a rental registered (备案)
+    # with the housing office, or a dormitory; a rental contract alone is not enough there (西安 第六条 takes it).
+    FactSpec("registered_home", "有自有房屋、登记备案的租房或单位/学校宿舍", "bool", None,
+             "你在当地住的是自己的房子、单位或学校宿舍，还是租房？租房的话在房管部门办了租赁登记备案吗？"),
     FactSpec("studying", "在当地连续就读（有学籍）", "bool", None, "你是在当地学校连续就读的学生吗？"),
     FactSpec("intended_stay_months", "打算在当地居住的时间", "int", "个月", "你打算在当地住多久？",
              met_by="residence_months"),
@@ -276,6 +280,8 @@ IMPLIED: tuple[tuple[str, object, str, object], ...] = (
     ("social_insurance_paid", False, "social_insurance_months_last_12", 0),
     ("social_insurance_months_total", 0, "social_insurance_paid", False),
     ("social_insurance_months_last_24", 0, "social_insurance_months", 0),
+    ("registered_home", True, "housing_proof", True),
+    ("housing_proof", False, "registered_home", False),
     ("joins_local_relative", False, "joins_spouse", False),
     ("joins_local_relative", False, "joins_parent", False),
     ("joins_local_relative", False, "joins_child", False),
