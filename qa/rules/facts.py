@@ -203,6 +203,8 @@ _HUKOU_ASK = re.compile(r"落户|入户|转户|迁户|户口迁|转(成|为)?[^�
 
 # Entitlements named by a word of their own, checked before the three general ones.
 _OTHER_TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # 以前暂住证那三年能算进居住年限吗: whether the years under a 暂住证 count.
+    ("temporary_permit_years", re.compile(r"暂住证[^？?]{0,30}(算|计入)")),
     # 签注 made up after it lapsed: does the permit come back, does the residence keep counting.
     ("permit_restore", re.compile(r"签注[^，,。；;？?！!]{0,8}(逾期|过期|晚了|超期|忘了)"
                                   r"|(逾期|晚了|忘了)[^，,。；;？?！!]{0,6}签注|补办签注|补签注|补签|(使用功能|居住证)[^，,。；;？?！!]{0,4}中止"
@@ -597,6 +599,8 @@ _FLAGS: list[tuple[str, bool, str]] = [
                                     r"|(没|没有)(读|上|念)过高中|没上过学|文盲"),
     ("high_school_or_above", True, r"(高中|中专|职高|技校|大专|专科|本科|大学|硕士|博士|研究生)(毕业|学历|文凭|文化)"
                                    r"|学历是?(高中|中专|大专|本科|硕士|博士|研究生)|本科生|研究生|硕士|博士|大学生"),
+    ("held_temporary_permit", False, r"(没有?|未|从没)(办|领)(过|理过)?暂住证"),
+    ("held_temporary_permit", True, r"(办|领|拿)(过|了)[^，,。；;？?！!]{0,6}暂住证|暂住证[^，,。；;？?！!]{0,3}(办|拿|领)(了|过)"),
     ("strategic_industry_contract", True, r"战略性新兴产业"),
     ("no_unlawful_births", True, r"(没有|没|无|未)(超生|违法生育|违反(过)?计划生育)"),
     ("no_unlawful_births", False, r"超生|违法生育|违反(了|过)?计划生育"),
@@ -641,7 +645,9 @@ def _hukou(text: str, facts: dict[str, Any]) -> None:
     if not negated and named not in (None, NATIONAL) and asked not in (None, NATIONAL):
         # 户口在重庆开州农村, asking about 重庆: 本市籍 (重庆 实施意见 （四）), wherever in the city
         facts.setdefault("municipal_hukou", named == asked or PROVINCE_OF.get(named) == asked)
-        facts.setdefault("hukou_outside_province", not facts["municipal_hukou"])
+        # 户口在南充, asking about 绵阳: not the city's, but inside the province (四川 二（三）)
+        same_province = PROVINCE_OF.get(named, named) == PROVINCE_OF.get(asked, asked)
+        facts.setdefault("hukou_outside_province", not (facts["municipal_hukou"] or same_province))
     if _LOCAL_WORDS.search(where):
         local: bool | None = True
     elif _AWAY_WORDS.search(where):
@@ -1041,7 +1047,8 @@ PROCEDURE_FACTS = frozenset({"holds_permit", "below_retirement_age", "under_16",
 # count as one more circumstance told.
 ECHO_FACTS = frozenset({"settle_address", "registered_home"})
 # Targets whose question is phrased as "does it still count?" and which a fact decides.
-_DECIDES_COUNTING: dict[str, set[str]] = {"permit_restore": {"renewal_overdue_days"}}
+_DECIDES_COUNTING: dict[str, set[str]] = {"permit_restore": {"renewal_overdue_days"},
+                                           "temporary_permit_years": {"held_temporary_permit"}}
 _VALUE_ASK = re.compile(r"几|多少|多久|多长|什么|啥|哪|怎么|怎样|如何")
 _LAST_CLAUSE = re.compile(r"[^，,。；;！!]*$")
 

@@ -44,6 +44,7 @@ TARGETS: dict[str, str] = {
     "hk_macau_business_visa": "在居住地申请赴港澳商务签注",
     "permit_restore": "逾期补办签注后恢复居住证使用功能（居住期限连续计算）",
     "points": "居住证积分达到标准分值",
+    "temporary_permit_years": "办理暂住证的年限计入居住证持有人的居住年限",
 }
 # Entitlements the documents attach conditions to that no rule models yet (named in
 # docs/eligibility.md and in the checker's answer when asked about).
@@ -260,6 +261,8 @@ _FACT_LIST = [
     # 天津 2015 第三十二条第（四）项: where the hukou would be registered.
     FactSpec("settle_address", "在当地有合法稳定的落户地点（本人或近亲属名下产权住房，或单位、人才中介的集体户口）",
              "bool", None, "你在当地有落户地点吗（自己或配偶、父母、子女名下的产权房，或单位、人才中介的集体户口）？"),
+    # 公安部通知 二（七） and 海南, 内蒙古, 四川: the years under a 暂住证 count as residence of a permit holder.
+    FactSpec("held_temporary_permit", "在当地办理过暂住证", "bool", None, "你以前在当地办过暂住证吗？"),
     # 南京 准入 第六条第（四）项: 个体工商户连续2年每年纳税1万元以上.
     FactSpec("sole_trader", "是个体工商户", "bool", None, "你是个体工商户吗？"),
     FactSpec("annual_tax_yuan", "每年在当地纳税的金额（各年中最少的一年）", "int", "元",
