@@ -470,6 +470,8 @@ class _Evaluator:
             return _Eval("unknown", [step], [])
         assert leaf.fact is not None
         value = self.facts.get(leaf.fact)
+        if leaf.from_registration and self.facts.get("registered_months") is not None:
+            value = self.facts["registered_months"]  # 居住并办理居住登记满半年: counted from the registration
         spec = FACTS[leaf.fact]
         required = (f"{leaf.op} {leaf.value}{spec.unit or ''}" if leaf.op in (">=", "<=") else "是")
         gap = None

@@ -203,6 +203,8 @@ _HUKOU_ASK = re.compile(r"落户|入户|转户|迁户|户口迁|转(成|为)?[^�
 
 # Entitlements named by a word of their own, checked before the three general ones.
 _OTHER_TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # 工作调到厦门，搬过去办了变更登记，居住年限能接着算吗: the years after a change of address.
+    ("address_change_years", re.compile(r"(变更|搬|调到|调去|迁到)[^？?]{0,40}(接着|继续|连续)[^，,。？?]{0,6}算|重新计算")),
     # 以前暂住证那三年能算进居住年限吗: whether the years under a 暂住证 count.
     ("temporary_permit_years", re.compile(r"暂住证[^？?]{0,30}(算|计入)")),
     # 签注 made up after it lapsed: does the permit come back, does the residence keep counting.
@@ -262,9 +264,33 @@ _VERSION = re.compile(r"(?:(按照?|依照|依据|根据|用|以|适用)[^，,�
 
 
 def find_version_year(text: str) -> int | None:
-    """The year of a named version: 按照2011年的成都规定 → 2011 (not 2015年来深圳)."""
+    """The year of a named version: 按照2011年的成都规定 → 2011 (not 2015年来深圳).
+
+    A superseded document named by its title (按河南的暂住人口管理条例) names its rules' version too.
+    """
     for match in _VERSION.finditer(text):
         return int(match.group(2))
+    return _named_superseded(text)
+
+
+def _named_superseded(text: str) -> int | None:
+    """The version of the rules of a superseded document the text names: its title, or the title
+    without its place together with the place."""
+    from qa.rules.engine import load_rules  # local import: the parser works without the rule book
+
+    try:
+        book = load_rules()
+    except Exception:  # noqa: BLE001 - a broken rule folder must not break parsing
+        return None
+    for rule_file in book.files.values():
+        names = [rule_file.jurisdiction, rule_file.jurisdiction.rstrip("省市"), *rule_file.aliases]
+        for rule in rule_file.rules:
+            if rule.effective_to is None:
+                continue
+            title = rule_file.documents[rule.doc].title
+            core = next((title[len(n):] for n in sorted(names, key=len, reverse=True) if title.startswith(n)), title)
+            if len(core) >= 6 and core in text and (core == title or any(n in text for n in names)):
+                return rule.version  # 按河南的暂住人口管理条例 (not 上海市居住证管理办法 for 天津's)
     return None
 
 
@@ -545,9 +571,11 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
             # 居住证办了0年 / 持证0个月: a known zero is no permit at all, not an unknown.
             facts.setdefault("holds_permit", not (months == 0 and not isinstance(months, (Under, Between))))
         elif name is not None and concept is not None and concept.duration not in (None, "residence_months"):
-            # 结婚整5年: the concept's own duration fact, in the fact's unit
+            # 结婚整5年 / 居住登记满一年: the concept's own duration fact, in the fact's unit
             facts[concept.duration] = (_in_years(months) if FACTS[concept.duration].unit == "年"
                                        else _as_number(months))
+            if concept.also:  # registered a year ago: lived there a year, unless said apart (住了两年)
+                facts.setdefault(concept.also, _as_number(months))
         elif concept is not None and concept.duration == "residence_months" and not (
                 concept.not_of_child and _CHILD.search(text)):
             facts["residence_months"] = _as_number(months)
@@ -605,7 +633,7 @@ _FLAGS: list[tuple[str, bool, str]] = [
     ("no_unlawful_births", True, r"(没有|没|无|未)(超生|违法生育|违反(过)?计划生育)"),
     ("no_unlawful_births", False, r"超生|违法生育|违反(了|过)?计划生育"),
 ]
-_PERMIT_FACTS = {"residence_months", "social_insurance_months", "social_insurance_months_total",
+_PERMIT_FACTS = {"residence_months", "registered_months", "social_insurance_months", "social_insurance_months_total",
                  "social_insurance_months_last_24", "intended_stay_months", "residence_registered"}
 _ROUTE_FACTS = {"joins_local_relative", "talent_recognised", "investor_recognised", "joins_spouse", "joins_parent",
                 "joins_child"}
@@ -826,6 +854,22 @@ def _registered_home(text: str, facts: dict[str, Any]) -> None:
         facts.setdefault("registered_home", False)
 
 
+_MOVE = re.compile(r"搬(到|去|过去|家)|调到|调去|迁到|变更(居住)?(地址|住址|登记)")
+
+
+def _moved(text: str, facts: dict[str, Any]) -> None:
+    """A change of address (福建 第十二条): two different cities named with a move, or 同一个区 said."""
+    if not _MOVE.search(text) or "moved_within_city" in facts:
+        return
+    cities = {canonical_place(city) for city in CITIES if city in text}
+    if len(cities) >= 2:
+        facts["moved_within_city"] = False  # 泉州 → 厦门
+    elif re.search(r"同一个?(县|区)|(县|区)内", text):
+        facts["moved_within_county"] = True
+    elif re.search(r"同一个?(市|城市)|市内|同城", text):
+        facts["moved_within_city"] = True
+
+
 def _settle_address(text: str, facts: dict[str, Any]) -> None:
     """A place to register one's hukou (天津 第三十二条第（四）项): one's own home or a collective hukou.
 
@@ -889,6 +933,7 @@ def _flags(text: str, facts: dict[str, Any], notes: list[str]) -> None:
         facts["housing_proof"] = True
         notes.append("投靠有当地户口的亲属并与其同住，按有合法稳定住所理解。")
     _settle_address(text, facts)
+    _moved(text, facts)
     _registered_home(text, facts)
     _tax(text, facts, notes)
     for_child = bool(_FOR_CHILD.search(text))
@@ -1048,6 +1093,7 @@ PROCEDURE_FACTS = frozenset({"holds_permit", "below_retirement_age", "under_16",
 ECHO_FACTS = frozenset({"settle_address", "registered_home"})
 # Targets whose question is phrased as "does it still count?" and which a fact decides.
 _DECIDES_COUNTING: dict[str, set[str]] = {"permit_restore": {"renewal_overdue_days"},
+                                           "address_change_years": {"moved_within_city", "moved_within_county"},
                                            "temporary_permit_years": {"held_temporary_permit"}}
 _VALUE_ASK = re.compile(r"几|多少|多久|多长|什么|啥|哪|怎么|怎样|如何")
 _LAST_CLAUSE = re.compile(r"[^，,。；;！!]*$")

@@ -45,6 +45,7 @@ TARGETS: dict[str, str] = {
     "permit_restore": "逾期补办签注后恢复居住证使用功能（居住期限连续计算）",
     "points": "居住证积分达到标准分值",
     "temporary_permit_years": "办理暂住证的年限计入居住证持有人的居住年限",
+    "address_change_years": "变更居住地址后居住年限连续计算",
 }
 # Entitlements the documents attach conditions to that no rule models yet (named in
 # docs/eligibility.md and in the checker's answer when asked about).
@@ -208,6 +209,9 @@ _FACT_LIST = [
     # never registered has no counted residence, however long they have lived there.
     FactSpec("residence_registered", "已在当地办理居住（暂住）登记", "bool", None,
              "你在当地派出所办理居住（暂住）登记了吗？"),
+    # How long ago the registration was made; where residence counts from it (from_registration) it is
+    # the residence, elsewhere (吉林 第十条: the date on the housing or work proof) the time lived is.
+    FactSpec("registered_months", "办理居住（暂住）登记以来的时间", "int", "个月", "你在当地办理居住登记多久了？"),
     # 辽宁 第十一条: people in a hotel, hospital, boarding school or shelter are registered, not issued a permit.
     FactSpec("private_lodging", "住在自有或租住的房屋（不是旅馆、医院、学校寄宿或救助站）", "bool", None,
              "你在当地是住在自己或租的房子里吗（不是住旅馆、医院、学校宿舍或救助站）？"),
@@ -263,6 +267,10 @@ _FACT_LIST = [
              "bool", None, "你在当地有落户地点吗（自己或配偶、父母、子女名下的产权房，或单位、人才中介的集体户口）？"),
     # 公安部通知 二（七） and 海南, 内蒙古, 四川: the years under a 暂住证 count as residence of a permit holder.
     FactSpec("held_temporary_permit", "在当地办理过暂住证", "bool", None, "你以前在当地办过暂住证吗？"),
+    # 福建 实施办法 第十二条: after a change of address, where the new address lies decides the years.
+    FactSpec("moved_within_county", "新旧居住地址在同一县级行政区域", "bool", None,
+             "你的新住址和原住址在同一个县（区）吗？"),
+    FactSpec("moved_within_city", "新旧居住地址在同一设区的市", "bool", None, "你的新住址和原住址在同一个市吗？"),
     # 南京 准入 第六条第（四）项: 个体工商户连续2年每年纳税1万元以上.
     FactSpec("sole_trader", "是个体工商户", "bool", None, "你是个体工商户吗？"),
     FactSpec("annual_tax_yuan", "每年在当地纳税的金额（各年中最少的一年）", "int", "元",
@@ -283,6 +291,8 @@ IMPLIED: tuple[tuple[str, object, str, object], ...] = (
     ("social_insurance_paid", False, "social_insurance_months_last_12", 0),
     ("social_insurance_months_total", 0, "social_insurance_paid", False),
     ("social_insurance_months_last_24", 0, "social_insurance_months", 0),
+    ("moved_within_city", False, "moved_within_county", False),
+    ("moved_within_county", True, "moved_within_city", True),
     ("registered_home", True, "housing_proof", True),
     ("housing_proof", False, "registered_home", False),
     ("joins_local_relative", False, "joins_spouse", False),
@@ -335,6 +345,9 @@ class Comparison(_Strict):
     # The opposite default, for a condition nearly everyone asking meets and few would mention
     # (户口不在当地): unmentioned counts as met; saying otherwise fails it.
     assume_met: bool = False
+    # Residence counted from the residence registration (居住并办理居住登记满半年): the months since
+    # registering (registered_months), when the person gives them, stand for residence_months.
+    from_registration: bool = False
 
     @model_validator(mode="after")
     def _check(self) -> Comparison:
@@ -342,6 +355,8 @@ class Comparison(_Strict):
             if self.fact is not None:
                 raise ValueError(f"delegated condition {self.label!r} must not name a fact")
             return self
+        if self.from_registration and self.fact != "residence_months":
+            raise ValueError(f"condition {self.label!r}: from_registration applies to residence_months only")
         if self.assume_met and self.assume_unmet:
             raise ValueError(f"condition {self.label!r}: assume_met and assume_unmet exclude each other")
         if self.fact not in FACTS:
