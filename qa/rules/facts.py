@@ -870,6 +870,24 @@ def _moved(text: str, facts: dict[str, Any]) -> None:
         facts["moved_within_city"] = True
 
 
+_FOLLOW = re.compile(r"(跟着|跟我|随同?|一起|一块|同时)[^，,。；;？?！!]{0,4}(迁|落户|入户|落)")
+_PARENTS = r"父母|爸妈|爸爸|妈妈|父亲|母亲|老爸|老妈|岳父|岳母|公公|婆婆|丈人|丈母娘"
+
+
+def _family_follows(text: str, facts: dict[str, Any]) -> bool:
+    """Relatives asked about as moving with the one who settles (the asking clause names them)."""
+    last = last_clause(text)
+    if not _FOLLOW.search(last):
+        return False
+    parent = bool(re.search(_PARENTS, last))
+    close = bool(re.search(_RELATIVE_KINDS["joins_spouse"] + "|" + _RELATIVE_KINDS["joins_child"] + r"|孩子|小孩", last))
+    if not (parent or close):
+        return False
+    facts.setdefault("follower_parent", parent)
+    facts.setdefault("follower_spouse_or_child", close)
+    return True
+
+
 def _settle_address(text: str, facts: dict[str, Any]) -> None:
     """A place to register one's hukou (天津 第三十二条第（四）项): one's own home or a collective hukou.
 
@@ -1151,6 +1169,8 @@ def _parse(question: str) -> ParsedQuestion:
         # 登记居住满十二个月，社保交满十二个月，够条件吗: the conditions told are the permit's
         target = "residence_permit"
         notes.append("问题没有说明要办理什么，按申领居住证判断。")
+    if target in (None, "hukou") and _family_follows(text, facts):
+        target = "family_settle"  # 那我爸妈能跟着一起迁入广州吗: relatives moving with the one who settles
     _zone(text, target, facts)
     if target == "permit_restore":
         facts.setdefault("holds_permit", True)  # 签注逾期了: said of a permit one holds

@@ -46,6 +46,7 @@ TARGETS: dict[str, str] = {
     "points": "居住证积分达到标准分值",
     "temporary_permit_years": "办理暂住证的年限计入居住证持有人的居住年限",
     "address_change_years": "变更居住地址后居住年限连续计算",
+    "family_settle": "家属随同落户（同时迁入户口）",
 }
 # Entitlements the documents attach conditions to that no rule models yet (named in
 # docs/eligibility.md and in the checker's answer when asked about).
@@ -271,6 +272,12 @@ _FACT_LIST = [
     FactSpec("moved_within_county", "新旧居住地址在同一县级行政区域", "bool", None,
              "你的新住址和原住址在同一个县（区）吗？"),
     FactSpec("moved_within_city", "新旧居住地址在同一设区的市", "bool", None, "你的新住址和原住址在同一个市吗？"),
+    # Who may move their hukou with a person who settles (广州 积分 第十一条: 配偶、未成年子女;
+    # 河北 第二十八条: 配偶、子女、夫妻双方父母).
+    FactSpec("follower_spouse_or_child", "随同迁入的是配偶或子女", "bool", None,
+             "要跟你一起迁户口的是你的配偶或子女吗？"),
+    FactSpec("follower_parent", "随同迁入的是父母或配偶的父母", "bool", None,
+             "要跟你一起迁户口的是你（或配偶）的父母吗？"),
     # 南京 准入 第六条第（四）项: 个体工商户连续2年每年纳税1万元以上.
     FactSpec("sole_trader", "是个体工商户", "bool", None, "你是个体工商户吗？"),
     FactSpec("annual_tax_yuan", "每年在当地纳税的金额（各年中最少的一年）", "int", "元",
