@@ -776,7 +776,8 @@ def _education_and_home(text: str, facts: dict[str, Any], notes: list[str]) -> N
 def _spouse_years(facts: dict[str, Any]) -> None:
     """Years married count (上海 积分 第七条第（十）项) only with a spouse of local hukou: 老婆是上海户口."""
     spouse_local = facts.get("joins_spouse")
-    if spouse_local is False:
+    if spouse_local is False and not (facts.get("joins_parent") or facts.get("joins_child")):
+        # (投靠父母 names the route asked about, and says nothing of the spouse's hukou)
         facts["local_spouse_marriage_years"] = 0
     elif spouse_local is not True and facts.get("local_spouse_marriage_years"):
         facts.pop("local_spouse_marriage_years")  # married, to a spouse not known to be local
