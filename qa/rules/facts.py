@@ -819,7 +819,6 @@ def _relatives(text: str, facts: dict[str, Any], notes: list[str]) -> None:
 _TAX_AMOUNT = re.compile(r"(?P<verb>(纳税|交税|缴税|纳了|交了|缴了)[^，,。；;？?！!\d]{0,3})?(?P<n>\d+(?:\.\d+)?)\s*"
                          r"(?P<wan>万(?P<tail>[一二三四五六七八九]|\d)?)?\s*(元|块)?(钱)?(?P<about>左右|多)?的?(个人所得)?(?P<tax>税)?")
 _TAX_YEARS = re.compile(r"(连续|最近|近|这)(\d+)年[^，,。；;？?！!\d]{0,3}每年")
-_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
 def _tax(text: str, facts: dict[str, Any], notes: list[str]) -> None:
@@ -831,10 +830,11 @@ def _tax(text: str, facts: dict[str, Any], notes: list[str]) -> None:
             continue
         amount = float(match.group("n")) * (10000 if match.group("wan") else 1)
         if tail := match.group("tail"):
-            amount += (_DIGIT.get(tail) or int(tail)) * 1000  # 1万五 = 15000
-        if match.group("about") == "左右":
-            facts.setdefault("annual_tax_yuan", Between(_as_number(amount * 0.9), _as_number(amount * 1.1)))
-            notes.append(f"“{match.group(0)}”按每年约{amount * 0.9:g}至{amount * 1.1:g}元理解。")
+            amount += (_cn_or_int(tail) or 0) * 1000  # 1万五 = 15000
+        if match.group("about") == "左右":  # about: a tenth either way, as for durations
+            low, high = _as_number(amount - amount / 10), _as_number(amount + amount / 10)
+            facts.setdefault("annual_tax_yuan", Between(low, high))
+            notes.append(f"“{match.group(0)}”按每年约{low:g}至{high:g}元理解。")
         else:
             facts.setdefault("annual_tax_yuan", _as_number(amount))
         break
