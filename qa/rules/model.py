@@ -553,5 +553,8 @@ def iter_indicators(node: Condition):
 
 def condition_facts(node: Condition) -> set[str]:
     """Every fact a condition reads: its comparisons' and its points indicators'."""
-    facts = {leaf.fact for leaf in iter_leaves(node) if leaf.fact}
+    leaves = list(iter_leaves(node))
+    facts = {leaf.fact for leaf in leaves if leaf.fact}
+    if any(leaf.from_registration for leaf in leaves):
+        facts.add("registered_months")  # residence counted from the registration reads it
     return facts | {fact for ind in iter_indicators(node) for fact in ind.facts()}
