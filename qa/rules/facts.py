@@ -204,7 +204,8 @@ _HUKOU_ASK = re.compile(r"落户|入户|转户|迁户|户口迁|转(成|为)?[^�
 # Entitlements named by a word of their own, checked before the three general ones.
 _OTHER_TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # 工作调到厦门，搬过去办了变更登记，居住年限能接着算吗: the years after a change of address.
-    ("address_change_years", re.compile(r"(变更|搬|调到|调去|迁到)[^？?]{0,40}(接着|继续|连续)[^，,。？?]{0,6}算|重新计算")),
+    ("address_change_years", re.compile(r"(变更|搬|调到|调去|迁到)[^？?]{0,40}(接着|继续|连续)[^，,。？?]{0,6}算"
+                                        r"|重新计算")),
     # 以前暂住证那三年能算进居住年限吗: whether the years under a 暂住证 count.
     ("temporary_permit_years", re.compile(r"暂住证[^？?]{0,30}(算|计入)")),
     # 签注 made up after it lapsed: does the permit come back, does the residence keep counting.
@@ -628,7 +629,8 @@ _FLAGS: list[tuple[str, bool, str]] = [
     ("high_school_or_above", True, r"(高中|中专|职高|技校|大专|专科|本科|大学|硕士|博士|研究生)(毕业|学历|文凭|文化)"
                                    r"|学历是?(高中|中专|大专|本科|硕士|博士|研究生)|本科生|研究生|硕士|博士|大学生"),
     ("held_temporary_permit", False, r"(没有?|未|从没)(办|领)(过|理过)?暂住证"),
-    ("held_temporary_permit", True, r"(办|领|拿)(过|了)[^，,。；;？?！!]{0,6}暂住证|暂住证[^，,。；;？?！!]{0,3}(办|拿|领)(了|过)"),
+    ("held_temporary_permit", True, r"(办|领|拿)(过|了)[^，,。；;？?！!]{0,6}暂住证"
+                                    r"|暂住证[^，,。；;？?！!]{0,3}(办|拿|领)(了|过)"),
     ("strategic_industry_contract", True, r"战略性新兴产业"),
     ("no_unlawful_births", True, r"(没有|没|无|未)(超生|违法生育|违反(过)?计划生育)"),
     ("no_unlawful_births", False, r"超生|违法生育|违反(了|过)?计划生育"),
@@ -881,7 +883,8 @@ def _family_follows(text: str, facts: dict[str, Any]) -> bool:
     if not _FOLLOW.search(last):
         return False
     parent = bool(re.search(_PARENTS, last))
-    close = bool(re.search(_RELATIVE_KINDS["joins_spouse"] + "|" + _RELATIVE_KINDS["joins_child"] + r"|孩子|小孩", last))
+    close = bool(re.search("|".join((_RELATIVE_KINDS["joins_spouse"], _RELATIVE_KINDS["joins_child"], "孩子|小孩")),
+                           last))
     if not (parent or close):
         return False
     facts.setdefault("follower_parent", parent)
