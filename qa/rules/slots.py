@@ -118,6 +118,20 @@ def negation_spans(text: str, table: ConceptTable | None = None) -> list[tuple[i
     return [(m.start, m.end) for m in marks if m.concept == "no"]
 
 
+_WORDS_OF: dict[int, tuple[ConceptTable, list[tuple[str, str, bool]]]] = {}
+
+
+def _concept_words(table: ConceptTable) -> list[tuple[str, str, bool]]:
+    """(word, concept, weak) of every concept word of ``table``, strong words first, listed once per
+    table: a question is read several times (its durations, its flags)."""
+    kept = _WORDS_OF.get(id(table))
+    if kept is None or kept[0] is not table:
+        words = [(w, name, False) for name, c in table.concepts.items() for w in c.words]
+        words += [(w, name, True) for name, c in table.concepts.items() for w in c.weak]
+        kept = _WORDS_OF[id(table)] = (table, words)
+    return kept[1]
+
+
 def mentions(text: str, table: ConceptTable | None = None) -> list[Mention]:
     """Every concept word of ``text``, each marked negated when a negation of its clause governs it.
 
@@ -125,9 +139,7 @@ def mentions(text: str, table: ConceptTable | None = None) -> list[Mention]:
     nearest before it within ``REACH_BEFORE`` (合同还没签); never one in another clause.
     """
     table = table or load_concepts()
-    words = [(w, name, False) for name, c in table.concepts.items() for w in c.words]
-    words += [(w, name, True) for name, c in table.concepts.items() for w in c.weak]
-    found = _spans(text, words)
+    found = _spans(text, _concept_words(table))
     negated: set[int] = set()
     for start, end in negation_spans(text, table):
         low, high = _clause_bounds(text, start)
