@@ -22,6 +22,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -295,16 +296,21 @@ class HybridRetriever:
         """``score()``, the scores of one BM25 ``index`` for ``tokens``, kept for the next lists: one
         search scores the same tokens over the whole index, the national rules and the named
         documents, and a comparison searches once per place with the same tokens."""
-        key = (index, tuple(tokens))
-        scores = self._scored.get(key)
-        if scores is None:
-            scores = score()
-            scores.setflags(write=False)  # shared between requests
+        return self._kept(self._scored, (index, tuple(tokens)), SCORE_CACHE, score)
+
+    def _kept(self, cache: dict[Any, np.ndarray], key: Any, limit: int,
+              compute: Callable[[], np.ndarray]) -> np.ndarray:
+        """``cache[key]``, computed on first use and kept read-only (shared between requests); at most
+        ``limit`` entries, the oldest dropped first."""
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            value.setflags(write=False)
             with self._lock:
-                if len(self._scored) >= SCORE_CACHE:
-                    del self._scored[next(iter(self._scored))]  # the oldest
-                self._scored[key] = scores
-        return scores
+                if len(cache) >= limit:
+                    del cache[next(iter(cache))]  # the oldest
+                cache[key] = value
+        return value
 
     def bm25(self, tokens: list[str], n: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         if self._bm25 is None or not tokens:
@@ -411,16 +417,8 @@ class HybridRetriever:
 
     def _similarity(self, vector: np.ndarray) -> np.ndarray:
         """The cosine similarity of every chunk to ``vector`` (L2-normalised), kept for its next searches."""
-        key = vector.tobytes()
-        similarity = self._similarities.get(key)
-        if similarity is None:
-            similarity = self._product(self.stored.vectors, vector)
-            similarity.setflags(write=False)  # shared between requests
-            with self._lock:
-                if len(self._similarities) >= QUERY_VECTOR_CACHE:
-                    del self._similarities[next(iter(self._similarities))]  # the oldest
-                self._similarities[key] = similarity
-        return similarity
+        return self._kept(self._similarities, vector.tobytes(), QUERY_VECTOR_CACHE,
+                          lambda: self._product(self.stored.vectors, vector))
 
     def _product(self, vectors: np.ndarray, vector: np.ndarray) -> np.ndarray:
         # einsum, not ``@``: a product of ~1,000 rows or more makes OpenBLAS wake its threads, which
@@ -430,15 +428,7 @@ class HybridRetriever:
     def query_vector(self, text: str) -> np.ndarray:
         """The embedding of ``text``, kept for the next searches: a comparison or a question of several
         parts searches once per place or part with the same text."""
-        vector = self._vectors.get(text)
-        if vector is None:
-            vector = self.embedder.embed([text])[0]
-            vector.setflags(write=False)  # shared between requests
-            with self._lock:
-                if len(self._vectors) >= QUERY_VECTOR_CACHE:
-                    del self._vectors[next(iter(self._vectors))]  # the oldest
-                self._vectors[text] = vector
-        return vector
+        return self._kept(self._vectors, text, QUERY_VECTOR_CACHE, lambda: self.embedder.embed([text])[0])
 
     def forget_queries(self) -> None:
         """Drop the kept question embeddings and BM25 scores (``qa.bench ask`` times each pass from empty)."""
