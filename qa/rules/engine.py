@@ -87,7 +87,16 @@ def load_rules(rules_dir: Path | str | None = None) -> RuleBook:
     Raises:
         RuleError: a file is not valid YAML or does not match the rule schema.
     """
-    return _load(Path(rules_dir or DEFAULT_RULES_DIR).resolve())
+    folder = Path(rules_dir or DEFAULT_RULES_DIR)
+    return _load(_resolved(folder) if folder.is_absolute() else folder.resolve())
+
+
+@lru_cache(maxsize=64)
+def _resolved(folder: Path) -> Path:
+    # Resolving stats every component of the path, and the question parser asks for the book on
+    # every question; an absolute path resolves the same way each time (a relative one follows the
+    # working folder).
+    return folder.resolve()
 
 
 @lru_cache(maxsize=8)

@@ -283,16 +283,34 @@ def _named_superseded(text: str) -> int | None:
         book = load_rules()
     except Exception:  # noqa: BLE001 - a broken rule folder must not break parsing
         return None
-    for rule_file in book.files.values():
-        names = [rule_file.jurisdiction, rule_file.jurisdiction.rstrip("省市"), *rule_file.aliases]
-        for rule in rule_file.rules:
-            if rule.effective_to is None:
-                continue
-            title = rule_file.documents[rule.doc].title
-            core = next((title[len(n):] for n in sorted(names, key=len, reverse=True) if title.startswith(n)), title)
-            if len(core) >= 6 and core in text and (core == title or any(n in text for n in names)):
-                return rule.version  # 按河南的暂住人口管理条例 (not 上海市居住证管理办法 for 天津's)
+    for core, title, names, version in _superseded_titles(book):
+        if core in text and (core == title or any(n in text for n in names)):
+            return version  # 按河南的暂住人口管理条例 (not 上海市居住证管理办法 for 天津's)
     return None
+
+
+_SUPERSEDED_OF: dict[int, tuple[Any, list[tuple[str, str, list[str], int]]]] = {}
+
+
+def _superseded_titles(book: Any) -> list[tuple[str, str, list[str], int]]:
+    """(title without its place, title, the place's names, version) of every superseded rule whose
+    title keeps at least 6 characters without its place, in rule-book order; made once per book,
+    not on every question."""
+    kept = _SUPERSEDED_OF.get(id(book))
+    if kept is None or kept[0] is not book:
+        entries = []
+        for rule_file in book.files.values():
+            names = [rule_file.jurisdiction, rule_file.jurisdiction.rstrip("省市"), *rule_file.aliases]
+            longest_first = sorted(names, key=len, reverse=True)
+            for rule in rule_file.rules:
+                if rule.effective_to is None:
+                    continue
+                title = rule_file.documents[rule.doc].title
+                core = next((title[len(n):] for n in longest_first if title.startswith(n)), title)
+                if len(core) >= 6:
+                    entries.append((core, title, names, rule.version))
+        kept = _SUPERSEDED_OF[id(book)] = (book, entries)
+    return kept[1]
 
 
 # ---------------------------------------------------------------- durations

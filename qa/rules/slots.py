@@ -11,6 +11,8 @@ scanning only, so the reading does not depend on one phrasing per fact.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -86,11 +88,12 @@ def load_concepts(path: Path = CONCEPTS_PATH) -> ConceptTable:
         raise RuleError(f"概念词表 {path} 无法读取或格式不对：{exc}；请按文件开头的说明修正") from exc
 
 
-def _spans(text: str, words: list[tuple[str, str, bool]]) -> list[Mention]:
-    """Non-overlapping occurrences, longest word first (居住证 before 居住 before 住)."""
+def _scan(text: str, ordered: Iterable[tuple[str, str, bool]]) -> list[Mention]:
+    """Non-overlapping occurrences of the ``ordered`` words, each word claiming text in turn (longest
+    first: 居住证 before 居住 before 住)."""
     taken = [False] * len(text)
     found: list[Mention] = []
-    for word, concept, weak in sorted(words, key=lambda w: -len(w[0])):
+    for word, concept, weak in ordered:
         start = text.find(word)
         while start >= 0:
             end = start + len(word)
@@ -99,6 +102,21 @@ def _spans(text: str, words: list[tuple[str, str, bool]]) -> list[Mention]:
                 found.append(Mention(concept, start, end, weak))
             start = text.find(word, start + 1)
     return sorted(found, key=lambda m: m.start)
+
+
+class _Lexicon:
+    """Words longest first (the order they claim text in), indexed by first character: a question is
+    scanned for the few words that can start in it, not for all of them, in the same order."""
+
+    def __init__(self, words: list[tuple[str, str, bool]]) -> None:
+        self.by_first: dict[str, list[tuple[int, tuple[str, str, bool]]]] = defaultdict(list)
+        for rank, entry in enumerate(sorted(words, key=lambda w: -len(w[0]))):
+            self.by_first[entry[0][0]].append((rank, entry))
+
+    def spans(self, text: str) -> list[Mention]:
+        by_first = self.by_first
+        candidates = sorted(item for ch in set(text) if ch in by_first for item in by_first[ch])
+        return _scan(text, (entry for _, entry in candidates))
 
 
 def _clause_bounds(text: str, pos: int) -> tuple[int, int]:
@@ -113,23 +131,23 @@ def _clause_bounds(text: str, pos: int) -> tuple[int, int]:
 
 def negation_spans(text: str, table: ConceptTable | None = None) -> list[tuple[int, int]]:
     """Where a negation word stands (question forms such as 有没有 and shortfalls such as 不到 excluded)."""
-    table = table or load_concepts()
-    marks = _spans(text, [(w, "-", False) for w in table.not_negations] + [(w, "no", False) for w in table.negations])
+    marks = _lexicons(table or load_concepts())[1].spans(text)
     return [(m.start, m.end) for m in marks if m.concept == "no"]
 
 
-_WORDS_OF: dict[int, tuple[ConceptTable, list[tuple[str, str, bool]]]] = {}
+_LEXICONS_OF: dict[int, tuple[ConceptTable, _Lexicon, _Lexicon]] = {}
 
 
-def _concept_words(table: ConceptTable) -> list[tuple[str, str, bool]]:
-    """(word, concept, weak) of every concept word of ``table``, strong words first, listed once per
-    table: a question is read several times (its durations, its flags)."""
-    kept = _WORDS_OF.get(id(table))
+def _lexicons(table: ConceptTable) -> tuple[_Lexicon, _Lexicon]:
+    """The concept words (strong words first) and the negation words of ``table`` ready to scan,
+    built once per table: a question is read several times (its durations, its flags)."""
+    kept = _LEXICONS_OF.get(id(table))
     if kept is None or kept[0] is not table:
         words = [(w, name, False) for name, c in table.concepts.items() for w in c.words]
         words += [(w, name, True) for name, c in table.concepts.items() for w in c.weak]
-        kept = _WORDS_OF[id(table)] = (table, words)
-    return kept[1]
+        negations = [(w, "-", False) for w in table.not_negations] + [(w, "no", False) for w in table.negations]
+        kept = _LEXICONS_OF[id(table)] = (table, _Lexicon(words), _Lexicon(negations))
+    return kept[1], kept[2]
 
 
 def mentions(text: str, table: ConceptTable | None = None) -> list[Mention]:
@@ -139,7 +157,7 @@ def mentions(text: str, table: ConceptTable | None = None) -> list[Mention]:
     nearest before it within ``REACH_BEFORE`` (合同还没签); never one in another clause.
     """
     table = table or load_concepts()
-    found = _spans(text, _concept_words(table))
+    found = _lexicons(table)[0].spans(text)
     negated: set[int] = set()
     for start, end in negation_spans(text, table):
         low, high = _clause_bounds(text, start)
