@@ -146,9 +146,20 @@ FOLLOW_CHARS = 80
 MIN_RELATIVE_SCORE = 0.25
 
 
-def _names_only_other_places(sentence: str, place_names: tuple[str, ...]) -> bool:
-    named = set(PLACE_NAME_RE.findall(sentence))
-    return bool(named) and not any(name in sentence for name in place_names)
+_NUMBER_WORD = re.compile(r"\d|[一二三四五六七八九十百]+[个年月日]")
+# Sentence units whose reading is kept (a few per chunk of the pack).
+UNIT_FACTS_CACHE = 16_384
+
+
+@lru_cache(maxsize=UNIT_FACTS_CACHE)
+def _unit_facts(unit: str) -> tuple[bool, str, frozenset[str], bool]:
+    """What ``pick_evidence`` reads of a sentence unit whatever the question: whether it is a question
+    of its own (not a heading), the unit cut to length (``_trim``), the place names in the cut unit,
+    and whether it states a number. Chunks' sentences recur from question to question."""
+    asks = unit.rstrip().endswith(("？", "?")) and not _HEADING.match(unit)
+    sentence = _trim(unit)
+    return (asks, sentence, frozenset(PLACE_NAME_RE.findall(sentence)),
+            _NUMBER_WORD.search(sentence) is not None)
 
 
 def _with_following(candidates: list[Evidence], max_sentences: int, follow: int,
@@ -214,7 +225,13 @@ _CAPTION = r"[（(][^（）()]{1,20}[）)]"
 _CAPTION_ONLY = re.compile(rf"^({ARTICLE_LABEL})?\s*{_CAPTION}\s*[。]?$")
 
 
-def _with_captions(quote: str) -> list[str]:
+# Chunks whose sentence units are kept: a chunk is split the same way for every question that
+# retrieves it (the pack has ~1,600 chunks; the units hold about the text of the chunks kept).
+QUOTE_UNITS_CACHE = 4096
+
+
+@lru_cache(maxsize=QUOTE_UNITS_CACHE)
+def _with_captions(quote: str) -> tuple[str, ...]:
     """The sentences of ``quote``, an article's label-and-caption line joined to the sentence after it.
 
     第九条（一票否决指标） alone says nothing, but it says what the next sentence is about.
@@ -233,7 +250,7 @@ def _with_captions(quote: str) -> list[str]:
             continue
         out.append(sentences[i])
         pos, i = start + len(sentences[i]), i + 1
-    return out
+    return tuple(out)
 
 
 def _rank_prior(rank: int) -> float:
@@ -321,16 +338,16 @@ def pick_evidence(hits: list[RetrievedChunk], weights: dict[str, float], scorer:
                 continue  # another compared place's sentence, or the bare title
             if row_needs_name and not any(name in sentence for name in place_names):
                 continue
-            if sentence.rstrip().endswith(("？", "?")) and not _HEADING.match(sentence):
+            asks, sentence, named, has_number = _unit_facts(sentence)
+            if asks:
                 continue  # the article's own question (这一制度是如何演变而来的？) answers nothing
-            sentence = _trim(sentence)
             coverage = scorer.coverage(weights, sentence)
             if policy is not None:
                 coverage *= policy.sentence_prior(sentence, hit.chunk)
-            if place_names is not None and _names_only_other_places(sentence, place_names):
-                coverage *= OFF_PLACE_PRIOR
+            if place_names is not None and named and not any(name in sentence for name in place_names):
+                coverage *= OFF_PLACE_PRIOR  # it names only other places
             # Sentences that carry numbers usually carry the answer to 多久/多少 questions.
-            bonus = 0.05 if re.search(r"\d|[一二三四五六七八九十百]+[个年月日]", sentence) else 0.0
+            bonus = 0.05 if has_number else 0.0
             if cue is not None and cue.search(sentence):
                 bonus += ANSWER_CUE_BONUS
             figure = unit is not None and gives_figure(unit, [sentence])
@@ -427,12 +444,17 @@ def whole_chunk(hit: RetrievedChunk, max_chars: int = WHOLE_CHUNK_CHARS) -> list
     return out
 
 
+@lru_cache(maxsize=UNIT_FACTS_CACHE)
+def _bigram_set(sentence: str) -> frozenset[str]:
+    # The chosen sentences are compared with each other for every question that picks them.
+    return frozenset(sentence[i:i + 2] for i in range(len(sentence) - 1))
+
+
 def near_duplicate(a: str, b: str) -> bool:
     """One sentence contains the other, or they share at least 70% of their character bigrams."""
     if a in b or b in a:
         return True
-    grams_a = {a[i:i + 2] for i in range(len(a) - 1)}
-    grams_b = {b[i:i + 2] for i in range(len(b) - 1)}
+    grams_a, grams_b = _bigram_set(a), _bigram_set(b)
     return bool(grams_a and grams_b) and len(grams_a & grams_b) / min(len(grams_a), len(grams_b)) >= NEAR_DUPLICATE
 
 

@@ -156,9 +156,9 @@ def _top(scores: np.ndarray, n: int, allowed: np.ndarray | None = None,
     candidates = scores[positive]
     chosen = _best(candidates, n)
     top, values = positive[chosen], candidates[chosen]
-    tied = len(values) > 0 and (bool(np.any(values[1:] == values[:-1]))
-                                or (len(top) == n and np.count_nonzero(candidates == values[-1]) > 1))
-    if kind != "stable" and tied:
+    if kind != "stable" and len(values) > 0 and (
+            bool(np.any(values[1:] == values[:-1]))
+            or (len(top) == n and np.count_nonzero(candidates == values[-1]) > 1)):
         # Tied scores among the chosen or at the cut: another sort orders ties its own way.
         if allowed is not None:
             scores = np.where(allowed, scores, -np.inf)

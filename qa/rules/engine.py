@@ -87,7 +87,7 @@ def load_rules(rules_dir: Path | str | None = None) -> RuleBook:
     Raises:
         RuleError: a file is not valid YAML or does not match the rule schema.
     """
-    folder = Path(rules_dir or DEFAULT_RULES_DIR)
+    folder = Path(rules_dir) if rules_dir else DEFAULT_RULES_DIR
     return _load(_resolved(folder) if folder.is_absolute() else folder.resolve())
 
 

@@ -154,10 +154,23 @@ _PLACE_NAMES: tuple[tuple[int, tuple[tuple[str, str], ...]], ...] = (
 )
 
 
+def _names_by_first_character() -> dict[str, list[tuple[int, int, str, str]]]:
+    """(order in _PLACE_NAMES, specificity, word, canonical name) by the word's first character: a
+    question is searched for the few names that can start in it, in the same order, not for all."""
+    index: dict[str, list[tuple[int, int, str, str]]] = {}
+    listed = ((specificity, word, canonical) for specificity, names in _PLACE_NAMES for word, canonical in names)
+    for order, (specificity, word, canonical) in enumerate(listed):
+        index.setdefault(word[0], []).append((order, specificity, word, canonical))
+    return index
+
+
+_PLACE_NAMES_BY_FIRST = _names_by_first_character()
+
+
 def find_place(text: str) -> str | None:
     """The most specific place named in ``text`` (a city over its province), canonical form."""
-    found = [(specificity, pos, word, canonical)
-             for specificity, names in _PLACE_NAMES for word, canonical in names
+    candidates = sorted(entry for ch in set(text) for entry in _PLACE_NAMES_BY_FIRST.get(ch, ()))
+    found = [(specificity, pos, word, canonical) for _, specificity, word, canonical in candidates
              if (pos := text.find(word)) >= 0]
     # 在宁波 holds 在宁 (南京): a short form overlapping a city name read elsewhere is part of it.
     cities = [(pos, pos + len(word), canonical) for _, pos, word, canonical in found if word in CITIES]

@@ -164,10 +164,17 @@ def render(rows: list[Row]) -> str:
 def unmodelled(places: list[str], target: str) -> list[Row]:
     """Unmodelled rows for ``target`` from documents of any of ``places`` (e.g. [深圳市, 全国])."""
     try:
-        rows = build()
+        rows = _default_rows()
     except RuleError:
         return []
     return [r for r in rows if r.target == target and r.reason is not None and r.region in places]
+
+
+@lru_cache(maxsize=1)
+def _default_rows() -> tuple[Row, ...]:
+    # The packaged inventory, rules and catalog do not change while the product runs, and a person's
+    # case may look here for each place of its chain: the rows are built once (a failure is not kept).
+    return tuple(build())
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -156,7 +156,30 @@ def mentions(text: str, table: ConceptTable | None = None) -> list[Mention]:
     A negation governs the nearest concept word after it within ``REACH_AFTER`` characters, else the
     nearest before it within ``REACH_BEFORE`` (合同还没签); never one in another clause.
     """
-    table = table or load_concepts()
+    return list(_mentions(text, _Table(table or load_concepts())))
+
+
+@dataclass(frozen=True, eq=False)
+class _Table:
+    """A concept table as a cache key: by identity (the table itself holds unhashable dicts)."""
+
+    table: ConceptTable
+
+    def __hash__(self) -> int:
+        return id(self.table)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Table) and other.table is self.table
+
+
+# The parser reads one question's concept words several times (its durations, its flags, its home):
+# the last few texts' mentions are kept.
+RECENT_TEXTS = 8
+
+
+@lru_cache(maxsize=RECENT_TEXTS)
+def _mentions(text: str, key: _Table) -> tuple[Mention, ...]:
+    table = key.table
     found = _lexicons(table)[0].spans(text)
     negated: set[int] = set()
     for start, end in negation_spans(text, table):
@@ -175,7 +198,7 @@ def mentions(text: str, table: ConceptTable | None = None) -> list[Mention]:
             negated.add((within or after)[0])
         elif before:
             negated.add(before[-1])
-    return [Mention(m.concept, m.start, m.end, m.weak, i in negated) for i, m in enumerate(found)]
+    return tuple(Mention(m.concept, m.start, m.end, m.weak, i in negated) for i, m in enumerate(found))
 
 
 def nearest(found: list[Mention], start: int, end: int, low: int, high: int, text: str = "") -> Mention | None:
