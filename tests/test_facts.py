@@ -717,3 +717,54 @@ def test_zones_and_points_reach_the_checker(question, verdict):
 def test_a_degree_held_is_not_current_study():
     assert "studying" not in parse_question("我是硕士研究生学历，在上海上班，能办居住证吗").facts
     assert parse_question("我在读研究生，能办居住证吗").facts["studying"] is True
+
+
+# ---------------------------------------------------------------- everyday words for durations, gaps, zeros, jobs, relatives
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    # half a year said loosely: 大半年 is more than six months, 小半年 not quite six
+    ("我在杭州住了大半年，有工作，能办居住证吗", {"residence_months": Between(7, 11)}),
+    ("我在深圳住了小半年，能办居住证吗", {"residence_months": Between(4, 6)}),
+    # "not even one" is none at all
+    ("我在深圳一天社保都没交，住了两年，能办居住证吗", {"social_insurance_months": 0, "residence_months": 24}),
+    ("社保一个月都没交，在深圳住了两年，能办居住证吗", {"social_insurance_months": 0}),
+    # a month of the calendar is no length of time
+    ("我去年三月来的深圳，能办居住证吗", {"residence_months": None}),
+    # contributions with a gap are counted in all, less the gap; their continuous run is not known
+    ("社保交了两年，中间断了三个月，在深圳住了三年，能办居住证吗",
+     {"social_insurance_months_total": Between(21, 24), "social_insurance_months": None, "residence_months": 36}),
+    ("社保最近两年里交了18个月，在深圳住了两年，能办吗",
+     {"social_insurance_months_last_24": 18, "social_insurance_months": None}),
+    # an amount alone in its clause goes on about the clause before
+    ("我在杭州住厂里的宿舍，七个月了，能办吗", {"residence_months": 7, "housing_proof": True}),
+    ("我在杭州工地上干活，七个月了，能办居住证吗", {"residence_months": 7, "employed": True}),
+    # jobs said by what one does
+    ("我在杭州开小店，住了七个月，能办居住证吗", {"employed": True}),
+    ("我在杭州打零工，住了七个月，能办居住证吗", {"employed": True}),
+    ("我在杭州摆地摊，住了七个月，能办居住证吗", {"employed": True}),
+    ("我在杭州开了个小超市，住了七个月，能办居住证吗", {"employed": True}),
+    # a permit said missing after its name
+    ("居住证还没办，孩子能在杭州上小学吗", {"holds_permit": False}),
+    ("居住证我没有，孩子能在郑州上学吗", {"holds_permit": False}),
+    # relatives: 投奔 is 投靠; living with them (跟儿子过); their hukou said in the next clause
+    ("我来成都投奔儿子，住了半年，能办居住证吗", {"joins_child": True, "joins_local_relative": True}),
+    ("我是来上海跟儿子过的，住了半年，能办居住证吗", {"joins_child": True}),
+    ("我住在女儿家，她是上海户口，住了半年，能办居住证吗", {"joins_child": True}),
+    ("我老婆是成都人，有成都户口，我在成都住了半年，能办居住证吗", {"joins_spouse": True}),
+])
+def test_everyday_words(question, expected):
+    facts = parse_question(question).facts
+    for name, value in expected.items():
+        assert repr(facts.get(name)) == repr(value), (name, facts)
+
+
+def test_a_decade_is_no_duration():
+    assert not parse_question("我是90年代来的郑州，能办居住证吗").facts.get("residence_months")
+
+
+def test_a_gap_reaches_the_checker():
+    # 深圳 第十九条: 12 months in a row, or 18 of the last 24. A year and a half with a month's gap
+    # is 17 or 18 months in all, and its longest run is not known: no verdict either way.
+    result = check_question("在深圳住了两年，社保交了一年半，中间断了一个月，能办深圳居住证吗", dt.date(2020, 1, 1))
+    assert result is not None and result.verdict == "insufficient_info", explain(result)

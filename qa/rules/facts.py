@@ -57,6 +57,8 @@ def normalize(question: str) -> str:
     reads as ``Between(low, high)``: 两三个月 → 2~3个月, 十来个月 → 10~12个月, 半年多 → 6~11个月.
     """
     text = unicodedata.normalize("NFKC", to_simplified(question or ""))
+    for said, read in slots.load_concepts().same_as.items():  # 投奔 → 投靠: one word for each reading
+        text = text.replace(said, read)
     text = re.sub(r"(\d)\s+(?=[个年月天日周])", r"\1", text)
     text = _approximate_ranges(text)
     text = text.replace("个多月", "个月多")  # 八个多月 → 8个月多: the 多 is read after the unit
@@ -124,9 +126,14 @@ def _tens(match: re.Match[str]) -> str:
     return f"{base + 1}~{base + 9}"  # 十几 / 十多 → 11~19
 
 
+# Half-years said loosely: more than half a year (大半年, 半年多) or not quite (小半年).
+_HALF_YEARS = {"大半年": "7~11个月", "小半年": "4~6个月", "半年多": "6~11个月", "半年有余": "6~11个月",
+               "半年余": "6~11个月", "半年出头": "6~8个月"}
+
+
 def _approximate_ranges(text: str) -> str:
-    text = re.sub(r"半年(多|有余|余)", "6~11个月", text)
-    text = text.replace("半年出头", "6~8个月")
+    for said, months in _HALF_YEARS.items():
+        text = text.replace(said, months)
     text = re.sub(r"(年|周年)(零|又)几个月", r"\1多", text)  # 一年零几个月 = 一年多
     text = _EXPLICIT.sub(_explicit, text)
     text = _TENS.sub(_tens, text)
@@ -329,11 +336,16 @@ def _superseded_titles(book: Any) -> list[tuple[str, str, list[str], int]]:
 # ---------------------------------------------------------------- durations
 
 _DURATION = re.compile(
-    r"(\d+(?:\.\d+)?)\s*(?:(年|周年)(?:(半)|(?:零|又)?(\d+)\s*个?月)?|(个月|月)|(天|日)|"
+    r"(\d+(?:\.\d+)?)\s*(?:(年|周年)(?!级|代)(?:(半)|(?:零|又)?(\d+)\s*个?月)?|(个月|月)|(天|日)|"
     r"(周(?!岁)|个?星期|个?礼拜))")
 # A minus sign or 负 right before the number (住了-5个月, 负三个月): no duration is negative.
 _NEGATIVE = re.compile(r"(?:-|−|－|负)\s*$")
 _CUMULATIVE = re.compile(r"累计|一共|总共|加起来|断断续续|断续|前后|合计")
+# Contributions said to have broken off (中间断了三个月, 断缴过): not continuous, counted in all; the
+# amount right after the break is the gap, not contributions.
+_BREAK = re.compile(r"(?<![没不未])(断了|断过|断缴|中断|停缴|停了)(\d+(?:\.\d+)?个月)?")
+# 一天社保都没交 / 社保一个月都没交: "not even one" is none at all (not 都没断: that is unbroken).
+_NONE_AT_ALL = re.compile(r"[^，,。；;？?！!\d]{0,6}?(都|也)(没|没有|未)(?!有?(断|停|间断))")
 _WINDOW = re.compile(r"(最近|近|过去|前)(2|两|二)年|(2|两|二)年(内|之内|以内|里)|24个月(内|以内|之内)")
 _CLAUSE = re.compile(r"[，,。；;！!？?\n]")
 # A stay counted in days or weeks right after 待/呆/住 and with no 了 (只在郑州待二十天, 呆两周,
@@ -536,10 +548,17 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
             continue  # 住了-5个月 is not 5 months: no fact at all rather than a wrong one
         if _cued(before, after):
             continue  # read by _cued_amounts
+        if match.group(5) == "月" and (text[:match.start()].endswith("年") or re.match(r"份|初|底|[上中下]旬", after)):
+            continue  # 去年三月来的 / 3月份: a month of the calendar, not a length of time
+        if _BREAK.search(before[-3:]):
+            continue  # 中间断了三个月: the gap (read with the contributions it breaks)
         if _quoted_requirement(before, after):
             notes.append(f"“{before[-6:]}{match.group(0)}”是在问规定的要求，不当作本人情况。")
             continue
         months: float = _months(match)
+        if float(match.group(1)) == 1 and _NONE_AT_ALL.match(after):
+            months = 0
+            notes.append(f"“{match.group(0)}…{_NONE_AT_ALL.match(after).group(0)}”按一点也没有（0）理解。")  # type: ignore[union-attr]
         short_before, short_after = _SHORT_BEFORE.search(before), _SHORT_AFTER.match(after)
         nearly = _NEARLY.search(before)
         if nearly and not (short_before or short_after) and months >= 2 and not match.group(6) and not match.group(7):
@@ -568,19 +587,30 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
         # The concept the amount speaks of: the nearest concept word of its clause (住了一年 /
         # 一年半的社保 / 打算在这住两年), from the word table in qa/data/fact_concepts.yaml.
         near = slots.nearest(found, match.start(), match.end(), start, end, text)
+        previous = text[max([s for s in clause_starts if s < start] or [0]):start]
         concept = concepts[near.concept] if near else None
         name = near.concept if near and not near.weak else None
         social_before = any(m.concept == "social_insurance" and m.end <= start for m in found)
         # 社保交了十个月，最近两年累计也不满十八个月: a 累计 over a two-year window continues the 社保.
-        previous = text[max([s for s in clause_starts if s < start] or [0]):start]
         carried = (name is None and social_before
                    and (re.search(r"(交|缴)[^，,。；;？?！!]{0,3}$", before) or re.match(r"^(没|不)?断", after)
                         or (any(m.concept == "social_insurance" and start - len(previous) <= m.start < start
                                 for m in found) and not _DURATION.search(previous))))
+        if near is None and not carried and not _DURATION.search(previous):
+            # 住厂里的宿舍，七个月了: an amount alone in its clause speaks of the clause before.
+            near = slots.nearest(found, match.start(), match.end(), start - len(previous), start, text)
+            concept = concepts[near.concept] if near else None
+            name = near.concept if near and not near.weak else None
         if name == "social_insurance" or carried or (name is None and _CUMULATIVE.search(clause)
                                                      and _WINDOW.search(text[start:end]) and social_before):
             cumulative = _CUMULATIVE.search(clause) or _CUMULATIVE.search(text[start:end])
-            if cumulative and "连续" not in clause:
+            following = text[end:(_CLAUSE.search(text, end + 1) or re.compile("$").search(text)).start()]
+            broken = _BREAK.search(text[start:end]) or _BREAK.search(following)
+            if broken and broken.group(2) and not isinstance(months, (Under, Between)):
+                gap = _months(next(_DURATION.finditer(broken.group(2))))  # 交了两年，中间断了三个月: 21 to 24
+                months = Between(_as_number(max(months - gap, 0)), _as_number(months))
+                notes.append(f"社保中间断了{_fmt_months(gap)}，累计按{_fmt_amount(months)}个月理解。")
+            if (cumulative or broken or _WINDOW.search(text[start:end])) and "连续" not in clause:
                 facts["social_insurance_months_total"] = _as_number(months)  # 断断续续交了三年: three years in all
                 if isinstance(months, Between):  # 累计交了两三年: all of the last 24 months
                     facts["social_insurance_months_last_24"] = Between(min(months.low, 24), min(months.high, 24))
@@ -628,7 +658,9 @@ _FLAGS: list[tuple[str, bool, str]] = [
     ("business_licence", True, r"营业执照|个体户|个体工商户|开了?(家|个)?公司|注册了?公司|开了?(家|个)?店|做生意|经商"),
     ("studying", False, r"(不是|没在|没有在|没|没有|不)(学生|读书|上学|念书|在读)|毕业了"),
     # 有北京居住证 / 没有本地的居住证: a place name (only) may stand between the verb and 居住证.
-    ("holds_permit", False, r"(没有|没|未|还没|尚未)(办|领|拿到?|有|持有)?(理)?(过)?(了)?" + _PERMIT_PLACE + "居住证"),
+    ("holds_permit", False, r"(没有|没|未|还没|尚未)(办|领|拿到?|有|持有)?(理)?(过)?(了)?" + _PERMIT_PLACE + "居住证"
+                            # 居住证还没办 / 居住证我没有 (not 居住证没过期)
+                            r"|居住证(我|也|都|还|一直)*(没有(?!过期|到期|失效)|(没|未)(办|领|拿|申请))"),
     # 用武汉居住证能办… / 凭居住证 / 拿着居住证 / 持有居住证: the asker has the permit in hand
     # (不用居住证 / 没用居住证 say nothing of it).
     ("holds_permit", True, r"(已经?|已)(办|领|拿)(好|到|了)?(了)?" + _PERMIT_PLACE
@@ -828,8 +860,10 @@ def _relatives(text: str, facts: dict[str, Any], notes: list[str]) -> None:
             continue
         joins = re.search(rf"投靠(我的?|自己的?)?(的)?[^，,。；;？?！!]{{0,4}}({words})", text)
         lives = re.search(rf"(跟|和|与|随|陪)(我的?)?({words})[^，,。；;？?！!]{{0,4}}(一起|一块)?"
-                          rf"(住|生活|过日子|养老)", text)
-        local = re.search(rf"({words})[^，,。；;？?！!]{{0,6}}(是|有|落)[^，,。；;？?！!外农老非]{{0,8}}(户口|户籍)"
+                          rf"(住|生活|过日子|养老|过(?!年))", text)
+        # 老公是本地户口 / 住在女儿家，她是上海户口 / 老婆是成都人，有成都户口: the next clause goes on about them
+        local = re.search(rf"({words})([^，,。；;？?！!]{{0,8}}[，,](他|她)?们?(也|都)?|[^，,。；;？?！!]{{0,6}})(是|有|落)"
+                          rf"[^，,。；;？?！!外农老非]{{0,8}}(户口|户籍)"
                           rf"|(户口|户籍)[^，,。；;？?！!]{{0,2}}(在|是)[^，,。；;？?！!外农老]{{0,6}}的"
                           rf"({words})", text)
         away = re.search(rf"({words})[^，,。；;？?！!]{{0,6}}(是|有)[^，,。；;？?！!]{{0,4}}"

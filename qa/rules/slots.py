@@ -59,6 +59,7 @@ class ConceptTable(BaseModel):
     concepts: dict[str, Concept]
     negations: tuple[str, ...]
     not_negations: tuple[str, ...]
+    same_as: dict[str, str] = {}
 
 
 @dataclass(frozen=True)
