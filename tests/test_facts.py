@@ -719,7 +719,7 @@ def test_a_degree_held_is_not_current_study():
     assert parse_question("我在读研究生，能办居住证吗").facts["studying"] is True
 
 
-# ---------------------------------------------------------------- everyday words: durations, gaps, zeros, jobs, relatives
+# ---------------------------------------------------------------- everyday words: durations, zeros, jobs, relatives
 
 
 @pytest.mark.parametrize(("question", "expected"), [
