@@ -31,6 +31,7 @@ from qa.rules.places import (
     to_simplified,
 )
 from qa.text.numbers import normalize_numbers
+from qa.text.places import NICKNAMES
 
 
 @dataclass(frozen=True)
@@ -127,13 +128,12 @@ def _tens(match: re.Match[str]) -> str:
 
 
 # Half-years said loosely: more than half a year (大半年, 半年多) or not quite (小半年).
-_HALF_YEARS = {"大半年": "7~11个月", "小半年": "4~6个月", "半年多": "6~11个月", "半年有余": "6~11个月",
-               "半年余": "6~11个月", "半年出头": "6~8个月"}
+_HALF_YEARS = {"大半年": "7~11", "小半年": "4~6", "半年多": "6~11", "半年有余": "6~11", "半年出头": "6~8"}
 
 
 def _approximate_ranges(text: str) -> str:
     for said, months in _HALF_YEARS.items():
-        text = text.replace(said, months)
+        text = text.replace(said, months + "个月")
     text = re.sub(r"(年|周年)(零|又)几个月", r"\1多", text)  # 一年零几个月 = 一年多
     text = _EXPLICIT.sub(_explicit, text)
     text = _TENS.sub(_tens, text)
@@ -143,13 +143,12 @@ def _approximate_ranges(text: str) -> str:
 
 # ---------------------------------------------------------------- place
 
-_SHORT_FORMS = {
-    "北漂": "北京市", "在京": "北京市", "来京": "北京市", "进京": "北京市", "京城": "北京市",
-    "沪漂": "上海市", "在沪": "上海市", "来沪": "上海市", "魔都": "上海市",
-    "深漂": "深圳市", "鹏城": "深圳市", "来蓉": "成都市", "在蓉": "成都市", "蓉城": "成都市",
-    "在宁": "南京市", "金陵": "南京市", "绿城": "郑州市", "在杭": "杭州市", "来杭": "杭州市", "杭城": "杭州市",
-    "来甬": "宁波市", "在甬": "宁波市",
-}
+# One-character names of cities, read after 在/来/进 (在沪, 来蓉, 进京), and those who drift to a city
+# (北漂); the gazetteer's nicknames (魔都, 鹏城) besides.
+_ONE_CHARACTER = {"京": "北京市", "沪": "上海市", "蓉": "成都市", "宁": "南京市", "杭": "杭州市", "甬": "宁波市"}
+_DRIFTERS = {"北漂": "北京市", "沪漂": "上海市", "深漂": "深圳市"}
+_SHORT_FORMS = {**{f"{verb}{one}": city for one, city in _ONE_CHARACTER.items() for verb in "在来进"},
+                **_DRIFTERS, **{name: place for name, place in NICKNAMES.items() if place != NATIONAL}}
 
 
 # (specificity, (word, canonical name) pairs): cities and their short forms, then provinces.
@@ -197,7 +196,6 @@ def find_place(text: str) -> str | None:
 # ---------------------------------------------------------------- target and intent
 
 _HUKOU = re.compile(r"落户|入户|户口|转户|迁户|户籍|积分落户|常住户口|入籍")
-_CHILD = re.compile(r"孩子|子女|小孩|儿子|女儿|娃|小朋友|随迁")
 _SCHOOL = re.compile(r"上学|入学|读书|义务教育|小学|初中|念书|就读|上幼儿园|学校|学位|转学")
 _PERMIT = re.compile(r"居住证|暂住证")
 _ABILITY = re.compile(r"能不能|能否|可不可以|可以|能|行不行|行吗|够不够|够吗|符合|满足|有资格|资格|"
@@ -205,7 +203,8 @@ _ABILITY = re.compile(r"能不能|能否|可不可以|可以|能|行不行|行�
 _GENERIC = re.compile(r"(需要|要|有)(什么|哪些|啥)(条件|材料)|条件是什么|条件有哪些|申领条件|办理条件|"
                       r"怎么办理|如何办理|流程|在哪里办|去哪办|多少钱|什么是")
 _PERSONAL = re.compile(r"我|本人|咱|俺|孩子|我家|我们|自己")
-_KID = r"(孩子|娃|小孩|儿子|女儿|闺女|子女|宝宝)"
+_KID = r"(孩子|娃|小孩|儿子|女儿|闺女|子女|宝宝|小朋友)"
+_CHILD = re.compile(_KID)
 # The permit is for the child (给娃办居住证, 孩子能办居住证吗): the child's school and age are the
 # applicant's (条例第十一条: 未满16周岁的由监护人代为申领).
 _FOR_CHILD = re.compile(rf"(给|帮|替|为)(我)?(家)?(的)?([^，,。；;？?！!]{{0,5}}的)?{_KID}[^，,。；;？?！!]{{0,3}}"
@@ -604,7 +603,8 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
         if name == "social_insurance" or carried or (name is None and _CUMULATIVE.search(clause)
                                                      and _WINDOW.search(text[start:end]) and social_before):
             cumulative = _CUMULATIVE.search(clause) or _CUMULATIVE.search(text[start:end])
-            following = text[end:(_CLAUSE.search(text, end + 1) or re.compile("$").search(text)).start()]
+            next_end = _CLAUSE.search(text, end + 1)
+            following = text[end:next_end.start() if next_end else len(text)]
             broken = _BREAK.search(text[start:end]) or _BREAK.search(following)
             if broken and broken.group(2) and not isinstance(months, (Under, Between)):
                 gap = _months(next(_DURATION.finditer(broken.group(2))))  # 交了两年，中间断了三个月: 21 to 24
@@ -677,9 +677,8 @@ _FLAGS: list[tuple[str, bool, str]] = [
     # 投靠 a relative with local hukou (上海 第九条, 成都 第八条第（四）项); a relative's 外地/农村户口
     # is no such route, hence the excluded characters before 户口.
     ("joins_local_relative", False, r"(没有|没|无)(在当地|当地|本地|本市)?的?(亲属|亲戚|家人)|不是(来)?投靠"),
-    ("joins_local_relative", True, r"投靠|随迁家属|家属随迁|夫妻团聚|(老公|丈夫|妻子|老婆|爱人|配偶|父母|爸妈|"
-                                   r"爸爸|妈妈|父亲|母亲|儿子|女儿|子女)[^，,。；;？?！!]{0,6}(是|有|落)"
-                                   r"[^，,。；;？?！!外农老非]{0,8}(户口|户籍)"),
+    # (a relative of local hukou named: _relatives)
+    ("joins_local_relative", True, r"投靠|随迁家属|家属随迁|夫妻团聚"),
     ("talent_recognised", False, r"(不是|不属于|不符合|没有|没)[^，,。；;？?！!]{0,4}(引进人才|人才引进|高层次人才)"),
     ("talent_recognised", True, r"人才引进|引进人才|高层次人才|人才认定|人才居住证|"
                                 r"(符合|属于|作为)[^，,。；;？?！!]{0,6}人才"),
@@ -784,8 +783,7 @@ _RELATIVE_KINDS: dict[str, str] = {
     "joins_parent": r"父母|爸妈|爸爸|妈妈|父亲|母亲|老爸|老妈|爹妈|爸|妈",
     "joins_child": r"女儿|儿子|子女|闺女|儿女",
 }
-_RELATIVE_AGE = re.compile(r"(老公|丈夫|妻子|老婆|爱人|父母|爸妈|爸爸|妈妈|父亲|母亲|女儿|儿子|孩子|娃|闺女|小孩|宝宝)"
-                           r"[^，,。；;？?！!]{0,3}$")
+_RELATIVE_AGE = re.compile("(" + "|".join(_RELATIVE_KINDS.values()) + "|" + _KID[1:-1] + r")[^，,。；;？?！!]{0,3}$")
 
 
 _BACHELOR = re.compile(r"本科|硕士|博士|研究生|学士")
@@ -794,8 +792,7 @@ _VOCATIONAL = re.compile(r"中专|技校|职校|职高")
 _SQM = re.compile(r"(\d+(?:\.\d+)?)\s*(平方米|平米|平方|㎡|平(?![方安台]))")
 # Parents joining the asker (我爸62岁，我妈57岁，想投靠我): the applicants are the parents.
 _JOINS_ME = re.compile(r"投靠(我|我们)(?!的)|来(我这|我们这)(养老|落户)")
-_FATHER_AGE = re.compile(r"(我爸|爸爸|父亲|老爸|我父亲)[^，,。；;？?！!\d]{0,4}(\d{2})\s*(岁|周岁)")
-_MOTHER_AGE = re.compile(r"(我妈|妈妈|母亲|老妈|我母亲)[^，,。；;？?！!\d]{0,4}(\d{2})\s*(岁|周岁)")
+_PARENT_AGE = re.compile(r"(我?(爸|父|妈|母)(爸|亲|妈)?|老(爸|妈))[^，,。；;？?！!\d]{0,4}(\d{2})\s*(岁|周岁)")
 
 
 _NO_DEGREE = re.compile(r"(没|没有|未)(拿到|取得|获得|有)?(学士)?学位|无学位")
@@ -832,10 +829,11 @@ def _education_and_home(text: str, facts: dict[str, Any], notes: list[str]) -> N
         facts.setdefault("joins_child", True)
         facts.setdefault("joins_parent", False)  # the applicants join their child, no one else
         facts.setdefault("joins_spouse", False)
-        father, mother = _FATHER_AGE.search(text), _MOTHER_AGE.search(text)
-        if father or mother:
-            over = (father and int(father.group(2)) > 60) or (mother and int(mother.group(2)) > 55)
-            facts["senior"] = bool(over)
+        # 老年人 (上海 第九条): a father over 60 or a mother over 55
+        ages = [(int(m.group(5)), 60 if "爸" in m.group(1) or "父" in m.group(1) else 55)
+                for m in _PARENT_AGE.finditer(text)]
+        if ages:
+            facts["senior"] = any(age > over for age, over in ages)
 
 
 def _spouse_years(facts: dict[str, Any]) -> None:
@@ -879,6 +877,8 @@ def _relatives(text: str, facts: dict[str, Any], notes: list[str]) -> None:
     if len(joined) == 1:
         for fact in _RELATIVE_KINDS:
             facts.setdefault(fact, False)
+    if any(facts.get(fact) for fact in _RELATIVE_KINDS):
+        facts.setdefault("joins_local_relative", True)  # a spouse, parent or child of local hukou
 
 
 # Tax paid each year (南京 准入 第六条第（四）项): 每年都交了1万五左右的税 / 每年纳税1.2万元 / 年纳税8000元,
