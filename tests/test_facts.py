@@ -768,3 +768,63 @@ def test_a_gap_reaches_the_checker():
     # is 17 or 18 months in all, and its longest run is not known: no verdict either way.
     result = check_question("在深圳住了两年，社保交了一年半，中间断了一个月，能办深圳居住证吗", dt.date(2020, 1, 1))
     assert result is not None and result.verdict == "insufficient_info", explain(result)
+
+
+@pytest.mark.parametrize(("question", "target", "expected"), [
+    # an ordinal month is no length of time: 一年多 stands
+    ("我在外省县城开了家小饭馆，来这边一年多了，暂住登记是来的第二个月就去办的，能申领居住证吗",
+     "residence_permit", {"residence_months": Between(12, 23)}),
+    # 一个月都没断过: never broken off, not one month
+    ("社保一个月都没断过，在深圳住了两年，能办居住证吗", "residence_permit",
+     {"social_insurance_months": None, "residence_months": 24}),
+    # N个来月 is about N months
+    ("老公是上海户口，我嫁过来才三个来月，想办个上海居住证，可以吗", "residence_permit", {"residence_months": 3}),
+    ("我的居住证还有两个来月才满一年，想先把签注办了，现在能办吗", "permit_renewal",
+     {"months_to_renewal_date": 2, "permit_holding_years": None}),
+    # approximate days overdue
+    ("上海居住证签注忘了办，过期四十来天了，现在去补办还能恢复吗", "permit_restore",
+     {"permit_holding_years": None}),
+    # grades and a range across two units
+    ("我有重庆居住证，孩子高一到高三三年都在这边读，学籍也在重庆，能在重庆参加高考吗", "gaokao",
+     {"child_high_school_years": 3, "residence_months": None}),
+    ("孩子转到九江读高中，学籍也转过来了，在这边读了一年半到两年，我有江西居住证，孩子能在江西高考吗", "gaokao",
+     {"child_high_school_years": Between(1.5, 2)}),
+    # a contract renewed is not the permit's 签注; a permit one must have is not one held
+    ("我在电子厂干了三年，合同每年都续签，孩子要上学，听说得有居住证，我现在能直接申领吗", "residence_permit",
+     {"holds_permit": None}),
+    # retired said with 了
+    ("我62了，去年从北京的单位退休了，社保交了二十多年，有居住证，还能申请积分落户吗", "hukou",
+     {"below_retirement_age": False}),
+    # the contributions of the past year, said in all, for a 签注
+    ("深圳居住证快到签注时间了，过去一年居住登记一直在，社保前后加起来只交了半年，还能签注吗", "permit_renewal",
+     {"social_insurance_months_last_12": 6}),
+    # a move inside one district, said plainly
+    ("我在厦门思明区有居住证，住了三年，最近在思明区里面换了个地方租房，办了变更，居住年限还能连着算吗",
+     "address_change_years", {"moved_within_county": True}),
+    # a home bought as 一套
+    ("我在河南一个县城买了套房，全家都住那，能把户口迁到县城吗", "hukou", {"housing_proof": True}),
+])
+def test_words_people_use_for_their_case(question, target, expected):
+    parsed = parse_question(question)
+    assert parsed.target == target
+    for name, value in expected.items():
+        assert repr(parsed.facts.get(name)) == repr(value), (name, parsed.facts)
+
+
+@pytest.mark.parametrize(("question", "facts"), [
+    ("我是南京家庭户口，自己有房。我爸66，我妈63，老两口想从老家投奔我，把户口迁过来，行吗",
+     {"joins_child": True, "senior": True}),
+    ("我爸五十八，我妈五十三，都在老家，我是南京家庭户口有房。他们能投靠我把户口迁过来吗",
+     {"joins_child": True, "senior": False}),
+    ("老婆想投靠我把户口迁到南京，我是单位集体户口，行吗", {"joins_spouse": True, "joins_child": False}),
+])
+def test_who_joins_the_asker(question, facts):
+    parsed = parse_question(question).facts
+    assert {k: parsed.get(k) for k in facts} == facts, parsed
+
+
+def test_where_one_comes_from_is_not_the_place_asked_about():
+    parsed = parse_question("我老家湖南邵阳的，在外省一个县城开店，来这边一年多了。按国家的规定，我能申领居住证不？")
+    assert parsed.place == "全国"
+    facts = parse_question("我户口在我们市的老城区，在同一个市的开发区买了房，按国家规定能申领居住证吗").facts
+    assert facts.get("non_local_hukou") is False

@@ -62,8 +62,11 @@ def normalize(question: str) -> str:
         text = text.replace(said, read)
     text = re.sub(r"(\d)\s+(?=[个年月天日周])", r"\1", text)
     text = _approximate_ranges(text)
-    text = text.replace("个多月", "个月多")  # 八个多月 → 8个月多: the 多 is read after the unit
-    return normalize_numbers(text)
+    text = text.replace("个多月", "个月多").replace("个来月", "个月多")  # 八个多月 → 8个月多: 多 read after the unit
+    text = re.sub(r"([高初][一二三])(?=[一二两三四五六七八九十])", r"\1 ", text)  # 高一到高三三年: a grade, then 三年
+    text = normalize_numbers(text)
+    # 一年半到两年 (18个月到2年): a range across two units
+    return re.sub(r"(\d+)个月(到|至)(\d+)年", lambda m: f"{m.group(1)}~{int(m.group(3)) * 12}个月", text)
 
 
 # ---------------------------------------------------------------- approximate amounts
@@ -185,7 +188,7 @@ def find_place(text: str) -> str | None:
             if word in CITIES or not any(start < pos + len(word) and pos < end and other != canonical
                                           for start, end, other in cities)]
     if not hits:
-        if re.search(r"全国|国家(规定|条例)|国务院|居住证暂行条例", text):
+        if re.search(r"全国|国家的?(规定|条例)|国务院|居住证暂行条例", text):
             return NATIONAL
         return None
     # 南京 contains 京: drop short forms that are part of a longer city name at the same spot.
@@ -223,7 +226,7 @@ _HUKOU_ASK = re.compile(r"落户|入户|转户|迁户|户口迁|转(成|为)?[^�
 # Entitlements named by a word of their own, checked before the three general ones.
 _OTHER_TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # 工作调到厦门，搬过去办了变更登记，居住年限能接着算吗: the years after a change of address.
-    ("address_change_years", re.compile(r"(变更|搬|调到|调去|迁到)[^？?]{0,40}(接着|继续|连续)[^，,。？?]{0,6}算"
+    ("address_change_years", re.compile(r"(变更|搬|调到|调去|迁到)[^？?]{0,40}(接着|继续|连续|连着)[^，,。？?]{0,6}算"
                                         r"|重新计算")),
     # 以前暂住证那三年能算进居住年限吗: whether the years under a 暂住证 count.
     ("temporary_permit_years", re.compile(r"暂住证[^？?]{0,30}(算|计入)")),
@@ -258,6 +261,7 @@ def find_target(text: str) -> str | None:
     text = _OWN_HUKOU.sub("，", text)
     # 我还没办居住证 / 我办了郑州市居住证，孩子能上小学吗: a permit one lacks or holds is a circumstance too.
     text = _NO_PERMIT.sub("，", text)
+    text = re.sub(r"合同[^，,。；;？?！!]{0,6}续签", "", text)  # 合同每年都续签: the contract, not the permit
     # 积分应该够了，能申请积分入户吗: what the last clause asks for wins over a circumstance before it.
     if _HUKOU_ASK.search(last_clause(text)) and not any(p.search(last_clause(text)) for _, p in _OTHER_TARGETS):
         return "hukou"
@@ -269,6 +273,8 @@ def find_target(text: str) -> str | None:
     if _PERMIT_ASK.search(text) and (re.search(r"我|本人|俺", text) or _FOR_CHILD.search(text)):
         # 孩子在成都上初中…，我能办成都居住证吗: the parent's own permit; 能给孩子办居住证吗: the child's
         return "residence_permit"
+    if _PERMIT.search(text) and re.search(r"申领|申办", last_clause(text)):
+        return "residence_permit"  # 孩子要上学，听说得有居住证，我能直接申领吗: the permit is asked for
     if (_CHILD.search(text) and _SCHOOL.search(text)) or "义务教育" in text:
         return "compulsory_education"
     # 待了十个月，社保交了十个月，能办吗: a bare 能办吗 after one's circumstances asks for the permit.
@@ -343,8 +349,8 @@ _CUMULATIVE = re.compile(r"累计|一共|总共|加起来|断断续续|断续|�
 # Contributions said to have broken off (中间断了三个月, 断缴过): not continuous, counted in all; the
 # amount right after the break is the gap, not contributions.
 _BREAK = re.compile(r"(?<![没不未])(断了|断过|断缴|中断|停缴|停了)(\d+(?:\.\d+)?个月)?")
-# 一天社保都没交 / 社保一个月都没交: "not even one" is none at all (not 都没断: that is unbroken).
-_NONE_AT_ALL = re.compile(r"[^，,。；;？?！!\d]{0,6}?(都|也)(没|没有|未)(?!有?(断|停|间断))")
+# 一天社保都没交 / 社保一个月都没交: "not even one" is none at all; 一个月都没断过 is never broken off.
+_NONE_AT_ALL = re.compile(r"[^，,。；;？?！!\d]{0,6}?(都|也)(没|没有|未)(有)?(断|间断|停)?")
 _WINDOW = re.compile(r"(最近|近|过去|前)(2|两|二)年|(2|两|二)年(内|之内|以内|里)|24个月(内|以内|之内)")
 _CLAUSE = re.compile(r"[，,。；;！!？?\n]")
 # A stay counted in days or weeks right after 待/呆/住 and with no 了 (只在郑州待二十天, 呆两周,
@@ -471,7 +477,7 @@ _CUED: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None, float | None], 
      None, 30),
     ("months_to_renewal_date", re.compile(r"(离|距离?)[^，,。；;？?！!]{0,8}(满|到)(1|一)年"
                                           r"[^，,。；;？?！!]{0,2}(还有|还差|差)$"),
-     re.compile(r"(才|就)?(满|到)(1|一)年"), 1),
+     re.compile(r"多?(才|就)?(满|到)(1|一)年"), 1),
     ("points_score", re.compile(r"积分[^，,。；;？?！!\d]{0,8}$"), None, None),
 )
 _SCORE = re.compile(r"(\d+)\s*分")
@@ -485,10 +491,10 @@ def _cued_amounts(text: str, facts: dict[str, Any], notes: list[str]) -> None:
     """
     for match in sorted([*_DURATION.finditer(text), *_SCORE.finditer(text)], key=lambda m: m.start()):
         start = max([m.end() for m in _CLAUSE.finditer(text, 0, match.start())] or [0])
-        before, after = text[start:match.start()], text[match.end():match.end() + 4]
+        before, after = text[start:match.start()], text[match.end():match.end() + 6]
         for fact, cue, cue_after, per_month in _CUED:
             if (fact in facts or (per_month is None) != (match.re is _SCORE)
-                    or not (cue.search(before) or (cue_after and cue_after.match(after)))):
+                    or not (cue.search(_RANGE_LOW.sub("", before)) or (cue_after and cue_after.match(after)))):
                 continue
             if per_month is None:
                 if not re.match(r"(了)?(吗|么|呢|没|不|以上)", after):  # 积分能到120分吗 asks, 积分有125分 says
@@ -497,7 +503,7 @@ def _cued_amounts(text: str, facts: dict[str, Any], notes: list[str]) -> None:
             months = _months(match)
             if FACTS[fact].unit == "天" and match.group(2):
                 per_month = 365 / 12  # 逾期超过1年 / 中止二年内: a year of days is 365
-            if (more := _MORE_AFTER.match(after)) and (match.group(5) or match.group(2)):
+            if (more := _MORE_AFTER.match(after)) and (match.group(5) or match.group(2)) and FACTS[fact].unit == "天":
                 # N个多月 / 一年多: more than the amount, by less than the next unit
                 top = (29 if match.group(5) else 11 * 30 + 29)
                 value: float = Between(_as_number(months * per_month + 1), _as_number(months * per_month + top))
@@ -515,7 +521,8 @@ def _fmt_amount(value: Between) -> str:
 
 def _cued(before: str, after: str) -> bool:
     """An amount the cue table reads (签注逾期两个月, 再过50天就满一年) is no residence or contribution time."""
-    return any(cue.search(before) or (cue_after and cue_after.match(after)) for _, cue, cue_after, _ in _CUED)
+    return any(cue.search(_RANGE_LOW.sub("", before)) or (cue_after and cue_after.match(after))
+               for _, cue, cue_after, _ in _CUED)
 
 
 def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
@@ -545,19 +552,20 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
         if _NEGATIVE.search(text[:match.start()]):
             notes.append(f"“{text[max(match.start() - 1, 0):match.end()]}”是负数，不是一段时间，不予采用。")
             continue  # 住了-5个月 is not 5 months: no fact at all rather than a wrong one
-        if _cued(before, after):
+        if _cued(before, text[match.end():match.end() + 6]):
             continue  # read by _cued_amounts
         if match.group(5) == "月" and (text[:match.start()].endswith("年") or re.match(r"份|初|底|[上中下]旬", after)):
             continue  # 去年三月来的 / 3月份: a month of the calendar, not a length of time
-        if _BREAK.search(before[-3:]):
-            continue  # 中间断了三个月: the gap (read with the contributions it breaks)
+        none_at_all = _NONE_AT_ALL.match(after) if float(match.group(1)) == 1 else None
+        if _BREAK.search(before[-3:]) or text[:match.start()].endswith("第") or (none_at_all and none_at_all.group(4)):
+            continue  # 中间断了三个月: the gap (read with the contributions it breaks); 第二个月: an ordinal
         if _quoted_requirement(before, after):
             notes.append(f"“{before[-6:]}{match.group(0)}”是在问规定的要求，不当作本人情况。")
             continue
         months: float = _months(match)
-        if float(match.group(1)) == 1 and _NONE_AT_ALL.match(after):
+        if none_at_all:
             months = 0
-            notes.append(f"“{match.group(0)}…{_NONE_AT_ALL.match(after).group(0)}”按一点也没有（0）理解。")  # type: ignore[union-attr]
+            notes.append(f"“{match.group(0)}{none_at_all.group(0)}”按一点也没有（0）理解。")
         short_before, short_after = _SHORT_BEFORE.search(before), _SHORT_AFTER.match(after)
         nearly = _NEARLY.search(before)
         if nearly and not (short_before or short_after) and months >= 2 and not match.group(6) and not match.group(7):
@@ -575,7 +583,8 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
         elif not nearly:
             months, before = _approximate(match, months, before, after, notes)
         clause = before + "@" + after
-        if (re.match(r"(的)?(高中|高一|高二|高三)", after) or re.search(r"高中[^，,。；;？?！!\d]{0,4}$", before)
+        if (re.match(r"(的)?(高中|高一|高二|高三)", after)
+                or re.search(r"高(中|[一二三] ?)[^，,。；;？?！!\d]{0,4}$", before)
                 or (gaokao and (re.match(r"(的)?学籍", after)
                                 or re.search(r"(读|念|就读|就学|上)[^，,。；;？?！!\d]{0,3}$", before)))):
             # 孩子在河北上了两年高中 / 高中读了两年: the child's high-school years (高考 conditions)
@@ -664,7 +673,7 @@ _FLAGS: list[tuple[str, bool, str]] = [
     # 用武汉居住证能办… / 凭居住证 / 拿着居住证 / 持有居住证: the asker has the permit in hand
     # (不用居住证 / 没用居住证 say nothing of it).
     ("holds_permit", True, r"(已经?|已)(办|领|拿)(好|到|了)?(了)?" + _PERMIT_PLACE
-                           + "居住证|(有|持有|拿着|拿到了?|办了|领了|我的"
+                           + "居住证|((?<![得要需])有|持有|拿着|拿到了?|办了|领了|我的"
                            r"|(?<![不没])用|凭着?|靠着?|手持|手里有|手上有|(?<![支维把坚主扶劫挟])持)(有效的?)?"
                            + _PERMIT_PLACE + "(《)?(广东省|浙江省|上海市)?居住证|持证"
                                              "|居住证(已经?)?(办好|办了|拿到|在手)|居住证(也|都)有"),
@@ -672,7 +681,7 @@ _FLAGS: list[tuple[str, bool, str]] = [
     ("senior_title", True, r"(高级|副高|正高)(专业技术)?(职称|职务|工程师)|高级技师"),
     ("professional_title", False, r"(没有|没|无)(中级)?(职称|技师)|初级职称"),
     ("professional_title", True, r"(中级|高级|副高|正高)(专业技术)?(职称|职务|工程师)|高级技师|技师|工程师职称"),
-    ("below_retirement_age", False, r"(已经|已)退休|超过(了)?(法定)?退休年龄"),
+    ("below_retirement_age", False, r"(已经|已)退休|(?<![没未不])退休了|超过(了)?(法定)?退休年龄"),
     ("below_retirement_age", True, r"(没到|未到|不到|没有到|未超过|没超过)(法定)?退休(年龄)?"),
     # 投靠 a relative with local hukou (上海 第九条, 成都 第八条第（四）项); a relative's 外地/农村户口
     # is no such route, hence the excluded characters before 户口.
@@ -717,7 +726,8 @@ _OWN_HUKOU = re.compile(r"(我|本人|俺)(?P<neg>不是|并不是|不)?(是|的
                         # a clause that opens with 户口在… speaks of the asker's own (户口在重庆农村，在主城…)
                         r"|(我|本人|俺|^|(?<=[，,。；;]))的?(户口|户籍)(?P<neg2>不在|没在)?(就|也|一直|还)?(?P<neg3>不)?(在|落在|是)"
                         r"(?P<p2>[^，,。；;？?！!]{1,6}?)(?=[，,。；;？?！!]|的|$)")
-_LOCAL_WORDS = re.compile(r"本地|本市|当地|这里|这边|此地")
+_ORIGIN = re.compile(r"老家(是|在)?[^，,。；;？?！!]{1,8}?(的|人)(?=[，,。；;])")
+_LOCAL_WORDS = re.compile(r"本地|本市|当地|这里|这边|此地|我们市|同一个?市")
 _AWAY_WORDS = re.compile(r"外地|老家|外省|外市|农村|家乡|原籍|其他")
 
 
@@ -792,7 +802,9 @@ _VOCATIONAL = re.compile(r"中专|技校|职校|职高")
 _SQM = re.compile(r"(\d+(?:\.\d+)?)\s*(平方米|平米|平方|㎡|平(?![方安台]))")
 # Parents joining the asker (我爸62岁，我妈57岁，想投靠我): the applicants are the parents.
 _JOINS_ME = re.compile(r"投靠(我|我们)(?!的)|来(我这|我们这)(养老|落户)")
-_PARENT_AGE = re.compile(r"(我?(爸|父|妈|母)(爸|亲|妈)?|老(爸|妈))[^，,。；;？?！!\d]{0,4}(\d{2})\s*(岁|周岁)")
+# 我爸62岁 / 我爸五十八，
+_PARENT_AGE = re.compile(r"(我?(爸|父|妈|母)(爸|亲|妈)?|老(爸|妈))[^，,。；;？?！!\d]{0,4}?"
+                         r"(\d{2}|[二三四五六七八九]十[一-九]?)\s*(岁|周岁|(?=[，,。；;了]|$))")
 
 
 _NO_DEGREE = re.compile(r"(没|没有|未)(拿到|取得|获得|有)?(学士)?学位|无学位")
@@ -825,12 +837,14 @@ def _education_and_home(text: str, facts: dict[str, Any], notes: list[str]) -> N
         notes.append(f"“{none.group(0)}”按没有任何加分项、也没有职称或技能等级理解。")
     if (area := _SQM.search(text)) and re.search(r"买|购|自有|房产", text):
         facts.setdefault("owned_home_sqm", _as_number(float(area.group(1))))
-    if _JOINS_ME.search(text):
-        facts.setdefault("joins_child", True)
-        facts.setdefault("joins_parent", False)  # the applicants join their child, no one else
-        facts.setdefault("joins_spouse", False)
+    if joins_me := _JOINS_ME.search(text):
+        # 老婆想投靠我: the spouse joins; otherwise the parents join their child, no one else
+        spouse = re.search(_RELATIVE_KINDS["joins_spouse"], text[:joins_me.start()].rsplit("，", 1)[-1])
+        facts.setdefault("joins_child", not spouse)
+        facts.setdefault("joins_parent", False)
+        facts.setdefault("joins_spouse", bool(spouse))
         # 老年人 (上海 第九条): a father over 60 or a mother over 55
-        ages = [(int(m.group(5)), 60 if "爸" in m.group(1) or "父" in m.group(1) else 55)
+        ages = [(_cn_or_int(m.group(5)) or 0, 60 if "爸" in m.group(1) or "父" in m.group(1) else 55)
                 for m in _PARENT_AGE.finditer(text)]
         if ages:
             facts["senior"] = any(age > over for age, over in ages)
@@ -922,7 +936,7 @@ def _registered_home(text: str, facts: dict[str, Any]) -> None:
         facts.setdefault("registered_home", False)
 
 
-_MOVE = re.compile(r"搬(到|去|过去|家)|调到|调去|迁到|变更(居住)?(地址|住址|登记)")
+_MOVE = re.compile(r"搬(到|去|过去|家)|调到|调去|迁到|变更(居住)?(地址|住址|登记)|办了?变更|换了?个?(地方|住处)")
 
 
 def _moved(text: str, facts: dict[str, Any]) -> None:
@@ -932,7 +946,7 @@ def _moved(text: str, facts: dict[str, Any]) -> None:
     cities = {canonical_place(city) for city in CITIES if city in text}
     if len(cities) >= 2:
         facts["moved_within_city"] = False  # 泉州 → 厦门
-    elif re.search(r"同一个?(县|区)|(县|区)内", text):
+    elif re.search(r"同一个?(县|区)|(县|区)(内|里)", text):
         facts["moved_within_county"] = True
     elif re.search(r"同一个?(市|城市)|市内|同城", text):
         facts["moved_within_city"] = True
@@ -1071,7 +1085,8 @@ def _within_a_year(text: str, target: str | None, facts: dict[str, Any], notes: 
                 if counted and not mention.weak:
                     facts.setdefault(counted, 12)
     for said, counted in (("residence_months", "residence_months_last_12"),
-                          ("social_insurance_months", "social_insurance_months_last_12")):
+                          ("social_insurance_months", "social_insurance_months_last_12"),
+                          ("social_insurance_months_total", "social_insurance_months_last_12")):
         value = facts.get(said)
         if value is not None and counted not in facts and value <= 12:
             facts[counted] = facts.pop(said)
@@ -1255,7 +1270,8 @@ def _parse(question: str) -> ParsedQuestion:
     is_eligibility = bool(target or facts) and (
         (telling and asks) or (asks and personal and not generic))
     # 我是北京户口，能落户上海吗: the place asked about is not where the asker's hukou is.
-    place = find_place(_OWN_HUKOU.sub("，", text)) or find_place(text)
+    # 我老家湖南邵阳的: where one comes from, not where one asks about
+    place = find_place(_ORIGIN.sub("，", _OWN_HUKOU.sub("，", text))) or find_place(text)
     return ParsedQuestion(place=place, target=target, facts=facts,
                           version_year=version_year, is_eligibility=is_eligibility,
                           notes=tuple(dict.fromkeys(notes)))
