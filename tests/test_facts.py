@@ -828,3 +828,9 @@ def test_where_one_comes_from_is_not_the_place_asked_about():
     assert parsed.place == "全国"
     facts = parse_question("我户口在我们市的老城区，在同一个市的开发区买了房，按国家规定能申领居住证吗").facts
     assert facts.get("non_local_hukou") is False
+
+
+def test_the_time_left_to_a_permits_year_is_said_of_a_permit_held():
+    result = check_question("吉林省居住证还有二十来天满一年，现在去派出所签注行吗？", dt.date(2020, 1, 1))
+    assert result is not None and result.verdict == "eligible", explain(result)
+    assert parse_question("吉林省居住证还有二十来天满一年，现在去签注行吗").facts["holds_permit"] is True

@@ -1256,8 +1256,8 @@ def _parse(question: str) -> ParsedQuestion:
     if target in (None, "hukou") and _family_follows(text, facts):
         target = "family_settle"  # 那我爸妈能跟着一起迁入广州吗: relatives moving with the one who settles
     _zone(text, target, facts)
-    if target == "permit_restore":
-        facts.setdefault("holds_permit", True)  # 签注逾期了: said of a permit one holds
+    if target == "permit_restore" or "months_to_renewal_date" in facts:
+        facts.setdefault("holds_permit", True)  # 签注逾期了 / 还有二十天满一年: said of a permit one holds
     _within_a_year(text, target, facts, notes)
     _child_school(text, facts)
     asks = (bool(_ABILITY.search(text) or _VERDICT_WORDS.search(text))
