@@ -834,3 +834,22 @@ def test_the_time_left_to_a_permits_year_is_said_of_a_permit_held():
     result = check_question("吉林省居住证还有二十来天满一年，现在去派出所签注行吗？", dt.date(2020, 1, 1))
     assert result is not None and result.verdict == "eligible", explain(result)
     assert parse_question("吉林省居住证还有二十来天满一年，现在去签注行吗").facts["holds_permit"] is True
+
+
+@pytest.mark.parametrize(("question", "fact", "value"), [
+    # one reading of negation for the yes/no patterns: the negation just before what is said
+    ("我没有营业执照，在成都住了一年", "business_licence", False),
+    ("我没社保，有营业执照", "business_licence", True),  # the negation governs 社保
+    ("我不符合深圳人才引进条件", "talent_recognised", False),
+    ("我不是投资创业的", "investor_recognised", False),
+    ("我从没办过暂住证", "held_temporary_permit", False),
+    ("以前办过暂住证", "held_temporary_permit", True),
+    ("我们没超生", "no_unlawful_births", True),
+    ("超生了一个", "no_unlawful_births", False),
+    ("我没到退休年龄", "below_retirement_age", True),
+    ("我未到法定退休年龄", "below_retirement_age", True),
+    ("我超过了退休年龄", "below_retirement_age", False),
+    ("我在重庆的厂不是战略性新兴产业企业", "strategic_industry_contract", False),
+])
+def test_a_negated_statement(question, fact, value):
+    assert parse_question(question).facts.get(fact) is value

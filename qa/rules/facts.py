@@ -663,7 +663,6 @@ _PERMIT_PLACE = ("(?:(?:" + "|".join(sorted({*CITIES, *PROVINCES, *AUTONOMOUS_RE
 
 # (fact, value, pattern): the first matching entry per fact wins, so negations come first.
 _FLAGS: list[tuple[str, bool, str]] = [
-    ("business_licence", False, r"(没有|没|无|未)(办|领|拿)?(营业执照)"),
     ("business_licence", True, r"营业执照|个体户|个体工商户|开了?(家|个)?公司|注册了?公司|开了?(家|个)?店|做生意|经商"),
     ("studying", False, r"(不是|没在|没有在|没|没有|不)(学生|读书|上学|念书|在读)|毕业了"),
     # 有北京居住证 / 没有本地的居住证: a place name (only) may stand between the verb and 居住证.
@@ -681,29 +680,25 @@ _FLAGS: list[tuple[str, bool, str]] = [
     ("senior_title", True, r"(高级|副高|正高)(专业技术)?(职称|职务|工程师)|高级技师"),
     ("professional_title", False, r"(没有|没|无)(中级)?(职称|技师)|初级职称"),
     ("professional_title", True, r"(中级|高级|副高|正高)(专业技术)?(职称|职务|工程师)|高级技师|技师|工程师职称"),
-    ("below_retirement_age", False, r"(已经|已)退休|(?<![没未不])退休了|超过(了)?(法定)?退休年龄"),
-    ("below_retirement_age", True, r"(没到|未到|不到|没有到|未超过|没超过)(法定)?退休(年龄)?"),
+    # 没到退休年龄 / 没超过退休年龄 are the negation of these
+    ("below_retirement_age", False, r"(已经|已)退休|(?<![没未不])退休了|(超过|到)(了)?(法定)?退休年龄"),
     # 投靠 a relative with local hukou (上海 第九条, 成都 第八条第（四）项); a relative's 外地/农村户口
     # is no such route, hence the excluded characters before 户口.
     ("joins_local_relative", False, r"(没有|没|无)(在当地|当地|本地|本市)?的?(亲属|亲戚|家人)|不是(来)?投靠"),
     # (a relative of local hukou named: _relatives)
     ("joins_local_relative", True, r"投靠|随迁家属|家属随迁|夫妻团聚"),
-    ("talent_recognised", False, r"(不是|不属于|不符合|没有|没)[^，,。；;？?！!]{0,4}(引进人才|人才引进|高层次人才)"),
     ("talent_recognised", True, r"人才引进|引进人才|高层次人才|人才认定|人才居住证|"
                                 r"(符合|属于|作为)[^，,。；;？?！!]{0,6}人才"),
     # 浙江 第十六条第二款 投资创业 route; 杭州 2012 第十七条 学历 and 计划生育 conditions.
-    ("investor_recognised", False, r"(不是|不属于|不算|没有)[^，,。；;？?！!]{0,4}投资创业"),
     ("investor_recognised", True, r"投资创业|投资(办厂|开厂|设厂|办企业|兴办企业)"
                                   r"|来[^，,。；;？?！!]{0,4}投资(办|开|设)"),
     ("high_school_or_above", False, r"(初中|小学)(毕业|文化|学历|文凭)|只(读|上|念)(过|到)?(了)?(初中|小学)"
                                     r"|(没|没有)(读|上|念)过高中|没上过学|文盲"),
     ("high_school_or_above", True, r"(高中|中专|职高|技校|大专|专科|本科|大学|硕士|博士|研究生)(毕业|学历|文凭|文化)"
                                    r"|学历是?(高中|中专|大专|本科|硕士|博士|研究生)|本科生|研究生|硕士|博士|大学生"),
-    ("held_temporary_permit", False, r"(没有?|未|从没)(办|领)(过|理过)?暂住证"),
     ("held_temporary_permit", True, r"(办|领|拿)(过|了)[^，,。；;？?！!]{0,6}暂住证"
                                     r"|暂住证[^，,。；;？?！!]{0,3}(办|拿|领)(了|过)"),
     ("strategic_industry_contract", True, r"战略性新兴产业"),
-    ("no_unlawful_births", True, r"(没有|没|无|未)(超生|违法生育|违反(过)?计划生育)"),
     ("no_unlawful_births", False, r"超生|违法生育|违反(了|过)?计划生育"),
 ]
 _PERMIT_FACTS = {"residence_months", "registered_months", "social_insurance_months", "social_insurance_months_total",
@@ -1012,6 +1007,14 @@ def _stated(text: str, facts: dict[str, Any]) -> None:
             facts.setdefault(concept.duration, _as_number(concept.negated))
 
 
+def _negated(text: str, start: int, negations: list[tuple[int, int]], found: list[slots.Mention]) -> bool:
+    """Whether a negation of the clause stands just before ``start`` (不是引进人才, 没办营业执照, 没有超生),
+    within the concept reader's reach and with no other concept word between (没社保有营业执照); a
+    negating character right before it always is one (没到退休年龄, though 没到 is no negation of an amount)."""
+    return (start > 0 and text[start - 1] in "没不未无") or any(end <= start <= end + slots.REACH_AFTER and not _CLAUSE.search(text, end, start)
+               and not any(end <= m.start < start and not m.weak for m in found) for _, end in negations)
+
+
 def _flags(text: str, facts: dict[str, Any], notes: list[str]) -> None:
     if "intended_stay_months" not in facts and (stay := _LONG_STAY.search(text)):
         facts["intended_stay_months"] = LONG_STAY_MONTHS
@@ -1022,11 +1025,13 @@ def _flags(text: str, facts: dict[str, Any], notes: list[str]) -> None:
     _education_and_home(text, facts, notes)
     if "private_lodging" not in facts and re.search(r"住(在)?(宾馆|酒店|旅馆|旅店|招待所|医院)|住院|救助站", text):
         facts["private_lodging"] = False  # 辽宁 第十一条: registered by the hotel, no permit
+    negations, found = slots.negation_spans(text), slots.mentions(text)
     for fact, value, pattern in _FLAGS:
         if fact in facts:
             continue
-        if re.search(pattern, text):
-            facts[fact] = value
+        if said := re.search(pattern, text):
+            facts[fact] = value != _negated(text, said.start(), negations, found)
+
     if ("housing_proof" not in facts and _PERSONAL.search(text)
             and re.search(r"投靠|(跟|和|与|随)[^，,。；;？?！!]{0,4}(一起|一块)?(住|生活)", text)
             and (facts.get("joins_local_relative") or any(facts.get(k) for k in _RELATIVE_KINDS))):
