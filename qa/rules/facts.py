@@ -1011,7 +1011,9 @@ def _negated(text: str, start: int, negations: list[tuple[int, int]], found: lis
     """Whether a negation of the clause stands just before ``start`` (不是引进人才, 没办营业执照, 没有超生),
     within the concept reader's reach and with no other concept word between (没社保有营业执照); a
     negating character right before it always is one (没到退休年龄, though 没到 is no negation of an amount)."""
-    return (start > 0 and text[start - 1] in "没不未无") or any(end <= start <= end + slots.REACH_AFTER and not _CLAUSE.search(text, end, start)
+    if start > 0 and text[start - 1] in "没不未无":
+        return True
+    return any(end <= start <= end + slots.REACH_AFTER and not _CLAUSE.search(text, end, start)
                and not any(end <= m.start < start and not m.weak for m in found) for _, end in negations)
 
 
