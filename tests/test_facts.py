@@ -853,3 +853,20 @@ def test_the_time_left_to_a_permits_year_is_said_of_a_permit_held():
 ])
 def test_a_negated_statement(question, fact, value):
     assert parse_question(question).facts.get(fact) is value
+
+
+@pytest.mark.parametrize(("question", "facts"), [
+    # tax said as a range of thousands
+    ("我在南京开了个体小吃店，有营业执照，最近两年每年交税七八千块，能把户口迁到南京吗",
+     {"annual_tax_yuan": Between(7000, 8000), "tax_years": 2}),
+    ("我是个体户，每年交税8千块，能落户南京吗", {"annual_tax_yuan": 8000}),
+    # the hukou of the one joined: a family hukou, or not one
+    ("老婆想投靠我把户口迁到南京，可我是单位集体户口，不是家庭户口，行吗", {"relative_has_family_hukou": False}),
+    ("我爸妈是南京家庭户口，我能投靠父母把户口迁到南京吗", {"relative_has_family_hukou": True}),
+    # points never applied for are none
+    ("我在上海有居住证，但积分一直没去申请过，孩子能在上海参加高考吗", {"points_score": 0}),
+])
+def test_money_family_hukou_and_points(question, facts):
+    parsed = parse_question(question).facts
+    assert {k: parsed.get(k) for k in facts} == facts, parsed
+    assert all(repr(parsed[k]) == repr(v) for k, v in facts.items())

@@ -64,7 +64,7 @@ def normalize(question: str) -> str:
     text = _approximate_ranges(text)
     text = text.replace("个多月", "个月多").replace("个来月", "个月多")  # 八个多月 → 8个月多: 多 read after the unit
     text = re.sub(r"([高初][一二三])(?=[一二两三四五六七八九十])", r"\1 ", text)  # 高一到高三三年: a grade, then 三年
-    text = normalize_numbers(text)
+    text = normalize_numbers(re.sub(rf"([{_CN_NUM}])(?=[千万])", lambda m: str(_CN_VALUE[m.group(1)]), text))
     # 一年半到两年 (18个月到2年): a range across two units
     return re.sub(r"(\d+)个月(到|至)(\d+)年", lambda m: f"{m.group(1)}~{int(m.group(3)) * 12}个月", text)
 
@@ -82,7 +82,7 @@ def normalize(question: str) -> str:
 #   两年左右 / 大概半年 / 差不多两年 (about)                → ±10%, at least a month from 2 months up
 # 快一年 / 将近半年 stay one month short (11 / 5) and 不到半年 stays Under(6): see _durations.
 _CN_NUM = "一二两三四五六七八九"
-_UNIT_AHEAD = r"(?=个|年|周年|天|日|周|岁|星期|礼拜)"
+_UNIT_AHEAD = r"(?=个|年|周年|天|日|周|岁|星期|礼拜|千|万)"
 _CN_VALUE = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 # 两三个月 / 七八岁 / 三五年 / 十七八个月 / 二十三四天: two numerals side by side.
 _ADJACENT = re.compile(rf"(?:([{_CN_NUM}])?(十))?([{_CN_NUM}])([{_CN_NUM}]){_UNIT_AHEAD}")
@@ -481,6 +481,8 @@ _CUED: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None, float | None], 
     ("points_score", re.compile(r"积分[^，,。；;？?！!\d]{0,8}$"), None, None),
 )
 _SCORE = re.compile(r"(\d+)\s*分")
+_NO_POINTS = re.compile(r"积分[^，,。；;？?！!\d]{0,4}(没|没有|未)[去再]?(申请|办|弄)"
+                        r"|(没有|没|未)(申请|办)过?积分(?!落户|入户)")
 
 
 def _cued_amounts(text: str, facts: dict[str, Any], notes: list[str]) -> None:
@@ -513,6 +515,9 @@ def _cued_amounts(text: str, facts: dict[str, Any], notes: list[str]) -> None:
                 value = (months.scaled(per_month) if isinstance(months, Between)
                          else _as_number(months * per_month))
             facts[fact] = value
+    if "points_score" not in facts and _NO_POINTS.search(text):
+        facts["points_score"] = 0  # 积分一直没去申请过: a known zero, not an unknown
+        notes.append("没有申请过居住证积分，积分按0分理解。")
 
 
 def _fmt_amount(value: Between) -> str:
@@ -699,6 +704,7 @@ _FLAGS: list[tuple[str, bool, str]] = [
     ("held_temporary_permit", True, r"(办|领|拿)(过|了)[^，,。；;？?！!]{0,6}暂住证"
                                     r"|暂住证[^，,。；;？?！!]{0,3}(办|拿|领)(了|过)"),
     ("strategic_industry_contract", True, r"战略性新兴产业"),
+    ("relative_has_family_hukou", True, r"家庭户"),  # 不是家庭户口: a collective one (南京 细则 第八十条)
     ("no_unlawful_births", False, r"超生|违法生育|违反(了|过)?计划生育"),
 ]
 _PERMIT_FACTS = {"residence_months", "registered_months", "social_insurance_months", "social_insurance_months_total",
@@ -892,8 +898,9 @@ def _relatives(text: str, facts: dict[str, Any], notes: list[str]) -> None:
 
 # Tax paid each year (南京 准入 第六条第（四）项): 每年都交了1万五左右的税 / 每年纳税1.2万元 / 年纳税8000元,
 # and over how many years in a row (连续2年每年 / 最近2年每年都).
-_TAX_AMOUNT = re.compile(r"(?P<verb>(纳税|交税|缴税|纳了|交了|缴了)[^，,。；;？?！!\d]{0,3})?(?P<n>\d+(?:\.\d+)?)\s*"
-                         r"(?P<wan>万(?P<tail>[一二三四五六七八九]|\d)?)?\s*(元|块)?(钱)?(?P<about>左右|多)?的?(个人所得)?(?P<tax>税)?")
+_TAX_AMOUNT = re.compile(r"(?P<verb>(纳税|交税|缴税|纳了|交了|缴了)[^，,。；;？?！!\d]{0,3})?"
+                         r"(?P<low>\d+~)?(?P<n>\d+(?:\.\d+)?)\s*"
+                         r"(?P<wan>[万千](?P<tail>[一二三四五六七八九]|\d)?)?\s*(元|块)?(钱)?(?P<about>左右|多)?的?(个人所得)?(?P<tax>税)?")
 _TAX_YEARS = re.compile(r"(连续|最近|近|这)(\d+)年[^，,。；;？?！!\d]{0,3}每年")
 
 
@@ -904,10 +911,15 @@ def _tax(text: str, facts: dict[str, Any], notes: list[str]) -> None:
     for match in _TAX_AMOUNT.finditer(text):
         if not (match.group("verb") or match.group("tax")):
             continue
-        amount = float(match.group("n")) * (10000 if match.group("wan") else 1)
+        unit = {"万": 10000, "千": 1000}.get((match.group("wan") or " ")[0], 1)
+        amount = float(match.group("n")) * unit
         if tail := match.group("tail"):
-            amount += (_cn_or_int(tail) or 0) * 1000  # 1万五 = 15000
-        if match.group("about") == "左右":  # about: a tenth either way, as for durations
+            amount += (_cn_or_int(tail) or 0) * unit / 10  # 1万五 = 15000
+        if match.group("low"):  # 七八千: from the first amount to the second
+            low, high = _as_number(float(match.group("low")[:-1]) * unit), _as_number(amount)
+            facts.setdefault("annual_tax_yuan", Between(low, high))
+            notes.append(f"“{match.group(0)}”按每年约{low:g}至{high:g}元理解。")
+        elif match.group("about") == "左右":  # about: a tenth either way, as for durations
             low, high = _as_number(amount - amount / 10), _as_number(amount + amount / 10)
             facts.setdefault("annual_tax_yuan", Between(low, high))
             notes.append(f"“{match.group(0)}”按每年约{low:g}至{high:g}元理解。")
