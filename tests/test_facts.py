@@ -870,3 +870,11 @@ def test_money_family_hukou_and_points(question, facts):
     parsed = parse_question(question).facts
     assert {k: parsed.get(k) for k in facts} == facts, parsed
     assert all(repr(parsed[k]) == repr(v) for k, v in facts.items())
+
+
+@pytest.mark.parametrize(("question", "value"), [
+    ("孩子在老家上初中，我在郑州有居住证，能在郑州中考吗", False),
+    ("孩子在郑州上初中，我有居住证，能在郑州中考吗", True),
+])
+def test_where_the_child_goes_to_school(question, value):
+    assert parse_question(question).facts.get("child_local_compulsory_education") is value

@@ -1112,10 +1112,10 @@ def _within_a_year(text: str, target: str | None, facts: dict[str, Any], notes: 
             notes.append(f"{FACTS[counted].label}按问题里“一年内”的时间理解。")
 
 
-_CHILD_HERE = re.compile(rf"{_KID}[^，,。；;？?！!]{{0,8}}(在这|在本地|在当地|在这边|在这里|在[\u4e00-\u9fff]{{2,3}})?"
+# 孩子在这边上初中 / 孩子在老家读小学 (where: _AWAY_WORDS tells 老家 from here)
+_CHILD_HERE = re.compile(rf"{_KID}[^，,。；;？?！!]{{0,8}}?(?P<where>在(这|本地|当地|这里|[\u4e00-\u9fff]{{2,3}}))?"
                          r"[^，,。；;？?！!]{0,4}(上|读|念)(了)?[^，,。；;？?！!]{0,3}(小学|初中|初一|初二|初三|几年级|[一二三四五六]年级)")
-_CHILD_AWAY = re.compile(rf"{_KID}[^，,。；;？?！!]{{0,6}}(在老家|在家乡|回老家|在外地)[^，,。；;？?！!]{{0,4}}"
-                         rf"(上学|读书|念书|上|读|念)")
+
 
 
 _SCHOOL_RECORD = re.compile(r"(有|具有|取得)(了)?(正式|当地的?|本地的?|这边的?)?学籍"
@@ -1135,10 +1135,8 @@ def _child_school(text: str, facts: dict[str, Any]) -> None:
         facts["child_graduating"] = True
     if "child_local_compulsory_education" in facts:
         return
-    if _CHILD_AWAY.search(text):
-        facts["child_local_compulsory_education"] = False
-    elif _CHILD_HERE.search(text):
-        facts["child_local_compulsory_education"] = True
+    if here := _CHILD_HERE.search(text):
+        facts["child_local_compulsory_education"] = not _AWAY_WORDS.search(here.group("where") or "")
 
 
 # ---------------------------------------------------------------- case or reading
