@@ -669,15 +669,13 @@ _PERMIT_PLACE = ("(?:(?:" + "|".join(sorted({*CITIES, *PROVINCES, *AUTONOMOUS_RE
 # (fact, value, pattern): the first matching entry per fact wins, so negations come first.
 _FLAGS: list[tuple[str, bool, str]] = [
     ("business_licence", True, r"营业执照|个体户|个体工商户|开了?(家|个)?公司|注册了?公司|开了?(家|个)?店|做生意|经商"),
-    ("studying", False, r"(不是|没在|没有在|没|没有|不)(学生|读书|上学|念书|在读)|毕业了"),
     # 有北京居住证 / 没有本地的居住证: a place name (only) may stand between the verb and 居住证.
     ("holds_permit", False, r"(没有|没|未|还没|尚未)(办|领|拿到?|有|持有)?(理)?(过)?(了)?" + _PERMIT_PLACE + "居住证"
                             # 居住证还没办 / 居住证我没有 (not 居住证没过期)
                             r"|居住证(我|也|都|还|一直)*(没有(?!过期|到期|失效)|(没|未)(办|领|拿|申请))"),
     # 用武汉居住证能办… / 凭居住证 / 拿着居住证 / 持有居住证: the asker has the permit in hand
     # (不用居住证 / 没用居住证 say nothing of it).
-    ("holds_permit", True, r"(已经?|已)(办|领|拿)(好|到|了)?(了)?" + _PERMIT_PLACE
-                           + "居住证|((?<![得要需])有|持有|拿着|拿到了?|办了|领了|我的"
+    ("holds_permit", True, r"((?<![得要需])有|持有|拿着|拿到了?|办好了?|领到了?|办了|领了|已经?(办|领|拿)|我的"
                            r"|(?<![不没])用|凭着?|靠着?|手持|手里有|手上有|(?<![支维把坚主扶劫挟])持)(有效的?)?"
                            + _PERMIT_PLACE + "(《)?(广东省|浙江省|上海市)?居住证|持证"
                                              "|居住证(已经?)?(办好|办了|拿到|在手)|居住证(也|都)有"),
@@ -1057,13 +1055,14 @@ def _flags(text: str, facts: dict[str, Any], notes: list[str]) -> None:
     _registered_home(text, facts)
     _tax(text, facts, notes)
     for_child = bool(_FOR_CHILD.search(text))
-    if "studying" not in facts and _STUDY.search(text):
+    if "studying" not in facts and (study := _STUDY.search(text)):
         # 孩子上学 is about the child (a compulsory-education question), not the person, unless
         # the permit asked for is the child's own.
         child_school = _CHILD.search(text) and (
-            re.search(r"(孩子|子女|小孩|儿子|女儿|娃)[^，,。；;？?！!]{0,8}(上学|读书|念书|就读|入学)", text)
-            or _CHILD_SCHOOL.search(text))
-        if for_child or not child_school:
+            re.search(rf"{_KID}[^，,。；;？?！!]{{0,8}}(上学|读书|念书|就读|入学)", text) or _CHILD_SCHOOL.search(text))
+        if _negated(text, study.start(), negations, found):
+            facts["studying"] = False  # 也没上学 / 不是学生
+        elif for_child or not child_school:
             facts["studying"] = True
     if facts.get("business_licence") is True:
         facts["employed"] = True
