@@ -201,8 +201,8 @@ def find_place(text: str) -> str | None:
 _HUKOU = re.compile(r"落户|入户|户口|转户|迁户|户籍|积分落户|常住户口|入籍")
 _SCHOOL = re.compile(r"上学|入学|读书|义务教育|小学|初中|念书|就读|上幼儿园|学校|学位|转学")
 _PERMIT = re.compile(r"居住证|暂住证")
-_ABILITY = re.compile(r"能不能|能否|可不可以|可以|能|行不行|行吗|够不够|够吗|符合|满足|有资格|资格|"
-                      r"办得了|办得下来|有没有希望|有戏|达标|合格|申请得了")
+# (read together with _VERDICT_WORDS below: 符合, 资格, 达标 are there; 能 holds 能不能 and 能否)
+_ABILITY = re.compile(r"能|可以|行不行|行吗|够不够|够吗|有没有希望|有戏|申请得了")
 _GENERIC = re.compile(r"(需要|要|有)(什么|哪些|啥)(条件|材料)|条件是什么|条件有哪些|申领条件|办理条件|"
                       r"怎么办理|如何办理|流程|在哪里办|去哪办|多少钱|什么是")
 _PERSONAL = re.compile(r"我|本人|咱|俺|孩子|我家|我们|自己")
@@ -872,13 +872,14 @@ def _relatives(text: str, facts: dict[str, Any], notes: list[str]) -> None:
         joins = re.search(rf"投靠(我的?|自己的?)?(的)?[^，,。；;？?！!]{{0,4}}({words})", text)
         lives = re.search(rf"(跟|和|与|随|陪)(我的?)?({words})[^，,。；;？?！!]{{0,4}}(一起|一块)?"
                           rf"(住|生活|过日子|养老|过(?!年))", text)
-        # 老公是本地户口 / 住在女儿家，她是上海户口 / 老婆是成都人，有成都户口: the next clause goes on about them
-        local = re.search(rf"({words})([^，,。；;？?！!]{{0,8}}[，,](他|她)?们?(也|都)?|[^，,。；;？?！!]{{0,6}})"
-                          rf"(是|有|落)[^，,。；;？?！!外农老非]{{0,8}}(户口|户籍)"
-                          rf"|(户口|户籍)[^，,。；;？?！!]{{0,2}}(在|是)[^，,。；;？?！!外农老]{{0,6}}的"
-                          rf"({words})", text)
-        away = re.search(rf"({words})[^，,。；;？?！!]{{0,6}}(是|有)[^，,。；;？?！!]{{0,4}}"
-                         rf"(外地|农村|老家)[^，,。；;？?！!]{{0,2}}(户口|户籍)", text)
+        # 老公是本地户口 / 老公是外地户口 / 住在女儿家，她是上海户口 / 户口在上海的女儿: whose hukou, and where
+        hukou = re.search(rf"({words})([^，,。；;？?！!]{{0,8}}[，,](他|她)?们?(也|都)?|[^，,。；;？?！!]{{0,6}})"
+                          rf"(是|有|落)(?P<where>[^，,。；;？?！!]{{0,8}}?)(户口|户籍)"
+                          rf"|(户口|户籍)[^，,。；;？?！!]{{0,2}}(在|是)(?P<at>[^，,。；;？?！!]{{0,6}})的({words})",
+                          text)
+        where = hukou and (hukou.group("where") or hukou.group("at") or "")
+        away = where and (_AWAY_WORDS.search(where) or "非本" in where)
+        local = hukou and not away and "非" not in where  # (非农业户口 says nothing of the place)
         if away and not joins:
             facts[fact] = False
         elif joins or local or lives:
