@@ -878,3 +878,20 @@ def test_money_family_hukou_and_points(question, facts):
 ])
 def test_where_the_child_goes_to_school(question, value):
     assert parse_question(question).facts.get("child_local_compulsory_education") is value
+
+
+@pytest.mark.parametrize(("question", "fact", "value"), [
+    # the calendar year one came in: the months since, as a range (no date is assumed)
+    ("我前年来的深圳，社保交了一年，能办吗", "residence_months", Between(13, 35)),
+    ("我去年来的杭州，能办居住证吗", "residence_months", Between(1, 23)),
+    ("社保从去年开始交的，在深圳住了两年，能办吗", "social_insurance_months", Between(1, 23)),
+    # not even one day, said with 过
+    ("我没交过一天社保，在深圳住了两年，能办吗", "social_insurance_months", 0),
+])
+def test_years_ago_and_not_one_day(question, fact, value):
+    assert repr(parse_question(question).facts.get(fact)) == repr(value)
+
+
+def test_two_years_ago_meets_a_year():
+    result = check_question("我前年来的杭州，在厂里上班，能办居住证吗", dt.date(2020, 1, 1))
+    assert result is not None and result.verdict == "eligible", explain(result)

@@ -134,9 +134,16 @@ def _tens(match: re.Match[str]) -> str:
 _HALF_YEARS = {"大半年": "7~11", "小半年": "4~6", "半年多": "6~11", "半年有余": "6~11", "半年出头": "6~8"}
 
 
+# A calendar year one came in (去年来的, 前年开始交的): the months since, from this year's first
+# month back to that year's first month.
+_YEARS_AGO = {"大前年": "25~47", "前年": "13~35", "去年": "1~23"}
+
+
 def _approximate_ranges(text: str) -> str:
     for said, months in _HALF_YEARS.items():
         text = text.replace(said, months + "个月")
+    text = re.sub(r"(大前年|前年|去年)(?=(就|开始|起)?(来|到|搬|开始|起))",
+                  lambda m: _YEARS_AGO[m.group(1)] + "个月前", text)
     text = re.sub(r"(年|周年)(零|又)几个月", r"\1多", text)  # 一年零几个月 = 一年多
     text = _EXPLICIT.sub(_explicit, text)
     text = _TENS.sub(_tens, text)
@@ -568,9 +575,9 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
             notes.append(f"“{before[-6:]}{match.group(0)}”是在问规定的要求，不当作本人情况。")
             continue
         months: float = _months(match)
-        if none_at_all:
-            months = 0
-            notes.append(f"“{match.group(0)}{none_at_all.group(0)}”按一点也没有（0）理解。")
+        if none_at_all or (float(match.group(1)) == 1 and re.search(r"(没|未)[^，,。；;？?！!\d]{0,2}过$", before)):
+            months = 0  # 一天社保都没交 / 没交过一天社保: none at all
+            notes.append(f"“{match.group(0)}”按一点也没有（0）理解。")
         short_before, short_after = _SHORT_BEFORE.search(before), _SHORT_AFTER.match(after)
         nearly = _NEARLY.search(before)
         if nearly and not (short_before or short_after) and months >= 2 and not match.group(6) and not match.group(7):
