@@ -895,3 +895,14 @@ def test_years_ago_and_not_one_day(question, fact, value):
 def test_two_years_ago_meets_a_year():
     result = check_question("我前年来的杭州，在厂里上班，能办居住证吗", dt.date(2020, 1, 1))
     assert result is not None and result.verdict == "eligible", explain(result)
+
+
+@pytest.mark.parametrize(("question", "facts"), [
+    # a higher level denied does not deny the level below it
+    ("我没有高级职称，有中级职称", {"senior_title": False, "professional_title": True}),
+    ("我不是本科毕业，是大专学历", {"high_school_or_above": True}),
+    ("我本科毕业但没拿到学士学位", {"bachelor_or_above": True, "bachelor_degree": False}),
+])
+def test_levels_and_their_negation(question, facts):
+    parsed = parse_question(question).facts
+    assert {k: parsed.get(k) for k in facts} == facts, parsed

@@ -712,6 +712,8 @@ _FLAGS: list[tuple[str, bool, str]] = [
     ("relative_has_family_hukou", True, r"家庭户"),  # 不是家庭户口: a collective one (南京 细则 第八十条)
     ("no_unlawful_births", False, r"超生|违法生育|违反(了|过)?计划生育"),
 ]
+# Facts that are a level reached: a higher level denied (没有高级职称) does not deny them.
+_LEVELS = frozenset({"high_school_or_above", "professional_title"})
 _PERMIT_FACTS = {"residence_months", "registered_months", "social_insurance_months", "social_insurance_months_total",
                  "social_insurance_months_last_24", "intended_stay_months", "residence_registered"}
 _ROUTE_FACTS = {"joins_local_relative", "talent_recognised", "investor_recognised", "joins_spouse", "joins_parent",
@@ -813,7 +815,6 @@ _PARENT_AGE = re.compile(r"(我?(爸|父|妈|母)(爸|亲|妈)?|老(爸|妈))[^�
                          r"(\d{2}|[二三四五六七八九]十[一-九]?)\s*(岁|周岁|(?=[，,。；;了]|$))")
 
 
-_NO_DEGREE = re.compile(r"(没|没有|未)(拿到|取得|获得|有)?(学士)?学位|无学位")
 _NO_EXTRA = re.compile(r"(其他|别的|其余)(的)?(加分|加分项|加分指标|指标)?(都|也|全)?(没有|没)"
                        r"|没有?(其他|别的|任何)(的)?加分")
 
@@ -823,7 +824,8 @@ def _education_and_home(text: str, facts: dict[str, Any], notes: list[str]) -> N
     degree = re.search(r"(大专|专科|高职|本科|硕士|博士|研究生|中专|技校|职校)[^，,。；;？?！!]{0,3}"
                        r"(毕业|学历|文凭|(?<!招)生|学位)"
                        r"|(学历|文凭)是?(大专|专科|本科|硕士|博士|研究生|中专)", text)
-    if degree and not re.search(r"(没|没有|未|不是)[^，,。；;？?！!]{0,2}" + re.escape(degree.group(0)[:2]), text):
+    negations, found = slots.negation_spans(text), slots.mentions(text)
+    if degree and not _negated(text, degree.start(), negations, found):
         said = degree.group(0)
         facts.setdefault("bachelor_or_above", bool(_BACHELOR.search(said)))
         facts.setdefault("college_or_above", bool(_BACHELOR.search(said) or _COLLEGE.search(said)))
@@ -831,7 +833,7 @@ def _education_and_home(text: str, facts: dict[str, Any], notes: list[str]) -> N
         # The highest degree said: 硕士 is no 博士; 本科 is neither (上海 积分 第六条第（二）项).
         facts.setdefault("doctorate", "博士" in said)
         facts.setdefault("master_or_above", bool(re.search(r"硕士|博士|研究生", said)))
-        if _NO_DEGREE.search(text):
+        if (at := text.find("学位")) >= 0 and _negated(text, at, negations, found):  # 没拿到学士学位
             facts.setdefault("bachelor_degree", False)
         elif facts["master_or_above"] or (_BACHELOR.search(said) and re.search(r"学士|学位", text)):
             facts.setdefault("bachelor_degree", True)
@@ -1000,8 +1002,8 @@ def _settle_address(text: str, facts: dict[str, Any]) -> None:
         facts["settle_address"] = False
 
 
-_LONG_STAY = re.compile(r"(打算|准备|计划|想|要)?(长期|长久)(居住|住下去|住|待|呆|定居|生活)"
-                        r"|(?<![规确决认指限制])定居(?!住证)")  # not 规定居住, not 定居住证落户政策
+# 准备长期住 / 长久生活 / 定居 (not 规定居住, not 定居住证落户政策)
+_LONG_STAY = re.compile(r"(长期|长久)(居住|住|待|呆|定居|生活)|(?<![规确决认指限制])定居(?!住证)")
 LONG_STAY_MONTHS = 12
 
 
@@ -1049,8 +1051,11 @@ def _flags(text: str, facts: dict[str, Any], notes: list[str]) -> None:
     for fact, value, pattern in _FLAGS:
         if fact in facts:
             continue
-        if said := re.search(pattern, text):
-            facts[fact] = value != _negated(text, said.start(), negations, found)
+        for said in re.finditer(pattern, text):
+            negated = _negated(text, said.start(), negations, found)
+            if not (negated and fact in _LEVELS):  # 不是本科毕业 says nothing of high school
+                facts[fact] = value != negated
+                break
 
     if ("housing_proof" not in facts and _PERSONAL.search(text)
             and re.search(r"投靠|(跟|和|与|随)[^，,。；;？?！!]{0,4}(一起|一块)?(住|生活)", text)
