@@ -521,6 +521,8 @@ def _cued_amounts(text: str, facts: dict[str, Any], notes: list[str]) -> None:
                 months, _ = _approximate(match, months, before, after, notes)
                 value = (months.scaled(per_month) if isinstance(months, Between)
                          else _as_number(months * per_month))
+                if isinstance(value, Between) and FACTS[fact].unit == "天":  # 四十来天: 40 to 48, whole days
+                    value = Between(round(value.low), round(value.high))
             facts[fact] = value
     if "points_score" not in facts and _NO_POINTS.search(text):
         facts["points_score"] = 0  # 积分一直没去申请过: a known zero, not an unknown
