@@ -906,3 +906,14 @@ def test_two_years_ago_meets_a_year():
 def test_levels_and_their_negation(question, facts):
     parsed = parse_question(question).facts
     assert {k: parsed.get(k) for k in facts} == facts, parsed
+
+
+@pytest.mark.parametrize(("question", "facts"), [
+    ("我在杭州有套房，住了半年，能办居住证吗", {"housing_proof": True}),
+    ("我跟着女儿在杭州生活，住了半年，能办居住证吗", {"joins_child": True}),
+    ("我在杭州做点小买卖，住了半年，能办居住证吗", {"employed": True}),
+    ("我在杭州做微商，住了半年，能办居住证吗", {"employed": True}),
+])
+def test_homes_relatives_and_trades_said_plainly(question, facts):
+    parsed = parse_question(question).facts
+    assert {k: parsed.get(k) for k in facts} == facts, parsed

@@ -63,6 +63,7 @@ def normalize(question: str) -> str:
     text = re.sub(r"(\d)\s+(?=[个年月天日周])", r"\1", text)
     text = _approximate_ranges(text)
     text = text.replace("个多月", "个月多").replace("个来月", "个月多")  # 八个多月 → 8个月多: 多 read after the unit
+    text = re.sub(r"有一?[套间处](?=房)", "有", text)  # 有套房 / 有一处房产: 有房
     text = re.sub(r"([高初][一二三])(?=[一二两三四五六七八九十])", r"\1 ", text)  # 高一到高三三年: a grade, then 三年
     text = normalize_numbers(re.sub(rf"([{_CN_NUM}])(?=[千万])", lambda m: str(_CN_VALUE[m.group(1)]), text))
     # 一年半到两年 (18个月到2年): a range across two units
@@ -881,7 +882,7 @@ def _relatives(text: str, facts: dict[str, Any], notes: list[str]) -> None:
         if fact in facts:
             continue
         joins = re.search(rf"投靠(我的?|自己的?)?(的)?[^，,。；;？?！!]{{0,4}}({words})", text)
-        lives = re.search(rf"(跟|和|与|随|陪)(我的?)?({words})[^，,。；;？?！!]{{0,4}}(一起|一块)?"
+        lives = re.search(rf"(跟|和|与|随|陪)着?(我的?)?({words})[^，,。；;？?！!]{{0,4}}(一起|一块)?"
                           rf"(住|生活|过日子|养老|过(?!年))", text)
         # 老公是本地户口 / 老公是外地户口 / 住在女儿家，她是上海户口 / 户口在上海的女儿: whose hukou, and where
         hukou = re.search(rf"({words})([^，,。；;？?！!]{{0,8}}[，,](他|她)?们?(也|都)?|[^，,。；;？?！!]{{0,6}})"
