@@ -646,13 +646,13 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
                 facts["social_insurance_months"] = _as_number(months)
                 if "连续" not in clause:  # 社保交了三年半: that much in all, too
                     facts.setdefault("social_insurance_months_total", _as_number(months))
-        elif (concept is not None and concept.plan) or re.search(r"^(以上)?的?(打算|计划)", after):
+        elif concept is not None and concept.plan:
             facts["intended_stay_months"] = _as_number(months)
         elif ((match.group(6) or match.group(7)) and (stay := _SHORT_STAY.search(before))
               and not _DONE.search(before) and not _DONE.match(after)):
             facts["intended_stay_months"] = _as_number(months)
             notes.append(f"“{stay.group(0)}{match.group(0)}”按打算在当地居住的时间理解（30天按1个月计）。")
-        elif name == "permit" or re.match(r"^(的)?(居住证|证)", after):
+        elif name == "permit":
             facts["permit_holding_years"] = _in_years(months)
             # 居住证办了0年 / 持证0个月: a known zero is no permit at all, not an unknown.
             facts.setdefault("holds_permit", not (months == 0 and not isinstance(months, (Under, Between))))
