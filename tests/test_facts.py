@@ -917,3 +917,12 @@ def test_levels_and_their_negation(question, facts):
 def test_homes_relatives_and_trades_said_plainly(question, facts):
     parsed = parse_question(question).facts
     assert {k: parsed.get(k) for k in facts} == facts, parsed
+
+
+def test_degrees_by_level():
+    facts = parse_question("我职高毕业，在杭州上班，能办居住证吗").facts
+    assert (facts["vocational_graduate"], facts["college_or_above"]) == (True, False)
+    facts = parse_question("我学历是博士研究生，在上海上班，积分能到标准分值吗").facts
+    assert facts["doctorate"] and facts["master_or_above"] and facts["bachelor_degree"]
+    spouse = parse_question("我爸妈都在老家，老婆想投靠我把户口迁到南京，行吗").facts
+    assert (spouse["joins_spouse"], spouse["joins_child"]) == (True, False)

@@ -807,9 +807,10 @@ _RELATIVE_KINDS: dict[str, str] = {
 _RELATIVE_AGE = re.compile("(" + "|".join(_RELATIVE_KINDS.values()) + "|" + _KID[1:-1] + r")[^，,。；;？?！!]{0,3}$")
 
 
-_BACHELOR = re.compile(r"本科|硕士|博士|研究生|学士")
-_COLLEGE = re.compile(r"大专|专科|高职")
-_VOCATIONAL = re.compile(r"中专|技校|职校|职高")
+# Degrees by level: 1 vocational school, 2 college, 3 bachelor, 4 master, 5 doctorate.
+_DEGREE_LEVEL = {"中专": 1, "技校": 1, "职校": 1, "职高": 1, "大专": 2, "专科": 2, "高职": 2, "本科": 3, "学士": 3,
+                 "硕士": 4, "研究生": 4, "博士": 5}
+_DEGREES = "|".join(_DEGREE_LEVEL)
 _SQM = re.compile(r"(\d+(?:\.\d+)?)\s*(平方米|平米|平方|㎡|平(?![方安台]))")
 # Parents joining the asker (我爸62岁，我妈57岁，想投靠我): the applicants are the parents.
 _JOINS_ME = re.compile(r"投靠(我|我们)(?!的)|来(我这|我们这)(养老|落户)")
@@ -824,21 +825,21 @@ _NO_EXTRA = re.compile(r"(其他|别的|其余)(的)?(加分|加分项|加分指
 
 def _education_and_home(text: str, facts: dict[str, Any], notes: list[str]) -> None:
     """Degrees (Nanjing 准入 第六条第（六）项), a bought home's area, and parents joining the asker."""
-    degree = re.search(r"(大专|专科|高职|本科|硕士|博士|研究生|中专|技校|职校)[^，,。；;？?！!]{0,3}"
-                       r"(毕业|学历|文凭|(?<!招)生|学位)"
-                       r"|(学历|文凭)是?(大专|专科|本科|硕士|博士|研究生|中专)", text)
+    said_as = rf"({_DEGREES})[^，,。；;？?！!]{{0,3}}(毕业|学历|文凭|(?<!招)生|学位)|(学历|文凭)是?({_DEGREES})"
+    degree = re.search(said_as, text)
     negations, found = slots.negation_spans(text), slots.mentions(text)
     if degree and not _negated(text, degree.start(), negations, found):
         said = degree.group(0)
-        facts.setdefault("bachelor_or_above", bool(_BACHELOR.search(said)))
-        facts.setdefault("college_or_above", bool(_BACHELOR.search(said) or _COLLEGE.search(said)))
-        facts.setdefault("vocational_graduate", bool(_VOCATIONAL.search(said)))
+        level = max(level for word, level in _DEGREE_LEVEL.items() if word in said)
+        facts.setdefault("bachelor_or_above", level >= 3)
+        facts.setdefault("college_or_above", level >= 2)
+        facts.setdefault("vocational_graduate", level == 1)
         # The highest degree said: 硕士 is no 博士; 本科 is neither (上海 积分 第六条第（二）项).
-        facts.setdefault("doctorate", "博士" in said)
-        facts.setdefault("master_or_above", bool(re.search(r"硕士|博士|研究生", said)))
+        facts.setdefault("doctorate", level == 5)
+        facts.setdefault("master_or_above", level >= 4)
         if (at := text.find("学位")) >= 0 and _negated(text, at, negations, found):  # 没拿到学士学位
             facts.setdefault("bachelor_degree", False)
-        elif facts["master_or_above"] or (_BACHELOR.search(said) and re.search(r"学士|学位", text)):
+        elif facts["master_or_above"] or (level >= 3 and re.search(r"学士|学位", text)):
             facts.setdefault("bachelor_degree", True)
     if "extra_points" not in facts and (none := _NO_EXTRA.search(text)):
         facts["extra_points"] = 0  # 其他加分项都没有: no bonus indicator, and no title either
@@ -850,7 +851,7 @@ def _education_and_home(text: str, facts: dict[str, Any], notes: list[str]) -> N
         facts.setdefault("owned_home_sqm", _as_number(float(area.group(1))))
     if joins_me := _JOINS_ME.search(text):
         # 老婆想投靠我: the spouse joins; otherwise the parents join their child, no one else
-        spouse = re.search(_RELATIVE_KINDS["joins_spouse"], text[:joins_me.start()].rsplit("，", 1)[-1])
+        spouse = re.search(_RELATIVE_KINDS["joins_spouse"], _CLAUSE.split(text[:joins_me.start()])[-1])
         facts.setdefault("joins_child", not spouse)
         facts.setdefault("joins_parent", False)
         facts.setdefault("joins_spouse", bool(spouse))
