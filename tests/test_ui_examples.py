@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from qa.app.webui import EXAMPLE_QUESTIONS
+from qa.eval.metrics import lead_passage
 
 # question → (facts that must all be in the answer, (document, locator) that must be cited, verdict)
 EXPECTED = {
@@ -33,6 +34,8 @@ def test_example_question_is_answered_from_its_authority(bot, question: str) -> 
     assert not ans.refused, ans.text
     for fact in facts:
         assert fact in ans.text, f"{fact!r} missing from: {ans.text}"
+    if facts:  # the answer first: the first passage states the first fact
+        assert facts[0] in lead_passage(ans.text), f"{facts[0]!r} not in the first passage: {ans.text}"
     cited = [(c.doc_title, c.locator or "") for c in ans.citations]
     for title, locator in sources:
         assert any(t == title and loc.startswith(locator) for t, loc in cited), f"{title} {locator} not cited: {cited}"

@@ -450,6 +450,20 @@ def _bigram_set(sentence: str) -> frozenset[str]:
     return frozenset(sentence[i:i + 2] for i in range(len(sentence) - 1))
 
 
+def answer_first(evidence: list[Evidence], cue: re.Pattern[str] | None) -> list[Evidence]:
+    """The evidence with the first source that states what the question asks for (``cue``: a figure,
+    a fee, a date) moved ahead, when the best-scored source only shares the question's words
+    (施行前已发放的居住证，在有效期内继续有效 names 有效期 but states no period)."""
+    if cue is None or not evidence or cue.search(evidence[0].sentence):
+        return evidence
+    stating = next((e for e in evidence if cue.search(e.sentence)), None)
+    if stating is None:
+        return evidence
+    chunk_id = stating.hit.chunk.chunk_id
+    return [e for e in evidence if e.hit.chunk.chunk_id == chunk_id] + [
+        e for e in evidence if e.hit.chunk.chunk_id != chunk_id]
+
+
 def near_duplicate(a: str, b: str) -> bool:
     """One sentence contains the other, or they share at least 70% of their character bigrams."""
     if a in b or b in a:

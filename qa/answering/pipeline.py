@@ -419,7 +419,7 @@ class PolicyQA:
                                               place_names=tuple(query_mod.short_name(p) for p in places),
                                               follow=2 if q.qtype == "why" else 0,
                                               neighbour=self.retriever.neighbour, policy=self._policy(q))
-            evidence = stated + [e for e in evidence
+            evidence = stated + [e for e in composer.answer_first(evidence, q.lead_cue)
                                  if not any(composer.near_duplicate(e.sentence, s.sentence) for s in stated)]
             if q.qtype != "why":
                 evidence += self._clause_evidence(q, hits[:pool], places, evidence)

@@ -25,6 +25,9 @@ from qa.rules import facts as facts_mod
 KINDS = ("eligibility_case", "comparison", "reason", "document", "fee", "consequence", "materials", "where",
          "time_limit", "procedure", "duration", "conditions", "benefits", "history", "definition", "count",
          "value")
+# Kinds whose answer has a form a sentence either states or not (a period, a fee, a date, a count, a
+# penalty, a definition), unlike conditions or benefits, whose cue words also name the topic.
+FORM_KINDS = frozenset({"duration", "time_limit", "fee", "count", "consequence", "definition", "history"})
 # Facts that alone say nothing a permit rule could judge (holding a permit, being a minor or under
 # retirement age, a school level, no unlawful births): 不满16岁的小孩可以让爸妈代办吗 asks about procedure.
 PROCEDURE_FACTS = frozenset({"holds_permit", "below_retirement_age", "under_16", "no_unlawful_births",
@@ -162,6 +165,13 @@ class Question:
     def answer_cue(self) -> re.Pattern[str] | None:
         """What a sentence answering this question's kind states (None: no particular cue)."""
         return cues().states(self.kind)
+
+    @property
+    def lead_cue(self) -> re.Pattern[str] | None:
+        """What the first sentence of the answer must state (a period, a fee, a date), for the kinds
+        whose answer has such a form; of the first part when the question has several."""
+        kind = self.parts[0].kind if self.parts else self.kind
+        return cues().states(kind) if kind in FORM_KINDS else None
 
     @property
     def wanted_roles(self) -> frozenset[str]:
