@@ -442,3 +442,16 @@ def test_a_place_asked_against_the_national_rule_gets_both_rows(bot: PolicyQA, p
     region = {d["doc_id"]: d["region"] for d in bot.documents()}
     assert {region[c.doc_id] for c in ans.citations} == {"全国", "辽宁省"}
     _assert_grounded(ans, pack_dir)
+
+
+@pytest.mark.parametrize("question, title, locator", [
+    ("天津2014年的时候，办居住证要交哪些材料", "天津市居住证管理暂行办法", "第十条"),
+    ("居住证的有效期是多久？", "居住证暂行条例", "第十条"),
+])
+def test_the_first_source_states_the_answer_from_the_rule_in_force(bot: PolicyQA, pack_dir: Path, question: str,
+                                                                   title: str, locator: str) -> None:
+    # 2014年的时候 names the version in force that year (the 2016 办法 had not begun); 有效期多久 is answered
+    # by the clause stating a period (每年签注1次), not by 施行前发放的居住证在有效期内继续有效.
+    ans = bot.ask(question)
+    assert not ans.refused and (ans.citations[0].doc_title, ans.citations[0].locator) == (title, locator), ans.text
+    _assert_grounded(ans, pack_dir)

@@ -22,6 +22,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -250,6 +251,11 @@ class HybridRetriever:
             "temporary_permit_only": lambda c: "暂住" in c.quote and "居住证" not in c.quote,
         }.items()}
         self._effective_year = np.array([(c.effective or "")[:4] for c in self.chunks], dtype="U4")
+        # The year a newer version replaced a chunk's document ("9999": still in force).
+        started = {Path(d["source"]).name: (d.get("effective") or "")[:4] for d in stored.documents if d.get("source")}
+        replaced = {d["doc_id"]: started.get(d.get("superseded_by") or "") or "9999" for d in stored.documents}
+        self._replaced_year = np.array([replaced.get(c.doc_id, "9999") for c in self.chunks], dtype="U4")
+        self._article = np.array([c.level == "article" for c in self.chunks], dtype=bool)
         ordered = self._ordered = sorted(self.chunks, key=lambda c: (c.doc_id, c.start))
         neighbours = [(a, b) for a, b in itertools.pairwise(ordered) if a.doc_id == b.doc_id]
         self._next = {a.chunk_id: b for a, b in neighbours}
@@ -713,7 +719,11 @@ class HybridRetriever:
         if prefs.year is None:
             times(1 / SUPERSEDED_PENALTY if prefs.earlier_version else SUPERSEDED_PENALTY, self._flags["superseded"])
         else:
-            times(1.5, self._effective_year == str(prefs.year))
+            year = str(prefs.year)
+            times(1.5, self._effective_year == year)
+            # A rule not in force that year (it began later, or a newer version had replaced it) does
+            # not answer 2014年那会儿; the article's commentary has no term of force.
+            times(SUPERSEDED_PENALTY, ((self._effective_year > year) | (self._replaced_year <= year)) & ~self._article)
         if prefs.named_docs:
             times(TITLE_MENTION_BOOST, self._doc_mask(prefs.named_docs))
         if prefs.across_places:
