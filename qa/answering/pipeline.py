@@ -72,8 +72,7 @@ def _refused(question: str, reason: str, hits: list[RetrievedChunk], meta: dict[
 def _query_tokens(q: Question) -> list[str]:
     """BM25 tokens of a query: the expanded search text without pure question words, nor the year that
     names a version (天津2014年那会儿: the version is preferred by its dates, not by chunks saying 2014)."""
-    version = str(q.version_year) if q.version_year is not None and q.kind not in ("history", "document") else None
-    return [t for t in tokenize(q.search_text) if t not in composer.QUESTION_WORDS and t != version]
+    return [t for t in tokenize(q.search_text) if t not in composer.QUESTION_WORDS and t != q.version_word]
 
 
 def _speaks_for(chunk: Chunk, scope: PlaceScope, retriever: HybridRetriever) -> bool:
@@ -213,8 +212,8 @@ class PolicyQA:
         """The question's own rarest topic words (年龄 in 北京积分落户年龄能加几分): not question words,
         generic words, place names or words of a title it names."""
         place_words = _place_tokens(list(q.places))
-        if q.version_year is not None:  # the year names the version (2014年那会儿), not the topic
-            place_words.add(str(q.version_year))
+        if q.version_word is not None:
+            place_words.add(q.version_word)
         title_words = self._named_title_words(q)
         idf = self.scorer.idf
         own = [t for t in dict.fromkeys(tokenize(q.text)) if t in idf and t not in composer.QUESTION_WORDS
@@ -549,8 +548,8 @@ class PolicyQA:
         version it names, and the words of a title it names (上海2004年的居住证暂行规定…孩子能上学吗 asks
         about schooling, not about sentences that cite the 暂行规定 or its year)."""
         kept = _without_place_words(weights, places)
-        if q.version_year is not None:  # 2004年的暂行规定: the year names the version, not the topic
-            kept = {t: w for t, w in kept.items() if t != str(q.version_year)} or kept
+        if q.version_word is not None:
+            kept = {t: w for t, w in kept.items() if t != q.version_word} or kept
         title_words = self._named_title_words(q)
         # Damped, not dropped: a title word can be the topic too (北京积分落户办法一年申请几次).
         return {t: w * (TITLE_WORD_WEIGHT if any(t in word for word in title_words) else 1.0) for t, w in kept.items()}

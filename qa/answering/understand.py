@@ -132,6 +132,15 @@ class Question:
         return self.query.version_year
 
     @property
+    def version_word(self) -> str | None:
+        """The year naming a version (天津2014年那会儿, 2004年的暂行规定) as a word that is not the topic:
+        the version is preferred by its dates, not by chunks saying 2014. None when there is none, or
+        when the question asks when or which document (the year is then what it is about)."""
+        if self.version_year is None or self.kind in ("history", "document"):
+            return None
+        return str(self.version_year)
+
+    @property
     def expansions(self) -> tuple[str, ...]:
         return self.query.expansions
 
