@@ -455,3 +455,11 @@ def test_the_first_source_states_the_answer_from_the_rule_in_force(bot: PolicyQA
     ans = bot.ask(question)
     assert not ans.refused and (ans.citations[0].doc_title, ans.citations[0].locator) == (title, locator), ans.text
     _assert_grounded(ans, pack_dir)
+
+
+def test_a_use_asked_in_one_clause_is_not_read_from_the_next(bot: PolicyQA, pack_dir: Path) -> None:
+    # 都行吗 after 能申请公租房吗 asks about the two places; it is not a use no document lists.
+    ans = bot.ask("有居住证能申请公租房吗？上海和重庆都行吗")
+    assert not ans.refused, ans.text
+    assert "公共租赁住房" in ans.text
+    _assert_grounded(ans, pack_dir)

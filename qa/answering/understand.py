@@ -28,6 +28,9 @@ KINDS = ("eligibility_case", "comparison", "reason", "document", "fee", "consequ
 # Kinds whose answer has a form a sentence either states or not (a period, a fee, a date, a count, a
 # penalty, a definition), unlike conditions or benefits, whose cue words also name the topic.
 FORM_KINDS = frozenset({"duration", "time_limit", "fee", "count", "consequence", "definition", "history"})
+# The figures a person's case may ask for (还差几个月): periods and ages the checker works out. A
+# question asking points, money or a share (能积几分, 要交多少钱) asks the documents for an amount.
+CHECKED_UNITS = frozenset({None, "个月", "月", "年", "天", "日", "个工作日", "工作日", "岁", "周岁"})
 # Facts that alone say nothing a permit rule could judge (holding a permit, being a minor or under
 # retirement age, a school level, no unlawful births): 不满16岁的小孩可以让爸妈代办吗 asks about procedure.
 PROCEDURE_FACTS = frozenset({"holds_permit", "below_retirement_age", "under_16", "no_unlawful_births",
@@ -265,6 +268,8 @@ def _is_case(query: Query, parsed: facts_mod.ParsedQuestion, personal: bool, rea
     """Whether the question is a person's case that the rule checker decides."""
     if reading or future or (parsed.target == "residence_permit" and uses_permit):
         return False
+    if _unit(query.text) not in CHECKED_UNITS:  # 租房住满一年能积几分 asks for an amount, not whether
+        return False
     # Procedure facts alone do not route; but holding a permit is what a hukou rule asks first.
     ignored = PROCEDURE_FACTS - {"holds_permit"} if parsed.target == "hukou" else PROCEDURE_FACTS
     own = {k: v for k, v in parsed.facts.items() if k not in ignored}
@@ -333,7 +338,8 @@ def understand(question: str, history: History = None, titles: TitleIndex | None
         future=future.group() if future and future_asked else None,
         task_request=c["task_request"].search(text) is not None,
         years=tuple(int(m.group()) for m in c["year"].finditer(text)),
-        permit_use=text[permit_use.end():] if permit_use else None,
+        # the rest of its clause only: 上海和重庆都行吗 after 能申请公租房吗 names places, not a use
+        permit_use=_CLAUSE_END.split(text[permit_use.end():])[0] if permit_use else None,
         named_documents=named, permit_only="居住证" in text and "暂住" not in text,
     )
 

@@ -50,7 +50,9 @@ _PROTECTED = re.compile(r"第[" + NUMERAL_CHARS + r"]+[条章款项节]|[一二�
                         r"|万一|一元|二元|十一届|三中全会|一字之差|一对一|一站式|一证通"
                         # 哪一年 asks which year, 同一个市 is the same city and 另一个区 another one: no number in them.
                         r"|哪一|同一|另一|某一|逐一|其一")
-_QUANTITY = re.compile(f"([{NUMERAL_CHARS}]+)(?=(个月|个工作日|个|年|月|日|天|周岁|岁|周|万|人|项|分|次|倍|%|％))")
+# Not after an Arabic digit: 2300万人 is 2300万 people, not 2300 followed by 万 (10000).
+_QUANTITY = re.compile(f"(?<![0-9.．０-９])([{NUMERAL_CHARS}]+)"
+                       "(?=(个月|个工作日|个|年|月|日|天|周岁|岁|周|万|人|项|分|次|倍|%|％))")
 
 
 def normalize_numbers(text: str) -> str:
