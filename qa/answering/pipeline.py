@@ -418,10 +418,11 @@ class PolicyQA:
                                               place_names=tuple(query_mod.short_name(p) for p in places),
                                               follow=2 if q.qtype == "why" else 0,
                                               neighbour=self.retriever.neighbour, policy=self._policy(q))
-            evidence = stated + [e for e in composer.answer_first(evidence, q.lead_cue)
-                                 if not any(composer.near_duplicate(e.sentence, s.sentence) for s in stated)]
+            evidence = [e for e in evidence if not any(composer.near_duplicate(e.sentence, s.sentence) for s in stated)]
             if q.qtype != "why":
-                evidence += self._clause_evidence(q, hits[:pool], places, evidence)
+                evidence += self._clause_evidence(q, hits[:pool], places, stated + evidence)
+            # The first part's answer leads, wherever it was found (郑州…要钱吗？换了住址几天内要去改).
+            evidence = stated + composer.answer_first(evidence, q.lead_cue)
             reason = refusal.after_evidence(q, evidence) or self._only_commentary_elsewhere(q, places, evidence)
             if reason:
                 return _refused(question, reason, hits, meta)
