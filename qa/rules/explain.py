@@ -76,15 +76,28 @@ def explain(result: RuleResult) -> str:
     fallback = [n for n in result.notes if n.startswith(("资料库中没有", f"{place}在"))]
     lines += fallback
     lines.append("逐项对照：")
-    for i, step in enumerate(result.trace, 1):
-        line = f"{i}. {step.condition}{_marker(cites, step.citation)}：你的情况：{_given(step)}，"
+    eligible = result.verdict == "eligible"
+    # An eligible case met one route of each choice: the routes it did not need are named once, after
+    # the check, not listed as failed conditions; a condition two routes share is listed once.
+    listed = [s for s in result.trace if not (eligible and s.outcome != "pass")]
+    shown: set[tuple[str, str, str]] = set()
+    for step in listed:
+        key = (step.condition, _given(step), step.outcome)
+        if key in shown:
+            continue
+        shown.add(key)
+        line = f"{len(shown)}. {step.condition}{_marker(cites, step.citation)}：你的情况：{_given(step)}，"
         line += _OUTCOME[step.outcome]
         if step.gap:
             line += f"，{step.gap}"
         if step.branch and "满足其一" in step.branch:
             line += "（此项与同组其他条件满足其一即可）"
         lines.append(line + "。")
-    others = [n for n in result.notes if n not in fallback]
+    unneeded = list(dict.fromkeys(s.condition for s in result.trace if s not in listed))
+    if unneeded:
+        lines.append(f"其他途径（满足一条即可，上面已满足）：{'；'.join(unneeded)}。")
+    # 未提及以下情况，按不符合处理 speaks of the routes an eligible case did not need.
+    others = [n for n in result.notes if n not in fallback and not (eligible and n.startswith("未提及以下情况"))]
     if others:
         lines.append("说明：" + " ".join(others))
     lines.append(f"（适用版本：{result.rule}，判断日期 {result.as_of}。本结果依据资料库中的文件逐条推算，"
