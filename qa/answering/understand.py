@@ -274,6 +274,8 @@ def _is_case(query: Query, parsed: facts_mod.ParsedQuestion, personal: bool, rea
     ignored = PROCEDURE_FACTS - {"holds_permit"} if parsed.target == "hukou" else PROCEDURE_FACTS
     own = {k: v for k, v in parsed.facts.items() if k not in ignored}
     stated_numbers = any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in own.values())
+    if _unit(query.text) is not None and not stated_numbers:
+        return False  # 我是农村的，在城区打工要几年才能落户: the rule's figure, not a gap in one's own
     return bool(parsed.is_eligibility and parsed.target and own
                 and (_asks_eligibility(query.text) or (stated_numbers and personal)))
 
