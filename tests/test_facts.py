@@ -926,3 +926,11 @@ def test_degrees_by_level():
     assert facts["doctorate"] and facts["master_or_above"] and facts["bachelor_degree"]
     spouse = parse_question("我爸妈都在老家，老婆想投靠我把户口迁到南京，行吗").facts
     assert (spouse["joins_spouse"], spouse["joins_child"]) == (True, False)
+
+
+@pytest.mark.parametrize(("question", "months"), [
+    ("我在深圳居住登记办了一年零两个月了，社保是来深圳第一个月就开始交的，到现在一个月都没断过，能申领吗", 14),
+    ("我来深圳十个月了，社保一来就交了，没断过，能办吗", 10),
+])
+def test_contributions_since_one_came(question, months):
+    assert parse_question(question).facts.get("social_insurance_months") == months

@@ -1101,6 +1101,24 @@ def _flags(text: str, facts: dict[str, Any], notes: list[str]) -> None:
             facts["below_retirement_age"] = False
 
 
+# 社保是来深圳第一个月就开始交的，一个月都没断过 / 从登记那个月开始连续交的: contributions since one came
+# (or registered), unbroken, are as long as the stay (or the registration).
+_SINCE_ARRIVAL = re.compile(r"社保[^，,。；;？?！!]{0,4}(一来|来[^，,。；;？?！!]{0,4}第1个月"
+                            r"|从(登记|来)[^，,。；;？?！!]{0,6}(开始|起))[^，,。；;？?！!]{0,4}(交|缴)")
+
+
+def _since_arrival(text: str, facts: dict[str, Any], notes: list[str]) -> None:
+    since = _SINCE_ARRIVAL.search(text)
+    if not since or "social_insurance_months" in facts or not re.search(r"(没|未)(有)?(断|停)|连续", text):
+        return
+    stay = facts.get("registered_months") if "登记" in since.group(0) else None
+    stay = stay if stay is not None else facts.get("residence_months", facts.get("registered_months"))
+    if stay is not None:
+        facts["social_insurance_months"] = stay
+        facts.setdefault("social_insurance_months_total", stay)
+        notes.append("社保从来当地（或登记）时起连续缴纳，按与居住（登记）时间相同理解。")
+
+
 _YEAR_WINDOW = re.compile(r"(过去|最近|近|这)(1|一)年|(1|一)年(内|之内|以内|里|中)|去年")
 
 
@@ -1291,6 +1309,7 @@ def _parse(question: str) -> ParsedQuestion:
     _zone(text, target, facts)
     if target == "permit_restore" or "months_to_renewal_date" in facts:
         facts.setdefault("holds_permit", True)  # 签注逾期了 / 还有二十天满一年: said of a permit one holds
+    _since_arrival(text, facts, notes)
     _within_a_year(text, target, facts, notes)
     _child_school(text, facts)
     asks = (bool(_ABILITY.search(text) or _VERDICT_WORDS.search(text))
