@@ -218,12 +218,15 @@ def _leading_kind(text: str) -> str | None:
     return next((k.name for k in cues().kinds if k.leads and k.asked.search(text)), None)
 
 
-def _kind_of(text: str, leading: bool = True) -> str:
+def _kind_of(text: str, leading: bool = True, latest: str | None = None) -> str:
+    """The kind ``text`` asks for; ``latest``: what ``_kind_of(text, leading=False)`` gave, if known."""
     consequence = cues().kind("consequence")
     lead = _leading_kind(text) if leading else None
     # 有什么后果 is a consequence, though its wording reads as a reason.
     if lead is not None and not (lead == "reason" and consequence and consequence.asked.search(text)):
         return lead
+    if latest is not None:
+        return latest
     # The kind whose cue matches latest: the question word comes last (签注一次管多久 asks a duration).
     best, best_end = "value", -1
     for kind in cues().kinds:
@@ -312,7 +315,10 @@ def understand(question: str, history: History = None, titles: TitleIndex | None
         told.is_case and future.start() < len(stripped) - len(facts_mod.last_clause(stripped)))
     case = _is_case(query, parsed, personal, reading, uses_permit, future_asked) or (
         told.is_case and not (reading or future_asked or uses_permit))
-    kind = "eligibility_case" if case else _kind_of(text)
+    # What the question asks of its topic, whatever leads: read once for the kind and the topic.
+    topic = _kind_of(text, leading=False)
+    kind = "eligibility_case" if case else _kind_of(text, latest=topic)
+    unit, details = _unit(text), _asked_details(text)
     asked = clauses(text)
     if len(asked) > 1:
         # The case is the clause that carries the person's facts (我在深圳住了一年，能办吗？去哪里办？).
@@ -320,7 +326,7 @@ def understand(question: str, history: History = None, titles: TitleIndex | None
                        if case else None)
         parts = tuple(_part(clause, clause == case_clause) for clause in asked)
     else:
-        parts = (Part(text, kind, _unit(text), next(iter(_asked_details(text)), None), query.expansions),)
+        parts = (Part(text, kind, unit, next(iter(details), None), query.expansions),)
     permit_use = c["permit_use"].search(text)
     named: frozenset[str] = frozenset()
     if titles is not None:
@@ -328,8 +334,7 @@ def understand(question: str, history: History = None, titles: TitleIndex | None
         named = titles.named(text, related)
     country = c["foreign_country"].search(text)
     return Question(
-        query=query, kind=kind, parts=parts, topic=_kind_of(text, leading=False), unit=_unit(text),
-        details=_asked_details(text),
+        query=query, kind=kind, parts=parts, topic=topic, unit=unit, details=details,
         facts=parsed, case=case, personal=personal, reading=reading, uses_permit=uses_permit,
         counting=c["counting"].search(text) is not None,
         judging=c["judging"].search(text) is not None,
