@@ -165,8 +165,9 @@ def _top(scores: np.ndarray, n: int, allowed: np.ndarray | None = None,
             scores = np.where(allowed, scores, -np.inf)
         top = np.argsort(-scores, kind=kind)[:n]
         values = scores[top]
-    keep = (values > 0) & np.isfinite(values)
-    return list(zip(top[keep].tolist(), values[keep].tolist(), strict=True))
+    # At most n pairs: kept in Python rather than through four more array operations.
+    return [(i, value) for i, value in zip(top.tolist(), values.tolist(), strict=True)
+            if value > 0 and math.isfinite(value)]
 
 
 @dataclass(frozen=True)
@@ -190,20 +191,12 @@ class _Ranked:
     """One retriever's list in a search: chunk indexes best first, their scores, and the signal
     (``RetrievedChunk.signals``) the scores are."""
 
-    __slots__ = ("_rank", "ids", "scores", "signal")
+    __slots__ = ("ids", "scores", "signal")
 
     def __init__(self, hits: list[tuple[int, float]], signal: str) -> None:
         self.ids = np.array([i for i, _ in hits], dtype=np.int64)
         self.scores = [score for _, score in hits]
         self.signal = signal
-        self._rank: dict[int, int] | None = None
-
-    @property
-    def rank(self) -> dict[int, int]:
-        """Each listed chunk's position (0 = first), built when a result first asks."""
-        if self._rank is None:
-            self._rank = {i: r for r, i in enumerate(self.ids.tolist())}
-        return self._rank
 
 
 @dataclass(frozen=True)
@@ -256,6 +249,9 @@ class HybridRetriever:
         replaced = {d["doc_id"]: started.get(d.get("superseded_by") or "") or "9999" for d in stored.documents}
         self._replaced_year = np.array([replaced.get(c.doc_id, "9999") for c in self.chunks], dtype="U4")
         self._article = np.array([c.level == "article" for c in self.chunks], dtype=bool)
+        # The document a chunk counts for in a search's diversity decay: the journal article's sections
+        # argue different things, so each counts as its own document.
+        self._diversity_key = [f"{c.doc_id}#{c.locator}" if c.level == "article" else c.doc_id for c in self.chunks]
         ordered = self._ordered = sorted(self.chunks, key=lambda c: (c.doc_id, c.start))
         neighbours = [(a, b) for a, b in itertools.pairwise(ordered) if a.doc_id == b.doc_id]
         self._next = {a.chunk_id: b for a, b in neighbours}
@@ -631,21 +627,19 @@ class HybridRetriever:
                              enactment_question=qtype != "why" and q.enactment)
         adjusted = self._adjust(fused[candidates], candidates, prefs)
         # Best first; ties in the order the lists first named the chunks (a stable sort of the fused dict).
-        order = np.lexsort((np.arange(len(candidates)), -adjusted))
+        order = np.lexsort((np.arange(len(candidates)), -adjusted))[: max(4 * k, 40)]
         ranked = list(zip(candidates[order].tolist(), adjusted[order].tolist(), strict=True))
         # Diversity: each chunk of a document beyond the first per_doc_cap weighs DOC_REPEAT_DECAY
         # less than the one before, so a long document cannot fill the list unless it clearly wins.
         per_doc: dict[str, int] = defaultdict(int)
         decayed = []
-        for i, score in ranked[: max(4 * k, 40)]:
-            chunk = self.chunks[i]
-            # The journal article's sections argue different things: each counts as its own document.
-            key = f"{chunk.doc_id}#{chunk.locator}" if chunk.level == "article" else chunk.doc_id
+        for i, score in ranked:
+            key = self._diversity_key[i]
             excess = per_doc[key] - self.settings.per_doc_cap + 1
             per_doc[key] += 1
             decayed.append((i, score * DOC_REPEAT_DECAY ** max(0, excess)))
         decayed.sort(key=lambda item: -item[1])
-        return [self._result(i, score, lists) for i, score in decayed[:k]]
+        return self._results(decayed[:k], lists)
 
     def _fuse(self, lists: dict[str, _Ranked], weights: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
         """Reciprocal rank fusion: score = Σ w_list / (k + rank), as one array over the chunks (zero
@@ -656,18 +650,16 @@ class HybridRetriever:
         one list's first place from dominating items that several lists rank well. ``weights`` (by
         list name; default 1) lets a weaker retriever vote with less force (weighted RRF).
         """
-        fused = np.zeros(len(self.chunks))
-        first = np.full(len(self.chunks), np.iinfo(np.int64).max)
-        seen = 0
-        for name, ranked in lists.items():
-            ids = ranked.ids
-            if not len(ids):
-                continue
-            fused[ids] += weights.get(name, 1.0) / (self.settings.rrf_k + np.arange(1, len(ids) + 1))
-            np.minimum.at(first, ids, np.arange(seen, seen + len(ids)))
-            seen += len(ids)
-        held = np.flatnonzero(first < seen)
-        return fused, held[np.argsort(first[held], kind="stable")]
+        held = [(name, ranked.ids) for name, ranked in lists.items() if len(ranked.ids)]
+        if not held:
+            return np.zeros(len(self.chunks)), np.empty(0, dtype=np.int64)
+        ids = np.concatenate([listed for _, listed in held])
+        votes = np.concatenate([weights.get(name, 1.0) / (self.settings.rrf_k + np.arange(1, len(listed) + 1))
+                                for name, listed in held])
+        # One bincount adds each chunk's votes in list order, as adding list by list would: the same floats.
+        fused = np.bincount(ids, weights=votes, minlength=len(self.chunks))
+        chunks, first = np.unique(ids, return_index=True)
+        return fused, chunks[np.argsort(first, kind="stable")]
 
     def _subjects(self, cue: re.Pattern[str]) -> list[str | None]:
         """Each chunk's first match of ``cue`` (a defining clause's subject: 第三条 居住证是), or None."""
@@ -737,11 +729,15 @@ class HybridRetriever:
         return self._cached_mask(("other", scope),
                                  lambda: np.array([self.is_other_place(c, scope) for c in self.chunks], dtype=bool))
 
-    def _result(self, i: int, score: float, lists: dict[str, _Ranked]) -> RetrievedChunk:
-        chunk_ranks, signals = {}, {}
+    def _results(self, scored: list[tuple[int, float]], lists: dict[str, _Ranked]) -> list[RetrievedChunk]:
+        """The chosen (chunk index, score) pairs with the rank each list gave them and the best raw
+        score of each signal, read in one pass over the lists."""
+        ranks: dict[int, dict[str, int]] = {i: {} for i, _ in scored}
+        signals: dict[int, dict[str, float]] = {i: {} for i, _ in scored}
         for name, ranked in lists.items():
-            at = ranked.rank.get(i)
-            if at is not None:
-                chunk_ranks[name] = at + 1
-                signals[ranked.signal] = max(ranked.scores[at], signals.get(ranked.signal, -math.inf))
-        return RetrievedChunk(self.chunks[i], round(score, 6), chunk_ranks, signals)
+            for at, i in enumerate(ranked.ids.tolist()):
+                if i in ranks:
+                    ranks[i][name] = at + 1
+                    best = signals[i]
+                    best[ranked.signal] = max(ranked.scores[at], best.get(ranked.signal, -math.inf))
+        return [RetrievedChunk(self.chunks[i], round(score, 6), ranks[i], signals[i]) for i, score in scored]
