@@ -129,8 +129,11 @@ class Scorer:
         # A question word of two or more characters that no document uses as a word (再补 of 再补签) may
         # still stand inside the documents' words: it counts where the text contains it. Single characters
         # do not (手 of 拿到手 is inside every 手续).
-        return sum(w for t, w in weights.items()
-                   if t in tokens or (len(t) > 1 and t not in self.idf and t in text)) / total
+        found, idf = 0, self.idf
+        for t, w in weights.items():  # a loop, not sum() over a generator: the same additions, faster
+            if t in tokens or (len(t) > 1 and t not in idf and t in text):
+                found += w
+        return found / total
 
 
 # Kinds of chunk that state rules; for rule questions they outrank commentary paragraphs.

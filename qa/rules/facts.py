@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from qa.rules import slots
@@ -51,6 +52,9 @@ class ParsedQuestion:
 
 # ---------------------------------------------------------------- normalisation
 
+# A question is normalised by the parser and again by the checks that read it raw (question_kind,
+# asks_verdict): the last few texts' forms are kept.
+@lru_cache(maxsize=16)
 def normalize(question: str) -> str:
     """Simplified characters, half-width digits, Arabic quantities (十个月→10个月, 半年→6个月).
 
