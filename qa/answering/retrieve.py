@@ -235,6 +235,7 @@ class HybridRetriever:
             # The article's table rows and notes describe particular places, so they are local too.
             "local": lambda c: c.region != "全国" or c.kind in ("table_row", "table_note"),
             "preamble": lambda c: c.kind == "section" and c.locator is None,
+            "article": lambda c: c.level == "article",
             "commentary": lambda c: c.level == "article" and c.kind in ("paragraph", "section"),
             "superseded": lambda c: c.doc_id in superseded,
             # Chunks that say which places do what: table rows about a place, text naming two or more places.
@@ -248,7 +249,6 @@ class HybridRetriever:
         started = {Path(d["source"]).name: (d.get("effective") or "")[:4] for d in stored.documents if d.get("source")}
         replaced = {d["doc_id"]: started.get(d.get("superseded_by") or "") or "9999" for d in stored.documents}
         self._replaced_year = np.array([replaced.get(c.doc_id, "9999") for c in self.chunks], dtype="U4")
-        self._article = np.array([c.level == "article" for c in self.chunks], dtype=bool)
         # The document a chunk counts for in a search's diversity decay: the journal article's sections
         # argue different things, so each counts as its own document.
         self._diversity_key = [f"{c.doc_id}#{c.locator}" if c.level == "article" else c.doc_id for c in self.chunks]
@@ -715,7 +715,8 @@ class HybridRetriever:
             times(1.5, self._effective_year == year)
             # A rule not in force that year (it began later, or a newer version had replaced it) does
             # not answer 2014年那会儿; the article's commentary has no term of force.
-            times(SUPERSEDED_PENALTY, ((self._effective_year > year) | (self._replaced_year <= year)) & ~self._article)
+            not_in_force = (self._effective_year > year) | (self._replaced_year <= year)
+            times(SUPERSEDED_PENALTY, not_in_force & ~self._flags["article"])
         if prefs.named_docs:
             times(TITLE_MENTION_BOOST, self._doc_mask(prefs.named_docs))
         if prefs.across_places:

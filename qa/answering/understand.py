@@ -267,17 +267,18 @@ def _part(clause: str, case: bool) -> Part:
 
 
 def _is_case(query: Query, parsed: facts_mod.ParsedQuestion, personal: bool, reading: bool,
-             uses_permit: bool, future: bool) -> bool:
-    """Whether the question is a person's case that the rule checker decides."""
+             uses_permit: bool, future: bool, unit: str | None) -> bool:
+    """Whether the question is a person's case that the rule checker decides (``unit``: the figure it
+    asks for, see ``_unit``)."""
     if reading or future or (parsed.target == "residence_permit" and uses_permit):
         return False
-    if _unit(query.text) not in CHECKED_UNITS:  # 租房住满一年能积几分 asks for an amount, not whether
+    if unit not in CHECKED_UNITS:  # 租房住满一年能积几分 asks for an amount, not whether
         return False
     # Procedure facts alone do not route; but holding a permit is what a hukou rule asks first.
     ignored = PROCEDURE_FACTS - {"holds_permit"} if parsed.target == "hukou" else PROCEDURE_FACTS
     own = {k: v for k, v in parsed.facts.items() if k not in ignored}
     stated_numbers = any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in own.values())
-    if _unit(query.text) is not None and not stated_numbers:
+    if unit is not None and not stated_numbers:
         return False  # 我是农村的，在城区打工要几年才能落户: the rule's figure, not a gap in one's own
     return bool(parsed.is_eligibility and parsed.target and own
                 and (_asks_eligibility(query.text) or (stated_numbers and personal)))
@@ -313,12 +314,12 @@ def understand(question: str, history: History = None, titles: TitleIndex | None
     stripped = text.rstrip("？?。.！! ")
     future_asked = future is not None and not (
         told.is_case and future.start() < len(stripped) - len(facts_mod.last_clause(stripped)))
-    case = _is_case(query, parsed, personal, reading, uses_permit, future_asked) or (
+    unit, details = _unit(text), _asked_details(text)
+    case = _is_case(query, parsed, personal, reading, uses_permit, future_asked, unit) or (
         told.is_case and not (reading or future_asked or uses_permit))
     # What the question asks of its topic, whatever leads: read once for the kind and the topic.
     topic = _kind_of(text, leading=False)
     kind = "eligibility_case" if case else _kind_of(text, latest=topic)
-    unit, details = _unit(text), _asked_details(text)
     asked = clauses(text)
     if len(asked) > 1:
         # The case is the clause that carries the person's facts (我在深圳住了一年，能办吗？去哪里办？).

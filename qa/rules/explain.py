@@ -93,7 +93,7 @@ def explain(result: RuleResult) -> str:
         if step.branch and "满足其一" in step.branch:
             line += "（此项与同组其他条件满足其一即可）"
         lines.append(line + "。")
-    unneeded = list(dict.fromkeys(s.condition for s in result.trace if s not in listed))
+    unneeded = list(dict.fromkeys(s.condition for s in result.trace if eligible and s.outcome != "pass"))
     if unneeded:
         lines.append(f"其他途径（满足一条即可，上面已满足）：{'；'.join(unneeded)}。")
     # 未提及以下情况，按不符合处理 speaks of the routes an eligible case did not need.
