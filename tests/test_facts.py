@@ -241,7 +241,7 @@ def test_relative_and_talent_routes_end_to_end():
     on = dt.date(2020, 1, 1)
     shanghai = check_question("我老公是上海户口，我过来投靠他已经在上海住了七个月，家里有房产证，"
                               "能办上海居住证吗", on)
-    assert shanghai is not None and shanghai.rule == "shanghai.residence_permit.2013"
+    assert shanghai is not None and shanghai.rule == "shanghai.residence_permit.2016"
     assert shanghai.verdict == "eligible"
     chengdu = check_question("我爸妈都是成都户口我跟他们一起住，在成都住了半年，能办居住证吗", on)
     assert chengdu is not None and chengdu.verdict == "eligible"

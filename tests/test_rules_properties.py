@@ -106,13 +106,18 @@ def test_satisfying_an_unknown_fact_never_hurts(jurisdiction, rule, raw, data):
     if not leaves:
         return
     leaf = data.draw(st.sampled_from(leaves))
+    # A value satisfying every threshold on this fact (南京: 大专 needs 24 months of work, 中专 36; 入伍:
+    # 年满18周岁 and 不超过22周岁, or 24 for a graduate: between the highest floor and the lowest ceiling).
+    floor = max((o.value for o in leaves if o.fact == leaf.fact and o.op == ">="), default=0)
+    ceiling = min((o.value for o in leaves if o.fact == leaf.fact and o.op == "<="), default=None)
     if leaf.op == "is":
         satisfying = True
     elif leaf.op == "<=":
-        satisfying = max(leaf.value - data.draw(st.integers(0, 24)), 0)
-    else:  # satisfying every threshold on this fact (南京: 大专 needs 24 months of work, 中专 36)
-        top = max(other.value for other in leaves if other.fact == leaf.fact and other.op == ">=")
-        satisfying = top + data.draw(st.integers(0, 24))
+        satisfying = max(ceiling - data.draw(st.integers(0, 24)), min(floor, ceiling), 0)
+    else:
+        satisfying = floor + data.draw(st.integers(0, 24))
+        if ceiling is not None and ceiling >= floor:
+            satisfying = min(satisfying, ceiling)
     before = check(jurisdiction, rule.target, facts, on, version_year=rule.version)
     after = check(jurisdiction, rule.target, {**facts, leaf.fact: satisfying}, on,
                   version_year=rule.version)
@@ -131,6 +136,7 @@ def test_verdict_ignores_facts_the_rule_does_not_mention(jurisdiction, rule, raw
     on = _as_of(rule)
     mentioned = condition_facts(rule.condition)  # comparisons and points indicators
     mentioned |= {FACTS[f].met_by for f in mentioned if FACTS[f].met_by}  # a fact that can stand in
+    mentioned |= {FACTS[f].bounded_by for f in mentioned if FACTS[f].bounded_by}  # a fact that caps it
     mentioned |= {source for f in set(mentioned) for source in _moves(f)}  # a known value that settles it
     mentioned |= {FACTS[f].met_by for f in set(mentioned) if FACTS[f].met_by}
     facts = _facts(raw)

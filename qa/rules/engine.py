@@ -44,6 +44,9 @@ from qa.rules.model import (
     iter_leaves,
 )
 from qa.rules.places import NATIONAL, PROVINCE_OF, canonical_place
+from qa.text.places import MUNICIPALITIES
+
+MUNICIPALITY_NAMES = frozenset(f"{name}市" for name in MUNICIPALITIES)
 from qa.types import Citation, RuleResult, TraceStep
 
 log = logging.getLogger(__name__)
@@ -385,9 +388,14 @@ class _Eval:
     missing: list[str]  # facts whose value could still change this outcome
 
 
+# The missing-fact marker of a condition on the place asked about (保定 or 沧州): asked for by name.
+PLACE_MISSING = "@place"
+PLACE_QUESTION = "你问的是哪个市（或县城、镇）？"
+
+
 class _Evaluator:
-    def __init__(self, file: RuleFile, rule: Rule, facts: dict[str, Any]):
-        self.file, self.rule, self.facts = file, rule, facts
+    def __init__(self, file: RuleFile, rule: Rule, facts: dict[str, Any], place: str | None = None):
+        self.file, self.rule, self.facts, self.place = file, rule, facts, place
         self.citations: list[Citation] = []
         self.notes: list[str] = []
         self.rule_citation = self._cite(rule.doc, rule.locator, rule.quote)
@@ -477,6 +485,8 @@ class _Evaluator:
             step = TraceStep(condition=leaf.label, fact=None, required="按另行规定（文件未给出具体标准）",
                              given=None, outcome="unknown", citation=citation, branch=branch)
             return _Eval("unknown", [step], [])
+        if leaf.op == "place":
+            return self._place(leaf, citation, branch)
         assert leaf.fact is not None
         value = self.facts.get(leaf.fact)
         if leaf.from_registration and self.facts.get("registered_months") is not None:
@@ -497,6 +507,13 @@ class _Evaluator:
         elif proxy is not None and leaf.op == "is":
             # A yes/no fact stood in for by a number: 社保交了8个月 means 参加了社保 (0: not).
             value, outcome = proxy > 0, "pass" if proxy > 0 else "fail"
+        elif (value is None and leaf.op == ">=" and spec.bounded_by
+              and (cap := self.facts.get(spec.bounded_by)) is not None and _span(cap)[1] < leaf.value):  # type: ignore[operator]
+            # 嫁过来才三个月: contributions in the place cannot outlast the time lived there.
+            outcome, gap = "fail", None
+            self.notes.append(f"没有说明{spec.label}；{FACTS[spec.bounded_by].label}只有"
+                              f"{_given_text(spec.bounded_by, cap)}，在当地缴纳的时间不会更长，"
+                              f"达不到“{leaf.label}”。")
         elif value is None and leaf.assume_met:
             outcome, assumed = "pass", True
         elif value is None:
@@ -528,6 +545,22 @@ class _Evaluator:
                          outcome=outcome, citation=citation, gap=gap, branch=branch,
                          assumed=assumed)
         return _Eval(outcome, [step], [leaf.fact] if outcome == "unknown" else [])
+
+
+    def _place(self, leaf: Comparison, citation: Citation, branch: str | None) -> _Eval:
+        """A condition on the place asked about: met in a named city, failed in another city of the
+        province, unknown when only the province (or no place) was named."""
+        places = leaf.places or []
+        if self.place in places:
+            outcome = "pass"
+        elif self.place in PROVINCE_OF or self.place in MUNICIPALITY_NAMES:
+            outcome = "fail"
+        else:
+            outcome = "unknown"
+        step = TraceStep(condition=leaf.label, fact=None, required="、".join(places),
+                         given=self.place if outcome != "unknown" else "未说明是哪个市",
+                         outcome=outcome, citation=citation, branch=branch)
+        return _Eval(outcome, [step], [PLACE_MISSING] if outcome == "unknown" else [])
 
 
 def _unmodelled(book: RuleBook, place: str | None, resolved: str, target: str,
@@ -593,9 +626,10 @@ def check(jurisdiction: str | None, target: str, facts: Mapping[str, Any] | None
         if result is None:
             raise
         return result
-    evaluator = _Evaluator(file, rule, clean)
+    evaluator = _Evaluator(file, rule, clean, place)
     result = evaluator.run(rule.condition)
-    missing = tuple(dict.fromkeys(result.missing))
+    asks_place = PLACE_MISSING in result.missing
+    missing = tuple(dict.fromkeys(name for name in result.missing if name != PLACE_MISSING))
     verdict = _VERDICT[result.outcome]
     gaps = tuple(f"{s.condition}：{s.gap}" for s in result.steps if s.gap)
     assumed = [s.condition for s in result.steps if s.assumed and s.outcome == "fail"]
@@ -604,8 +638,8 @@ def check(jurisdiction: str | None, target: str, facts: Mapping[str, Any] | None
         extra.append("未提及以下情况，按不符合处理：" + "；".join(assumed) + "。")
     follow_up = None
     if verdict == "insufficient_info":
-        if missing:
-            follow_up = " ".join(FACTS[name].question for name in missing[:3])
+        if missing or asks_place:
+            follow_up = " ".join([PLACE_QUESTION] * asks_place + [FACTS[name].question for name in missing][:3 - asks_place])
         else:
             follow_up = "文件把具体标准交由其他规定确定，请向当地公安、教育或人社部门咨询具体要求。"
     return RuleResult(

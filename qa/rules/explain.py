@@ -23,6 +23,8 @@ def _marker(citations: tuple[Citation, ...], citation: Citation | None) -> str:
 
 
 def _given(step: TraceStep) -> str:
+    if step.fact is None and isinstance(step.given, str):
+        return f"所问地点：{step.given}"  # a condition on the place asked about (op place)
     if step.fact is None:
         return "文件未给出具体标准"
     if step.given is None:

@@ -32,7 +32,7 @@ from qa.rules.places import (
     to_simplified,
 )
 from qa.text.numbers import normalize_numbers
-from qa.text.places import NICKNAMES
+from qa.text.places import AMBIGUOUS_CITIES, NICKNAMES
 
 
 @dataclass(frozen=True)
@@ -170,6 +170,8 @@ _SHORT_FORMS = {**{f"{verb}{one}": city for one, city in _ONE_CHARACTER.items() 
 _PLACE_NAMES: tuple[tuple[int, tuple[tuple[str, str], ...]], ...] = (
     (0, tuple((city, f"{city}市") for city in CITIES)),
     (0, tuple(_SHORT_FORMS.items())),
+    # 保定 / 开封 read as words too (社保定期): they name the city only written with 市 (保定市区).
+    (0, tuple((f"{city}市", f"{city}市") for city in sorted(AMBIGUOUS_CITIES))),
     (1, tuple((province, f"{province}省") for province in PROVINCES)),
     (1, tuple(AUTONOMOUS_REGIONS.items())),
 )
@@ -660,6 +662,8 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
             facts["permit_holding_years"] = _in_years(months)
             # 居住证办了0年 / 持证0个月: a known zero is no permit at all, not an unknown.
             facts.setdefault("holds_permit", not (months == 0 and not isinstance(months, (Under, Between))))
+        elif name == "contract" and re.search(r"剩|到期|还有|还差", before + after):
+            continue  # 合同还剩半年到期: what is left of the term, not the term
         elif name is not None and concept is not None and concept.duration not in (None, "residence_months"):
             # 结婚整5年 / 居住登记满一年: the concept's own duration fact, in the fact's unit
             facts[concept.duration] = (_in_years(months) if FACTS[concept.duration].unit == "年"
@@ -716,6 +720,10 @@ _FLAGS: list[tuple[str, bool, str]] = [
     ("held_temporary_permit", True, r"(办|领|拿)(过|了)[^，,。；;？?！!]{0,6}暂住证"
                                     r"|暂住证[^，,。；;？?！!]{0,3}(办|拿|领)(了|过)"),
     ("strategic_industry_contract", True, r"战略性新兴产业"),
+    # 符合保障条件 (郑州 第二十一条第（七）项): the housing office's own conditions, said met or not.
+    ("housing_support_eligible", False, r"不(符合|满足|够)[^，,。；;？?！!]{0,6}保障[^，,。；;？?！!]{0,2}条件"),
+    ("housing_support_eligible", True, r"(符合|满足|够)[^，,。；;？?！!]{0,6}保障[^，,。；;？?！!]{0,2}条件"
+                                       r"(?![^，,。；;？?！!]{0,3}(吗|么|不|没))"),
     ("relative_has_family_hukou", True, r"家庭户"),  # 不是家庭户口: a collective one (南京 细则 第八十条)
     ("no_unlawful_births", False, r"超生|违法生育|违反(了|过)?计划生育"),
 ]
@@ -953,6 +961,13 @@ def _registered_home(text: str, facts: dict[str, Any]) -> None:
             not m.negated and (m.concept == "owned_home" or (m.concept == "housing" and "宿舍" in text[m.start:m.end]))
             for m in slots.mentions(text)):
         facts["registered_home"] = True
+    # 合法固定住所 (河北 第二十八条第（三）项) is a home one owns: 买了房 says so, 没买房 says not
+    # (a home bought back in 老家 is not one in the place asked about).
+    for m in slots.mentions(text):
+        if m.concept == "owned_home" and "owns_home" not in facts:
+            low, high = slots.clause_bounds(text, m.start)
+            if "老家" not in text[low:high]:
+                facts["owns_home"] = not m.negated
     if facts.get("registered_home") is True:
         facts.setdefault("housing_proof", True)
     elif facts.get("housing_proof") is False:
@@ -1247,7 +1262,7 @@ PROCEDURE_FACTS = frozenset({"holds_permit", "below_retirement_age", "under_16",
                              "high_school_or_above", "non_local_hukou"})
 # Facts read from the words of another (a bought home is a home and a settling place): they do not
 # count as one more circumstance told.
-ECHO_FACTS = frozenset({"settle_address", "registered_home"})
+ECHO_FACTS = frozenset({"settle_address", "registered_home", "owns_home"})
 # Targets whose question is phrased as "does it still count?" and which a fact decides.
 _DECIDES_COUNTING: dict[str, set[str]] = {"permit_restore": {"renewal_overdue_days"},
                                            "address_change_years": {"moved_within_city", "moved_within_county"},

@@ -19,7 +19,8 @@ One file per jurisdiction (OpenFisca style: law as dated data)::
         condition: {all_of: [...]}    # all_of / any_of over comparisons of typed facts
 
 A comparison is ``{fact: residence_months, op: ">=", value: 12, label: 连续居住满12个月}``;
-``op: is`` tests a yes/no fact, and ``op: delegated`` marks a requirement the document leaves
+``op: is`` tests a yes/no fact, ``op: place`` tests the place asked about against ``places`` (河北
+第二十八条 sets one condition for 沧州 and another for 保定), and ``op: delegated`` marks a requirement the document leaves
 to another rule that is not in the pack (it is never met nor failed: always ``unknown``).
 Every model forbids unknown keys, so a typo in the data fails loudly at load time.
 """
@@ -72,6 +73,9 @@ class FactSpec:
     # A fact whose value, when at least the threshold, also meets this one: someone applying who has
     # already lived there 12 months meets "拟居住6个月以上" (intended_stay_months ← residence_months).
     met_by: str | None = None
+    # A fact whose value caps this one when this one was not given: contributions paid in a place
+    # cannot outlast the time lived there (嫁过来才三个月 has not paid 6 months of 上海 社保).
+    bounded_by: str | None = None
 
     def to_dict(self) -> dict[str, str | None]:
         return {"name": self.name, "label": self.label, "type": self.type, "unit": self.unit,
@@ -135,7 +139,7 @@ class Between(float):
 _FACT_LIST = [
     FactSpec("residence_months", "在当地已居住时间", "int", "个月", "你在当地已经连续居住了多久？"),
     FactSpec("social_insurance_months", "在当地连续缴纳社保时间", "int", "个月",
-             "你在当地连续缴纳社会保险多久了？"),
+             "你在当地连续缴纳社会保险多久了？", bounded_by="residence_months"),
     FactSpec("social_insurance_months_last_24", "最近两年内在当地累计缴纳社保时间", "int", "个月",
              "最近两年内你在当地累计缴纳社会保险多少个月？"),
     FactSpec("employed", "有合法稳定就业（劳动合同、营业执照等）", "bool", None,
@@ -179,7 +183,8 @@ _FACT_LIST = [
              "你在当地参加社会保险（有缴费记录）了吗？", met_by="social_insurance_months"),
     # Paid with gaps (断断续续 / 加起来): the total, whatever the window; a continuous run counts too.
     FactSpec("social_insurance_months_total", "在当地累计缴纳社保时间（可不连续）", "int", "个月",
-             "你在当地前后累计缴纳社会保险多少个月？", met_by="social_insurance_months"),
+             "你在当地前后累计缴纳社会保险多少个月？", met_by="social_insurance_months",
+             bounded_by="residence_months"),
     # Which relative with local hukou the person joins or lives with (routes: 成都 2016 第八条第（四）项,
     # 南京 细则 第八十条). Any of them means joins_local_relative.
     FactSpec("joins_spouse", "投靠或与有当地户籍的配偶共同生活", "bool", None,
@@ -283,6 +288,14 @@ _FACT_LIST = [
     FactSpec("annual_tax_yuan", "每年在当地纳税的金额（各年中最少的一年）", "int", "元",
              "你每年在当地纳税多少元？"),
     FactSpec("tax_years", "每年纳税达到该金额的连续年数", "int", "年", "你连续几年每年都纳了这么多税？"),
+    # 重庆 实施意见 （五）: a labour contract of a year or more frees from the years of work in the city.
+    FactSpec("contract_months", "与用人单位签订的劳动合同期限", "int", "个月", "你和单位签的劳动合同期限是多久？"),
+    # 河北 第二十八条第（三）项: 合法固定住所 (a home one owns) in the largest cities; a rental needs a job too.
+    FactSpec("owns_home", "在当地有自有产权住房", "bool", None, "你在当地有自己名下的房子（产权房）吗？"),
+    # 郑州 第二十一条第（七）项, 江西 第二十条第（四）项: 符合保障条件 of the housing office (income, housing
+    # need), whose own rules are not in the pack; someone who says they meet them has said so.
+    FactSpec("housing_support_eligible", "符合当地公共租赁住房的保障条件（收入、住房困难等）", "bool", None,
+             "你符合当地公共租赁住房的保障条件吗（收入、住房困难等，由住房保障部门认定）？"),
     FactSpec("child_lives_with_holder", "子女与居住证持有人共同居住生活", "bool", None,
              "孩子和持居住证的父母（或你）一起在当地生活吗？"),
 ]
@@ -302,10 +315,14 @@ IMPLIED: tuple[tuple[str, object, str, object], ...] = (
     ("moved_within_county", True, "moved_within_city", True),
     ("registered_home", True, "housing_proof", True),
     ("housing_proof", False, "registered_home", False),
+    ("owns_home", True, "housing_proof", True),
+    ("owns_home", True, "registered_home", True),
+    ("housing_proof", False, "owns_home", False),
     ("joins_local_relative", False, "joins_spouse", False),
     ("joins_local_relative", False, "joins_parent", False),
     ("joins_local_relative", False, "joins_child", False),
     # Degrees are levels: 没有本科 is no 学士学位 and no 硕士; 博士 is a 硕士 too (上海 积分 第六条第（二）项).
+    ("college_or_above", False, "bachelor_or_above", False),
     ("bachelor_or_above", False, "bachelor_degree", False),
     ("bachelor_or_above", False, "master_or_above", False),
     ("master_or_above", False, "doctorate", False),
@@ -339,8 +356,9 @@ class Comparison(_Strict):
     """A leaf condition: one fact compared with a number, or a yes/no fact that must hold."""
 
     fact: str | None = None
-    op: Literal[">=", "<=", "is", "delegated"]
+    op: Literal[">=", "<=", "is", "delegated", "place"]
     value: int | bool | None = None
+    places: list[str] | None = None  # op place only: the cities (canonical, 保定市) the condition names
     label: str  # plain Chinese: 连续居住满12个月
     doc: str | None = None  # document id; default: the rule's
     locator: str | None = None  # default: the rule's
@@ -358,10 +376,14 @@ class Comparison(_Strict):
 
     @model_validator(mode="after")
     def _check(self) -> Comparison:
-        if self.op == "delegated":
+        if self.op in ("delegated", "place"):
             if self.fact is not None:
-                raise ValueError(f"delegated condition {self.label!r} must not name a fact")
+                raise ValueError(f"{self.op} condition {self.label!r} must not name a fact")
+            if (self.op == "place") != bool(self.places):
+                raise ValueError(f"condition {self.label!r}: places go with op place, and op place needs them")
             return self
+        if self.places is not None:
+            raise ValueError(f"condition {self.label!r}: places go with op place only")
         if self.from_registration and self.fact != "residence_months":
             raise ValueError(f"condition {self.label!r}: from_registration applies to residence_months only")
         if self.assume_met and self.assume_unmet:

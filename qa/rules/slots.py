@@ -120,7 +120,8 @@ class _Lexicon:
         return _scan(text, (entry for _, entry in candidates))
 
 
-def _clause_bounds(text: str, pos: int) -> tuple[int, int]:
+def clause_bounds(text: str, pos: int) -> tuple[int, int]:
+    """The start and end of the clause around ``pos`` (clauses end at CLAUSE_ENDS)."""
     start = pos
     while start > 0 and text[start - 1] not in CLAUSE_ENDS:
         start -= 1
@@ -184,7 +185,7 @@ def _mentions(text: str, key: _Table) -> tuple[Mention, ...]:
     found = _lexicons(table)[0].spans(text)
     negated: set[int] = set()
     for start, end in negation_spans(text, table):
-        low, high = _clause_bounds(text, start)
+        low, high = clause_bounds(text, start)
         within = [i for i, m in enumerate(found) if m.start < end and start < m.end  # 没有房: 有房 negated
                   and not m.weak]  # the 在 of 没在 is the negation's own
         # 没在人力资源中介机构挂集体户: a negated place (没在 / 不在) negates what is done there, to the clause end.
