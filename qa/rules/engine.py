@@ -45,9 +45,9 @@ from qa.rules.model import (
 )
 from qa.rules.places import NATIONAL, PROVINCE_OF, canonical_place
 from qa.text.places import MUNICIPALITIES
+from qa.types import Citation, RuleResult, TraceStep
 
 MUNICIPALITY_NAMES = frozenset(f"{name}市" for name in MUNICIPALITIES)
-from qa.types import Citation, RuleResult, TraceStep
 
 log = logging.getLogger(__name__)
 
@@ -639,7 +639,8 @@ def check(jurisdiction: str | None, target: str, facts: Mapping[str, Any] | None
     follow_up = None
     if verdict == "insufficient_info":
         if missing or asks_place:
-            follow_up = " ".join([PLACE_QUESTION] * asks_place + [FACTS[name].question for name in missing][:3 - asks_place])
+            asked = [PLACE_QUESTION] * asks_place + [FACTS[name].question for name in missing]
+            follow_up = " ".join(asked[:3])
         else:
             follow_up = "文件把具体标准交由其他规定确定，请向当地公安、教育或人社部门咨询具体要求。"
     return RuleResult(
