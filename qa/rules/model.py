@@ -21,7 +21,8 @@ One file per jurisdiction (OpenFisca style: law as dated data)::
 A comparison is ``{fact: residence_months, op: ">=", value: 12, label: 连续居住满12个月}``;
 ``op: is`` tests a yes/no fact, ``op: place`` tests the place asked about against ``places`` (河北
 第二十八条 sets one condition for 沧州 and another for 保定), and ``op: delegated`` marks a
-requirement the document leaves to another rule that is not in the pack (it is never met nor failed: always ``unknown``).
+requirement the document leaves to another rule that is not in the pack (it is never met nor
+failed: always ``unknown``).
 Every model forbids unknown keys, so a typo in the data fails loudly at load time.
 """
 
