@@ -632,7 +632,8 @@ def check(jurisdiction: str | None, target: str, facts: Mapping[str, Any] | None
     missing = tuple(dict.fromkeys(name for name in result.missing if name != PLACE_MISSING))
     verdict = _VERDICT[result.outcome]
     gaps = tuple(f"{s.condition}：{s.gap}" for s in result.steps if s.gap)
-    assumed = [s.condition for s in result.steps if s.assumed and s.outcome == "fail"]
+    # Routes taken as not met matter only when the case is not met another way.
+    assumed = [s.condition for s in result.steps if s.assumed and s.outcome == "fail" and verdict != "eligible"]
     extra: list[str] = []
     if assumed:
         extra.append("未提及以下情况，按不符合处理：" + "；".join(assumed) + "。")

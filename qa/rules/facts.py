@@ -279,6 +279,10 @@ def find_target(text: str) -> str | None:
     # 积分应该够了，能申请积分入户吗: what the last clause asks for wins over a circumstance before it.
     if _HUKOU_ASK.search(last_clause(text)) and not any(p.search(last_clause(text)) for _, p in _OTHER_TARGETS):
         return "hukou"
+    # 人才落户条件够，户口懒得迁…能先申领成都居住证吗: the permit the last clause asks for wins too.
+    if (_PERMIT_ASK.search(last_clause(text)) and not _HUKOU.search(last_clause(text))
+            and not any(p.search(last_clause(text)) for _, p in _OTHER_TARGETS)):
+        return "residence_permit"
     for target, pattern in _OTHER_TARGETS:
         if pattern.search(text) and not (target == "permit_renewal" and _TRAVEL.search(text)):
             return target
@@ -621,7 +625,7 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
         name = near.concept if near and not near.weak else None
         social_before = any(m.concept == "social_insurance" and m.end <= start for m in found)
         # 社保交了十个月，最近两年累计也不满十八个月: a 累计 over a two-year window continues the 社保.
-        carried = (name is None and social_before
+        carried = (name in (None, "now") and social_before
                    and (re.search(r"(交|缴)[^，,。；;？?！!]{0,3}$", before) or re.match(r"^(没|不)?断", after)
                         or (any(m.concept == "social_insurance" and start - len(previous) <= m.start < start
                                 for m in found) and not _DURATION.search(previous))))
@@ -703,13 +707,17 @@ _FLAGS: list[tuple[str, bool, str]] = [
     ("professional_title", True, r"(中级|高级|副高|正高)(专业技术)?(职称|职务|工程师)|高级技师|技师|工程师职称"),
     # 没到退休年龄 / 没超过退休年龄 are the negation of these
     ("below_retirement_age", False, r"(已经|已)退休|(?<![没未不])退休了|(超过|到)(了)?(法定)?退休年龄"),
+    ("below_retirement_age", True, r"离(法定)?退休(年龄)?(还)?(早|远)|离(法定)?退休(年龄)?还有|(没|未|还没)(到|满|超过)(法定)?退休"),
     # 投靠 a relative with local hukou (上海 第九条, 成都 第八条第（四）项); a relative's 外地/农村户口
     # is no such route, hence the excluded characters before 户口.
     ("joins_local_relative", False, r"(没有|没|无)(在当地|当地|本地|本市)?的?(亲属|亲戚|家人)|不是(来)?投靠"),
     # (a relative of local hukou named: _relatives)
     ("joins_local_relative", True, r"投靠|随迁家属|家属随迁|夫妻团聚"),
+    ("talent_recognised", False, r"(没有|不符合|不够|不满足|达不到)[^，,。；;？?！!]{0,4}人才(落户|引进)"),
     ("talent_recognised", True, r"人才引进|引进人才|高层次人才|人才认定|人才居住证|"
-                                r"(符合|属于|作为)[^，,。；;？?！!]{0,6}人才"),
+                                r"(符合|属于|作为)[^，,。；;？?！!]{0,6}人才"
+                                # 按成都的人才落户规定我是够条件的
+                                r"|人才(落户|引进)[^，,。；;？?！!]{0,8}(够|符合|满足|达到)"),
     # 浙江 第十六条第二款 投资创业 route; 杭州 2012 第十七条 学历 and 计划生育 conditions.
     ("investor_recognised", True, r"投资创业|投资(办厂|开厂|设厂|办企业|兴办企业)"
                                   r"|来[^，,。；;？?！!]{0,4}投资(办|开|设)"),
@@ -720,6 +728,11 @@ _FLAGS: list[tuple[str, bool, str]] = [
     ("held_temporary_permit", True, r"(办|领|拿)(过|了)[^，,。；;？?！!]{0,6}暂住证"
                                     r"|暂住证[^，,。；;？?！!]{0,3}(办|拿|领)(了|过)"),
     ("strategic_industry_contract", True, r"战略性新兴产业"),
+    # 积分也够申报指导分值了 (天津 第三十二条第（五）项): the published points line, said reached or not.
+    ("points_standard_reached", False, r"积分[^，,。；;？?！!\d]{0,4}((?<!够)不够|没够|没达到|达不到|不到|差)"
+                                       r"(?![^，,。；;！!]*(吗|么|[？?]))"),
+    ("points_standard_reached", True, r"积分[^，,。；;？?！!\d]{0,6}(?<!不)(够|达到|达标|满足|过了)(?!不)"
+                                      r"(?![^，,。；;！!]*(吗|么|[？?]))"),
     # 符合保障条件 (郑州 第二十一条第（七）项): the housing office's own conditions, said met or not.
     ("housing_support_eligible", False, r"不(符合|满足|够)[^，,。；;？?！!]{0,6}保障[^，,。；;？?！!]{0,2}条件"),
     ("housing_support_eligible", True, r"(符合|满足|够)[^，,。；;？?！!]{0,6}保障[^，,。；;？?！!]{0,2}条件"
@@ -1138,6 +1151,23 @@ def _since_arrival(text: str, facts: dict[str, Any], notes: list[str]) -> None:
         notes.append("社保从来当地（或登记）时起连续缴纳，按与居住（登记）时间相同理解。")
 
 
+# 居住登记是上个月才去办的: a registration made within the last month or so (the residence counts from it).
+_RECENT = re.compile(r"上(个)?月|这(个)?月|本月|上周|这周|上星期|前几天|前两天|昨天|今天|刚刚")
+
+
+def _recent_registration(text: str, facts: dict[str, Any], notes: list[str]) -> None:
+    if "registered_months" in facts or facts.get("residence_registered") is not True:
+        return
+    for m in slots.mentions(text):
+        if m.concept != "registration" or m.negated:
+            continue
+        low, high = slots.clause_bounds(text, m.start)
+        if recent := _RECENT.search(text[low:high]):
+            facts["registered_months"] = Under(2)
+            notes.append(f"居住登记“{recent.group(0)}”才办，登记时间按不到2个月理解。")
+            return
+
+
 _YEAR_WINDOW = re.compile(r"(过去|最近|近|这)(1|一)年|(1|一)年(内|之内|以内|里|中)|去年")
 
 
@@ -1171,6 +1201,9 @@ _CHILD_HERE = re.compile(rf"{_KID}[^，,。；;？?！!]{{0,8}}?(?P<where>在(�
 
 
 
+# 孩子从一年级就在保定读: at school there since the first grade (the compulsory years).
+_CHILD_SINCE = re.compile(rf"{_KID}[^，,。；;？?！!]{{0,6}}(从|打从|自)(小学|一年级|1年级|幼儿园|上学)[^，,。；;？?！!]{{0,4}}?"
+                          r"(?P<where>在(这|本地|当地|这里|[\u4e00-\u9fff]{2,3}))?[^，,。；;？?！!]{0,2}(读|上|念)")
 _SCHOOL_RECORD = re.compile(r"(有|具有|取得)(了)?(正式|当地的?|本地的?|这边的?)?学籍"
                             r"|学籍(也|都|一直)?(在|是)(这|本地|当地|这边|[\u4e00-\u9fff]{2,3}市?的?)")
 _NO_RECORD = re.compile(r"(没有|没|无)(正式|当地的?|本地的?)?学籍|学籍(还|都|一直)?(在|是)(老家|外地|原籍|户籍地)")
@@ -1188,7 +1221,7 @@ def _child_school(text: str, facts: dict[str, Any]) -> None:
         facts["child_graduating"] = True
     if "child_local_compulsory_education" in facts:
         return
-    if here := _CHILD_HERE.search(text):
+    if here := _CHILD_HERE.search(text) or _CHILD_SINCE.search(text):
         facts["child_local_compulsory_education"] = not _AWAY_WORDS.search(here.group("where") or "")
 
 
@@ -1329,6 +1362,7 @@ def _parse(question: str) -> ParsedQuestion:
     if target == "permit_restore" or "months_to_renewal_date" in facts:
         facts.setdefault("holds_permit", True)  # 签注逾期了 / 还有二十天满一年: said of a permit one holds
     _since_arrival(text, facts, notes)
+    _recent_registration(text, facts, notes)
     _within_a_year(text, target, facts, notes)
     _child_school(text, facts)
     asks = (bool(_ABILITY.search(text) or _VERDICT_WORDS.search(text))

@@ -297,6 +297,10 @@ _FACT_LIST = [
     # need), whose own rules are not in the pack; someone who says they meet them has said so.
     FactSpec("housing_support_eligible", "符合当地公共租赁住房的保障条件（收入、住房困难等）", "bool", None,
              "你符合当地公共租赁住房的保障条件吗（收入、住房困难等，由住房保障部门认定）？"),
+    # 天津 第三十二条第（五）项 申报指导分值, 成都 第十五条: a points line published elsewhere (not in the
+    # pack); someone who says their points reach it has said so.
+    FactSpec("points_standard_reached", "居住证积分达到当地公布的分值（申报指导分值、落户分值）", "bool", None,
+             "你的居住证积分达到当地公布的分值了吗？"),
     FactSpec("child_lives_with_holder", "子女与居住证持有人共同居住生活", "bool", None,
              "孩子和持居住证的父母（或你）一起在当地生活吗？"),
 ]
