@@ -707,7 +707,8 @@ _FLAGS: list[tuple[str, bool, str]] = [
     ("professional_title", True, r"(中级|高级|副高|正高)(专业技术)?(职称|职务|工程师)|高级技师|技师|工程师职称"),
     # 没到退休年龄 / 没超过退休年龄 are the negation of these
     ("below_retirement_age", False, r"(已经|已)退休|(?<![没未不])退休了|(超过|到)(了)?(法定)?退休年龄"),
-    ("below_retirement_age", True, r"离(法定)?退休(年龄)?(还)?(早|远)|离(法定)?退休(年龄)?还有|(没|未|还没)(到|满|超过)(法定)?退休"),
+    ("below_retirement_age", True, r"离(法定)?退休(年龄)?(还)?(早|远)|离(法定)?退休(年龄)?还有"
+                                   r"|(没|未|还没)(到|满|超过)(法定)?退休"),
     # 投靠 a relative with local hukou (上海 第九条, 成都 第八条第（四）项); a relative's 外地/农村户口
     # is no such route, hence the excluded characters before 户口.
     ("joins_local_relative", False, r"(没有|没|无)(在当地|当地|本地|本市)?的?(亲属|亲戚|家人)|不是(来)?投靠"),
@@ -1202,8 +1203,8 @@ _CHILD_HERE = re.compile(rf"{_KID}[^，,。；;？?！!]{{0,8}}?(?P<where>在(�
 
 
 # 孩子从一年级就在保定读: at school there since the first grade (the compulsory years).
-_CHILD_SINCE = re.compile(rf"{_KID}[^，,。；;？?！!]{{0,6}}(从|打从|自)(小学|一年级|1年级|幼儿园|上学)[^，,。；;？?！!]{{0,4}}?"
-                          r"(?P<where>在(这|本地|当地|这里|[\u4e00-\u9fff]{2,3}))?[^，,。；;？?！!]{0,2}(读|上|念)")
+_CHILD_SINCE = re.compile(rf"{_KID}[^，,。；;？?！!]{{0,6}}(从|打从|自)(小学|一年级|1年级|幼儿园|上学)"
+                          r"[^，,。；;？?！!]{0,4}?(?P<where>在(这|本地|当地|这里|[\u4e00-\u9fff]{2,3}))?[^，,。；;？?！!]{0,2}(读|上|念)")
 _SCHOOL_RECORD = re.compile(r"(有|具有|取得)(了)?(正式|当地的?|本地的?|这边的?)?学籍"
                             r"|学籍(也|都|一直)?(在|是)(这|本地|当地|这边|[\u4e00-\u9fff]{2,3}市?的?)")
 _NO_RECORD = re.compile(r"(没有|没|无)(正式|当地的?|本地的?)?学籍|学籍(还|都|一直)?(在|是)(老家|外地|原籍|户籍地)")
