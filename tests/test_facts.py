@@ -934,3 +934,66 @@ def test_degrees_by_level():
 ])
 def test_contributions_since_one_came(question, months):
     assert parse_question(question).facts.get("social_insurance_months") == months
+
+
+# ---------------------------------------------------------------- more ways of telling one's case
+
+
+@pytest.mark.parametrize(("question", "fact", "value"), [
+    ("跟厂里签了两年的劳动合同", "contract_months", 24),
+    ("合同签了三年，在重庆住了半年", "contract_months", 36),
+    ("合同还剩半年到期", "contract_months", None),  # what is left of the term, not the term
+    ("房子是租的，没买房", "owns_home", False),
+    ("在沧州市区买了房", "owns_home", True),
+    ("在老家买了房，在这边租房", "owns_home", None),  # a home back home is not one here
+    ("收入低，也符合保障条件", "housing_support_eligible", True),
+    ("我不符合公租房保障条件", "housing_support_eligible", False),
+    ("符合住房保障条件吗？", "housing_support_eligible", None),  # asked, not said
+    ("估算积分也够申报指导分值了", "points_standard_reached", True),
+    ("积分不够申报指导分值", "points_standard_reached", False),
+    ("我积分够不够？", "points_standard_reached", None),
+    ("离退休还早", "below_retirement_age", True),
+    ("按成都的人才落户规定我是够条件的", "talent_recognised", True),
+    ("也没有人才落户那些条件", "talent_recognised", False),
+    ("孩子从一年级就在保定读，现在上初二", "child_local_compulsory_education", True),
+    ("孩子从小学就在老家读", "child_local_compulsory_education", False),
+    ("房东不愿意去房管部门备案", "registered_home", False),
+    ("居住登记是上个月才去派出所办的", "registered_months", Under(2)),
+])
+def test_more_facts_read_from_words(question, fact, value):
+    got = parse_question(question).facts.get(fact)
+    assert got == value and type(got) is type(value), (question, parse_question(question).facts)
+
+
+def test_contributions_of_the_current_employer_are_not_time_lived():
+    facts = parse_question("社保中间换过一次公司，前后加起来交了八个月，现在这家连续交了四个月").facts
+    assert facts["social_insurance_months"] == 4 and facts["social_insurance_months_total"] == 8
+    assert "residence_months" not in facts
+
+
+def test_a_permit_asked_for_in_the_last_clause_is_the_target():
+    parsed = parse_question("按成都的人才落户规定我是够条件的，就是户口一直懒得迁，能先申领成都居住证吗")
+    assert parsed.target == "residence_permit"
+    assert parse_question("在成都有居住证，能落户吗").target == "hukou"
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("居住证还有一个多月满一年，能签注吗", "ineligible"),  # more than the month before the year is full
+    ("居住证还有一个月满一年，能签注吗", "eligible"),
+])
+def test_a_month_and_more_is_not_within_the_month(question, verdict):
+    result = check_question(question, dt.date(2020, 1, 1))
+    assert result is not None and result.verdict == verdict, explain(result)
+
+
+@pytest.mark.parametrize(("question", "verdict", "rule"), [
+    ("我在保定市区租房子住，没工作，房子是租的，没买房。能把户口落到保定市区吗？", "ineligible", "hebei.hukou.2016"),
+    ("我在保定市区上班，签了合同，租房住，没买房。能把户口落到保定市区吗？", "eligible", "hebei.hukou.2016"),
+    ("我在沧州市区买了房，能把户口迁到沧州市区吗？", "eligible", "hebei.hukou.2016"),
+    ("我在河南一个县城买了套房，全家都住那。能把户口迁到县城吗？", "eligible", "henan.hukou.2014"),
+    ("我在老家县下面的镇上租了个门面开小卖部，一家人住在租的房子里。户口能迁到镇上吗？", "eligible",
+     "national.hukou.2016"),
+])
+def test_settlement_by_where_one_settles_end_to_end(question, verdict, rule):
+    result = check_question(question, dt.date(2020, 1, 1))
+    assert result is not None and (result.verdict, result.rule) == (verdict, rule), explain(result)

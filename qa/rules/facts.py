@@ -66,7 +66,8 @@ def normalize(question: str) -> str:
         text = text.replace(said, read)
     text = re.sub(r"(\d)\s+(?=[个年月天日周])", r"\1", text)
     text = _approximate_ranges(text)
-    text = text.replace("个多月", "个月多").replace("个来月", "个月多")  # 八个多月 → 8个月多: 多 read after the unit
+    # 八个多月 → 8个月多: 多 read after the unit; 三个来月 (about three) → 3个月许, about N, not more than N.
+    text = text.replace("个多月", "个月多").replace("个来月", "个月许")
     text = re.sub(r"有一?[套间处](?=房)", "有", text)  # 有套房 / 有一处房产: 有房
     text = re.sub(r"([高初][一二三])(?=[一二两三四五六七八九十])", r"\1 ", text)  # 高一到高三三年: a grade, then 三年
     text = normalize_numbers(re.sub(rf"([{_CN_NUM}])(?=[千万])", lambda m: str(_CN_VALUE[m.group(1)]), text))
@@ -386,7 +387,7 @@ _SHORT_AFTER = re.compile(r"(还)?(不到|不满|不足|没到|没满)")
 _SHORT_BY = re.compile(r"(还)?差(\d+)个?月(就|才)?(满|到|够)?(\d+)年")
 # Approximate amounts (see the table above normalize's helpers): 2~3个月 as normalised, 两年多,
 # 一年出头, 两年左右, 大概半年, 差不多两年.
-_CLOSES = re.compile(r"(了|多|有余|余|出头|左右|上下|的样子|以上|以下|不到|不满|不足|没到|没满)*")
+_CLOSES = re.compile(r"(了|多|许|有余|余|出头|左右|上下|的样子|以上|以下|不到|不满|不足|没到|没满)*")
 _RANGE_LOW = re.compile(r"(\d+(?:\.\d+)?)~$")
 _MORE_AFTER = re.compile(r"多|有余|余|出头")
 _ABOUT_AFTER = re.compile(r"左右|上下|的样子")
@@ -495,7 +496,7 @@ _CUED: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None, float | None], 
      None, 30),
     ("months_to_renewal_date", re.compile(r"(离|距离?)[^，,。；;？?！!]{0,8}(满|到)(1|一)年"
                                           r"[^，,。；;？?！!]{0,2}(还有|还差|差)$"),
-     re.compile(r"多?(才|就)?(满|到)(1|一)年"), 1),
+     re.compile(r"[多许]?(才|就)?(满|到)(1|一)年"), 1),
     ("points_score", re.compile(r"积分[^，,。；;？?！!\d]{0,8}$"), None, None),
 )
 _SCORE = re.compile(r"(\d+)\s*分")
@@ -528,6 +529,11 @@ def _cued_amounts(text: str, facts: dict[str, Any], notes: list[str]) -> None:
                 top = (29 if match.group(5) else 11 * 30 + 29)
                 value: float = Between(_as_number(months * per_month + 1), _as_number(months * per_month + top))
                 notes.append(f"“{match.group(0)}{more.group(0)}”按{_fmt_amount(value)}{FACTS[fact].unit}理解。")
+            elif (more := _MORE_AFTER.match(after)) and match.group(5) and FACTS[fact].unit == "个月":
+                # 还有一个多月满一年: more than a month to go, not within the month (条例第十条 签注)
+                value = Between(_as_number(months + 0.03), _as_number(months + 0.97))
+                notes.append(f"“{match.group(0)}{more.group(0)}”按多于{_fmt_months(months)}、"
+                             f"不到{_fmt_months(months + 1)}理解。")
             else:
                 months, _ = _approximate(match, months, before, after, notes)
                 value = (months.scaled(per_month) if isinstance(months, Between)
@@ -876,6 +882,11 @@ def _education_and_home(text: str, facts: dict[str, Any], notes: list[str]) -> N
     if (area := _SQM.search(text)) and re.search(r"买|购|自有|房产", text):
         facts.setdefault("owned_home_sqm", _as_number(float(area.group(1))))
     if joins_me := _JOINS_ME.search(text):
+        # 我自己没买房…爸妈想投靠我: the asker is the one joined, whose home is the relative's home.
+        for m in slots.mentions(text):
+            if m.concept == "owned_home":
+                facts.setdefault("relative_owns_home", not m.negated)
+                break
         # 老婆想投靠我: the spouse joins; otherwise the parents join their child, no one else
         spouse = re.search(_RELATIVE_KINDS["joins_spouse"], _CLAUSE.split(text[:joins_me.start()])[-1])
         facts.setdefault("joins_child", not spouse)

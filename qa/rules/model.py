@@ -301,6 +301,9 @@ _FACT_LIST = [
     # pack); someone who says their points reach it has said so.
     FactSpec("points_standard_reached", "居住证积分达到当地公布的分值（申报指导分值、落户分值）", "bool", None,
              "你的居住证积分达到当地公布的分值了吗？"),
+    # 南京 细则 第八十条: the relative joined must own a 合法固定住所 (for a spouse, a direct relative's will do).
+    FactSpec("relative_owns_home", "被投靠人在当地拥有合法固定住所（自有产权住房）", "bool", None,
+             "你要投靠的亲属在当地有自己名下的房子（合法固定住所）吗？"),
     FactSpec("child_lives_with_holder", "子女与居住证持有人共同居住生活", "bool", None,
              "孩子和持居住证的父母（或你）一起在当地生活吗？"),
 ]

@@ -31,7 +31,7 @@ REACH_AFTER = 6
 REACH_BEFORE = 5
 TAIL_AFTER_BACKWARD = 2
 # What may stand between an amount and the concept word after it that it belongs to (一年半的社保).
-JOINERS = frozenset("的了多左右以上")
+JOINERS = frozenset("的了多许左右以上")
 
 
 class Concept(BaseModel):
