@@ -997,3 +997,23 @@ def test_a_month_and_more_is_not_within_the_month(question, verdict):
 def test_settlement_by_where_one_settles_end_to_end(question, verdict, rule):
     result = check_question(question, dt.date(2020, 1, 1))
     assert result is not None and (result.verdict, result.rule) == (verdict, rule), explain(result)
+
+
+@pytest.mark.parametrize(("question", "facts"), [
+    ("我在福州鼓楼区办的居住证，住了两年，现在搬到福州仓山区，办了变更登记，居住年限还能连着算吗",
+     {"moved_within_city": True, "moved_within_county": False}),
+    ("我在城区住了两年，现在搬到郊区县城", {"moved_within_city": None, "moved_within_county": None}),  # kinds of area
+    ("在漳州有居住证，孩子初中是在老家江西读完的，想在漳州参加中考", {"child_local_compulsory_education": False}),
+    ("孩子初中在泉州读的，能在泉州中考吗", {"child_local_compulsory_education": True}),
+])
+def test_moves_and_schools_told_by_name(question, facts):
+    got = parse_question(question).facts
+    assert {name: got.get(name) for name in facts} == facts, got
+
+
+def test_a_lapsed_permit_made_up_asks_whether_the_years_still_count():
+    parsed = parse_question("在石家庄的河北居住证过期一年左右了没签注，现在补办，之前的连续居住年限还算不算？")
+    assert parsed.target == "permit_restore" and parsed.facts["renewal_overdue_days"] == Between(335, 395)
+    result = check_question("在石家庄的河北居住证过期一年左右了没签注，现在补办，之前的连续居住年限还算不算？",
+                            dt.date(2020, 1, 1))
+    assert result is not None and result.verdict == "insufficient_info"  # 1 year lies inside the range said

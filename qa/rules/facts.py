@@ -247,7 +247,7 @@ _OTHER_TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("temporary_permit_years", re.compile(r"暂住证[^？?]{0,30}(算|计入)")),
     # 签注 made up after it lapsed: does the permit come back, does the residence keep counting.
     ("permit_restore", re.compile(r"签注[^，,。；;？?！!]{0,8}(逾期|过期|晚了|超期|忘了)"
-                                  r"|(逾期|晚了|忘了)[^，,。；;？?！!]{0,6}签注|补办签注|补签注|补签|(使用功能|居住证)[^，,。；;？?！!]{0,4}中止"
+                                  r"|(逾期|过期|晚了|忘了)[^，,。；;？?！!]{0,6}签注|补办签注|补签注|补签|(使用功能|居住证)[^，,。；;？?！!]{0,4}中止"
                                   # 到期一个月才去办延期，居住期限还接着算吗: does the residence keep counting
                                   r"|(延期|签注|到期|逾期)[^？?]{0,30}(接着|继续|连续)(计)?算")),
     ("permit_renewal", re.compile(r"(?<![港澳湾照])(?<!通行证)签注(?![^，,。；;？?！!]{0,6}(港澳|香港|澳门|台湾))"
@@ -1002,6 +1002,11 @@ def _registered_home(text: str, facts: dict[str, Any]) -> None:
 _MOVE = re.compile(r"搬(到|去|过去|家)|调到|调去|迁到|变更(居住)?(地址|住址|登记)|办了?变更|换了?个?(地方|住处)")
 
 
+# A district or county by name (鼓楼区, 仓山区), not a kind of area (城区, 郊区, 小区, 开发区, 县城).
+_DISTRICT = re.compile(r"([\u4e00-\u9fff]{2})(?<![城郊市小社园发新景片辖老本该哪个])(?:区|县)(?!城|里|上|下)"
+                       r"(?![^，,。；;？?！!]{0,2}(户口|户籍))")
+
+
 def _moved(text: str, facts: dict[str, Any]) -> None:
     """A change of address (福建 第十二条): two different cities named with a move, or 同一个区 said."""
     if not _MOVE.search(text) or "moved_within_city" in facts:
@@ -1013,6 +1018,10 @@ def _moved(text: str, facts: dict[str, Any]) -> None:
         facts["moved_within_county"] = True
     elif re.search(r"同一个?(市|城市)|市内|同城", text):
         facts["moved_within_city"] = True
+    elif len(set(_DISTRICT.findall(text))) >= 2 and len(cities) <= 1:
+        # 福州鼓楼区 → 福州仓山区: two districts of one city
+        facts["moved_within_city"] = True
+        facts["moved_within_county"] = False
 
 
 _FOLLOW = re.compile(r"(跟着|跟我|随同?|一起|一块|同时)[^，,。；;？?！!]{0,4}(迁|落户|入户|落)")
@@ -1216,6 +1225,10 @@ _CHILD_HERE = re.compile(rf"{_KID}[^，,。；;？?！!]{{0,8}}?(?P<where>在(�
 # 孩子从一年级就在保定读: at school there since the first grade (the compulsory years).
 _CHILD_SINCE = re.compile(rf"{_KID}[^，,。；;？?！!]{{0,6}}(从|打从|自)(小学|一年级|1年级|幼儿园|上学)"
                           r"[^，,。；;？?！!]{0,4}?(?P<where>在(这|本地|当地|这里|[\u4e00-\u9fff]{2,3}))?[^，,。；;？?！!]{0,2}(读|上|念)")
+# 孩子初中是在老家江西读完的: the school first, then where it was.
+_CHILD_SCHOOL_WHERE = re.compile(rf"{_KID}[^，,。；;？?！!]{{0,3}}(小学|初中)[^，,。；;？?！!]{{0,3}}?"
+                                 r"(?P<where>在(这|本地|当地|这里|老家[\u4e00-\u9fff]{0,3}?|[\u4e00-\u9fff]{2,3}?))"
+                                 r"(读|上|念)")
 _SCHOOL_RECORD = re.compile(r"(有|具有|取得)(了)?(正式|当地的?|本地的?|这边的?)?学籍"
                             r"|学籍(也|都|一直)?(在|是)(这|本地|当地|这边|[\u4e00-\u9fff]{2,3}市?的?)")
 _NO_RECORD = re.compile(r"(没有|没|无)(正式|当地的?|本地的?)?学籍|学籍(还|都|一直)?(在|是)(老家|外地|原籍|户籍地)")
@@ -1233,7 +1246,7 @@ def _child_school(text: str, facts: dict[str, Any]) -> None:
         facts["child_graduating"] = True
     if "child_local_compulsory_education" in facts:
         return
-    if here := _CHILD_HERE.search(text) or _CHILD_SINCE.search(text):
+    if here := _CHILD_HERE.search(text) or _CHILD_SINCE.search(text) or _CHILD_SCHOOL_WHERE.search(text):
         facts["child_local_compulsory_education"] = not _AWAY_WORDS.search(here.group("where") or "")
 
 
