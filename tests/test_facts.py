@@ -1017,3 +1017,9 @@ def test_a_lapsed_permit_made_up_asks_whether_the_years_still_count():
     result = check_question("在石家庄的河北居住证过期一年左右了没签注，现在补办，之前的连续居住年限还算不算？",
                             dt.date(2020, 1, 1))
     assert result is not None and result.verdict == "insufficient_info"  # 1 year lies inside the range said
+
+
+def test_a_relative_named_before_the_asking_clause_follows():
+    parsed = parse_question("我通过积分制入户拿到广州户口了，女儿今年17，能跟我一起迁进来吗？")
+    assert parsed.target == "family_settle"
+    assert parsed.facts["follower_spouse_or_child"] is True and parsed.facts["follower_parent"] is False

@@ -1033,9 +1033,12 @@ def _family_follows(text: str, facts: dict[str, Any]) -> bool:
     last = last_clause(text)
     if not _FOLLOW.search(last):
         return False
+    # 女儿今年17，能跟我一起迁进来吗: the relative may be named in the sentence before the asking clause.
+    kinds = "|".join((_RELATIVE_KINDS["joins_spouse"], _RELATIVE_KINDS["joins_child"], "孩子|小孩"))
+    if not (re.search(_PARENTS, last) or re.search(kinds, last)):
+        last = re.split(r"[。！!？?]", text.rstrip("。！!？? "))[-1]
     parent = bool(re.search(_PARENTS, last))
-    close = bool(re.search("|".join((_RELATIVE_KINDS["joins_spouse"], _RELATIVE_KINDS["joins_child"], "孩子|小孩")),
-                           last))
+    close = bool(re.search(kinds, last))
     if not (parent or close):
         return False
     facts.setdefault("follower_parent", parent)
