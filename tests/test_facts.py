@@ -1023,3 +1023,12 @@ def test_a_relative_named_before_the_asking_clause_follows():
     parsed = parse_question("我通过积分制入户拿到广州户口了，女儿今年17，能跟我一起迁进来吗？")
     assert parsed.target == "family_settle"
     assert parsed.facts["follower_spouse_or_child"] is True and parsed.facts["follower_parent"] is False
+
+
+@pytest.mark.parametrize(("question", "fact", "value"), [
+    ("社保还没开始交", "social_insurance_paid", False),
+    ("老婆是成都人，户口在成都，我跟她住一起一年了", "non_local_hukou", None),  # the wife's hukou, not mine
+    ("户口在成都，能办成都居住证吗", "non_local_hukou", False),
+])
+def test_negations_and_whose_hukou(question, fact, value):
+    assert parse_question(question).facts.get(fact) is value, parse_question(question).facts

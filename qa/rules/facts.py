@@ -783,6 +783,11 @@ def _hukou(text: str, facts: dict[str, Any]) -> None:
     match = _OWN_HUKOU.search(text)
     if match is None:
         return
+    opening = text[match.start():match.start() + 3]
+    previous = _CLAUSE.split(text[:match.start()].rstrip("，,。；;"))[-1]
+    if not re.match(r"(我|本人|俺)", opening) and re.match(
+            "(" + "|".join(_RELATIVE_KINDS.values()) + ")", re.sub(r"^(我|我的|我家)", "", previous)):
+        return  # 老婆是成都人，户口在成都: the clause goes on about the relative named before it
     negated = bool(match.group("neg") or match.group("neg2") or match.group("neg3"))
     where = match.group("p1") or match.group("p2") or ""
     named = find_place(where)
