@@ -238,10 +238,12 @@ def test_trace_and_citations_for_the_issue_example():
     assert first.citation.locator.startswith("第十九条")
     assert result.citations[0].locator == "第十九条"
     assert all(step.citation in result.citations for step in result.trace)
-    # the student and talent routes (第十九条第二款) were not mentioned: assumed not met
-    # and 非深户籍 and 居住登记 were not mentioned either: assumed met (the last steps)
+    # the student route (第十九条第二款) is settled by the job (someone employed is no full-time student),
+    # the talent route was not mentioned: assumed not met, and 非深户籍 and 居住登记 were not mentioned
+    # either: assumed met (the last steps)
     assert [s.outcome for s in result.trace] == ["fail", "pass", "unknown", "fail", "fail", "pass", "pass"]
-    assert all(step.assumed for step in result.trace[3:])
+    assert result.trace[3].fact == "studying" and result.trace[3].given is False
+    assert all(step.assumed for step in result.trace[4:])
     text = explain(result)
     # the answer first: the verdict and its gap, then the deciding article and the check
     head, basis = text.split("\n")[:2]

@@ -323,6 +323,9 @@ IMPLIED: tuple[tuple[str, object, str, object], ...] = (
     ("moved_within_county", True, "moved_within_city", True),
     ("registered_home", True, "housing_proof", True),
     ("housing_proof", False, "registered_home", False),
+    # 连续就读 is full-time study (全日制…取得学籍并就读, 公安部通知 二（一）): someone in 合法稳定就业
+    # is not a full-time student unless they say so.
+    ("employed", True, "studying", False),
     ("owns_home", True, "housing_proof", True),
     ("owns_home", True, "registered_home", True),
     ("housing_proof", False, "owns_home", False),
