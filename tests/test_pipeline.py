@@ -185,6 +185,26 @@ def test_a_use_of_the_permit_no_document_mentions_is_refused_by_name(bot: Policy
     ans = bot.ask("拿居住证能在银行办信用卡吗？")
     assert ans.refused and "信用卡" in ans.text
     assert not bot.ask("居住证能办港澳通行证吗").refused
+    uses = bot.ask("居住证能用来干嘛")  # 干嘛 asks; it is not a use
+    assert not uses.refused and any(c.locator in ("第十二条", "第十三条", "第三条") for c in uses.citations)
+
+
+@pytest.mark.parametrize("question", ["办居住证要多少钱", "第一次办居住证得花多少钱", "签注要多少钱"])
+def test_a_sum_asked_for_what_is_free_is_answered_by_the_no_charge_clause(bot: PolicyQA, pack_dir: Path,
+                                                                         question: str) -> None:
+    """No document gives a sum for a first permit or an endorsement: they are free (第二十一条)."""
+    ans = bot.ask(question)
+    assert not ans.refused, ans.text
+    assert ans.citations[0].locator == "第二十一条" and ("免收" in ans.text or "不得收取" in ans.text)
+    _assert_grounded(ans, pack_dir)
+
+
+@pytest.mark.parametrize("question", ["补办居住证要多少钱", "办居住证拍证件照要花多少钱",
+                                      "成都补办居住证工本费到底多少钱"])
+def test_a_sum_for_a_charged_or_unmentioned_case_is_not_answered_by_a_free_clause(bot: PolicyQA, question: str) -> None:
+    """补领 is charged with no sum given; a photo is in no fee clause: 免收 of the first permit is not their answer."""
+    ans = bot.ask(question)
+    assert ans.refused and "元" in ans.text, ans.text
 
 
 def test_national_and_local_rule_side_by_side(bot: PolicyQA, pack_dir: Path) -> None:

@@ -423,7 +423,8 @@ class PolicyQA:
                 evidence += self._clause_evidence(q, hits[:pool], places, stated + evidence)
             # The first part's answer leads, wherever it was found (郑州…要钱吗？换了住址几天内要去改).
             evidence = stated + composer.answer_first(evidence, q.lead_cue)
-            reason = refusal.after_evidence(q, evidence) or self._only_commentary_elsewhere(q, places, evidence)
+            reason = (refusal.after_evidence(q, evidence, self.scorer.idf)
+                      or self._only_commentary_elsewhere(q, places, evidence))
             if reason:
                 return _refused(question, reason, hits, meta)
             text, citations = composer.compose_extractive(evidence, frozenset(self.retriever.authorities.superseded))

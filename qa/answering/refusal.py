@@ -13,13 +13,16 @@ Two moments, both returning a Chinese reason (shown in the refusal) or None:
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Container
 from dataclasses import dataclass
 
 from qa.answering import compose as composer
+from qa.answering import query as query_mod
 from qa.answering.query import short_name, synonym_covers
 from qa.answering.titles import ARTICLE_WORDS
 from qa.answering.understand import Question, cues
-from qa.text.segment import nouns
+from qa.text.segment import nouns, tokenize
 from qa.types import RetrievedChunk
 
 # Below this support (0..1) the evidence is too thin to answer; calibrated on tests/gold/dev.jsonl.
@@ -76,7 +79,8 @@ def unmentioned_use(q: Question, corpus_text: str, skip: set[str]) -> str | None
     for noun in nouns(q.permit_use):  # what the permit would be used for follows 能/可以
         if noun in skip or noun.startswith(_MODAL) or noun in corpus_text or synonym_covers(noun, q.text):
             continue
-        if cues().cues["asks"].search(noun):  # 多长时间 of 居住证一次能管多长时间 asks; it is not a use
+        # 多长时间 of 居住证一次能管多长时间, 干嘛 of 能用来干嘛 ask; they are not a use
+        if noun in composer.QUESTION_WORDS or cues().cues["asks"].search(noun):
             continue
         return noun
     return None
@@ -137,12 +141,61 @@ def before_answer(q: Question, hits: list[RetrievedChunk], weights: dict[str, fl
     return Verdict(None, strength)
 
 
-def after_evidence(q: Question, evidence: list[composer.Evidence]) -> str | None:
-    """Refuse after choosing sentences: none found, or none states the figure the question asks for."""
+# A fee clause saying nothing is charged (首次申领居住证，免收证件工本费; 签注不得收取费用).
+_NO_CHARGE = re.compile(r"免收|免费|免予收取|不得收取|不收取|不予收取|不收费")
+_PIECE = re.compile(r"[^，,。；;]+")
+
+
+def _fee_statements(sentence: str, states_fee: re.Pattern[str]) -> list[str]:
+    """The sentence cut after each comma piece that speaks of a fee, so that each statement keeps its
+    subject: 首次申领居住证，免收证件工本费 | 换领、补领应当缴纳工本费."""
+    out, pending = [], ""
+    for piece in _PIECE.findall(sentence):
+        pending += piece + "，"
+        if states_fee.search(piece):
+            out.append(pending.rstrip("，"))
+            pending = ""
+    return out
+
+
+def no_charge_answers(q: Question, evidence: list[composer.Evidence], vocabulary: Container[str]) -> bool:
+    """Whether a fee clause of the evidence says nothing is charged for the case the question names:
+    办居住证要多少钱 and 签注要多少钱 are answered by 首次申领…免收 and 签注…不得收取费用; 补办要多少钱 (补领
+    is charged), 拍证件照要多少钱 or 领多少钱补贴 (no clause names them) are not."""
+    fee, states_fee = cues().kind("fee"), cues().states("fee")
+    if fee is None or states_fee is None:
+        return False
+    places = {p for p in q.places if p != "全国"}
+    # A place's own rule on fees, where the evidence has one, stands for it (上海…按收费标准收取工本费).
+    own = [e for e in evidence if e.hit.chunk.region in places and states_fee.search(e.sentence)]
+    clauses = [c for e in own or evidence for c in _fee_statements(e.sentence, states_fee) if _NO_CHARGE.search(c)]
+    if not clauses:
+        return False
+    # The question without its fee words names the case: each of its words (or their synonyms) must
+    # be in the clause. Its words are its nouns (证件照, 补贴) and the words the documents use (补办,
+    # 签注), not jieba's leftovers (次办 of 第一次办); generic words (办, 居住证) and places name no case.
+    case = fee.asked.sub("", q.text)
+    place_words = {w for p in places for w in (p, short_name(p))}
+    words = [t for t in dict.fromkeys([t for t in tokenize(case) if t in vocabulary] + nouns(case))
+             if len(t) > 1 and t not in composer.GENERIC_WORDS and not any(t in w for w in place_words)]
+
+    def names_case(clause: str) -> bool:
+        return all(w in clause or any(x in clause for x in query_mod.understand(w).expansions) for w in words)
+
+    return any(names_case(c) for c in clauses)
+
+
+def after_evidence(q: Question, evidence: list[composer.Evidence], vocabulary: Container[str] = ()) -> str | None:
+    """Refuse after choosing sentences: none found, or none states the figure the question asks for
+    (a sum of money is also answered by a clause saying nothing is charged; ``vocabulary``: the
+    documents' words, see ``no_charge_answers``)."""
     if not evidence:
         return "没有找到相关句子"
     unit = q.unit
-    if unit is not None and not composer.gives_figure(unit, [e.sentence for e in evidence]):
+    sentences = [e.sentence for e in evidence]
+    if unit in composer.MONEY_UNITS and no_charge_answers(q, evidence, vocabulary):
+        return None
+    if unit is not None and not composer.gives_figure(unit, sentences):
         shown = {"钱": "元", "块": "元", "周岁": "岁", "成": "%"}.get(unit, unit)
         return f"文件中没有给出以“{shown}”计的具体数字"
     return None

@@ -194,7 +194,8 @@ class Question:
             roles |= {"effective", "transition", "repeal", "purpose"}
         if self.kind == "reason":
             roles.add("purpose")
-        return frozenset(roles)
+        # A question in a role's own words asks about it (居住证被注销了，积分还算吗; 旧证还继续有效吗).
+        return frozenset(roles) | clause_roles(self.text)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-friendly view (for an answer's meta and the tests)."""
