@@ -132,6 +132,8 @@ def test_roles_asked_for_by_kind() -> None:
     assert "penalty" in understand("用假材料办居住证会被罚多少").wanted_roles
     assert "effective" in understand("居住证条例什么时候实施的").wanted_roles
     assert "transition" not in understand("居住证的有效期是多久").wanted_roles
+    # A question in a role's own words asks about that role.
+    assert "cancellation" in understand("上海居住证被注销了，之前攒的积分还算吗").wanted_roles
 
 
 @pytest.mark.parametrize(("entry", "level"), [
