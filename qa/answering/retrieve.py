@@ -618,7 +618,9 @@ class HybridRetriever:
         if inside is not None:  # the scoped lists (place, titles, focus) are not masked one by one
             candidates = candidates[inside[candidates]]
         # A definition is stated by a clause saying what its subject is (居住证是…的证明): the kind's own cue.
-        cue = q.answer_cue if q.kind == "definition" else QTYPE_CUES.get(qtype or "")
+        # What an answer of the question's form states (a period, 日内/工作日, a fee, a date, a definition:
+        # ``Question.lead_cue``), else what its family's answers state.
+        cue = q.lead_cue or QTYPE_CUES.get(qtype or "")
         prefs = _Preferences(places, prefer_national, cue, year, earlier_version,
                              qtype in RULE_QTYPES, named, across_places,
                              permit_only=q.permit_only,
