@@ -619,8 +619,10 @@ class HybridRetriever:
             candidates = candidates[inside[candidates]]
         # A definition is stated by a clause saying what its subject is (居住证是…的证明): the kind's own cue.
         # What an answer of the question's form states (a period, 日内/工作日, a fee, a date, a definition:
-        # ``Question.lead_cue``), else what its family's answers state.
-        cue = q.lead_cue or QTYPE_CUES.get(qtype or "")
+        # ``Question.lead_cue``), else what its family's answers state. A question of several parts
+        # asks several forms: one part's form would push the other parts' chunks out of the list.
+        form = q.lead_cue if len(q.parts) <= 1 or q.kind == "definition" else None
+        cue = form or QTYPE_CUES.get(qtype or "")
         prefs = _Preferences(places, prefer_national, cue, year, earlier_version,
                              qtype in RULE_QTYPES, named, across_places,
                              permit_only=q.permit_only,
