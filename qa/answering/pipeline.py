@@ -548,9 +548,11 @@ class PolicyQA:
     def _topic_weights(self, q: Question, weights: dict[str, float], places: list[str]) -> dict[str, float]:
         """Sentence weights on the question's topic: without the asked places' names, the year of a
         version it names, and the words of a title it names (上海2004年的居住证暂行规定…孩子能上学吗 asks
-        about schooling, not about sentences that cite the 暂行规定 or its year). A city answered by its
-        province's documents (厦门 → 福建省) is left out too: the province's text naming it is not the topic."""
-        kept = _without_place_words(weights, places + list(q.unknown_places) + list(q.place_aliases))
+        about schooling, not about sentences that cite the 暂行规定 or its year)."""
+        # A city standing in for its province (厦门 → 福建省's documents) is no topic word either; beside the
+        # named province it is (福建除了福州厦门… names the cities a rule leaves out).
+        standing_in = list(q.unknown_places) if not q.place_aliases else []
+        kept = _without_place_words(weights, places + list(q.place_aliases) + standing_in)
         if q.version_word is not None:
             kept = {t: w for t, w in kept.items() if t != q.version_word} or kept
         title_words = self._named_title_words(q)
