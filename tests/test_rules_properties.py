@@ -213,3 +213,14 @@ def test_every_target_and_route_is_under_the_properties():
                    "studying", "investor_recognised"}
     used = {leaf.fact for _, rule in RULES for leaf in iter_leaves(rule.condition)}
     assert route_facts <= used
+
+
+def test_a_zero_total_does_not_override_months_of_contributions_given_beside_it():
+    """Found by the range property: 连续1个月 next to 累计0个月 settled 参加了社保 as no, while 累计0到1个月
+    left it to the months, so the range was certain and its ends disagreed. The number decides both."""
+    jurisdiction, rule = next((j, r) for j, r in RULES if r.id == "nanchang.hukou.2016")
+    on = _as_of(rule)
+    facts = {"social_insurance_months": 1, "permit_holding_years": 2}
+    verdicts = {check(jurisdiction, rule.target, {**facts, "social_insurance_months_total": total}, on,
+                      version_year=rule.version).verdict for total in (0, 1, Between(0, 1))}
+    assert verdicts == {"eligible"}

@@ -247,6 +247,18 @@ def _same(value: Any, known: Any) -> bool:
     return not isinstance(value, (Under, Between)) and value == known
 
 
+def _contradicted(facts: dict[str, Any], name: str, value: object) -> bool:
+    """Whether the number standing in for a yes/no fact (``FactSpec.met_by``: months of contributions
+    for 参加了社保) may say otherwise: 连续交了1个月 next to 累计0个月 leaves 参加了社保 to the number."""
+    proxy = FACTS[name].met_by
+    number = facts.get(proxy) if proxy else None
+    if value is not False or number is None or isinstance(number, bool):
+        return False
+    if isinstance(number, Between):
+        return number.high > 0
+    return not isinstance(number, Under) and number > 0
+
+
 def _implied(facts: dict[str, Any]) -> dict[str, Any]:
     """Known values settle others: no permit is 0 years of holding one, 投靠女儿 is 投靠亲属.
 
@@ -257,7 +269,8 @@ def _implied(facts: dict[str, Any]) -> dict[str, Any]:
     derived = dict(facts)
     for _ in range(2):
         for fact, value, other, other_value in IMPLIED:
-            if other not in derived and fact in derived and _same(derived[fact], value):
+            if (other not in derived and fact in derived and _same(derived[fact], value)
+                    and not _contradicted(derived, other, other_value)):
                 derived[other] = other_value
     held = derived.get("permit_holding_years")
     maybe_none = isinstance(held, Between) and held.low <= 0  # 0 to 1 years: perhaps no permit at all
