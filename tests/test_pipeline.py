@@ -207,6 +207,15 @@ def test_a_sum_for_a_charged_or_unmentioned_case_is_not_answered_by_a_free_claus
     assert ans.refused and "元" in ans.text, ans.text
 
 
+def test_a_questions_single_character_verbs_do_not_make_it_look_off_topic(bot: PolicyQA, pack_dir: Path) -> None:
+    """去, 得, 拿 are near-absent from the documents as words (they write 前往, 须, 携带): their IDF would
+    outweigh 签注 and refuse a question the 签注 clauses answer."""
+    ans = bot.ask("去办签注得拿啥东西")
+    assert not ans.refused, ans.text
+    assert any("签注" in c.locator or c.locator == "第十条" for c in ans.citations)
+    _assert_grounded(ans, pack_dir)
+
+
 def test_national_and_local_rule_side_by_side(bot: PolicyQA, pack_dir: Path) -> None:
     ans = bot.ask("国家条例和深圳条例对申领居住证的居住时间要求有什么区别")
     assert ans.text.startswith("按地区对比如下") and "| 全国 |" in ans.text and "| 深圳市 |" in ans.text
