@@ -316,8 +316,9 @@ def understand(question: str, history: History = None, titles: TitleIndex | None
     future_asked = future is not None and not (
         told.is_case and future.start() < len(stripped) - len(facts_mod.last_clause(stripped)))
     unit, details = _unit(text), _asked_details(text)
-    case = _is_case(query, parsed, personal, reading, uses_permit, future_asked, unit) or (
-        told.is_case and not (reading or future_asked or uses_permit))
+    declines = c["declines"].search(text) is not None  # 我能不给吗 asks a right, not a verdict
+    case = not declines and (_is_case(query, parsed, personal, reading, uses_permit, future_asked, unit) or (
+        told.is_case and not (reading or future_asked or uses_permit)))
     # What the question asks of its topic, whatever leads: read once for the kind and the topic.
     topic = _kind_of(text, leading=False)
     kind = "eligibility_case" if case else _kind_of(text, latest=topic)
