@@ -611,7 +611,7 @@ def compose_comparison(per_place: dict[str, list[Evidence]], summary: Evidence |
 # "多少钱 / 几天 / 多少分…": the question wants a figure in that unit; the evidence must give one.
 # 多少年费 asks for money, not years: a unit followed by 费/金/薪… is part of a noun.
 # 几个城市 is "several cities", not a count asked for: a bare 个 counts only after 多少.
-_ASKED_QUANTITY = re.compile(r"(?:多少|几)\s*(钱|元|块|分|天|日|个工作日|工作日|个月|月|年|张|周岁|岁|万|人|折|成"
+_ASKED_QUANTITY = re.compile(r"(?:多少|几)\s*(钱|元|块|分|天|日|个工作日|工作日|个月|月|年|张|寸|周岁|岁|万|人|折|成"
                              r"|(?<=多少)个)"
                              r"(?![费金薪票卡龄级度底])"
                              r"|(?:(?:罚款?|费用?|工本费|年费|租金|金额|价格|收费)(?:是|要|为|大概|大约|一般|标准)?多少"
@@ -639,8 +639,16 @@ _ASKED_QUANTITY_EN = tuple((re.compile(pattern, re.IGNORECASE), unit) for patter
 ))
 
 
+# 工本费是20块钱吗: a sum stated and asked to be confirmed asks for the sum as much as 多少钱 does.
+# (一块 alone is "together": 块 counts as money after digits or before 钱.)
+_CONFIRMED_SUM = re.compile(r"(?:[\d一二三四五六七八九十百千两]+\s*(?:元|块钱)|\d+\s*块)"
+                            r"[^，。？?]{0,4}(?:吗|么|不|没)[？?]?$")
+
+
 def asked_unit(question: str) -> str | None:
     """The unit of the figure a question asks for (元, 分, 天…), or None."""
+    if _CONFIRMED_SUM.search(question.strip()):
+        return "元"
     match = _ASKED_QUANTITY.search(question)
     if match is None:
         return next((unit for pattern, unit in _ASKED_QUANTITY_EN if pattern.search(question)), None)
