@@ -178,3 +178,9 @@ def test_no_misspelling_is_a_word_the_documents_use() -> None:
     article = (Path(__file__).resolve().parent.parent / "corpus" / "article" / "juzhuzheng_reform_2015.txt").read_text(
         encoding="utf-8")
     assert not [wrong for wrong in _TYPOS if wrong in article]
+
+
+def test_a_person_who_states_the_outcome_asks_what_follows_not_whether_they_qualify() -> None:
+    q = understand("上海积分达标了，老婆能跟着参加上海社保吗")
+    assert not q.case and q.facts.facts.get("points_standard_reached") is True
+    assert understand("我天津积分够了，社保交了一年，能落户吗").case  # the outcome of another target

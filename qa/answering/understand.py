@@ -30,6 +30,8 @@ KINDS = ("eligibility_case", "comparison", "reason", "document", "fee", "consequ
 FORM_KINDS = frozenset({"duration", "time_limit", "fee", "count", "consequence", "definition", "history"})
 # The figures a person's case may ask for (还差几个月): periods and ages the checker works out. A
 # question asking points, money or a share (能积几分, 要交多少钱) asks the documents for an amount.
+# The fact that is a target's own outcome: a person who states it has already qualified.
+OUTCOME_FACTS = {"points": "points_standard_reached"}
 CHECKED_UNITS = frozenset({None, "个月", "月", "年", "天", "日", "个工作日", "工作日", "岁", "周岁"})
 # Facts that alone say nothing a permit rule could judge (holding a permit, being a minor or under
 # retirement age, a school level, no unlawful births): 不满16岁的小孩可以让爸妈代办吗 asks about procedure.
@@ -317,7 +319,9 @@ def understand(question: str, history: History = None, titles: TitleIndex | None
         told.is_case and future.start() < len(stripped) - len(facts_mod.last_clause(stripped)))
     unit, details = _unit(text), _asked_details(text)
     declines = c["declines"].search(text) is not None  # 我能不给吗 asks a right, not a verdict
-    case = not declines and (_is_case(query, parsed, personal, reading, uses_permit, future_asked, unit) or (
+    # 积分达标了，老婆能跟着参加社保吗: the outcome the checker would decide is given; what follows is asked.
+    reached = parsed.target is not None and parsed.facts.get(OUTCOME_FACTS.get(parsed.target, "")) is True
+    case = not (declines or reached) and (_is_case(query, parsed, personal, reading, uses_permit, future_asked, unit) or (
         told.is_case and not (reading or future_asked or uses_permit)))
     # What the question asks of its topic, whatever leads: read once for the kind and the topic.
     topic = _kind_of(text, leading=False)
