@@ -321,8 +321,9 @@ def understand(question: str, history: History = None, titles: TitleIndex | None
     declines = c["declines"].search(text) is not None  # 我能不给吗 asks a right, not a verdict
     # 积分达标了，老婆能跟着参加社保吗: the outcome the checker would decide is given; what follows is asked.
     reached = parsed.target is not None and parsed.facts.get(OUTCOME_FACTS.get(parsed.target, "")) is True
-    case = not (declines or reached) and (_is_case(query, parsed, personal, reading, uses_permit, future_asked, unit) or (
-        told.is_case and not (reading or future_asked or uses_permit)))
+    case = not (declines or reached) and (
+        _is_case(query, parsed, personal, reading, uses_permit, future_asked, unit)
+        or (told.is_case and not (reading or future_asked or uses_permit)))
     # What the question asks of its topic, whatever leads: read once for the kind and the topic.
     topic = _kind_of(text, leading=False)
     kind = "eligibility_case" if case else _kind_of(text, latest=topic)
