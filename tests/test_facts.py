@@ -946,6 +946,7 @@ def test_contributions_since_one_came(question, months):
     ("房子是租的，没买房", "owns_home", False),
     ("在沧州市区买了房", "owns_home", True),
     ("在老家买了房，在这边租房", "owns_home", None),  # a home back home is not one here
+    ("我打算在石家庄买房，现在租房住", "owns_home", None),  # a plan, not a home
     ("收入低，也符合保障条件", "housing_support_eligible", True),
     ("我不符合公租房保障条件", "housing_support_eligible", False),
     ("符合住房保障条件吗？", "housing_support_eligible", None),  # asked, not said

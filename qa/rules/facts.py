@@ -996,7 +996,8 @@ def _registered_home(text: str, facts: dict[str, Any]) -> None:
     for m in slots.mentions(text):
         if m.concept == "owned_home" and "owns_home" not in facts:
             low, high = slots.clause_bounds(text, m.start)
-            if "老家" not in text[low:high]:
+            # 打算在石家庄买房 is a plan, not a home
+            if "老家" not in text[low:high] and not re.search(r"打算|准备|计划|想|要|将来|以后", text[low:m.start]):
                 facts["owns_home"] = not m.negated
     if facts.get("registered_home") is True:
         facts.setdefault("housing_proof", True)
