@@ -320,6 +320,11 @@ def test_valid_custom_rules_dir(tmp_path):
     (("target: residence_permit", "target: visa"), "unknown target"),
     (("effective_from: 2020-01-01", "effective_from: 2020-01-01\n    effective_to: 2019-01-01"),
      "effective_to before"),
+    (('{fact: residence_months, op: ">=", value: 6, label: 居住满6个月}', "{op: place, label: 在某市}"),
+     "op place needs them"),
+    (('{fact: residence_months, op: ">=", value: 6, label: 居住满6个月}',
+      '{fact: residence_months, op: place, places: [保定市], label: 在保定}'), "must not name a fact"),
+    (('label: 居住满6个月}', "label: 居住满6个月, places: [保定市]}"), "places go with op place only"),
 ])
 def test_malformed_rules_rejected(tmp_path, change, message):
     folder = _write(tmp_path, _GOOD.replace(*change))
@@ -471,3 +476,18 @@ def test_a_range_from_zero_to_zero_is_zero_and_one_from_zero_may_be_no_permit():
     maybe = check("江西省", "gaokao", {"permit_holding_years": Between(0, 1), "renewal_overdue_days": 0,
                                       "child_high_school_years": 2}, on)
     assert maybe.verdict == "insufficient_info"
+
+
+@pytest.mark.parametrize(("place", "verdict", "given"), [
+    ("保定", "eligible", "保定市"),  # a named city: met
+    ("沧州", "ineligible", "沧州市"),  # another city of the province: failed
+    ("河北", "insufficient_info", "未说明是哪个市"),  # the province only: asked for
+])
+def test_a_condition_on_the_place_asked_about(tmp_path, place, verdict, given):
+    folder = _write(tmp_path, _GOOD.replace("jurisdiction: 测试市", "jurisdiction: 河北省").replace(
+        '{fact: residence_months, op: ">=", value: 6, label: 居住满6个月}',
+        "{op: place, places: [保定市, 石家庄市], label: 在保定或石家庄}"))
+    result = check(place, "residence_permit", {}, as_of=dt.date(2021, 1, 1), rules_dir=folder)
+    assert result.verdict == verdict and result.trace[0].given == given
+    assert ("哪个市" in (result.follow_up or "")) == (verdict == "insufficient_info")
+    assert given in explain(result)
