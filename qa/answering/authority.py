@@ -58,9 +58,11 @@ class Authorities:
     def __init__(self, documents: Iterable[dict[str, Any]]) -> None:
         documents = list(documents)
         self.level = {d["doc_id"]: authority_of(d) for d in documents}
-        sources = {str(d.get("source") or "").rsplit("/", 1)[-1]: d["doc_id"] for d in documents}
-        # superseded_by names the newer version's file; only versions present in the index count.
-        self.superseded = {d["doc_id"] for d in documents if d.get("superseded_by") in sources}
+        by_source = {str(d.get("source") or "").rsplit("/", 1)[-1]: d for d in documents}
+        # superseded_by names the newer version's file (a base name); only versions present in the index count.
+        self.successor: dict[str, dict[str, Any]] = {d["doc_id"]: by_source[d["superseded_by"]] for d in documents
+                                                     if d.get("superseded_by") in by_source}
+        self.superseded = set(self.successor)
         self._roles: dict[str, frozenset[str]] = {}
 
     def roles(self, key: str, text: str) -> frozenset[str]:

@@ -512,10 +512,9 @@ class PolicyQA:
         (天津2014暂行办法和2015办法有啥区别, 上海老居住证和2013年新办法): documents linked by ``superseded_by``."""
         if q.qtype != "comparison" or len(places) != 1 or not q.versions_compared:
             return None
-        documents = self.retriever.stored.documents
-        by_source = {Path(d["source"]).name: d for d in documents}  # superseded_by is a base name
-        chains = [[d, by_source[d["superseded_by"]]] for d in documents
-                  if d.get("region") == places[0] and d.get("superseded_by") in by_source]
+        successor = self.retriever.authorities.successor
+        chains = [[d, successor[d["doc_id"]]] for d in self.retriever.stored.documents
+                  if d.get("region") == places[0] and d["doc_id"] in successor]
         if not chains:
             return None
         # Several chains in one place: the one whose documents the search ranked first.

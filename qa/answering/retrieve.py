@@ -22,7 +22,6 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -228,7 +227,7 @@ class HybridRetriever:
         self._doc_count = len(doc_number)
         self._national_rules = np.array([self.authorities.level.get(c.doc_id, "").startswith("national")
                                          for c in self.chunks], dtype=bool)
-        superseded = {d["doc_id"] for d in stored.documents if d.get("superseded_by")}
+        superseded = self.authorities.superseded
         # What ``_adjust`` weighs, one flag per chunk, so a search weighs its candidates in a few array
         # products instead of a Python call per chunk.
         self._flags = {name: np.array([test(c) for c in self.chunks], dtype=bool) for name, test in {
@@ -246,8 +245,8 @@ class HybridRetriever:
         }.items()}
         self._effective_year = np.array([(c.effective or "")[:4] for c in self.chunks], dtype="U4")
         # The year a newer version replaced a chunk's document ("9999": still in force).
-        started = {Path(d["source"]).name: (d.get("effective") or "")[:4] for d in stored.documents if d.get("source")}
-        replaced = {d["doc_id"]: started.get(d.get("superseded_by") or "") or "9999" for d in stored.documents}
+        replaced = {doc_id: (newer.get("effective") or "")[:4] or "9999"
+                    for doc_id, newer in self.authorities.successor.items()}
         self._replaced_year = np.array([replaced.get(c.doc_id, "9999") for c in self.chunks], dtype="U4")
         # The document a chunk counts for in a search's diversity decay: the journal article's sections
         # argue different things, so each counts as its own document.
