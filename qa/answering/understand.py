@@ -27,7 +27,7 @@ KINDS = ("eligibility_case", "comparison", "reason", "document", "fee", "consequ
          "value")
 # Kinds whose answer has a form a sentence either states or not (a period, a fee, a date, a count, a
 # penalty, a definition), unlike conditions or benefits, whose cue words also name the topic.
-FORM_KINDS = frozenset({"duration", "time_limit", "fee", "count", "consequence", "definition", "history"})
+FORM_KINDS = frozenset({"duration", "time_limit", "fee", "count", "consequence", "definition", "history", "where"})
 # The figures a person's case may ask for (还差几个月): periods and ages the checker works out. A
 # question asking points, money or a share (能积几分, 要交多少钱) asks the documents for an amount.
 # The fact that is a target's own outcome: a person who states it has already qualified.
