@@ -31,6 +31,8 @@ GENERIC_WORDS = QUESTION_WORDS | frozenset(
     "居住证 居住 证 申领 办理 办 规定 条件 几年 几个 有 人 和 与 及 开始 出现 说 讲 提 提出 都"
     " 地方 当地 国家 文件 政策".split())
 MAX_SENTENCE_CHARS = 260
+# The share of its IDF a generic word weighs in a question.
+GENERIC_SHARE = 0.2
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,7 @@ class Scorer:
         # dict.fromkeys, not set: a fixed summation order keeps scores (and ties) identical across runs.
         out = {t: 0.5 * max(self.idf.get(t, self.default_idf), 0.1)
                for t in dict.fromkeys(expansions) if t not in GENERIC_WORDS}
-        out.update({t: (0.2 if t in GENERIC_WORDS else 1.0) * max(self.idf.get(t, self.default_idf), 0.1)
+        out.update({t: (GENERIC_SHARE if t in GENERIC_WORDS else 1.0) * max(self.idf.get(t, self.default_idf), 0.1)
                     for t in dict.fromkeys(tokens)})
         return out
 

@@ -96,7 +96,6 @@ def missing_service_details(q: Question, hits: list[RetrievedChunk]) -> list[str
 # A question's single characters that the documents almost never use alone (去, 得, 带, 拿) are its
 # verbs and particles: their IDF is high only because documents write in compounds (前往, 携带).
 FUNCTION_CHARACTER_IDF = 6.0
-GENERIC_SHARE = 0.2  # the weight share of a generic word (compose.Scorer.weights)
 
 
 def _function_character(token: str, idf: dict[str, float]) -> bool:
@@ -144,7 +143,7 @@ def before_answer(q: Question, hits: list[RetrievedChunk], weights: dict[str, fl
             return Verdict(f"文件列出的居住证用途和待遇中没有提到“{use}”")
     # Words no document uses (打零工, 城中村) cannot be covered by any chunk: they would only lower
     # every chunk's support alike.
-    known = {t: w * (GENERIC_SHARE if _function_character(t, scorer.idf) else 1.0)
+    known = {t: w * (composer.GENERIC_SHARE if _function_character(t, scorer.idf) else 1.0)
              for t, w in weights.items() if t in scorer.idf}
     strength = support(known or weights, hits, scorer)
     if not hits or strength < min_support:
