@@ -216,6 +216,17 @@ def test_a_questions_single_character_verbs_do_not_make_it_look_off_topic(bot: P
     _assert_grounded(ans, pack_dir)
 
 
+def test_versions_compared_on_conditions_quote_each_versions_conditions_article(bot: PolicyQA,
+                                                                               pack_dir: Path) -> None:
+    """Each version's row is the article its rule version cites for the conditions, not its 施行 or 废止 line."""
+    ans = bot.ask("天津2014暂行办法和2015办法申领条件有啥区别")
+    assert ans.text.startswith("按版本对比如下")
+    rows = [line for line in ans.text.splitlines() if line.startswith("| 20")]
+    assert len(rows) == 2 and all("第七条" in row for row in rows), ans.text
+    assert "废止" not in ans.text and "起试行" not in ans.text
+    _assert_grounded(ans, pack_dir)
+
+
 def test_national_and_local_rule_side_by_side(bot: PolicyQA, pack_dir: Path) -> None:
     ans = bot.ask("国家条例和深圳条例对申领居住证的居住时间要求有什么区别")
     assert ans.text.startswith("按地区对比如下") and "| 全国 |" in ans.text and "| 深圳市 |" in ans.text

@@ -20,7 +20,7 @@ from qa.answering import contract, coverage, llm, provenance, refusal
 from qa.answering import query as query_mod
 from qa.answering.authority import EvidencePolicy
 from qa.answering.retrieve import MODES, HybridRetriever, PlaceScope
-from qa.answering.understand import Part, Question, understand
+from qa.answering.understand import Part, Question, cues, understand
 from qa.config import Settings
 from qa.errors import QAError
 from qa.index import live
@@ -532,11 +532,19 @@ class PolicyQA:
             # People name a version by the year it was issued (天津2015办法 took effect on 2016-01-01).
             date = document.get("adopted") or document.get("effective") or ""
             year = int(date[:4]) if date[:4].isdigit() else None
+            label = f"{year}年《{document['title']}》" if year else f"《{document['title']}》"
+            # Conditions compared: each version's row is the article its rule version cites for them.
+            article = (self._rule_article(q, place, as_of=document.get("effective"))
+                       if q.topic == "conditions" else None)
+            if article is not None and article.chunk.doc_id == document["doc_id"]:
+                rows[label] = composer.whole_chunk(article, COMPARISON_ROW_CHARS)
+                continue
             own = self.retriever.search(q, tokens, 4, self.mode, (scope,), year,
                                         within=frozenset({document["doc_id"]}))
-            label = f"{year}年《{document['title']}》" if year else f"《{document['title']}》"
+            # Each row on the asked topic (条件, 时限…): what it states, not the version's 施行 or 过渡 clauses.
             rows[label] = composer.pick_evidence(own, row_weights, self.scorer, max_sentences=2, per_chunk=1,
-                                                 min_relative=COMPARISON_SECOND_SENTENCE)
+                                                 unit=q.unit, cue=cues().states(q.topic),
+                                                 min_relative=COMPARISON_SECOND_SENTENCE, policy=self._policy(q))
         if not any(rows.values()):
             return _refused(question, "没有找到相关句子", hits, meta)
         text, citations = composer.compose_comparison(rows, heading="按版本对比如下：", column="版本")
@@ -558,12 +566,14 @@ class PolicyQA:
         # Damped, not dropped: a title word can be the topic too (北京积分落户办法一年申请几次).
         return {t: w * (TITLE_WORD_WEIGHT if any(t in word for word in title_words) else 1.0) for t, w in kept.items()}
 
-    def _rule_article(self, q: Question, place: str | None = None) -> RetrievedChunk | None:
+    def _rule_article(self, q: Question, place: str | None = None,
+                      as_of: str | None = None) -> RetrievedChunk | None:
         """The chunk of the article a rule cites for the conditions asked about, or None.
 
         The rule data (corpus/rules) records, per place and version in force, which article states
         the conditions for a residence permit, hukou or a child's schooling. ``place``: one row of a
-        comparison (default: the question's one place, or the national rule).
+        comparison (default: the question's one place, or the national rule). ``as_of``: the date whose
+        version counts (default today).
         """
         from qa import rules
 
@@ -572,7 +582,7 @@ class PolicyQA:
             return None
         place = place or next(iter(q.places), "全国")
         try:
-            result = rules.check(place, target, {})
+            result = rules.check(place, target, {}, as_of)
         except QAError:
             return None
         if not result.citations or result.rule == "unmodelled" or (place != "全国" and result.jurisdiction == "全国"):
