@@ -184,3 +184,9 @@ def test_a_person_who_states_the_outcome_asks_what_follows_not_whether_they_qual
     q = understand("上海积分达标了，老婆能跟着参加上海社保吗")
     assert not q.case and q.facts.facts.get("points_standard_reached") is True
     assert understand("我天津积分够了，社保交了一年，能落户吗").case  # the outcome of another target
+
+
+def test_which_place_is_harder_asks_about_conditions() -> None:
+    q = understand("深圳办居住证为啥比别的地方难？跟国家规定差在哪")
+    assert q.judging and q.topic == "conditions"  # not where (别的地方 after 比 names no office)
+    assert understand("在别的地方能办吗").kind == "where"

@@ -326,6 +326,9 @@ def understand(question: str, history: History = None, titles: TitleIndex | None
         or (told.is_case and not (reading or future_asked or uses_permit)))
     # What the question asks of its topic, whatever leads: read once for the kind and the topic.
     topic = _kind_of(text, leading=False)
+    judging = c["judging"].search(text) is not None
+    if judging and topic == "value":
+        topic = "conditions"  # which place is harder (比别的地方难) is a question of conditions
     kind = "eligibility_case" if case else _kind_of(text, latest=topic)
     asked = clauses(text)
     if len(asked) > 1:
@@ -345,7 +348,7 @@ def understand(question: str, history: History = None, titles: TitleIndex | None
         query=query, kind=kind, parts=parts, topic=topic, unit=unit, details=details,
         facts=parsed, case=case, personal=personal, reading=reading, uses_permit=uses_permit,
         counting=c["counting"].search(text) is not None,
-        judging=c["judging"].search(text) is not None,
+        judging=judging,
         versions_compared=c["versions_compared"].search(text) is not None,
         enactment=c["enactment"].search(text) is not None,
         portability=c["portability"].search(text) is not None,
