@@ -99,7 +99,7 @@ FUNCTION_CHARACTER_IDF = 6.0
 
 
 def _function_character(token: str, idf: dict[str, float]) -> bool:
-    return len(token) == 1 and "\u4e00" <= token <= "\u9fff" and idf.get(token, 0.0) >= FUNCTION_CHARACTER_IDF
+    return len(token) == 1 and query_mod.has_chinese(token) and idf.get(token, 0.0) >= FUNCTION_CHARACTER_IDF
 
 
 def support(weights: dict[str, float], hits: list[RetrievedChunk], scorer: composer.Scorer) -> float:
@@ -189,10 +189,8 @@ def no_charge_answers(q: Question, evidence: list[composer.Evidence], vocabulary
     words = [t for t in dict.fromkeys([t for t in tokenize(case) if t in vocabulary] + nouns(case))
              if len(t) > 1 and t not in composer.GENERIC_WORDS and not any(t in w for w in place_words)]
 
-    def names_case(clause: str) -> bool:
-        return all(w in clause or any(x in clause for x in query_mod.understand(w).expansions) for w in words)
-
-    return any(names_case(c) for c in clauses)
+    forms = [(w, *query_mod.understand(w).expansions) for w in words]  # each word with its synonyms
+    return any(all(any(form in clause for form in group) for group in forms) for clause in clauses)
 
 
 def after_evidence(q: Question, evidence: list[composer.Evidence], vocabulary: Container[str] = ()) -> str | None:

@@ -26,12 +26,12 @@ KINDS = ("eligibility_case", "comparison", "reason", "document", "fee", "consequ
          "time_limit", "procedure", "duration", "conditions", "benefits", "history", "definition", "count",
          "value")
 # Kinds whose answer has a form a sentence either states or not (a period, a fee, a date, a count, a
-# penalty, a definition), unlike conditions or benefits, whose cue words also name the topic.
+# penalty, a definition, an office), unlike conditions or benefits, whose cue words also name the topic.
 FORM_KINDS = frozenset({"duration", "time_limit", "fee", "count", "consequence", "definition", "history", "where"})
-# The figures a person's case may ask for (还差几个月): periods and ages the checker works out. A
-# question asking points, money or a share (能积几分, 要交多少钱) asks the documents for an amount.
 # The fact that is a target's own outcome: a person who states it has already qualified.
 OUTCOME_FACTS = {"points": "points_standard_reached"}
+# The figures a person's case may ask for (还差几个月): periods and ages the checker works out. A
+# question asking points, money or a share (能积几分, 要交多少钱) asks the documents for an amount.
 CHECKED_UNITS = frozenset({None, "个月", "月", "年", "天", "日", "个工作日", "工作日", "岁", "周岁"})
 # Facts that alone say nothing a permit rule could judge (holding a permit, being a minor or under
 # retirement age, a school level, no unlawful births): 不满16岁的小孩可以让爸妈代办吗 asks about procedure.
