@@ -71,7 +71,7 @@ def _precise_mode_with_sub_words(text: str) -> list[str]:
 
     tok = segment._get_tokenizer()
     out: list[str] = []
-    for word in tok.cut(normalize_numbers(unicodedata.normalize("NFKC", text)).lower(), HMM=True):
+    for word in tok.cut(normalize_numbers(unicodedata.normalize("NFKC", text)).lower(), HMM=segment.USE_HMM):
         word = word.strip()
         if not word or word in segment.STOP_WORDS or not any(ch.isalnum() for ch in word):
             continue
@@ -95,6 +95,16 @@ def test_search_mode_gives_the_same_token_bags_on_the_dev_questions() -> None:
     assert differing == []
     # The check has teeth: sub-words are really added, and dropping them would show.
     assert any(len(tokenize(q)) > len(tokenize(q, sub_words=False)) for q in questions)
+
+
+def test_unknown_character_runs_are_not_guessed_into_words() -> None:
+    """jieba's HMM would glue an unknown run into a word no document has (15天内发 → 天内发, 只住): the
+    verb a question turns on must stay a token that chunks share."""
+    assert "发" in tokenize("国家说居住证15天内发，天津要多久")
+    assert "天内发" not in tokenize("国家说居住证15天内发，天津要多久")
+    assert "住" in tokenize("在深圳只住十来天")
+    # Dictionary words are still whole: only the guessing is off.
+    assert "居住证" in tokenize("在深圳只住十来天，要办居住证吗")
 
 
 def test_sub_words_precede_their_word_and_can_be_turned_off() -> None:

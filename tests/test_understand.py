@@ -128,6 +128,24 @@ def test_a_comparison_keeps_the_asked_topic() -> None:
     assert q.wanted_roles == frozenset()  # transition and cancellation clauses are not the answer
 
 
+def test_a_comparison_of_a_form_leads_with_that_form() -> None:
+    """Each row of 审核要几天？上海和天津比比 must state a time limit (5个工作日内), as a single place's
+    answer would; a comparison of conditions has no form to lead with."""
+    q = understand("材料交上去审核要几天？上海和天津比比")
+    assert q.kind == "comparison" and q.topic == "time_limit"
+    assert q.lead_cue is not None and q.lead_cue.search("自受理之日起5个工作日内完成审核")
+    assert understand("深圳和上海的居住证条件有什么不同").lead_cue is None
+
+
+def test_how_long_the_office_takes_is_a_time_limit_not_a_duration() -> None:
+    """要几天/要多久 after what the office does (发, 审, 办下来) asks its time limit; after 住 or
+    有效期 it asks a length of time."""
+    for text in ("国家说居住证15天内发，天津要多久", "北京和上海居住证办下来各要几天", "落户申请审核要几天"):
+        assert understand(text).topic == "time_limit", text
+    for text in ("办居住证要住几天", "居住证有效期多久", "办下来以后有效期几年"):
+        assert understand(text).topic == "duration", text
+
+
 def test_roles_asked_for_by_kind() -> None:
     assert "penalty" in understand("用假材料办居住证会被罚多少").wanted_roles
     assert "effective" in understand("居住证条例什么时候实施的").wanted_roles

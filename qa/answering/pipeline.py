@@ -379,7 +379,7 @@ class PolicyQA:
                     continue
                 per_place[place] = composer.pick_evidence(scoped[:4], row_weights, self.scorer, max_sentences=2,
                                                           per_chunk=1, place_names=(query_mod.short_name(place),),
-                                                          unit=q.unit, cue=q.answer_cue,
+                                                          unit=q.unit, cue=q.lead_cue or q.answer_cue,
                                                           avoid_names=tuple(n for n in names
                                                                             if n != query_mod.short_name(place)),
                                                           min_relative=COMPARISON_SECOND_SENTENCE,

@@ -185,6 +185,8 @@ class Question:
         """What the first sentence of the answer must state (a period, a fee, a date), for the kinds
         whose answer has such a form; of the first part when the question has several."""
         kind = self.parts[0].kind if self.parts else self.kind
+        if kind == "comparison":  # each row states the compared topic's form (要几天 → 5个工作日内)
+            kind = self.topic
         return cues().states(kind) if kind in FORM_KINDS else None
 
     @property

@@ -24,6 +24,10 @@ from qa.config import PACKAGE_DATA_DIR
 from qa.text.numbers import normalize_numbers
 
 TERMS_PATH = PACKAGE_DATA_DIR / "policy_terms.txt"
+# jieba's HMM guesses words for character runs its dictionary lacks, and in a question those guesses
+# swallow the word that matters (15天内发 → 天内发, 只住 → one token): no chunk contains them. Without it
+# an unknown run falls apart into single characters, which chunks do contain (发, 住).
+USE_HMM = False
 # Function words that carry no meaning for retrieval.
 STOP_WORDS = frozenset(
     "的 了 和 与 及 或 是 在 为 对 由 把 被 将 以 于 其 之 也 而 并 等 中 上 下 个 这 那 该 此 有 "
@@ -114,7 +118,7 @@ def forget_tokens() -> None:
 
 def _tokens(text: str, sub_words: bool, tok: Any, numbers: Callable[[str], str]) -> list[str]:
     text = numbers(unicodedata.normalize("NFKC", text)).lower()
-    words = tok.cut_for_search(text, HMM=True) if sub_words else tok.cut(text, HMM=True)
+    words = tok.cut_for_search(text, HMM=USE_HMM) if sub_words else tok.cut(text, HMM=USE_HMM)
     return [word for word in (w.strip() for w in words) if word and word not in STOP_WORDS and _is_word(word)]
 
 
@@ -130,7 +134,7 @@ def _cached_tokens(text: str, sub_words: bool, tok: Any, numbers: Callable[[str]
 @functools.lru_cache(maxsize=TOKEN_CACHE_SIZE)
 def _piece_tokens(piece: str, sub_words: bool, tok: Any) -> tuple[str, ...]:
     """Tokens of one normalised piece of text without whitespace."""
-    words = tok.cut_for_search(piece, HMM=True) if sub_words else tok.cut(piece, HMM=True)
+    words = tok.cut_for_search(piece, HMM=USE_HMM) if sub_words else tok.cut(piece, HMM=USE_HMM)
     return tuple(word for word in (w.strip() for w in words) if word and word not in STOP_WORDS and _is_word(word))
 
 
