@@ -208,3 +208,15 @@ def test_which_place_is_harder_asks_about_conditions() -> None:
     q = understand("深圳办居住证为啥比别的地方难？跟国家规定差在哪")
     assert q.judging and q.topic == "conditions"  # not where (别的地方 after 比 names no office)
     assert understand("在别的地方能办吗").kind == "where"
+
+
+def test_how_many_times_asks_a_count_not_a_verdict() -> None:
+    """一年能申几次 asks how often the rule allows it; 单位报 is no fact of the asker to judge."""
+    q = understand("北京积分落户一年能申几次？是自己去还是单位报")
+    assert q.unit == "次" and not q.case
+
+
+def test_whether_an_old_permit_still_works_is_not_a_new_application() -> None:
+    q = understand("我在石家庄办的居住证，现在工作调到保定了，原来那个证还能接着用吗")
+    assert not q.case
+    assert understand("我在石家庄上班一年了，能办居住证吗").case

@@ -613,7 +613,7 @@ def compose_comparison(per_place: dict[str, list[Evidence]], summary: Evidence |
 # "多少钱 / 几天 / 多少分…": the question wants a figure in that unit; the evidence must give one.
 # 多少年费 asks for money, not years: a unit followed by 费/金/薪… is part of a noun.
 # 几个城市 is "several cities", not a count asked for: a bare 个 counts only after 多少.
-_ASKED_QUANTITY = re.compile(r"(?:多少|几)\s*(钱|元|块|分|天|日|个工作日|工作日|个月|月|年|张|寸|周岁|岁|万|人|折|成"
+_ASKED_QUANTITY = re.compile(r"(?:多少|几)\s*(钱|元|块|分|天|日|个工作日|工作日|个月|月|年|张|寸|周岁|岁|万|人|折|成|次"
                              r"|(?<=多少)个)"
                              r"(?![费金薪票卡龄级度底])"
                              r"|(?:(?:罚款?|费用?|工本费|年费|租金|金额|价格|收费)(?:是|要|为|大概|大约|一般|标准)?多少"
