@@ -201,3 +201,26 @@ CORPUS = "居住证持有人可以办理出入境证件、机动车驾驶证，�
 ])
 def test_a_use_of_the_permit_no_document_mentions(question: str, word: str | None) -> None:
     assert refusal.unmentioned_use(understand(question), CORPUS, set()) == word
+
+
+DELEGATING = "根据本市综合承载能力和经济社会发展需要，建立完善积分落户制度，具体办法另行制定。"
+
+
+@pytest.mark.parametrize(("question", "refused"), [
+    ("西安积分落户具体怎么打分", True),  # the details are left to a rule the documents do not hold
+    ("西安积分落户的分值线是多少", True),
+    ("西安有积分落户吗", False),  # the clause says a scheme is set up
+    ("西安积分落户的办法出台了没有", False),  # and that its details are yet to come
+    ("西安积分落户的具体办法由谁来定", False),
+])
+def test_a_clause_leaving_the_details_to_a_later_rule_answers_whether_not_how(question: str, refused: bool) -> None:
+    reason = refusal.after_evidence(understand(question), [answer.Evidence(DELEGATING, _hit(DELEGATING), 1.0)])
+    assert (reason is not None) == refused
+    if refused:
+        assert "具体办法另行制定" in reason and "第九条" in reason  # the clause is named, with its article
+
+
+def test_a_delegating_clause_behind_the_answer_does_not_refuse() -> None:
+    lead = "居住证有效期为1年。"
+    evidence = [answer.Evidence(lead, _hit(lead), 1.0), answer.Evidence(DELEGATING, _hit(DELEGATING, "c2"), 0.5)]
+    assert refusal.after_evidence(understand("居住证有效期具体多久"), evidence) is None

@@ -5,7 +5,8 @@ Two moments, both returning a Chinese reason (shown in the refusal) or None:
     before_answer  places without documents, a year after every document, another country or the
                    future, a service detail the documents never give (几点下班, 网址), thin
                    evidence (support)
-    after_evidence the chosen sentences do not state the figure the question asks for (多少钱 → 元)
+    after_evidence the chosen sentences do not state the figure the question asks for (多少钱 → 元),
+                   or the leading one leaves what is asked to a later rule (具体办法另行制定)
 
 ``refusal_text`` turns a reason into the reply, naming the closest documents.
 """
@@ -193,12 +194,30 @@ def no_charge_answers(q: Question, evidence: list[composer.Evidence], vocabulary
     return any(all(any(form in clause for form in group) for group in forms) for clause in clauses)
 
 
+# A clause leaving the details to a rule not yet made (具体办法另行制定, 由市人民政府另行规定).
+_DELEGATED = re.compile(r"另行(?:制定|规定|公布|确定)|(?:具体|实施)(?:办法|细则|标准)由[^。；，]{1,12}制定")
+
+
+def delegated_details(q: Question, evidence: list[composer.Evidence]) -> str | None:
+    """The leading sentence when it leaves what the question asks to a later rule (西安积分落户具体怎么打分
+    → 具体办法另行制定), or None. Whether such a scheme exists, or who sets it, the clause answers."""
+    lead = evidence[0].sentence if evidence else ""
+    if not _DELEGATED.search(lead) or cues().cues["whether_or_who"].search(q.text):
+        return None
+    return lead
+
+
 def after_evidence(q: Question, evidence: list[composer.Evidence], vocabulary: Container[str] = ()) -> str | None:
     """Refuse after choosing sentences: none found, or none states the figure the question asks for
     (a sum of money is also answered by a clause saying nothing is charged; ``vocabulary``: the
     documents' words, see ``no_charge_answers``)."""
     if not evidence:
         return "没有找到相关句子"
+    delegated = delegated_details(q, evidence)
+    if delegated is not None:
+        source = evidence[0].hit.chunk
+        clause = next(p for p in _PIECE.findall(delegated) if _DELEGATED.search(p))
+        return f"《{source.doc_title}》{source.locator or ''}只规定“{clause.strip()}”，文件库中没有这一具体办法"
     unit = q.unit
     sentences = [e.sentence for e in evidence]
     if unit in composer.MONEY_UNITS and no_charge_answers(q, evidence, vocabulary):
