@@ -25,7 +25,9 @@ _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 QUESTION_WORDS = frozenset(
     "什么 哪些 哪个 哪里 哪儿 怎么 怎样 怎么样 如何 需要 可以 能 能不能 会 会不会 吗 呢 吧 啊 多少 多久 多长 几"
     " 是否 我 我们 你 他 她 请问 一下 现在 目前 什么时候 时候 哪一年 哪年 为什么 干嘛 到底"
-    " 具体 一般 还 也 就 才 算 搞 弄 想 知道 问 这个 那个 要 有没有 没有 了 的 满足".split())
+    " 具体 一般 还 也 就 才 算 搞 弄 想 知道 问 这个 那个 要 有没有 没有 了 的 满足"
+    # colloquial adverbs the documents hardly use: rare, so they would weigh as if they were the topic
+    " 已经 还是 一直 其实 真的 究竟 大概 差不多 然后 是不是 一共 总共".split())
 # Words that appear in nearly every question of this domain: they say little about relevance.
 GENERIC_WORDS = QUESTION_WORDS | frozenset(
     "居住证 居住 证 申领 办理 办 规定 条件 几年 几个 有 人 和 与 及 开始 出现 说 讲 提 提出 都"
