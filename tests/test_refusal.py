@@ -78,6 +78,9 @@ def test_words_no_document_uses_do_not_lower_support() -> None:
     ("到2020年要让多少人在城镇落户", "努力实现1亿左右农业转移人口和其他常住人口在城镇落户。", False),
     ("积分入户指标总量是多少人", "第三十七条 市人力社保局于每年6月、12月公布积分入户人员名单。", True),
     ("跨县市居住半年以上的有多少人", "全国跨县（市、区）居住半年以上的人口达到１．７０５６亿。", False),
+    # 一 of 进一步 followed by 暂住人口 is no head count
+    ("全国一共有多少人办了居住证", "要进一步完善暂住人口登记制度，逐步在全国范围内实行居住证制度。", True),
+    ("每年落户多少人", "今年共有3200人落户。", False),
     ("每年要交多少年费", "金融服务费按人民银行规定执行。", True),
     ("补办的工本费是多少", "应当缴纳证件工本费。", True),
     ("落户分数线是多少", "市政府每年向社会公布积分落户分值。", True),
@@ -113,6 +116,13 @@ def test_a_systems_name_is_not_a_web_address() -> None:
     system = "可通过互联网登录上海市居住证积分管理信息系统，进行网上模拟估分。指标体系通过政府网站公布。"
     assert refusal.missing_service_details(understand("积分模拟估分的网址是什么"), [_hit(system)]) == ["网址"]
     assert refusal.missing_service_details(understand("积分能在网上模拟估分吗"), [_hit(system)]) == []
+
+
+def test_an_education_background_is_not_a_photo_background() -> None:
+    points = "（三）教育背景指标及分值：大学本科学历并取得学士学位15分。"
+    assert refusal.missing_service_details(understand("居住证照片要啥底色的"), [_hit(points)]) == ["照片的底色"]
+    photo = "提交本人近期1寸白底免冠彩色照片2张。"
+    assert refusal.missing_service_details(understand("居住证照片要啥底色的"), [_hit(photo)]) == []
 
 
 def test_a_service_detail_a_chunk_states_is_not_refused() -> None:
