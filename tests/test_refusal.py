@@ -222,6 +222,7 @@ DELEGATING = "根据本市综合承载能力和经济社会发展需要，建立
     ("西安有积分落户吗", False),  # the clause says a scheme is set up
     ("西安积分落户的办法出台了没有", False),  # and that its details are yet to come
     ("西安积分落户的具体办法由谁来定", False),
+    ("我在西安能申请积分落户吗", False),  # the clause says the scheme is there to apply to
 ])
 def test_a_clause_leaving_the_details_to_a_later_rule_answers_whether_not_how(question: str, refused: bool) -> None:
     reason = refusal.after_evidence(understand(question), [answer.Evidence(DELEGATING, _hit(DELEGATING), 1.0)])

@@ -200,9 +200,10 @@ _DELEGATED = re.compile(r"另行(?:制定|规定|公布|确定)|(?:具体|实施
 
 def delegated_details(q: Question, evidence: list[composer.Evidence]) -> str | None:
     """The leading sentence when it leaves what the question asks to a later rule (西安积分落户具体怎么打分
-    → 具体办法另行制定), or None. Whether such a scheme exists, or who sets it, the clause answers."""
+    → 具体办法另行制定), or None. Whether such a scheme exists, whether one may apply, or who sets it,
+    the clause answers."""
     lead = evidence[0].sentence if evidence else ""
-    if not _DELEGATED.search(lead) or cues().cues["whether_or_who"].search(q.text):
+    if not _DELEGATED.search(lead) or not cues().cues["asks_details"].search(q.text):
         return None
     return lead
 

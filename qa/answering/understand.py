@@ -230,12 +230,18 @@ def _kind_of(text: str, leading: bool = True, latest: str | None = None) -> str:
     # 有什么后果 is a consequence, though its wording reads as a reason.
     if lead is not None and not (lead == "reason" and consequence and consequence.asked.search(text)):
         return lead
+    # 哪边发得快 compares, whatever it compares (its topic, read with leading=False, is the time limit).
+    if leading and any(k.name == "comparison" and k.asked.search(text) for k in cues().kinds):
+        return "comparison"
     if latest is not None:
         return latest
     # The kind whose cue matches latest: the question word comes last (签注一次管多久 asks a duration).
     best, best_end = "value", -1
     for kind in cues().kinds:
-        ends = [m.end() for m in kind.asked.finditer(text)] if not kind.leads else []
+        # What is compared (哪边发得快: a time limit) is the topic, not the comparing itself.
+        if kind.leads or (not leading and kind.name == "comparison"):
+            continue
+        ends = [m.end() for m in kind.asked.finditer(text)]
         if ends and ends[-1] > best_end:
             best, best_end = kind.name, ends[-1]
     return best
