@@ -1033,3 +1033,48 @@ def test_a_relative_named_before_the_asking_clause_follows():
 ])
 def test_negations_and_whose_hukou(question, fact, value):
     assert parse_question(question).facts.get(fact) is value, parse_question(question).facts
+
+
+@pytest.mark.parametrize(("question", "score"), [
+    ("上海居住证积分，算下来一百一十来分，够标准分值吗", Between(110, 114)),  # said in the clause after 积分
+    ("上海积分一百二十多分，够了吗", Between(121, 129)),
+    ("积分九十几分", Between(91, 99)),
+    ("我积分110分左右", Between(104, 116)),
+    ("积分有一百零五分", 105),
+    ("居住证积分，学历加了30分，够吗", None),  # one indicator's points, not the total
+    ("积分能到120分吗", None),  # asked, not said
+])
+def test_scores_said_loosely_or_in_chinese_numerals(question, score):
+    assert parse_question(question).facts.get("points_score") == score
+
+
+@pytest.mark.parametrize(("question", "verdict", "rule"), [
+    ("上海居住证积分，算下来一百一十来分，够标准分值吗", "ineligible", "shanghai.points.2015"),  # all below 120
+    ("我持有上海居住证，在上海交职工社保，积分一百二十来分，够标准分值吗", "eligible", "shanghai.points.2015"),
+    ("上海居住证积分一百二十分左右，够标准分值吗", "insufficient_info", "shanghai.points.2015"),  # 120 inside
+])
+def test_an_approximate_score_decides_only_outside_its_range(question, verdict, rule):
+    result = check_question(question, dt.date(2017, 1, 1))
+    assert result is not None and (result.verdict, result.rule) == (verdict, rule), explain(result)
+
+
+@pytest.mark.parametrize(("question", "verdict", "rule"), [
+    ("邯郸的河北居住证还有一个多月满一年，能去签注吗", "ineligible", "hebei.permit_renewal.2016"),  # 30日内
+    ("上海居住证还有二十来天满一年，现在去签注行吗", "eligible", "shanghai.permit_renewal.2013"),
+    ("无锡的居住证还有四十多天满一年，现在能去签注吗", "ineligible", "jiangsu.permit_renewal.2013"),
+    ("深圳居住证还有五十天满一年，过去一年居住登记和社保一直都有，能签注吗", "eligible",
+     "shenzhen.permit_renewal.2015"),  # 60日内
+    ("深圳居住证还有七十天满一年，过去一年居住登记和社保一直都有，能签注吗", "ineligible",
+     "shenzhen.permit_renewal.2015"),
+])
+def test_the_places_own_renewal_window_decides(question, verdict, rule):
+    result = check_question(question, dt.date(2020, 1, 1))
+    assert result is not None and (result.verdict, result.rule) == (verdict, rule), explain(result)
+
+
+def test_the_next_renewal_after_a_late_one_is_a_renewal_question():
+    question = ("深圳居住证没按时签注，使用功能中止了，后来补办了签注。现在离补办那天满一年还差五十天左右，"
+                "过去一年居住登记和社保也一直都有。下一次签注现在就可以去办吗？")
+    assert parse_question(question).target == "permit_renewal"
+    result = check_question(question, dt.date(2020, 1, 1))
+    assert result is not None and result.verdict == "eligible", explain(result)

@@ -245,6 +245,8 @@ _OTHER_TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = (
                                         r"|重新计算")),
     # 以前暂住证那三年能算进居住年限吗: whether the years under a 暂住证 count.
     ("temporary_permit_years", re.compile(r"暂住证[^？?]{0,30}(算|计入)")),
+    # 补办了签注…下一次签注现在能办吗: the next renewal is asked about; the lapse is its history.
+    ("permit_renewal", re.compile(r"(下[一1]?次|再次|下回|下[一1]回)[^，,。；;？?！!]{0,4}签注")),
     # 签注 made up after it lapsed: does the permit come back, does the residence keep counting.
     ("permit_restore", re.compile(r"签注[^，,。；;？?！!]{0,8}(逾期|过期|晚了|超期|忘了)"
                                   r"|(逾期|过期|晚了|忘了)[^，,。；;？?！!]{0,6}签注|补办签注|补签注|补签|(使用功能|居住证)[^，,。；;？?！!]{0,4}中止"
@@ -499,7 +501,32 @@ _CUED: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None, float | None], 
      re.compile(r"[多许]?(才|就)?(满|到)(1|一)年"), 1),
     ("points_score", re.compile(r"积分[^，,。；;？?！!\d]{0,8}$"), None, None),
 )
-_SCORE = re.compile(r"(\d+)\s*分")
+# A score, in digits or Chinese numerals, perhaps approximate: 125分 / 一百一十来分 / 九十几分 / 一百二十多分.
+_SCORE = re.compile(r"(\d+|[零一二两三四五六七八九十百]+)(来|多|几)?\s*分(?!钟|之|期|别|数线)")
+# 积分，算下来一百一十来分: the score said in the clause after the one naming the points.
+_SCORE_CARRIED = re.compile(r"积分[^。；;？?！!\d]{0,3}[，,][^，,。；;？?！!\d]{0,6}$")
+_SCORE_PART = re.compile(r"加|扣|减|项|指标|要|需|标准|分值|达到|能")
+
+
+def _score(match: re.Match[str], before: str, after: str, notes: list[str]) -> float | None:
+    """The points a score says: exact, or a range when said loosely (一百一十来分 → 110 to 114)."""
+    number = _cn_or_int(match.group(1))
+    if number is None or match.group(1) == "十":  # 十分 alone is "very" (积分十分重要)
+        return None
+    said = match.group(0)
+    if match.group(2) == "来":  # a little over
+        value: float = Between(number, number + 4)
+    elif match.group(2):  # 一百二十多分 / 九十几分 / 一百多分: up to the next ten (hundred)
+        step = 100 if number % 100 == 0 and number >= 100 else 10
+        value = Between(number + 1, number + step - 1)
+    elif (about := _ABOUT_AFTER.match(after) or _ABOUT_BEFORE.search(before)):
+        margin = max(round(number * 0.05), 2)
+        value = Between(max(number - margin, 0), number + margin)
+        said = (about.group(1) + "…" + said) if about.re is _ABOUT_BEFORE else said + about.group(0)
+    else:
+        return number
+    notes.append(f"“{said}”按约{value.low:g}至{value.high:g}分理解；标准分值落在其间时不作确定判断。")  # type: ignore[attr-defined]
+    return value
 _NO_POINTS = re.compile(r"积分[^，,。；;？?！!\d]{0,4}(没|没有|未)[去再]?(申请|办|弄)"
                         r"|(没有|没|未)(申请|办)过?积分(?!落户|入户)")
 
@@ -514,12 +541,16 @@ def _cued_amounts(text: str, facts: dict[str, Any], notes: list[str]) -> None:
         start = max([m.end() for m in _CLAUSE.finditer(text, 0, match.start())] or [0])
         before, after = text[start:match.start()], text[match.end():match.end() + 6]
         for fact, cue, cue_after, per_month in _CUED:
+            carried = (match.re is _SCORE and _SCORE_CARRIED.search(text[max(start - 12, 0):match.start()])
+                       and not _SCORE_PART.search(before))
             if (fact in facts or (per_month is None) != (match.re is _SCORE)
-                    or not (cue.search(_RANGE_LOW.sub("", before)) or (cue_after and cue_after.match(after)))):
+                    or not (carried or cue.search(_RANGE_LOW.sub("", before)) or (cue_after and cue_after.match(after)))):
                 continue
             if per_month is None:
                 if not re.match(r"(了)?(吗|么|呢|没|不|以上)", after):  # 积分能到120分吗 asks, 积分有125分 says
-                    facts[fact] = int(match.group(1))
+                    score = _score(match, before, after, notes)
+                    if score is not None:
+                        facts[fact] = score
                 continue
             months = _months(match)
             if FACTS[fact].unit == "天" and match.group(2):
@@ -1211,7 +1242,8 @@ def _within_a_year(text: str, target: str | None, facts: dict[str, Any], notes: 
         return
     for clause in _CLAUSE.split(text):
         # 过去一年居住登记和社保都没断过: the whole year, for each concept the clause names.
-        if _YEAR_WINDOW.search(clause) and re.search(r"(没|不|未)(间|中)?断", clause):
+        # 过去一年居住登记和社保也一直都有: the same.
+        if _YEAR_WINDOW.search(clause) and re.search(r"(没|不|未)(间|中)?断|一直(都)?(有|在)", clause):
             for mention in slots.mentions(clause):
                 counted = _WHOLE_YEAR.get(mention.concept)
                 if counted and not mention.weak:
