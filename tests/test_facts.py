@@ -1078,3 +1078,14 @@ def test_the_next_renewal_after_a_late_one_is_a_renewal_question():
     assert parse_question(question).target == "permit_renewal"
     result = check_question(question, dt.date(2020, 1, 1))
     assert result is not None and result.verdict == "eligible", explain(result)
+
+
+def test_a_document_described_after_its_year_names_the_version():
+    question = ("按2011年国务院办公厅那个户籍管理制度改革的通知，我在一个地级市（不是省会，也不是副省级）的厂里"
+                "干了两年多，租房住，社保一直交。能在这落户吗？")
+    parsed = parse_question(question)
+    assert parsed.version_year == 2011 and parsed.facts["settle_in_city_district"] is True
+    assert parsed.facts["employed"] is True  # the 不是 inside the brackets does not reach 厂里
+    result = check_question(question, dt.date(2020, 1, 1))
+    assert result is not None and (result.verdict, result.rule) == ("ineligible", "national.hukou.2011"), explain(result)
+    assert parse_question("我2015年来的深圳，在厂里上班，按现在的规定能落户吗").version_year is None

@@ -186,8 +186,11 @@ def select_rule(book: RuleBook, jurisdiction: str, target: str, as_of: dt.date,
                 notes.append(f"《{file.documents[old.doc].title}》有效期至{old.effective_to}，"
                              f"已失效；资料库中没有{file.jurisdiction}此后的版本。")
             return book.files[name], max(in_force, key=_start), notes
+        # An expired version that a later version of the same place replaced (国办发〔2011〕9号 by the
+        # 2016 rule) is no fallback, even before its successor starts.
         expired += [(book.files[name], r) for r in versions
-                    if r.effective_to is not None and r.effective_to < as_of]
+                    if r.effective_to is not None and r.effective_to < as_of
+                    and not any(_start(o) > r.effective_to for o in versions)]
     if expired:
         file, rule = max(expired, key=lambda pair: pair[1].effective_to or dt.date.min)
         notes.append(f"《{file.documents[rule.doc].title}》有效期至{rule.effective_to}，在"

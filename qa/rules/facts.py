@@ -310,6 +310,11 @@ _VERSION = re.compile(r"(?:(按照?|依照|依据|根据|用|以|适用)[^，,�
                       r"(规定|办法|条例|政策|版本|标准|细则|意见|文件)")
 
 
+# 按2011年国务院办公厅那个户籍管理制度改革的通知: after 按/根据, a document named by a longer description.
+_VERSION_DESCRIBED = re.compile(r"(按照?|依照|依据|根据)[^，,。；;？?！!]{0,4}?((?:19|20)\d{2})\s*年"
+                                r"[^，,。；;？?！!\d]{0,24}?(规定|办法|条例|政策|细则|意见|文件|通知|配套文件)")
+
+
 def find_version_year(text: str) -> int | None:
     """The year of a named version: 按照2011年的成都规定 → 2011 (not 2015年来深圳).
 
@@ -317,6 +322,8 @@ def find_version_year(text: str) -> int | None:
     """
     for match in _VERSION.finditer(text):
         return int(match.group(2))
+    if described := _VERSION_DESCRIBED.search(text):
+        return int(described.group(2))
     return _named_superseded(text)
 
 
@@ -851,7 +858,7 @@ def _hukou(text: str, facts: dict[str, Any]) -> None:
 # Where one asks to settle, by the zones the hukou documents name; the zone in the asking clause wins.
 _ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("settle_in_core_city", re.compile(r"主城区|主城|中心城区|市辖区|都市功能(核心|拓展)区")),
-    ("settle_in_city_district", re.compile(r"城市发展新区|设区市的?城区|地级市的?城区|市区|城区")),
+    ("settle_in_city_district", re.compile(r"城市发展新区|设区市的?城区|地级市的?城区|市区|城区|地级市|设区的市")),
     ("settle_in_county_town", re.compile(r"县城|县里|县城区|县级市|建制镇|小城镇|中心镇|镇上|乡镇")),
 )
 

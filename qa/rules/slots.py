@@ -28,6 +28,7 @@ CLAUSE_ENDS = frozenset("，,。；;！!？?\n")
 # A negation reaches the concept word after it across a few characters (没有正式的劳动合同) and the
 # word before it across fewer (合同还没签, 社保一直没交): people put the negation before the verb.
 REACH_AFTER = 6
+ASIDE_ENDS = frozenset(")）]】")
 REACH_BEFORE = 5
 TAIL_AFTER_BACKWARD = 2
 # What may stand between an amount and the concept word after it that it belongs to (一年半的社保).
@@ -190,8 +191,9 @@ def _mentions(text: str, key: _Table) -> tuple[Mention, ...]:
                   and not m.weak]  # the 在 of 没在 is the negation's own
         # 没在人力资源中介机构挂集体户: a negated place (没在 / 不在) negates what is done there, to the clause end.
         reach = high if text[start:end].endswith("在") else end + REACH_AFTER
+        # 地级市（不是省会）的厂里: a negation inside an aside does not reach past its closing bracket.
         after = [i for i, m in enumerate(found) if end <= m.start <= reach and m.start < high
-                 and not found[i].weak]
+                 and not found[i].weak and not set(text[end:m.start]) & ASIDE_ENDS]
         # Back to the word before only when little follows the negation (合同还没签, 社保一直没去交);
         # 公司没有集体户口 negates the 集体户口, not the 公司.
         before = [i for i, m in enumerate(found) if start - REACH_BEFORE <= m.end <= start and m.end > low
