@@ -1089,3 +1089,43 @@ def test_a_document_described_after_its_year_names_the_version():
     result = check_question(question, dt.date(2020, 1, 1))
     assert result is not None and (result.verdict, result.rule) == ("ineligible", "national.hukou.2011"), explain(result)
     assert parse_question("我2015年来的深圳，在厂里上班，按现在的规定能落户吗").version_year is None
+
+
+@pytest.mark.parametrize(("question", "fact", "value"), [
+    ("郑州居住证还有半个月满一年，现在去签注行吗", "months_to_renewal_date", 0.5),
+    ("住了一个半月", "residence_months", 1.5),  # 一个半月 stays 1.5
+    ("大连的居住证还有一个礼拜就到期了，现在才去延期", "months_to_renewal_date", 0.23),
+    ("来这边半年左右，暂住登记来的头一个礼拜就办了", "residence_months", Between(5, 7)),  # 头一个礼拜: when
+    ("北京居住证早就办了，社保交了九年", "holds_permit", True),
+    ("我62了，男的，有天津居住证", "age_years", 62),
+    ("老爸58，老妈53，想投靠在南京的儿子把户口迁过来", "senior", False),
+    ("老爸65，老妈53，想投靠在南京的儿子把户口迁过来", "senior", True),
+    ("老公是上海本地户口，我结婚后就搬过来住他家，来了大半年了", "housing_proof", True),
+])
+def test_more_circumstances_read_from_words(question, fact, value):
+    assert parse_question(question).facts.get(fact) == value, parse_question(question).facts
+
+
+@pytest.mark.parametrize(("question", "target"), [
+    ("能办上海居主证吗", "residence_permit"),  # 居主证 / 居注证: 居住证 misspelt
+    ("来郑州看病，这种要申领郑州市居注证吗", "residence_permit"),
+    ("有郑州居住证，住了一年，能申请公阻房吗", "public_housing"),
+    ("大连的居住证还有一个礼拜就到期了，现在才去延期，算按规定办的吗", "permit_renewal"),
+])
+def test_misspelt_and_colloquial_targets(question, target):
+    assert parse_question(question).target == target
+
+
+@pytest.mark.parametrize(("question", "verdict", "rule"), [
+    ("大连的居住证还有一个礼拜就到期了，现在才去延期，算按规定办的吗？", "ineligible", "liaoning.permit_renewal.2013"),
+    ("武汉居住证过期半个月了才去办延期，以前的连续居住期限还能接着算吗？", "ineligible", "wuhan.permit_restore.2011"),
+    ("在镇上开了家小店，房子是租的，按国务院2014年户籍改革意见，我能把户口落到镇上吗？", "eligible",
+     "national.hukou.2016"),  # the 2014 opinion is carried by the rule that cites it
+    ("按天津2014年的暂行办法，我有居住证，在天津有房，交着社保，但单位劳动合同只签了半年一签。有积分入户的申请资格吗？",
+     "ineligible", "tianjin.hukou.2014"),
+])
+def test_named_documents_and_windows_end_to_end(question, verdict, rule):
+    parsed = parse_question(question)
+    as_of = dt.date(parsed.version_year, 12, 31) if parsed.version_year else dt.date(2020, 1, 1)
+    result = check(parsed.place or "全国", parsed.target, parsed.facts, as_of, version_year=parsed.version_year)
+    assert (result.verdict, result.rule) == (verdict, rule), explain(result)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -140,6 +141,18 @@ def targets(jurisdiction: str, rules_dir: Path | str | None = None) -> list[str]
     return [target for target in TARGETS if target in found]
 
 
+def _cited_years(file: RuleFile, rule: Rule) -> set[int]:
+    """The years of the documents a rule cites (its effective date, else the year in its pack file name)."""
+    years = set()
+    for doc_id in {rule.doc, *(leaf.doc for leaf in iter_leaves(rule.condition) if leaf.doc)}:
+        doc = file.documents[doc_id]
+        if doc.effective is not None:
+            years.add(doc.effective.year)
+        else:
+            years.update(int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", doc.file))
+    return years
+
+
 def _start(rule: Rule) -> dt.date:
     return rule.effective_from or dt.date.min
 
@@ -164,6 +177,12 @@ def select_rule(book: RuleBook, jurisdiction: str, target: str, as_of: dt.date,
                      if r.target == target and r.version == version_year]
             if named:
                 return book.files[name], max(named, key=_start), notes
+        # 按国务院2014年户籍改革意见: the place's own rule that carries that year's document in its
+        # conditions (not a parent's: 按天津2014年的暂行办法 names 天津's document, not 国发〔2014〕25号).
+        citing = [r for r in book.files[chain[0]].rules
+                  if r.target == target and version_year in _cited_years(book.files[chain[0]], r)] if chain else []
+        if citing:
+            return book.files[chain[0]], max(citing, key=_start), notes
         notes.append(f"资料库中没有{version_year}年版本的{TARGETS[target]}规定，按{as_of.isoformat()}"
                      f"时有效的规定判断。")
     expired: list[tuple[RuleFile, Rule]] = []

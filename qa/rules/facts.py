@@ -68,6 +68,7 @@ def normalize(question: str) -> str:
     text = _approximate_ranges(text)
     # 八个多月 → 8个月多: 多 read after the unit; 三个来月 (about three) → 3个月许, about N, not more than N.
     text = text.replace("个多月", "个月多").replace("个来月", "个月许")
+    text = re.sub(r"(?<![\d一二两三四五六七八九十个])半个月", "0.5个月", text)  # 过期半个月 (一个半月 is 1.5个月)
     text = re.sub(r"有一?[套间处](?=房)", "有", text)  # 有套房 / 有一处房产: 有房
     text = re.sub(r"([高初][一二三])(?=[一二两三四五六七八九十])", r"\1 ", text)  # 高一到高三三年: a grade, then 三年
     text = normalize_numbers(re.sub(rf"([{_CN_NUM}])(?=[千万])", lambda m: str(_CN_VALUE[m.group(1)]), text))
@@ -253,7 +254,7 @@ _OTHER_TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = (
                                   # 到期一个月才去办延期，居住期限还接着算吗: does the residence keep counting
                                   r"|(延期|签注|到期|逾期)[^？?]{0,30}(接着|继续|连续)(计)?算")),
     ("permit_renewal", re.compile(r"(?<![港澳湾照])(?<!通行证)签注(?![^，,。；;？?！!]{0,6}(港澳|香港|澳门|台湾))"
-                                  r"|(居住证|证)[^，,。；;？?！!]{0,6}(续签|续期|延期|年审|到期)|续签"
+                                  r"|(居住证|证)[^，,。；;？?！!]{0,8}(续签|续期|延期|年审|到期)|续签|(办|去|申请|办理)延期"
                                   r"|(补办|办理)签注")),
     ("gaokao", re.compile(r"高考|考大学|普通高校招生")),
     ("school_exams", re.compile(r"中考|考高中|升高中|上高中|读高中|中职招生")),
@@ -505,7 +506,7 @@ _CUED: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None, float | None], 
      None, 30),
     ("months_to_renewal_date", re.compile(r"(离|距离?)[^，,。；;？?！!]{0,8}(满|到)(1|一)年"
                                           r"[^，,。；;？?！!]{0,2}(还有|还差|差)$"),
-     re.compile(r"[多许]?(才|就)?(满|到)(1|一)年"), 1),
+     re.compile(r"[多许]?(才|就)?(满|到)(1|一)年|[多许]?(才|就)?(要)?到期"), 1),
     ("points_score", re.compile(r"积分[^，,。；;？?！!\d]{0,8}$"), None, None),
 )
 # A score, in digits or Chinese numerals, perhaps approximate: 125分 / 一百一十来分 / 九十几分 / 一百二十多分.
@@ -626,8 +627,9 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
         if match.group(5) == "月" and (text[:match.start()].endswith("年") or re.match(r"份|初|底|[上中下]旬", after)):
             continue  # 去年三月来的 / 3月份: a month of the calendar, not a length of time
         none_at_all = _NONE_AT_ALL.match(after) if float(match.group(1)) == 1 else None
-        if _BREAK.search(before[-3:]) or text[:match.start()].endswith("第") or (none_at_all and none_at_all.group(4)):
-            continue  # 中间断了三个月: the gap (read with the contributions it breaks); 第二个月: an ordinal
+        if (_BREAK.search(before[-3:]) or text[:match.start()].endswith(("第", "头"))
+                or (none_at_all and none_at_all.group(4))):
+            continue  # 中间断了三个月: the gap (read with the contributions it breaks); 第二个月 / 头一个礼拜: a point in time
         if _quoted_requirement(before, after):
             notes.append(f"“{before[-6:]}{match.group(0)}”是在问规定的要求，不当作本人情况。")
             continue
@@ -744,7 +746,7 @@ _FLAGS: list[tuple[str, bool, str]] = [
     ("holds_permit", True, r"((?<![得要需])有|持有|拿着|拿到了?|办好了?|领到了?|办了|领了|已经?(办|领|拿)|我的"
                            r"|(?<![不没])用|凭着?|靠着?|手持|手里有|手上有|(?<![支维把坚主扶劫挟])持)(有效的?)?"
                            + _PERMIT_PLACE + "(《)?(广东省|浙江省|上海市)?居住证|持证"
-                                             "|居住证(已经?)?(办好|办了|拿到|在手)|居住证(也|都)有"),
+                                             "|居住证(早就|早|已经?|都)?(办好|办了|拿到|在手|有了)|居住证(也|都)有"),
     ("senior_title", False, r"(没有|没|无)(高级)?(职称|技师)|(初级|中级)职称"),
     ("senior_title", True, r"(高级|副高|正高)(专业技术)?(职称|职务|工程师)|高级技师"),
     ("professional_title", False, r"(没有|没|无)(中级)?(职称|技师)|初级职称"),
@@ -799,6 +801,8 @@ _STUDY = re.compile(r"上学|读书|在读|就读|学生|念书|上大学|读大
 # Schools only a child attends: with a child in the question they are the child's, not the asker's.
 _CHILD_SCHOOL = re.compile(r"小学|初中|中学|幼儿园|学前班")
 _AGE = re.compile(r"(\d{1,2})\s*(岁|周岁)")
+# 我62了 / 我今年45，: the asker's age said without 岁 (16 to 99, followed by 了 or a clause end).
+_OWN_AGE = re.compile(r"(我|本人|俺)(今年|已经|都)?(1[6-9]|[2-9]\d)(了|[，,])")
 
 
 # The asker's own hukou: 我是北京户口 / 我户口就在成都 / 我是本地户口 / 我不是深圳户籍.
@@ -936,10 +940,18 @@ def _education_and_home(text: str, facts: dict[str, Any], notes: list[str]) -> N
         facts.setdefault("joins_parent", False)
         facts.setdefault("joins_spouse", bool(spouse))
         # 老年人 (上海 第九条): a father over 60 or a mother over 55
-        ages = [(_cn_or_int(m.group(5)) or 0, 60 if "爸" in m.group(1) or "父" in m.group(1) else 55)
-                for m in _PARENT_AGE.finditer(text)]
-        if ages:
-            facts["senior"] = any(age > over for age, over in ages)
+        _parents_senior(text, facts)
+    elif facts.get("joins_child") and not facts.get("joins_spouse"):
+        # 老爸58，老妈53，想投靠在南京的儿子: the parents are the applicants, their ages decide 老年人
+        _parents_senior(text, facts)
+
+
+def _parents_senior(text: str, facts: dict[str, Any]) -> None:
+    """老年人 (上海 第九条, 南京 细则 第八十条): a father over 60 or a mother over 55."""
+    ages = [(_cn_or_int(m.group(5)) or 0, 60 if "爸" in m.group(1) or "父" in m.group(1) else 55)
+            for m in _PARENT_AGE.finditer(text)]
+    if ages:
+        facts["senior"] = any(age > over for age, over in ages)
 
 
 def _spouse_years(facts: dict[str, Any]) -> None:
@@ -1162,7 +1174,8 @@ def _flags(text: str, facts: dict[str, Any], notes: list[str]) -> None:
                 break
 
     if ("housing_proof" not in facts and _PERSONAL.search(text)
-            and re.search(r"投靠|(跟|和|与|随)[^，,。；;？?！!]{0,4}(一起|一块)?(住|生活)", text)
+            and re.search(r"投靠|(跟|和|与|随)[^，,。；;？?！!]{0,4}(一起|一块)?(住|生活)"
+                          r"|住(在|进)?(他|她|他们|她们)家|搬(过来|过去|进)?[^，,。；;？?！!]{0,2}(他|她)家", text)
             and (facts.get("joins_local_relative") or any(facts.get(k) for k in _RELATIVE_KINDS))):
         # Living in the home of the local relative one joins is a 合法稳定住所 (上海 第九条第（一）项).
         facts["housing_proof"] = True
@@ -1193,8 +1206,12 @@ def _flags(text: str, facts: dict[str, Any], notes: list[str]) -> None:
         or re.match(rf"的?{_KID}", text[age.end():]))]
     if ages and not _RELATIVE_AGE.search(text[max(ages[0].start() - 8, 0):ages[0].start()]):
         facts.setdefault("age_years", int(ages[0].group(1)))
+    elif not ages and (own := _OWN_AGE.search(text)):
+        ages_said = int(own.group(3))  # 我62了，男的: the asker's age without 岁
+        facts.setdefault("age_years", ages_said)
+        ages = [own]
     if "below_retirement_age" not in facts and ages:
-        years = int(ages[0].group(1))
+        years = int(ages[0].group(3) if ages[0].re is _OWN_AGE else ages[0].group(1))
         if years < 50:
             facts["below_retirement_age"] = True
         elif years >= 60:
@@ -1310,7 +1327,7 @@ _READING = re.compile(
 
 
 # 算不算符合条件 / 这样算达标吗 ask for a verdict after all.
-_VERDICT_WORDS = re.compile(r"符合|满足|达标|合格|资格|够格|能办|可以办|办得|够条件")
+_VERDICT_WORDS = re.compile(r"符合|满足|达标|合格|资格|够格|能办|可以办|办得|够条件|按规定|合规|来得及|赶得上")
 
 
 @dataclass(frozen=True)
