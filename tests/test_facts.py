@@ -1129,3 +1129,31 @@ def test_named_documents_and_windows_end_to_end(question, verdict, rule):
     as_of = dt.date(parsed.version_year, 12, 31) if parsed.version_year else dt.date(2020, 1, 1)
     result = check(parsed.place or "全国", parsed.target, parsed.facts, as_of, version_year=parsed.version_year)
     assert (result.verdict, result.rule) == (verdict, rule), explain(result)
+
+
+@pytest.mark.parametrize(("question", "verdict", "rule"), [
+    ("我在深圳打工，最近连续三个纳税年度个税加起来交了二十五六万，一直在同一家公司，今年48岁。"
+     "按深圳2005年人口管理那套文件，能投资纳税迁户吗？", "eligible", "shenzhen.hukou.2005"),
+    ("按深圳2005年那个加强和完善人口管理工作的配套文件，我有深圳高级职业资格，高中毕业，深圳养老保险交了四年多，"
+     "今年41岁。能技术技能迁户吗？", "ineligible", "shenzhen.hukou.2005"),  # 第八条第（七）项: 40周岁以下
+    ("两口子来深圳大半年，孩子8岁想接过来读书。按2005年深圳暂住人口子女义务教育那个办法，现在能申请吗？",
+     "ineligible", "shenzhen.compulsory_education.2005"),  # 父母在深连续居住1年以上
+    ("娃今年7岁，我跟他爸在深圳打工住了三年多了，租的房子有备案，都有社保。照2005年深圳那套人口管理文件，"
+     "娃能申请在深圳上小学吗？", "eligible", "shenzhen.compulsory_education.2005"),
+])
+def test_shenzhen_2005_routes_and_schooling_when_named(question, verdict, rule):
+    parsed = parse_question(question)
+    assert parsed.version_year == 2005
+    result = check(parsed.place, parsed.target, parsed.facts, dt.date(2005, 12, 31), version_year=2005)
+    assert (result.verdict, result.rule) == (verdict, rule), explain(result)
+
+
+@pytest.mark.parametrize(("question", "fact", "value"), [
+    ("两口子来深圳大半年", "residence_months", Between(7, 11)),  # 两口子 names the couple, not a marriage length
+    ("我老公在深圳上班两年了", "work_months_total", 24),
+    ("结婚两年了，老公是上海户口", "local_spouse_marriage_years", 2),
+    ("最近连续三个纳税年度个税加起来交了二十五六万", "income_tax_3y_yuan", Between(250000, 260000)),
+    ("我有深圳高级职业资格", "senior_vocational_qualification", True),
+])
+def test_couples_and_taxes_said_plainly(question, fact, value):
+    assert parse_question(question).facts.get(fact) == value, parse_question(question).facts

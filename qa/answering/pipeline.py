@@ -303,7 +303,7 @@ class PolicyQA:
         # What the verdict rests on leads the retrieved list: the articles the rule cites, then the search's hits.
         cited, number = [], {}
         for n, citation in enumerate(result.citations, start=1):
-            chunk = self.retriever.chunk_at(citation.source, citation.locator)
+            chunk = self.retriever.chunk_at(citation.source, citation.locator, citation.quote)
             if chunk is not None and all(c.chunk.chunk_id != chunk.chunk_id for c in cited):
                 cited.append(RetrievedChunk(chunk, 1.0))
                 number[chunk.chunk_id] = n

@@ -465,7 +465,7 @@ class HybridRetriever:
         """The chunk after (``step`` 1) or before (``step`` -1) ``chunk`` in its document, or None."""
         return (self._next if step > 0 else self._previous).get(chunk.chunk_id)
 
-    def chunk_at(self, source: str, locator: str | None) -> Chunk | None:
+    def chunk_at(self, source: str, locator: str | None, quote: str | None = None) -> Chunk | None:
         """The first chunk of file ``source`` at ``locator`` (a citation's target), or None.
 
         A 款 or 项 of an article (第十九条第一款第（一）项) is in the chunk of the longest locator that
@@ -474,6 +474,10 @@ class HybridRetriever:
         chunk of heading （一） under heading 五、.
         """
         exact = self._at_locator.get((source, locator))
+        if exact is not None and quote and quote not in exact.text:
+            # A file of several documents numbers articles anew in each (深圳 2005 配套文件): the one quoted.
+            exact = next((c for c in self._chunks_of_source(source)
+                          if c.locator == locator and quote in c.text), exact)
         if exact is not None or not locator:
             return exact
         if (heading := _HEADING_PATH.match(locator)) is not None:  # 五（一）: heading （一） under 五、

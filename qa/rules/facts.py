@@ -775,6 +775,7 @@ _FLAGS: list[tuple[str, bool, str]] = [
     ("held_temporary_permit", True, r"(办|领|拿)(过|了)[^，,。；;？?！!]{0,6}暂住证"
                                     r"|暂住证[^，,。；;？?！!]{0,3}(办|拿|领)(了|过)"),
     ("strategic_industry_contract", True, r"战略性新兴产业"),
+    ("senior_vocational_qualification", True, r"高级职业资格|(国家)?职业资格三级|三级职业资格|高级工(?!程)"),
     # 积分也够申报指导分值了 (天津 第三十二条第（五）项): the published points line, said reached or not.
     ("points_standard_reached", False, r"积分[^，,。；;？?！!\d]{0,4}((?<!够)不够|没够|没达到|达不到|不到|差)"
                                        r"(?![^，,。；;！!]*(吗|么|[？?]))"),
@@ -1008,6 +1009,20 @@ _TAX_AMOUNT = re.compile(r"(?P<verb>(纳税|交税|缴税|纳了|交了|缴了)[
 _TAX_YEARS = re.compile(r"(连续|最近|近|这)(\d+)年[^，,。；;？?！!\d]{0,3}每年")
 
 
+# 最近连续三个纳税年度个税加起来交了二十五六万 (深圳 2005 户籍迁入若干规定 第九条第（三）项).
+_INCOME_TAX_TOTAL = re.compile(r"(个税|个人所得税)[^，,。；;？?！!\d]{0,10}?(?P<low>\d+~)?(?P<n>\d+(?:\.\d+)?)\s*万")
+
+
+def _income_tax_total(text: str, facts: dict[str, Any]) -> None:
+    if "income_tax_3y_yuan" in facts or not (re.search(r"(3|三)个?(纳税)?年度?|(3|三)年", text)
+                                              and re.search(r"累计|加起来|一共|总共|合计", text)):
+        return
+    if said := _INCOME_TAX_TOTAL.search(text):
+        high = int(float(said.group("n")) * 10_000)
+        low = int(float(said.group("low")[:-1]) * 10_000) if said.group("low") else high
+        facts["income_tax_3y_yuan"] = Between(low, high) if low < high else high
+
+
 def _tax(text: str, facts: dict[str, Any], notes: list[str]) -> None:
     """annual_tax_yuan and tax_years, when the tax is said per year (每年 / 年纳税)."""
     if not re.search(r"每年|年纳税|一年(交|纳|缴)", text):
@@ -1184,6 +1199,7 @@ def _flags(text: str, facts: dict[str, Any], notes: list[str]) -> None:
     _moved(text, facts)
     _registered_home(text, facts)
     _tax(text, facts, notes)
+    _income_tax_total(text, facts)
     for_child = bool(_FOR_CHILD.search(text))
     if "studying" not in facts and (study := _STUDY.search(text)):
         # 孩子上学 is about the child (a compulsory-education question), not the person, unless

@@ -306,6 +306,11 @@ _FACT_LIST = [
              "你要投靠的亲属在当地有自己名下的房子（合法固定住所）吗？"),
     FactSpec("child_lives_with_holder", "子女与居住证持有人共同居住生活", "bool", None,
              "孩子和持居住证的父母（或你）一起在当地生活吗？"),
+    # 深圳 2005 户籍迁入若干规定 第八条第（七）项 (技术技能迁户) and 第九条第（三）项 (投资纳税迁户).
+    FactSpec("senior_vocational_qualification", "取得高级职业资格（国家职业资格三级，如深圳市高级职业资格）", "bool", None,
+             "你有高级职业资格（国家职业资格三级）证书吗？"),
+    FactSpec("income_tax_3y_yuan", "最近连续3个纳税年度在当地缴纳的个人所得税累计", "int", "元",
+             "最近连续3个纳税年度你在当地一共缴纳了多少个人所得税？"),
 ]
 # Known values that settle other facts (a person without a permit has held one for 0 years):
 # (fact, value it takes, fact it settles, value given to that fact), applied only when the settled

@@ -52,6 +52,7 @@ class Concept(BaseModel):
     negated: float | None = None
     plan: bool = False
     not_of_child: bool = False
+    subject: bool = False
 
 
 class ConceptTable(BaseModel):
@@ -214,7 +215,8 @@ def nearest(found: list[Mention], start: int, end: int, low: int, high: int, tex
     来) only when no other word is in reach.
     """
     table = load_concepts()
-    near = [m for m in found if low <= m.start and m.end <= high and (m.end <= start or m.start >= end)]
+    near = [m for m in found if low <= m.start and m.end <= high and (m.end <= start or m.start >= end)
+            and not table.concepts[m.concept].subject]
     plans = [m for m in near if table.concepts[m.concept].plan and m.end <= start]
     if plans:
         return plans[-1]
