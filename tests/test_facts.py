@@ -1087,7 +1087,8 @@ def test_a_document_described_after_its_year_names_the_version():
     assert parsed.version_year == 2011 and parsed.facts["settle_in_city_district"] is True
     assert parsed.facts["employed"] is True  # the 不是 inside the brackets does not reach 厂里
     result = check_question(question, dt.date(2020, 1, 1))
-    assert result is not None and (result.verdict, result.rule) == ("ineligible", "national.hukou.2011"), explain(result)
+    assert result is not None, question
+    assert (result.verdict, result.rule) == ("ineligible", "national.hukou.2011"), explain(result)
     assert parse_question("我2015年来的深圳，在厂里上班，按现在的规定能落户吗").version_year is None
 
 
@@ -1157,3 +1158,40 @@ def test_shenzhen_2005_routes_and_schooling_when_named(question, verdict, rule):
 ])
 def test_couples_and_taxes_said_plainly(question, fact, value):
     assert parse_question(question).facts.get(fact) == value, parse_question(question).facts
+
+
+@pytest.mark.parametrize(("question", "target"), [
+    ("我在北京住单位宿舍，才住了十个月。积分落户的合法稳定住所这一项我能积分吗？", "points_housing"),
+    ("积分落户的合法稳定就业指标我能算分吗？", "points_employment"),
+    ("居住证积分里投资纳税这项能加分吗？", "points_tax"),
+    ("居住证积分里社保缴费基数这项能加分吗？", "points_insurance_base"),
+    ("我的上海居住证积分够120分了吗？", "points"),  # the total, not one indicator
+])
+def test_one_points_indicator_is_its_own_target(question, target):
+    assert parse_question(question).target == target
+
+
+@pytest.mark.parametrize(("question", "fact", "value"), [
+    ("按我的投资份额算，最近三年每年交的税大概是8万、12万、13万", "investment_tax_avg_yuan", 110000),
+    ("缴费基数是社平工资的一倍半左右", "insurance_base_percent", 150),
+    ("社保缴费基数是社会平均工资的80%", "insurance_base_percent", 80),
+    ("最近四年里我在上海的社保断断续续的，前后加起来大概两年半", "social_insurance_months_last_48", Between(27, 33)),
+    ("我在上海的社保断断续续的，前后加起来两年半", "social_insurance_months_total", 30),  # 加起来 is no 来
+])
+def test_amounts_a_points_indicator_is_scored_by(question, fact, value):
+    assert parse_question(question).facts.get(fact) == value, parse_question(question).facts
+
+
+@pytest.mark.parametrize(("question", "verdict", "rule"), [
+    ("我在北京住单位宿舍，才住了十个月。积分落户的合法稳定住所这一项我能积分吗？", "ineligible",
+     "beijing.points_housing.2017"),
+    ("我在北京注册了个体工商户，连续经营两年多了，社保也一直交着。积分落户的合法稳定就业指标我能算分吗？", "eligible",
+     "beijing.points_employment.2017"),
+    ("我在上海投资开了家公司，按我的投资份额算，最近三年每年交的税大概是8万、9万、10万。居住证积分里投资纳税这项能加分吗？",
+     "ineligible", "shanghai.points_tax.2015"),  # an average of 9万
+    ("最近四年里我在上海的社保累计交了三年多，缴费基数是社平工资的一倍半。居住证积分里社保缴费基数这项能加分吗？",
+     "eligible", "shanghai.points_insurance_base.2015"),
+])
+def test_points_indicators_end_to_end(question, verdict, rule):
+    result = check_question(question, dt.date(2017, 6, 1))
+    assert result is not None and (result.verdict, result.rule) == (verdict, rule), explain(result)

@@ -133,7 +133,8 @@ def test_facts_catalogue():
     assert set(TARGETS) == {"residence_permit", "compulsory_education", "hukou", "permit_renewal",
                             "school_exams", "gaokao", "public_housing", "enlistment", "hk_macau_business_visa",
                             "permit_restore", "points", "temporary_permit_years", "address_change_years",
-                            "family_settle"}
+                            "family_settle", "points_employment", "points_housing", "points_tax",
+                            "points_insurance_base"}
 
 
 @pytest.mark.parametrize("name", ["深圳", "深圳市", "深圳經濟特區", " 深圳 "])

@@ -273,8 +273,32 @@ _NO_PERMIT = re.compile(r"((没|没有|还没|未|尚未)(办|领|申领|办理)
                         r"居住证(?![^，,。；;？?！!]*(吗|么|呢))")
 
 
+# One indicator of a points scheme asked about on its own: 积分落户的合法稳定住所这一项我能积分吗 /
+# 居住证积分里社保缴费基数这项能加分吗. The first topic named in the clause that asks wins.
+_INDICATOR_ASK = re.compile(r"这[一1]?项|这个指标|单项|指标|那[一1]?项")
+_INDICATORS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("points_insurance_base", re.compile(r"缴费基数|社保基数")),
+    ("points_tax", re.compile(r"投资纳税|纳税")),
+    ("points_housing", re.compile(r"住所")),
+    ("points_employment", re.compile(r"就业")),
+)
+
+
+def _indicator_target(text: str) -> str | None:
+    if "积分" not in text:
+        return None
+    for clause in _CLAUSE.split(text):
+        if "积分" in clause and _INDICATOR_ASK.search(clause) and re.search(r"积分|加分|算分|计分", clause):
+            for target, topic in _INDICATORS:
+                if topic.search(clause):
+                    return target
+    return None
+
+
 def find_target(text: str) -> str | None:
     """The entitlement asked about (a key of TARGETS or UNMODELLED_TARGETS), or None."""
+    if indicator := _indicator_target(text):
+        return indicator
     # The asker's own hukou (我户口在老家，…能办吗) is a circumstance, not what is asked for.
     text = _OWN_HUKOU.sub("，", text)
     # 我还没办居住证 / 我办了郑州市居住证，孩子能上小学吗: a permit one lacks or holds is a circumstance too.
@@ -382,6 +406,9 @@ _BREAK = re.compile(r"(?<![没不未])(断了|断过|断缴|中断|停缴|停了
 _NONE_AT_ALL = re.compile(r"[^，,。；;？?！!\d]{0,6}?(都|也)(没|没有|未)(有)?(断|间断|停)?")
 _WINDOW = re.compile(r"(最近|近|过去|前)(2|两|二)年|(2|两|二)年(内|之内|以内|里)|24个月(内|以内|之内)")
 _CLAUSE = re.compile(r"[，,。；;！!？?\n]")
+# A window of time (最近四年里 / 三年内): no duration of the person's, when looking for one said before.
+_PAST_WINDOW = re.compile(r"(最近|近|过去|这)\d+(个月|年)(里|内|中|之内|以内)?|\d+(个月|年)(内|之内|以内)")
+_FOUR_YEARS = re.compile(r"(最近|近|过去)(4|四)年|(4|四)年(内|里|之内|以内)")
 # A stay counted in days or weeks right after 待/呆/住 and with no 了 (只在郑州待二十天, 呆两周,
 # 住三十天) is the length of a planned visit; 住了三十天 / 来了二十天了 is time already spent.
 _SHORT_STAY = re.compile(r"(待|呆|住|停留|逗留)(上|个)?$")
@@ -552,7 +579,8 @@ def _cued_amounts(text: str, facts: dict[str, Any], notes: list[str]) -> None:
             carried = (match.re is _SCORE and _SCORE_CARRIED.search(text[max(start - 12, 0):match.start()])
                        and not _SCORE_PART.search(before))
             if (fact in facts or (per_month is None) != (match.re is _SCORE)
-                    or not (carried or cue.search(_RANGE_LOW.sub("", before)) or (cue_after and cue_after.match(after)))):
+                    or not (carried or cue.search(_RANGE_LOW.sub("", before))
+                            or (cue_after and cue_after.match(after)))):
                 continue
             if per_month is None:
                 if not re.match(r"(了)?(吗|么|呢|没|不|以上)", after):  # 积分能到120分吗 asks, 积分有125分 says
@@ -629,7 +657,8 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
         none_at_all = _NONE_AT_ALL.match(after) if float(match.group(1)) == 1 else None
         if (_BREAK.search(before[-3:]) or text[:match.start()].endswith(("第", "头"))
                 or (none_at_all and none_at_all.group(4))):
-            continue  # 中间断了三个月: the gap (read with the contributions it breaks); 第二个月 / 头一个礼拜: a point in time
+            # 中间断了三个月: the gap (read with the contributions it breaks); 第二个月 / 头一个礼拜: a point in time
+            continue
         if _quoted_requirement(before, after):
             notes.append(f"“{before[-6:]}{match.group(0)}”是在问规定的要求，不当作本人情况。")
             continue
@@ -674,8 +703,8 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
         carried = (name in (None, "now") and social_before
                    and (re.search(r"(交|缴)[^，,。；;？?！!]{0,3}$", before) or re.match(r"^(没|不)?断", after)
                         or (any(m.concept == "social_insurance" and start - len(previous) <= m.start < start
-                                for m in found) and not _DURATION.search(previous))))
-        if near is None and not carried and not _DURATION.search(previous):
+                                for m in found) and not _DURATION.search(_PAST_WINDOW.sub("", previous)))))
+        if near is None and not carried and not _DURATION.search(_PAST_WINDOW.sub("", previous)):
             # 住厂里的宿舍，七个月了: an amount alone in its clause speaks of the clause before.
             near = slots.nearest(found, match.start(), match.end(), start - len(previous), start, text)
             concept = concepts[near.concept] if near else None
@@ -692,11 +721,13 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
                 notes.append(f"社保中间断了{_fmt_months(gap)}，累计按{_fmt_amount(months)}个月理解。")
             if (cumulative or broken or _WINDOW.search(text[start:end])) and "连续" not in clause:
                 facts["social_insurance_months_total"] = _as_number(months)  # 断断续续交了三年: three years in all
-                if isinstance(months, Between):  # 累计交了两三年: all of the last 24 months
+                if _FOUR_YEARS.search(text):  # 最近四年里…加起来两年半 (上海 积分 第七条第（五）项)
+                    facts["social_insurance_months_last_48"] = _as_number(months)
+                elif isinstance(months, Between):  # 累计交了两三年: all of the last 24 months
                     facts["social_insurance_months_last_24"] = Between(min(months.low, 24), min(months.high, 24))
                 elif not (isinstance(months, Under) and months.bound > 24):  # 累计不到三年: up to 24
                     facts["social_insurance_months_last_24"] = _as_number(min(months, 24))
-                if not _WINDOW.search(text):
+                if not _WINDOW.search(text) and not _FOUR_YEARS.search(text):
                     notes.append("“累计”缴纳社保按最近两年内累计理解。")
             else:
                 facts["social_insurance_months"] = _as_number(months)
@@ -1023,6 +1054,32 @@ def _income_tax_total(text: str, facts: dict[str, Any]) -> None:
         facts["income_tax_3y_yuan"] = Between(low, high) if low < high else high
 
 
+# 缴费基数是社平工资的一倍半 / 社平工资的80% (上海 积分 第七条第（五）项).
+_BASE_RATIO = re.compile(r"基数[^，,。；;？?！!]{0,12}?(社平|社会平均|平均)工资的?(?:(\d+(?:\.\d+)?)倍(半)?|(\d+)\s*%)")
+# 按我的投资份额算，最近三年每年交的税大概是8万、12万、13万 (上海 积分 第七条第（四）项).
+_WAN = re.compile(r"(\d+(?:\.\d+)?)\s*万")
+
+
+def _points_amounts(text: str, facts: dict[str, Any], notes: list[str]) -> None:
+    """Amounts a points indicator is scored by: the contribution base and the investment's tax."""
+    if "insurance_base_percent" not in facts and (base := _BASE_RATIO.search(text)):
+        if base.group(4):
+            facts["insurance_base_percent"] = int(base.group(4))
+        else:
+            facts["insurance_base_percent"] = int(float(base.group(2)) * 100 + (50 if base.group(3) else 0))
+    if "investment_tax_avg_yuan" in facts or not re.search(r"投资", text):
+        return
+    for clause in _CLAUSE.split(text):
+        amounts = [float(a) for a in _WAN.findall(clause)]
+        if "税" in clause and amounts and (len(amounts) > 1 or "平均" in clause):
+            average = sum(amounts) / len(amounts) * 10_000
+            facts["investment_tax_avg_yuan"] = _as_number(round(average))
+            if len(amounts) > 1:
+                said = "、".join(f"{a:g}万" for a in amounts)
+                notes.append(f"每年纳税额{said}，平均每年按{average / 10_000:g}万元计。")
+            return
+
+
 def _tax(text: str, facts: dict[str, Any], notes: list[str]) -> None:
     """annual_tax_yuan and tax_years, when the tax is said per year (每年 / 年纳税)."""
     if not re.search(r"每年|年纳税|一年(交|纳|缴)", text):
@@ -1200,6 +1257,7 @@ def _flags(text: str, facts: dict[str, Any], notes: list[str]) -> None:
     _registered_home(text, facts)
     _tax(text, facts, notes)
     _income_tax_total(text, facts)
+    _points_amounts(text, facts, notes)
     for_child = bool(_FOR_CHILD.search(text))
     if "studying" not in facts and (study := _STUDY.search(text)):
         # 孩子上学 is about the child (a compulsory-education question), not the person, unless
@@ -1343,7 +1401,8 @@ _READING = re.compile(
 
 
 # 算不算符合条件 / 这样算达标吗 ask for a verdict after all.
-_VERDICT_WORDS = re.compile(r"符合|满足|达标|合格|资格|够格|能办|可以办|办得|够条件|按规定|合规|来得及|赶得上")
+_VERDICT_WORDS = re.compile(r"符合|满足|达标|合格|资格|够格|能办|可以办|办得|够条件|按规定|合规|来得及|赶得上"
+                            r"|能(算|加|计|积)分")
 
 
 @dataclass(frozen=True)

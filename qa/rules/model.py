@@ -49,6 +49,12 @@ TARGETS: dict[str, str] = {
     "temporary_permit_years": "办理暂住证的年限计入居住证持有人的居住年限",
     "address_change_years": "变更居住地址后居住年限连续计算",
     "family_settle": "家属随同落户（同时迁入户口）",
+    # One indicator of a points scheme asked about on its own (积分落户的合法稳定住所这一项我能积分吗):
+    # the entry condition the document sets for scoring it, not the total.
+    "points_employment": "积分指标：合法稳定就业（能否计分）",
+    "points_housing": "积分指标：合法稳定住所（能否计分）",
+    "points_tax": "积分指标：投资纳税（能否加分）",
+    "points_insurance_base": "积分指标：职工社会保险缴费基数（能否加分）",
 }
 # Entitlements the documents attach conditions to that no rule models yet (named in
 # docs/eligibility.md and in the checker's answer when asked about).
@@ -307,8 +313,16 @@ _FACT_LIST = [
     FactSpec("child_lives_with_holder", "子女与居住证持有人共同居住生活", "bool", None,
              "孩子和持居住证的父母（或你）一起在当地生活吗？"),
     # 深圳 2005 户籍迁入若干规定 第八条第（七）项 (技术技能迁户) and 第九条第（三）项 (投资纳税迁户).
-    FactSpec("senior_vocational_qualification", "取得高级职业资格（国家职业资格三级，如深圳市高级职业资格）", "bool", None,
+    FactSpec("senior_vocational_qualification", "取得高级职业资格（国家职业资格三级，如深圳市高级职业资格）",
+             "bool", None,
              "你有高级职业资格（国家职业资格三级）证书吗？"),
+    # 上海 积分 第七条第（四）项、第（五）项.
+    FactSpec("investment_tax_avg_yuan", "按投资份额计算，最近连续3年平均每年纳税额", "int", "元",
+             "按你的投资份额计算，你投资的企业最近连续3年平均每年纳税多少？"),
+    FactSpec("social_insurance_months_last_48", "最近4年内在当地累计缴纳社保时间", "int", "个月",
+             "最近4年内你在当地累计缴纳社会保险多少个月？", bounded_by="residence_months"),
+    FactSpec("insurance_base_percent", "社保缴费基数相当于上年度职工社会平均工资的百分比", "int", "%",
+             "你的社保缴费基数是上年度社会平均工资的多少倍？"),
     FactSpec("income_tax_3y_yuan", "最近连续3个纳税年度在当地缴纳的个人所得税累计", "int", "元",
              "最近连续3个纳税年度你在当地一共缴纳了多少个人所得税？"),
 ]
