@@ -1195,3 +1195,39 @@ def test_amounts_a_points_indicator_is_scored_by(question, fact, value):
 def test_points_indicators_end_to_end(question, verdict, rule):
     result = check_question(question, dt.date(2017, 6, 1))
     assert result is not None and (result.verdict, result.rule) == (verdict, rule), explain(result)
+
+
+@pytest.mark.parametrize(("question", "version"), [
+    ("杭州打工五年了，临时居住证一直续着，就是我只有初中文化。能办《浙江省居住证》吗？", 2012),  # a word only 2012 uses
+    ("在杭州四年了，临时居住证一直有。按杭州条例能申请浙江省居住证吗？", 2012),
+    ("按杭州的条例，我能办浙江省居住证吗", 2012),  # the place and the kind of its superseded document
+    ("我在杭州住了一年，能办浙江省居住证吗", None),
+])
+def test_a_superseded_version_named_by_its_words(question, version):
+    assert parse_question(question).version_year == version
+
+
+@pytest.mark.parametrize(("question", "fact", "value"), [
+    ("我去年被区政府评了个荣誉称号", "honour_title", True),
+    ("娃高一在老家读的，高二才转到福州", "child_high_school_years", 2),
+    ("女儿高一高二在四川老家读的，高三转来重庆读", "child_high_school_years", 1),
+    ("西安居住证忘了签注，已经过了三个月了，还能补签吗", "renewal_overdue_days", 90),
+    ("我来深圳过了两年，能办居住证吗", "residence_months", 24),  # no 签注 lapsed: 过了 is time lived
+    ("户口在海口美兰区，三年前搬到龙华区租房住", "non_local_hukou", False),  # the one place named
+])
+def test_schools_honours_and_lapses_read_from_words(question, fact, value):
+    assert parse_question(question).facts.get(fact) == value, parse_question(question).facts
+
+
+@pytest.mark.parametrize(("question", "verdict", "rule"), [
+    ("我有上海居住证，但积分还没达到标准分值。娃在上海读初三，能在上海参加中考吗？", "ineligible",
+     "shanghai.school_exams.2013"),  # said not reached, without a number
+    ("有重庆居住证，女儿高一在四川老家读的，高二转来重庆读。她以后可以在重庆参加高考吗", "ineligible",
+     "chongqing.gaokao.2016"),
+    ("西安居住证忘了签注，已经过了三个月了，还能补签吗？", "eligible", "xian.permit_restore.2016"),
+    ("出差到沈阳，一直住旅馆，前后一个半月了。按辽宁的规定我需要去办居住证吗？", "ineligible",
+     "liaoning.residence_permit.2013"),
+])
+def test_stated_lines_school_years_and_local_articles_end_to_end(question, verdict, rule):
+    result = check_question(question, dt.date(2017, 6, 1))
+    assert result is not None and (result.verdict, result.rule) == (verdict, rule), explain(result)

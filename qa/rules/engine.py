@@ -478,8 +478,9 @@ class _Evaluator:
         indicators could add stays below it.
         """
         leaf = node.as_comparison()
-        if self.facts.get("points_score") is not None:
-            return self._leaf(leaf, branch)  # 我积分有125分: the stated total decides
+        stated = FACTS["points_score"].stated_by
+        if self.facts.get("points_score") is not None or isinstance(self.facts.get(stated or ""), bool):
+            return self._leaf(leaf, branch)  # 我积分有125分 / 积分还没达到标准分值: what is said decides
         low = high = 0.0
         parts, unknown = [], []
         for indicator in node.sum_of:
@@ -549,6 +550,12 @@ class _Evaluator:
             self.notes.append(f"没有说明{spec.label}；{FACTS[spec.bounded_by].label}只有"
                               f"{_given_text(spec.bounded_by, cap)}，在当地缴纳的时间不会更长，"
                               f"达不到“{leaf.label}”。")
+        elif (value is None and leaf.op == ">=" and spec.stated_by
+              and isinstance(stated := self.facts.get(spec.stated_by), bool)):
+            # 积分还没达到标准分值: the person says whether the line is reached, without the number.
+            outcome = "pass" if stated else "fail"
+            self.notes.append(f"没有说明{spec.label}的具体数值；按你说的“{FACTS[spec.stated_by].label}："
+                              f"{'是' if stated else '否'}”判断“{leaf.label}”。")
         elif value is None and leaf.assume_met:
             outcome, assumed = "pass", True
         elif value is None:

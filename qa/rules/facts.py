@@ -354,7 +354,7 @@ def find_version_year(text: str) -> int | None:
 
 def _named_superseded(text: str) -> int | None:
     """The version of the rules of a superseded document the text names: its title, or the title
-    without its place together with the place."""
+    without its place together with the place, or the place and the kind of document (按杭州条例)."""
     from qa.rules.engine import load_rules  # local import: the parser works without the rule book
 
     try:
@@ -364,6 +364,28 @@ def _named_superseded(text: str) -> int | None:
     for core, title, names, version in _superseded_titles(book):
         if core in text and (core == title or any(n in text for n in names)):
             return version  # 按河南的暂住人口管理条例 (not 上海市居住证管理办法 for 天津's)
+    for _core, title, names, version in _superseded_titles(book):
+        kinds = re.findall(r"条例|办法|规定|细则|意见|通知", title)  # the kind of document: 条例 / 办法 …
+        said = "|".join(re.escape(n) for n in names if len(n) >= 2)
+        if kinds and re.search(rf"(按|照|依照|根据|依据)照?(着)?({said})的?(那个|那部)?{kinds[-1]}", text):
+            return version  # 按杭州条例: 杭州's own superseded 条例
+    return None
+
+
+def _named_by_words(text: str, place: str | None) -> int | None:
+    """The version whose document alone uses a word the question says (临时居住证 of 杭州 2012)."""
+    from qa.rules.engine import load_rules  # local import: the parser works without the rule book
+
+    if not place:
+        return None
+    try:
+        book = load_rules()
+    except Exception:  # noqa: BLE001 - a broken rule folder must not break parsing
+        return None
+    for name in book.chain(book.resolve(place)[1]):
+        for rule in book.files[name].rules:
+            if any(word in text for word in rule.named_by):
+                return rule.version
     return None
 
 
@@ -529,7 +551,9 @@ def _approximate(match: re.Match[str], months: float, before: str, after: str,
 # cue just after it, how many of the fact's unit one month is; None: the amount is a score in 分).
 # 签注逾期两个多月 / 晚了一个月 / 中止了20天; 离满一年还有2个月 / 还有2个月满一年; 积分有125分.
 _CUED: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None, float | None], ...] = (
-    ("renewal_overdue_days", re.compile(r"(逾期|过期|超期|到期|晚了|拖了|中止了?|停用了?)[^，,。；;？?！!\d~]{0,6}$"),
+    ("renewal_overdue_days", re.compile(r"(逾期|过期|超期|到期|晚了|拖了|中止了?|停用了?)[^，,。；;？?！!\d~]{0,6}$"
+                                        # 忘了签注，已经过了三个月了: only where the 签注 lapsed (see _cued_amounts)
+                                        r"|(?<=@)(已经)?过了$"),
      None, 30),
     ("months_to_renewal_date", re.compile(r"(离|距离?)[^，,。；;？?！!]{0,8}(满|到)(1|一)年"
                                           r"[^，,。；;？?！!]{0,2}(还有|还差|差)$"),
@@ -572,9 +596,12 @@ def _cued_amounts(text: str, facts: dict[str, Any], notes: list[str]) -> None:
     An amount said as N个多月 is more than N months (Between(N months + 1 day, N months + 29 days)),
     so it fails a 60-day limit that 2个月 meets.
     """
+    lapsed = _lapsed(text)
     for match in sorted([*_DURATION.finditer(text), *_SCORE.finditer(text)], key=lambda m: m.start()):
         start = max([m.end() for m in _CLAUSE.finditer(text, 0, match.start())] or [0])
         before, after = text[start:match.start()], text[match.end():match.end() + 6]
+        if lapsed:
+            before = "@" + before  # marks the clause start for the 过了 cue, which holds only here
         for fact, cue, cue_after, per_month in _CUED:
             carried = (match.re is _SCORE and _SCORE_CARRIED.search(text[max(start - 12, 0):match.start()])
                        and not _SCORE_PART.search(before))
@@ -617,6 +644,11 @@ def _fmt_amount(value: Between) -> str:
     return f"{value.low:g}至{value.high:g}"
 
 
+def _lapsed(text: str) -> bool:
+    """忘了签注 / 签注没办: a 签注 said to have lapsed, so 已经过了三个月 is the time overdue."""
+    return bool(re.search(r"签注[^，,。；;？?！!]{0,6}(忘|没|未|逾期|过期)|(忘了|没有?|未)(去)?(办)?签注", text))
+
+
 def _cued(before: str, after: str) -> bool:
     """An amount the cue table reads (签注逾期两个月, 再过50天就满一年) is no residence or contribution time."""
     return any(cue.search(_RANGE_LOW.sub("", before)) or (cue_after and cue_after.match(after))
@@ -627,6 +659,7 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
     text = _SHORT_BY.sub(_short_by, text)
     clause_starts = [0] + [m.end() for m in _CLAUSE.finditer(text)]
     gaokao = "高考" in text  # durations of schooling are the child's high-school years
+    lapsed = _lapsed(text)
     found = slots.mentions(text)
     concepts = slots.load_concepts().concepts
     # A window (这两年, 两年内) is not a duration of residence or contributions: drop it first.
@@ -650,7 +683,7 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
         if _NEGATIVE.search(text[:match.start()]):
             notes.append(f"“{text[max(match.start() - 1, 0):match.end()]}”是负数，不是一段时间，不予采用。")
             continue  # 住了-5个月 is not 5 months: no fact at all rather than a wrong one
-        if _cued(before, text[match.end():match.end() + 6]):
+        if _cued(("@" if lapsed else "") + before, text[match.end():match.end() + 6]):
             continue  # read by _cued_amounts
         if match.group(5) == "月" and (text[:match.start()].endswith("年") or re.match(r"份|初|底|[上中下]旬", after)):
             continue  # 去年三月来的 / 3月份: a month of the calendar, not a length of time
@@ -806,6 +839,7 @@ _FLAGS: list[tuple[str, bool, str]] = [
     ("held_temporary_permit", True, r"(办|领|拿)(过|了)[^，,。；;？?！!]{0,6}暂住证"
                                     r"|暂住证[^，,。；;？?！!]{0,3}(办|拿|领)(了|过)"),
     ("strategic_industry_contract", True, r"战略性新兴产业"),
+    ("honour_title", True, r"荣誉称号|劳动模范|劳模|先进工作者|突出贡献"),
     ("senior_vocational_qualification", True, r"高级职业资格|(国家)?职业资格三级|三级职业资格|高级工(?!程)"),
     # 积分也够申报指导分值了 (天津 第三十二条第（五）项): the published points line, said reached or not.
     ("points_standard_reached", False, r"积分[^，,。；;？?！!\d]{0,4}((?<!够)不够|没够|没达到|达不到|不到|差)"
@@ -881,7 +915,7 @@ def _hukou(text: str, facts: dict[str, Any]) -> None:
         if named is None or named == NATIONAL:
             return
         if asked is None or asked == named:
-            local = asked == named if asked else None
+            local = True  # 户口在海口美兰区…能在龙华办吗: the one place named is the place asked about
         elif named.endswith(("省", "自治区")) or asked.endswith(("省", "自治区")):
             local = None  # 河南户口 asking about 郑州: the city inside is not known here
         else:
@@ -1374,8 +1408,16 @@ _NO_RECORD = re.compile(r"(没有|没|无)(正式|当地的?|本地的?)?学籍|
 _GRADUATING = re.compile(r"应届|今年(就|要)?(初中|高中)?毕业|马上(就)?(初中|高中)?毕业|初三|高三")
 
 
+# 高一在老家读的，高二才转到福州: the high-school years here start with the grade moved in.
+_MOVED_IN_GRADE = re.compile(r"高([二三])[^，,。；;？?！!]{0,3}(才|又|再)?(转|来|回|搬|到)")
+_GRADE_AWAY = re.compile(r"高一[^，,。；;？?！!]{0,6}(老家|外地|原籍|户籍地|外省)")
+
+
 def _child_school(text: str, facts: dict[str, Any]) -> None:
     """A child's schooling (孩子在这边上初中 / 学籍在老家 / 应届)."""
+    if "child_high_school_years" not in facts and _GRADE_AWAY.search(text) and (
+            moved := _MOVED_IN_GRADE.search(text)):
+        facts["child_high_school_years"] = 4 - (2 if moved.group(1) == "二" else 3)  # 高二 → 2, 高三 → 1
     if "child_local_school_record" not in facts:
         if _NO_RECORD.search(text):
             facts["child_local_school_record"] = False
@@ -1402,7 +1444,7 @@ _READING = re.compile(
 
 # 算不算符合条件 / 这样算达标吗 ask for a verdict after all.
 _VERDICT_WORDS = re.compile(r"符合|满足|达标|合格|资格|够格|能办|可以办|办得|够条件|按规定|合规|来得及|赶得上"
-                            r"|能(算|加|计|积)分")
+                            r"|能(算|加|计|积)分|(需要|应当|应该|要不要)(去)?(办|申领|申请)")
 
 
 @dataclass(frozen=True)
@@ -1542,6 +1584,8 @@ def _parse(question: str) -> ParsedQuestion:
     # 我是北京户口，能落户上海吗: the place asked about is not where the asker's hukou is.
     # 我老家湖南邵阳的: where one comes from, not where one asks about
     place = find_place(_ORIGIN.sub("，", _OWN_HUKOU.sub("，", text))) or find_place(text)
+    if version_year is None:
+        version_year = _named_by_words(text, place)
     return ParsedQuestion(place=place, target=target, facts=facts,
                           version_year=version_year, is_eligibility=is_eligibility,
                           notes=tuple(dict.fromkeys(notes)))

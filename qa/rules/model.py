@@ -83,6 +83,9 @@ class FactSpec:
     # A fact whose value caps this one when this one was not given: contributions paid in a place
     # cannot outlast the time lived there (嫁过来才三个月 has not paid 6 months of 上海 社保).
     bounded_by: str | None = None
+    # A yes/no fact that says whether this number reaches the line the place itself sets, when the
+    # number was not given: 积分还没达到标准分值 fails 上海's 120 points without a score.
+    stated_by: str | None = None
 
     def to_dict(self) -> dict[str, str | None]:
         return {"name": self.name, "label": self.label, "type": self.type, "unit": self.unit,
@@ -234,7 +237,8 @@ _FACT_LIST = [
              "孩子在当地读高中（有学籍）连续读了几年，到毕业时满几年？"),
     FactSpec("child_local_school_record", "子女在当地学校有正式学籍", "bool", None, "孩子在当地学校有正式学籍吗？"),
     FactSpec("child_graduating", "子女是当年应届毕业生", "bool", None, "孩子是今年的应届毕业生吗？"),
-    FactSpec("points_score", "居住证积分", "int", "分", "你的居住证积分是多少分？"),
+    FactSpec("points_score", "居住证积分", "int", "分", "你的居住证积分是多少分？",
+             stated_by="points_standard_reached"),
     # 条例第十条: 签注 in the month before each full year of residence.
     FactSpec("months_to_renewal_date", "距居住满1年之日还有多久", "int", "个月", "离居住证满一年还有多久？"),
     # 签注 made up late (江苏 第十二条, 内蒙古 意见（四）: within 30 days of the permit's suspension the
@@ -323,6 +327,9 @@ _FACT_LIST = [
              "最近4年内你在当地累计缴纳社会保险多少个月？", bounded_by="residence_months"),
     FactSpec("insurance_base_percent", "社保缴费基数相当于上年度职工社会平均工资的百分比", "int", "%",
              "你的社保缴费基数是上年度社会平均工资的多少倍？"),
+    # 杭州 2012 条例 第十七条第二款: 区级以上政府授予的荣誉称号, or recognised as an outstanding contributor.
+    FactSpec("honour_title", "获区级以上政府授予的荣誉称号（如劳动模范）或经认定有突出贡献", "bool", None,
+             "你有没有获得区级以上政府授予的荣誉称号（如劳动模范），或被认定为有突出贡献的人员？"),
     FactSpec("income_tax_3y_yuan", "最近连续3个纳税年度在当地缴纳的个人所得税累计", "int", "元",
              "最近连续3个纳税年度你在当地一共缴纳了多少个人所得税？"),
 ]
@@ -541,6 +548,9 @@ class Rule(_Strict):
     effective_to: dt.date | None = None
     condition: Condition
     notes: list[str] = Field(default_factory=list)
+    # Words only this version's document uses (《浙江省临时居住证》 of 杭州's 2012 two-card system): a
+    # question about the place that says them asks about this version.
+    named_by: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _check(self) -> Rule:
