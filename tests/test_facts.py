@@ -1231,3 +1231,24 @@ def test_schools_honours_and_lapses_read_from_words(question, fact, value):
 def test_stated_lines_school_years_and_local_articles_end_to_end(question, verdict, rule):
     result = check_question(question, dt.date(2017, 6, 1))
     assert result is not None and (result.verdict, result.rule) == (verdict, rule), explain(result)
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("在南京市区买了套95平的商品房，一家五口住：我、老婆、两个孩子，还有我妈。五个人能都落户吗？", "ineligible"),
+    ("在南京市区买了套100平的商品房，一家五口住。五个人能都落户吗？", "eligible"),  # 60 + 2 × 20
+    ("在南京市区买了套65平的商品房，我和老婆孩子三个人能落户吗？", "eligible"),
+])
+def test_a_home_area_that_grows_with_the_people_settling(question, verdict):
+    assert parse_question(question).facts.get("settling_persons") in (3, 5)
+    result = check_question(question, dt.date(2020, 1, 1))
+    assert result is not None and (result.verdict, result.rule) == (verdict, "nanjing.hukou.2011"), explain(result)
+
+
+def test_a_growing_threshold_goes_with_at_least_only():
+    from pydantic import ValidationError
+
+    from qa.rules.model import Comparison
+
+    with pytest.raises(ValidationError, match="grows_with"):
+        Comparison(fact="owned_home_sqm", op="<=", value=60, label="x",
+                   grows_with={"fact": "settling_persons", "above": 3, "step": 20})

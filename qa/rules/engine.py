@@ -222,7 +222,7 @@ def select_rule(book: RuleBook, jurisdiction: str, target: str, as_of: dt.date,
 # Human ranges: nobody has lived, paid or held a permit for more than a century (months ≤ 1,200,
 # years ≤ 100); a larger number is a typo or an attack (10¹² months must not read as eligible).
 MAX_BY_UNIT = {"个月": 1200, "年": 100, "岁": 150, "平方米": 100_000, "分": 10_000, "天": 36_500,
-               "元": 10**11, "%": 10_000}
+               "元": 10**11, "%": 10_000, "人": 1000}
 
 
 def _check_number(name: str, value: Any) -> None:
@@ -524,6 +524,15 @@ class _Evaluator:
         if leaf.op == "place":
             return self._place(leaf, citation, branch)
         assert leaf.fact is not None
+        grows = leaf.grows_with
+        count = self.facts.get(grows.fact) if grows else None
+        if grows and count is not None and not isinstance(count, (Under, Between)) and count > grows.above:
+            # 五个人落户: 60平方米 for three, 20 more for each further person
+            needed = leaf.value + grows.step * math.ceil(count - grows.above)  # type: ignore[operator]
+            leaf = leaf.model_copy(update={
+                "value": needed,
+                "label": f"{leaf.label}（{_fmt(count)}{FACTS[grows.fact].unit or ''}需{needed}"
+                         f"{FACTS[leaf.fact].unit or ''}以上）"})
         value = self.facts.get(leaf.fact)
         if leaf.from_registration and self.facts.get("registered_months") is not None:
             value = self.facts["registered_months"]  # 居住并办理居住登记满半年: counted from the registration

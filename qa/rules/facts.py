@@ -968,6 +968,17 @@ _NO_EXTRA = re.compile(r"(其他|别的|其余)(的)?(加分|加分项|加分指
                        r"|没有?(其他|别的|任何)(的)?加分")
 
 
+# 一家五口住…五个人能都落户吗: how many would settle (南京 准入 第六条第（三）项 counts the area per person).
+_PERSONS = re.compile(r"(\d+)个人[^，,。；;？?！!]{0,6}(落户|迁|入户)|(一家|全家|家里)(\d+)口")
+
+
+def _persons(text: str, facts: dict[str, Any]) -> None:
+    if "settling_persons" not in facts and (said := _PERSONS.search(text)) and re.search(r"落户|迁户|入户|户口", text):
+        count = int(said.group(1) or said.group(4))
+        if 1 <= count <= 20:
+            facts["settling_persons"] = count
+
+
 def _education_and_home(text: str, facts: dict[str, Any], notes: list[str]) -> None:
     """Degrees (Nanjing 准入 第六条第（六）项), a bought home's area, and parents joining the asker."""
     said_as = rf"({_DEGREES})[^，,。；;？?！!]{{0,3}}(毕业|学历|文凭|(?<!招)生|学位)|(学历|文凭)是?({_DEGREES})"
@@ -1291,6 +1302,7 @@ def _flags(text: str, facts: dict[str, Any], notes: list[str]) -> None:
     _registered_home(text, facts)
     _tax(text, facts, notes)
     _income_tax_total(text, facts)
+    _persons(text, facts)
     _points_amounts(text, facts, notes)
     for_child = bool(_FOR_CHILD.search(text))
     if "studying" not in facts and (study := _STUDY.search(text)):

@@ -330,6 +330,8 @@ _FACT_LIST = [
     # 杭州 2012 条例 第十七条第二款: 区级以上政府授予的荣誉称号, or recognised as an outstanding contributor.
     FactSpec("honour_title", "获区级以上政府授予的荣誉称号（如劳动模范）或经认定有突出贡献", "bool", None,
              "你有没有获得区级以上政府授予的荣誉称号（如劳动模范），或被认定为有突出贡献的人员？"),
+    # 南京 准入 第六条第（三）项: how many people would settle on the bought home (本人 included).
+    FactSpec("settling_persons", "随同落户的人数（含本人）", "int", "人", "一共有几个人要在这里落户（含你本人）？"),
     FactSpec("income_tax_3y_yuan", "最近连续3个纳税年度在当地缴纳的个人所得税累计", "int", "元",
              "最近连续3个纳税年度你在当地一共缴纳了多少个人所得税？"),
 ]
@@ -389,6 +391,23 @@ class DocumentRef(_Strict):
     region: str = "全国"
 
 
+class Growth(_Strict):
+    """A threshold that grows with another fact: 60平方米 for 3 people, each further 20平方米 one more
+    (南京 准入 第六条第（三）项) is ``{fact: settling_persons, above: 3, step: 20}``."""
+
+    fact: str
+    above: int
+    step: int
+
+    @model_validator(mode="after")
+    def _check(self) -> Growth:
+        if self.fact not in FACTS or FACTS[self.fact].type != "int":
+            raise ValueError(f"grows_with needs an int fact, got {self.fact!r}")
+        if self.step <= 0 or self.above < 0:
+            raise ValueError(f"grows_with needs a positive step and a non-negative base count, got {self}")
+        return self
+
+
 class Comparison(_Strict):
     """A leaf condition: one fact compared with a number, or a yes/no fact that must hold."""
 
@@ -410,9 +429,13 @@ class Comparison(_Strict):
     # Residence counted from the residence registration (居住并办理居住登记满半年): the months since
     # registering (registered_months), when the person gives them, stand for residence_months.
     from_registration: bool = False
+    # ``>=`` only: the threshold rises by ``step`` for each unit of another fact above ``above``.
+    grows_with: Growth | None = None
 
     @model_validator(mode="after")
     def _check(self) -> Comparison:
+        if self.grows_with is not None and self.op != ">=":
+            raise ValueError(f"condition {self.label!r}: grows_with goes with op >= only")
         if self.op in ("delegated", "place"):
             if self.fact is not None:
                 raise ValueError(f"{self.op} condition {self.label!r} must not name a fact")
@@ -619,4 +642,5 @@ def condition_facts(node: Condition) -> set[str]:
     facts = {leaf.fact for leaf in leaves if leaf.fact}
     if any(leaf.from_registration for leaf in leaves):
         facts.add("registered_months")  # residence counted from the registration reads it
+    facts |= {leaf.grows_with.fact for leaf in leaves if leaf.grows_with}
     return facts | {fact for ind in iter_indicators(node) for fact in ind.facts()}
