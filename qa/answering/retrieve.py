@@ -115,7 +115,8 @@ def _bigrams(text: str) -> list[str]:
 
 
 _ARTICLE_LABEL = re.compile(ARTICLE_LABEL)
-_HEADING_PATH = re.compile(r"^([一二三四五六七八九十]+)[（(]([一二三四五六七八九十]+)[）)]$")
+# 五（一）, or with the heading's title after it (五（一）准确把握居住证申领条件).
+_HEADING_PATH = re.compile(r"^([一二三四五六七八九十]+)[（(]([一二三四五六七八九十]+)[）)]")
 # Words that name the asked quantity rather than its topic (落户分值线是多少分 asks for 分值).
 QUANTITY_WORDS = frozenset("分值 分数 分数线 积分 总分 费用 金额 收费 价格 钱 时间 期限 年限 比例 人数 数量".split())
 # Chunks whose locator is a heading in words (notices, the article, an interview's questions), not 第X条.
