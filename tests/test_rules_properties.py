@@ -137,6 +137,7 @@ def test_verdict_ignores_facts_the_rule_does_not_mention(jurisdiction, rule, raw
     mentioned = condition_facts(rule.condition)  # comparisons and points indicators
     mentioned |= {FACTS[f].met_by for f in mentioned if FACTS[f].met_by}  # a fact that can stand in
     mentioned |= {FACTS[f].bounded_by for f in mentioned if FACTS[f].bounded_by}  # a fact that caps it
+    mentioned |= {FACTS[f].stated_by for f in mentioned if FACTS[f].stated_by}  # a line said reached or not
     mentioned |= {source for f in set(mentioned) for source in _moves(f)}  # a known value that settles it
     mentioned |= {FACTS[f].met_by for f in set(mentioned) if FACTS[f].met_by}
     facts = _facts(raw)
