@@ -492,3 +492,14 @@ def test_a_condition_on_the_place_asked_about(tmp_path, place, verdict, given):
     assert result.verdict == verdict and result.trace[0].given == given
     assert ("哪个市" in (result.follow_up or "")) == (verdict == "insufficient_info")
     assert given in explain(result)
+
+
+def test_a_places_lapsed_version_is_given_for_reference():
+    """天津's 2015 办法 was repealed at the end of 2020: the national rule decides, and the answer says
+    what the place's own last version said, citing it."""
+    result = check("天津", "residence_permit", {"residence_months": 4, "employed": True}, "2024-01-01")
+    assert result.rule == "national.residence_permit.2016" and result.verdict == "ineligible"
+    reference = [note for note in result.notes if note.startswith("供参考")]
+    assert reference and "第七条" in reference[0] and "不符合" in reference[0] and "来津居住半年" in reference[0]
+    assert any(c.doc_title == "天津市居住证管理办法" and c.locator == "第七条" for c in result.citations)
+    assert not any(n.startswith("供参考") for n in check("天津", "residence_permit", {}, "2018-01-01").notes)

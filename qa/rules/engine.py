@@ -639,6 +639,31 @@ def _unmodelled(book: RuleBook, place: str | None, resolved: str, target: str,
 
 
 _VERDICT = {"pass": "eligible", "fail": "ineligible", "unknown": "insufficient_info"}
+_OUTCOME_WORDS = {"pass": "符合", "fail": "不符合", "unknown": "还不能确定"}
+
+
+def _own_lapsed_version(book: RuleBook, resolved: str, applied: RuleFile, target: str, as_of: dt.date,
+                        facts: dict[str, Any], place: str | None, evaluator: _Evaluator) -> None:
+    """When a parent's rule decides because the place's own last version has lapsed (天津 2015 办法,
+    废止 2020-12-31), that version's outcome and article, for reference: the asker may be reading it."""
+    chain = book.chain(resolved)
+    if not chain or applied.jurisdiction == chain[0]:
+        return
+    own = book.files[chain[0]]
+    lapsed = [r for r in own.rules if r.target == target and r.effective_to is not None and r.effective_to < as_of]
+    if not lapsed:
+        return
+    old = max(lapsed, key=lambda r: r.effective_to)  # type: ignore[arg-type, return-value]
+    reference = _Evaluator(own, old, facts, place)
+    outcome = reference.run(old.condition)
+    unmet = [s.condition for s in outcome.steps  # an alternative not taken is no condition unmet
+             if s.outcome == "fail" and not (s.branch and "满足其一" in s.branch)]
+    said = f"按该版本{_OUTCOME_WORDS[outcome.outcome]}" + (f"（不满足：{'；'.join(unmet[:2])}）" if unmet else "")
+    evaluator.notes.append(f"供参考：{own.jurisdiction}自己的《{own.documents[old.doc].title}》{old.locator}"
+                           f"“{old.quote}”（有效期至{old.effective_to}，已失效），{said}。")
+    for citation in reference.citations[:1]:
+        if citation not in evaluator.citations:
+            evaluator.citations.append(citation)
 
 
 def check(jurisdiction: str | None, target: str, facts: Mapping[str, Any] | None,
@@ -679,6 +704,8 @@ def check(jurisdiction: str | None, target: str, facts: Mapping[str, Any] | None
         return result
     evaluator = _Evaluator(file, rule, clean, place)
     result = evaluator.run(rule.condition)
+    if version_year is None:
+        _own_lapsed_version(book, resolved, file, target, as_of, clean, place, evaluator)
     asks_place = PLACE_MISSING in result.missing
     missing = tuple(dict.fromkeys(name for name in result.missing if name != PLACE_MISSING))
     verdict = _VERDICT[result.outcome]
