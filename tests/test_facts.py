@@ -1200,7 +1200,8 @@ def test_points_indicators_end_to_end(question, verdict, rule):
 @pytest.mark.parametrize(("question", "version"), [
     ("杭州打工五年了，临时居住证一直续着，就是我只有初中文化。能办《浙江省居住证》吗？", 2012),  # a word only 2012 uses
     ("在杭州四年了，临时居住证一直有。按杭州条例能申请浙江省居住证吗？", 2012),
-    ("按杭州的条例，我能办浙江省居住证吗", 2012),  # the place and the kind of its superseded document
+    ("按河南暂住人口条例，孩子能在新乡上学吗", 2010),  # the place and its superseded 条例, words shortened
+    ("按上海的办法能办居住证吗", None),  # the kind alone names no version
     ("我在杭州住了一年，能办浙江省居住证吗", None),
 ])
 def test_a_superseded_version_named_by_its_words(question, version):

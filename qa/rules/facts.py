@@ -367,8 +367,10 @@ def _named_superseded(text: str) -> int | None:
     for _core, title, names, version in _superseded_titles(book):
         kinds = re.findall(r"条例|办法|规定|细则|意见|通知", title)  # the kind of document: 条例 / 办法 …
         said = "|".join(re.escape(n) for n in names if len(n) >= 2)
-        if kinds and re.search(rf"(按|照|依照|根据|依据)照?(着)?({said})的?(那个|那部)?{kinds[-1]}", text):
-            return version  # 按杭州条例: 杭州's own superseded 条例
+        named = kinds and re.search(rf"(按|照|依照|根据|依据)照?(着)?({said})的?(?P<words>[\u4e00-\u9fff]{{0,8}}?)"
+                                    rf"(那个|那部)?{kinds[-1]}", text)
+        if named and named.group("words") and set(named.group("words")) <= set(title):
+            return version  # 按杭州条例 / 按河南暂住人口条例: the place's own superseded 条例, its words shortened
     return None
 
 
