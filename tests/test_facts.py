@@ -1253,3 +1253,18 @@ def test_a_growing_threshold_goes_with_at_least_only():
     with pytest.raises(ValidationError, match="grows_with"):
         Comparison(fact="owned_home_sqm", op="<=", value=60, label="x",
                    grows_with={"fact": "settling_persons", "above": 3, "step": 20})
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("我是重庆巫溪农村户口，这两年一直在万州城区打零工，算下来两年多一点，没跟谁签过劳动合同，在城区租房住。"
+     "能把户口落到万州城区吗？", "ineligible"),  # 万州 lies in 渝东北: three years (（六）), not the new area's two
+    ("我是重庆城口农村户口，在开州城区一家市级工业园区的企业上班，签了一年的劳动合同，来了四个多月，租房住。"
+     "能落开州城区户口吗？", "eligible"),  # a year's contract with an industrial-park firm
+    ("我是重庆巫溪农村户口，在涪陵城区打工两年多了，租房住。能把户口落到涪陵城区吗？",
+     "eligible"),  # 城市发展新区: 2 years
+])
+def test_chongqing_districts_decide_their_zone(question, verdict):
+    facts = parse_question(question).facts
+    assert facts.get("settle_in_ecological_county") is not None, facts
+    result = check_question(question, dt.date(2020, 1, 1))
+    assert result is not None and (result.verdict, result.rule) == (verdict, "chongqing.hukou.2015"), explain(result)

@@ -841,6 +841,7 @@ _FLAGS: list[tuple[str, bool, str]] = [
     ("held_temporary_permit", True, r"(办|领|拿)(过|了)[^，,。；;？?！!]{0,6}暂住证"
                                     r"|暂住证[^，,。；;？?！!]{0,3}(办|拿|领)(了|过)"),
     ("strategic_industry_contract", True, r"战略性新兴产业"),
+    ("industrial_park_contract", True, r"(市级|省级|国家级)[^，,。；;？?！!]{0,4}(工业)?园区|工业园区?"),
     ("honour_title", True, r"荣誉称号|劳动模范|劳模|先进工作者|突出贡献"),
     ("senior_vocational_qualification", True, r"高级职业资格|(国家)?职业资格三级|三级职业资格|高级工(?!程)"),
     # 积分也够申报指导分值了 (天津 第三十二条第（五）项): the published points line, said reached or not.
@@ -935,13 +936,38 @@ _ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+# 重庆's districts by the function zones 实施意见 （四）至（六） set conditions for (the city's 五大功能区域):
+# a district named decides the zone its 城区 lies in (万州城区: 渝东北, three years).
+_CHONGQING_ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("settle_in_core_city", re.compile(r"渝中|大渡口|江北|沙坪坝|九龙坡|南岸|北碚|渝北|巴南")),
+    ("settle_in_city_district", re.compile(r"涪陵|长寿|江津|合川|永川|南川|綦江|大足|璧山|铜梁|潼南|荣昌|万盛|双桥")),
+    ("settle_in_ecological_county", re.compile(r"渝东北|渝东南|万州|开州|开县|梁平|城口|丰都|垫江|忠县|云阳|奉节"
+                                               r"|巫山|巫溪|黔江|武隆|石柱|秀山|酉阳|彭水")),
+)
+_ALL_ZONES = ("settle_in_core_city", "settle_in_city_district", "settle_in_county_town", "settle_in_ecological_county")
+_TOWN = re.compile(r"建制镇|小城镇|中心镇|镇上|乡镇|[^城]镇")
+
+
 def _zone(text: str, target: str | None, facts: dict[str, Any]) -> None:
     if target != "hukou":
         return
     last = _LAST_CLAUSE.search(text.rstrip("？?。.！! ")).group(0)  # type: ignore[union-attr]
+    if re.search(r"重庆|渝", text) and not any(fact in facts for fact in _ALL_ZONES):
+        # 户口落到万州城区: the district the asking clause names (else the first named where one lives)
+        district = next((fact for piece in (last, text) for fact, zone in _CHONGQING_ZONES
+                         if (m := zone.search(piece))
+                         and not _OWN_HUKOU_NEAR.search(piece[max(m.start() - 6, 0):m.start()])),
+                        None)
+        if district and not _TOWN.search(last):
+            facts.update({fact: fact == district for fact in _ALL_ZONES})
+            return
     named = next((fact for piece in (last, text) for fact, zone in _ZONES if zone.search(piece)), None)
     if named and not any(fact in facts for fact, _ in _ZONES):
         facts.update({fact: fact == named for fact, _ in _ZONES})
+
+
+# 户口在巫溪 / 巫溪农村户口: where one's hukou is, not where one settles.
+_OWN_HUKOU_NEAR = re.compile(r"户口在|户籍在|我是重庆$|是重庆$|老家")
 
 
 # Which relative with local hukou the person joins or lives with (投靠女儿 / 跟女儿住 / 老公是本地户口).

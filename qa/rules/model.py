@@ -270,6 +270,12 @@ _FACT_LIST = [
              "你要落户的是哪里：主城区、其他城区，还是县城、小城镇？"),
     FactSpec("settle_in_county_town", "申请落户在县（市）城区、建制镇或小城镇", "bool", None,
              "你要落户的是县城（县级市城区）、建制镇或小城镇吗？"),
+    # 重庆 实施意见 （六）: the 区县城 of 渝东北生态涵养发展区 and 渝东南生态保护发展区 (万州、开州 …).
+    FactSpec("settle_in_ecological_county", "申请落户在重庆渝东北生态涵养发展区、渝东南生态保护发展区的区县城",
+             "bool", None,
+             "你要落户的是渝东北、渝东南的区县城（如万州、开州、黔江）吗？"),
+    FactSpec("industrial_park_contract", "与市级及以上工业园区企业签订劳动合同", "bool", None,
+             "你是和市级及以上工业园区的企业签的劳动合同吗？"),
     FactSpec("municipal_hukou", "户口在本市（本省）其他区县或农村（本市籍转移人口）", "bool", None,
              "你的户口是在本市（本省）其他区县或农村吗？"),
     FactSpec("hukou_outside_province", "户口在本市（本省）以外（市外、省外来的人员）", "bool", None,
@@ -339,6 +345,10 @@ _FACT_LIST = [
 # (fact, value it takes, fact it settles, value given to that fact), applied only when the settled
 # fact was not given. Callers (and the property tests) read it to know which facts move which.
 IMPLIED: tuple[tuple[str, object, str, object], ...] = (
+    # One place to settle: a zone said is not 渝东北、渝东南's 区县城 (重庆 实施意见 （六）).
+    ("settle_in_core_city", True, "settle_in_ecological_county", False),
+    ("settle_in_city_district", True, "settle_in_ecological_county", False),
+    ("settle_in_county_town", True, "settle_in_ecological_county", False),
     ("holds_permit", False, "permit_holding_years", 0),
     ("permit_holding_years", 0, "holds_permit", False),
     ("social_insurance_paid", False, "social_insurance_months", 0),
