@@ -1268,3 +1268,15 @@ def test_chongqing_districts_decide_their_zone(question, verdict):
     assert facts.get("settle_in_ecological_county") is not None, facts
     result = check_question(question, dt.date(2020, 1, 1))
     assert result is not None and (result.verdict, result.rule) == (verdict, "chongqing.hukou.2015"), explain(result)
+
+
+def test_a_child_named_before_asks_for_her_own_permit():
+    question = ("我闺女初中毕业就去长春读书了，是全日制的中专，学校给办的学籍，住学校宿舍，到现在已经读了两年了，"
+                "户口一直在老家农村没动。她这种情况能申领吉林的居住证吗？")
+    facts = parse_question(question).facts
+    assert facts.get("studying") is True and facts.get("residence_months") == 24, facts
+    result = check_question(question, dt.date(2020, 1, 1))
+    assert result is not None, question
+    assert (result.verdict, result.rule) == ("eligible", "jilin.residence_permit.2016"), explain(result)
+    # a parent asking about a child's school still does not count the child's years as theirs
+    assert "residence_months" not in parse_question("孩子在这边读书两年了，能上初中吗").facts

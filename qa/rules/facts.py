@@ -229,7 +229,10 @@ _CHILD = re.compile(_KID)
 _FOR_CHILD = re.compile(rf"(给|帮|替|为)(我)?(家)?(的)?([^，,。；;？?！!]{{0,5}}的)?{_KID}[^，,。；;？?！!]{{0,3}}"
                         rf"(办|申请|申领|领|弄)"
                         rf"|{_KID}(能|可以|能不能|可不可以|能否)(办|申请|申领)"
-                        rf"|{_KID}[^？?]*(给|帮|替|为)(他|她)[^，,。；;？?！!]{{0,3}}(办|申请|申领|领)")
+                        rf"|{_KID}[^？?]*(给|帮|替|为)(他|她)[^，,。；;？?！!]{{0,3}}(办|申请|申领|领)"
+                        # 我闺女…在长春读书…她这种情况能申领吗: the child named before asks for her own permit
+                        rf"|{_KID}[^？?]*(她|他)(这种情况|这情况|这样的?)?[^，,。；;？?！!]{{0,2}}"
+                        rf"(能|可以|能不能|可不可以|能否)(申领|申请|办)")
 
 
 # Asking for the permit itself ("能办上海居住证吗"): a 户口 mentioned on the way (投靠上海户口的老公)
@@ -787,7 +790,7 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
             if concept.also:  # registered a year ago: lived there a year, unless said apart (住了两年)
                 facts.setdefault(concept.also, _as_number(months))
         elif concept is not None and concept.duration == "residence_months" and not (
-                concept.not_of_child and _CHILD.search(text)):
+                concept.not_of_child and _CHILD.search(text) and not _FOR_CHILD.search(text)):
             facts["residence_months"] = _as_number(months)
             if concept.also and not near.weak:  # type: ignore[union-attr]
                 facts.setdefault(concept.also, _as_number(months))  # 累计工作满两年 (南京 准入)
