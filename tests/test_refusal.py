@@ -78,6 +78,9 @@ def test_words_no_document_uses_do_not_lower_support() -> None:
     ("到2020年要让多少人在城镇落户", "努力实现1亿左右农业转移人口和其他常住人口在城镇落户。", False),
     ("积分入户指标总量是多少人", "第三十七条 市人力社保局于每年6月、12月公布积分入户人员名单。", True),
     ("跨县市居住半年以上的有多少人", "全国跨县（市、区）居住半年以上的人口达到１．７０５６亿。", False),
+    # how points are scored is answered by the points, not by a clause that a scheme exists
+    ("苏州积分入学怎么算分", "居住证持有人可以按照规定申请积分入学。", True),
+    ("北京积分落户怎么加分", "申请人年龄不超过45周岁的，加20分。", False),
     # 一 of 进一步 followed by 暂住人口 is no head count
     ("全国一共有多少人办了居住证", "要进一步完善暂住人口登记制度，逐步在全国范围内实行居住证制度。", True),
     ("每年落户多少人", "今年共有3200人落户。", False),
