@@ -78,6 +78,8 @@ def test_words_no_document_uses_do_not_lower_support() -> None:
     ("到2020年要让多少人在城镇落户", "努力实现1亿左右农业转移人口和其他常住人口在城镇落户。", False),
     ("积分入户指标总量是多少人", "第三十七条 市人力社保局于每年6月、12月公布积分入户人员名单。", True),
     ("跨县市居住半年以上的有多少人", "全国跨县（市、区）居住半年以上的人口达到１．７０５６亿。", False),
+    # 多少 before the fee word asks a sum as 工本费多少 does
+    ("补办居住证要交多少工本费", "换领或者补领的，应当按照规定缴纳证件工本费。", True),
     # how points are scored is answered by the points, not by a clause that a scheme exists
     ("苏州积分入学怎么算分", "居住证持有人可以按照规定申请积分入学。", True),
     ("北京积分落户怎么加分", "申请人年龄不超过45周岁的，加20分。", False),
