@@ -220,3 +220,10 @@ def test_whether_an_old_permit_still_works_is_not_a_new_application() -> None:
     q = understand("我在石家庄办的居住证，现在工作调到保定了，原来那个证还能接着用吗")
     assert not q.case
     assert understand("我在石家庄上班一年了，能办居住证吗").case
+
+
+def test_a_question_ending_on_a_fee_is_not_a_case_for_the_checker() -> None:
+    """No rule of the checker decides a fee: 再办还能免工本费吗 is answered from the fee clauses, while
+    社保缴费 stays a fact the checker reads."""
+    assert not understand("我之前在苏州上班领过江苏的居住证，现在跳槽到南京，在南京再办还能免工本费吗").case
+    assert understand("我在上海社保缴费两年半了，居住证积分里社保这项能加分吗").case

@@ -329,7 +329,11 @@ def understand(question: str, history: History = None, titles: TitleIndex | None
     declines = c["declines"].search(text) is not None  # 我能不给吗 asks a right, not a verdict
     # 积分达标了，老婆能跟着参加社保吗: the outcome the checker would decide is given; what follows is asked.
     reached = parsed.target is not None and parsed.facts.get(OUTCOME_FACTS.get(parsed.target, "")) is True
-    case = not (declines or reached) and (
+    # 在南京再办还能免工本费吗: the question ends asking a fee, which no rule of the checker decides
+    # (社保缴费 is a condition the checker reads, not a fee asked).
+    fee = cues().kind("fee")
+    asks_fee = fee is not None and any(m.group() != "缴费" for m in fee.asked.finditer(facts_mod.last_clause(stripped)))
+    case = not (declines or reached or asks_fee) and (
         _is_case(query, parsed, personal, reading, uses_permit, future_asked, unit)
         or (told.is_case and not (reading or future_asked or uses_permit)))
     # What the question asks of its topic, whatever leads: read once for the kind and the topic.
