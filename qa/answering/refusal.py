@@ -199,13 +199,13 @@ _DELEGATED = re.compile(r"另行(?:制定|规定|公布|确定)|(?:具体|实施
 
 
 def delegated_details(q: Question, evidence: list[composer.Evidence]) -> str | None:
-    """The leading sentence when it leaves what the question asks to a later rule (西安积分落户具体怎么打分
-    → 具体办法另行制定), or None. Whether such a scheme exists, whether one may apply, or who sets it,
-    the clause answers."""
+    """The clause of the leading sentence that leaves what the question asks to a later rule
+    (西安积分落户具体怎么打分 → 具体办法另行制定), or None. Whether such a scheme exists, whether one may
+    apply, or who sets it, the clause answers."""
     lead = evidence[0].sentence if evidence else ""
-    if not _DELEGATED.search(lead) or not cues().cues["asks_details"].search(q.text):
+    if not cues().cues["asks_details"].search(q.text):
         return None
-    return lead
+    return next((piece.strip() for piece in _PIECE.findall(lead) if _DELEGATED.search(piece)), None)
 
 
 def after_evidence(q: Question, evidence: list[composer.Evidence], vocabulary: Container[str] = ()) -> str | None:
@@ -214,11 +214,10 @@ def after_evidence(q: Question, evidence: list[composer.Evidence], vocabulary: C
     documents' words, see ``no_charge_answers``)."""
     if not evidence:
         return "没有找到相关句子"
-    delegated = delegated_details(q, evidence)
-    if delegated is not None:
+    clause = delegated_details(q, evidence)
+    if clause is not None:
         source = evidence[0].hit.chunk
-        clause = next(p for p in _PIECE.findall(delegated) if _DELEGATED.search(p))
-        return f"《{source.doc_title}》{source.locator or ''}只规定“{clause.strip()}”，文件库中没有这一具体办法"
+        return f"《{source.doc_title}》{source.locator or ''}只规定“{clause}”，文件库中没有这一具体办法"
     unit = q.unit
     sentences = [e.sentence for e in evidence]
     if unit in composer.MONEY_UNITS and no_charge_answers(q, evidence, vocabulary):

@@ -238,8 +238,9 @@ def _kind_of(text: str, leading: bool = True, latest: str | None = None) -> str:
     # The kind whose cue matches latest: the question word comes last (签注一次管多久 asks a duration).
     best, best_end = "value", -1
     for kind in cues().kinds:
-        # What is compared (哪边发得快: a time limit) is the topic, not the comparing itself.
-        if kind.leads or (not leading and kind.name == "comparison"):
+        # What is compared (哪边发得快: a time limit) is the topic, not the comparing itself (a
+        # comparison asked returned above when ``leading``).
+        if kind.leads or kind.name == "comparison":
             continue
         ends = [m.end() for m in kind.asked.finditer(text)]
         if ends and ends[-1] > best_end:
