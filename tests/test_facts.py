@@ -729,8 +729,8 @@ def test_a_degree_held_is_not_current_study():
     # "not even one" is none at all
     ("我在深圳一天社保都没交，住了两年，能办居住证吗", {"social_insurance_months": 0, "residence_months": 24}),
     ("社保一个月都没交，在深圳住了两年，能办居住证吗", {"social_insurance_months": 0}),
-    # a month of the calendar is no length of time
-    ("我去年三月来的深圳，能办居住证吗", {"residence_months": None}),
+    # a month of the calendar is no length of time (the month one came in is: tests/test_facts_words.py)
+    ("我三月份生的孩子，在深圳住了两年，能办居住证吗", {"residence_months": 24}),
     # contributions with a gap are counted in all, less the gap; their continuous run is not known
     ("社保交了两年，中间断了三个月，在深圳住了三年，能办居住证吗",
      {"social_insurance_months_total": Between(21, 24), "social_insurance_months": None, "residence_months": 36}),

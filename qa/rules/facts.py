@@ -14,6 +14,7 @@ stays out of ``facts`` (unknown). The parser never raises on odd input.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
@@ -90,9 +91,11 @@ def normalize(question: str) -> str:
 # 快一年 / 将近半年 stay one month short (11 / 5) and 不到半年 stays Under(6): see _durations.
 _CN_NUM = "一二两三四五六七八九"
 _UNIT_AHEAD = r"(?=个|年|周年|天|日|周|岁|星期|礼拜|千|万)"
+# Scores too (一百一十五六分), but not minutes (三五分钟).
+_ADJACENT_AHEAD = r"(?=个|年|周年|天|日|周|岁|星期|礼拜|千|万|分(?!钟))"
 _CN_VALUE = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 # 两三个月 / 七八岁 / 三五年 / 十七八个月 / 二十三四天: two numerals side by side.
-_ADJACENT = re.compile(rf"(?:([{_CN_NUM}])?(十))?([{_CN_NUM}])([{_CN_NUM}]){_UNIT_AHEAD}")
+_ADJACENT = re.compile(rf"(?:([{_CN_NUM}])百零?)?(?:([{_CN_NUM}])?(十))?([{_CN_NUM}])([{_CN_NUM}]){_ADJACENT_AHEAD}")
 _RANGE_NUM = rf"(\d+|[{_CN_NUM}十]+)"
 # 2到3个月 / 两至三年 / 3-5年 / 一年到两年: an explicit range (the first unit, if any, must be the second's).
 _EXPLICIT = re.compile(_RANGE_NUM + r"\s*(个月|年)?\s*(?:到|至|-|~|—|－)\s*" + _RANGE_NUM + _UNIT_AHEAD)
@@ -109,13 +112,16 @@ def _cn_or_int(text: str) -> int | None:
 
 
 def _adjacent(match: re.Match[str]) -> str:
-    tens_digit, ten, first, second = match.groups()
+    hundreds, tens_digit, ten, first, second = match.groups()
     a, b = _CN_VALUE[first], _CN_VALUE[second]
-    if not ten and (first == "二" or second == "二"):
+    if not ten and not hundreds and (first == "二" or second == "二"):
         return match.group(0)  # 一二年 / 二三年 may be a year (2023); people say 一两年, 两三年
     if not (b == a + 1 or (a, b) == (3, 5)):
         return match.group(0)  # 一九年 (2019) and the like: not a range
+    if match.string.startswith("分", match.end()) and not (ten or hundreds):
+        return match.group(0)  # 七八分 alone is no score anyone has
     base = (_CN_VALUE[tens_digit] if tens_digit else 1) * 10 if ten else 0
+    base += _CN_VALUE[hundreds] * 100 if hundreds else 0  # 一百一十五六分 → 115~116
     return f"{base + a}~{base + b}"
 
 
@@ -146,7 +152,58 @@ _HALF_YEARS = {"大半年": "7~11", "小半年": "4~6", "半年多": "6~11", "�
 _YEARS_AGO = {"大前年": "25~47", "前年": "13~35", "去年": "1~23"}
 
 
+# A calendar month one came, registered or started paying in (2025年3月来的 / 今年五月份开始交的 /
+# 去年10月办的登记 / 社保是五月开始交的): the months since, read like 两三个月前来的. Only before a verb of
+# arriving or starting, so a rule's date (2016年1月1日起施行) or a length said as 五月 (住了五月) stays.
+_CALENDAR_MONTH = re.compile(
+    r"(?:(?P<year>(?:19|20)\d{2})\s*年|(?P<rel>大前年|前年|去年|今年))?"
+    r"(?P<month>1[0-2]|0?[1-9]|十[一二]|[一二三四五六七八九十])\s*月(?!\d*个)(?P<part>份)?"
+    r"(?:(?P<day>[1-9]|[12]\d|3[01])\s*[日号])?(?P<when>初|中旬|上旬|下旬|中|底|末)?")
+_CALENDAR_VERB = re.compile(r"(份|的时候|时|那会儿?)?(就|才|已经|开始|起|便)*[^，,。；;？?！!\d]{0,8}?"
+                            r"(来|到|搬|办|交|缴|参保|入职|进厂|上班|工作|住|登记|签|租|买|打工|干活)")
+_RULE_DATE = re.compile(r"施行|实施|颁布|发布|印发|生效|执行|失效|出台")
+_YEAR_OFFSET = {"今年": 0, "去年": 1, "前年": 2, "大前年": 3}
+
+
+def today() -> dt.date:
+    """The day questions are read on (months since 2025年3月); tests set it."""
+    return dt.date.today()
+
+
+def _calendar_month(match: re.Match[str]) -> str:
+    said = match.group(0)
+    start, text = match.start(), match.string
+    before, after = text[max(start - 2, 0):start], text[match.end():match.end() + 12]
+    if not (match.group("year") or match.group("rel")):
+        # 五月开始交的 / 是五月来的: a bare month only where it cannot be a length (住了五月) or a date of a rule
+        if not re.search(r"(是|从|自|于|在|等到|到了)$", before) and not match.group("part"):
+            return said
+    if (before.endswith("年") or re.match(r"\d", after) or _RULE_DATE.search(after[:6])
+            or not _CALENDAR_VERB.match(after)):
+        return said
+    from qa.text.numbers import chinese_to_int
+
+    month = int(match.group("month")) if match.group("month").isdigit() else chinese_to_int(match.group("month"))
+    now = today()
+    if match.group("year"):
+        year = int(match.group("year"))
+    elif match.group("rel"):
+        year = now.year - _YEAR_OFFSET[match.group("rel")]
+    else:
+        year = now.year if month <= now.month else now.year - 1  # 五月 said in December: this year's
+    if not month or not 1 <= month <= 12:
+        return said
+    since = (now.year - year) * 12 + now.month - month
+    if since < 0 or since > 600:
+        return said  # a month still to come (明年三月) or no one's stay
+    if match.group("day"):
+        exact = since - (1 if now.day < int(match.group("day")) else 0)
+        return f"{exact}个月前" if exact >= 0 else said
+    return f"{max(since - 1, 0)}~{since}个月前" if since else "0~1个月前"
+
+
 def _approximate_ranges(text: str) -> str:
+    text = _CALENDAR_MONTH.sub(_calendar_month, text)
     for said, months in _HALF_YEARS.items():
         text = text.replace(said, months + "个月")
     text = re.sub(r"(大前年|前年|去年)(?=(就|开始|起)?(来|到|搬|开始|起))",
@@ -259,7 +316,8 @@ _OTHER_TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("permit_renewal", re.compile(r"(?<![港澳湾照])(?<!通行证)签注(?![^，,。；;？?！!]{0,6}(港澳|香港|澳门|台湾))"
                                   r"|(居住证|证)[^，,。；;？?！!]{0,8}(续签|续期|延期|年审|到期)|续签|(办|去|申请|办理)延期"
                                   r"|(补办|办理)签注")),
-    ("gaokao", re.compile(r"高考|考大学|普通高校招生")),
+    # 考本科 / 考高职 / 高职单招: the 高考 by the kind of school it admits to
+    ("gaokao", re.compile(r"高考|考大学|普通高校招生|考(本科|专科|大专|高职)|高职(院校)?(单招|自主招生|招生)")),
     ("school_exams", re.compile(r"中考|考高中|升高中|上高中|读高中|中职招生")),
     ("public_housing", re.compile(r"公租房|公共租赁住房|廉租房|保障房|保障性住房|人才公寓")),
     ("enlistment", re.compile(r"当兵|参军|入伍|征兵|应征")),
@@ -578,8 +636,11 @@ def _score(match: re.Match[str], before: str, after: str, notes: list[str]) -> f
     if number is None or match.group(1) == "十":  # 十分 alone is "very" (积分十分重要)
         return None
     said = match.group(0)
-    if match.group(2) == "来":  # a little over
-        value: float = Between(number, number + 4)
+    if (low := _RANGE_LOW.search(before)) and int(low.group(1).split(".")[0]) < number:
+        value: float = Between(int(low.group(1).split(".")[0]), number)  # 一百一十五六分 → 115 to 116
+        said = low.group(0) + said
+    elif match.group(2) == "来":  # a little over
+        value = Between(number, number + 4)
     elif match.group(2):  # 一百二十多分 / 九十几分 / 一百多分: up to the next ten (hundred)
         step = 100 if number % 100 == 0 and number >= 100 else 10
         value = Between(number + 1, number + step - 1)
@@ -1322,7 +1383,7 @@ def _flags(text: str, facts: dict[str, Any], notes: list[str]) -> None:
                 break
 
     if ("housing_proof" not in facts and _PERSONAL.search(text)
-            and re.search(r"投靠|(跟|和|与|随)[^，,。；;？?！!]{0,4}(一起|一块)?(住|生活)"
+            and re.search(r"投靠|(跟|和|与|随)[^，,。；;？?！!]{0,4}(一起|一块)?(住|生活|过日子|过(?=[，,。；;]|$))"
                           r"|住(在|进)?(他|她|他们|她们)家|搬(过来|过去|进)?[^，,。；;？?！!]{0,2}(他|她)家", text)
             and (facts.get("joins_local_relative") or any(facts.get(k) for k in _RELATIVE_KINDS))):
         # Living in the home of the local relative one joins is a 合法稳定住所 (上海 第九条第（一）项).
@@ -1345,6 +1406,13 @@ def _flags(text: str, facts: dict[str, Any], notes: list[str]) -> None:
             facts["studying"] = False  # 也没上学 / 不是学生
         elif for_child or not child_school:
             facts["studying"] = True
+    if ("studying" not in facts and not for_child and not _STUDY.search(text) and facts.get("employed") is not True
+            and any(m.concept in ("work", "contract", "sole_trader") for m in found)):
+        # 在工地干活，没签合同 / 做直播，没有营业执照: someone telling their work, which does not count as
+        # 合法稳定就业, and nothing of school is no full-time student; the 就读 route is not theirs (a
+        # person would not be asked 你是学生吗 either). With a job that counts the route is not needed.
+        facts["studying"] = False
+        notes.append("说了自己的工作、没提上学，按不是在读学生理解。")
     if facts.get("business_licence") is True:
         facts["employed"] = True
     if for_child and (age := _AGE.search(text)) and not re.search(r"(未满|不满|不到|没满|满|超过)$",
@@ -1456,8 +1524,28 @@ _MOVED_IN_GRADE = re.compile(r"高([二三])[^，,。；;？?！!]{0,3}(才|又|
 _GRADE_AWAY = re.compile(r"高一[^，,。；;？?！!]{0,6}(老家|外地|原籍|户籍地|外省)")
 
 
+# 高一到高三都在保定读的 / 初一到初三在这念的: the grades spent at school in one place.
+_GRADE_SPAN = re.compile(r"(?P<level>[高初])(?P<a>[一二三])[^，,。；;？?！!]{0,2}(到|至|读到|念到|上到)[^，,。；;？?！!]{0,2}"
+                         r"(?P=level)(?P<b>[一二三])(?P<rest>[^，,。；;？?！!]{0,12})")
+_GRADE_NUMBER = {"一": 1, "二": 2, "三": 3}
+
+
+def _grade_span(text: str, facts: dict[str, Any]) -> None:
+    for span in _GRADE_SPAN.finditer(text):
+        if _AWAY_WORDS.search(span.group("rest")) or not re.search(r"读|上|念|就读|就学|学籍", span.group("rest")):
+            continue  # 初一到初三在老家读的: not schooling here
+        years = _GRADE_NUMBER[span.group("b")] - _GRADE_NUMBER[span.group("a")] + 1
+        if years < 1:
+            continue
+        if span.group("level") == "高":
+            facts.setdefault("child_high_school_years", years)
+        else:
+            facts.setdefault("child_local_compulsory_education", True)
+
+
 def _child_school(text: str, facts: dict[str, Any]) -> None:
     """A child's schooling (孩子在这边上初中 / 学籍在老家 / 应届)."""
+    _grade_span(text, facts)
     if "child_high_school_years" not in facts and _GRADE_AWAY.search(text) and (
             moved := _MOVED_IN_GRADE.search(text)):
         facts["child_high_school_years"] = 4 - (2 if moved.group(1) == "二" else 3)  # 高二 → 2, 高三 → 1

@@ -1,0 +1,176 @@
+"""Facts read from everyday words: calendar months, score ranges, grade spans, living with a
+local relative, a worker's study route, the 高考 said by the school it admits to."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from qa.rules import check_question
+from qa.rules import facts as facts_module
+from qa.rules.facts import normalize, parse_question
+from qa.rules.model import Between
+
+
+@pytest.fixture
+def on_day(monkeypatch):
+    """Read questions as on a given day (months since 2025年3月 depend on it)."""
+
+    def set_day(day: dt.date) -> None:
+        monkeypatch.setattr(facts_module, "today", lambda: day)
+        normalize.cache_clear()  # normalised texts hold the months counted on the day before
+
+    yield set_day
+    normalize.cache_clear()
+
+
+# ---------------------------------------------------------------- calendar months
+
+@pytest.mark.parametrize(("question", "expected"), [
+    # a month and year: from the month-index gap less one (the day is unknown) up to the gap
+    ("我2026年1月到的西安，在一家公司上班签了合同，能办西安居住证吗", Between(10, 11)),
+    ("我是去年10月来的成都，在公司上班，能办吗", Between(13, 14)),
+    ("今年五月份来的深圳，在工厂上班，能办居住证吗", Between(6, 7)),
+    # a bare month said as when it started: this year's when not after the present month
+    ("居住登记是三月办的，在北京上班，能办居住证吗", Between(8, 9)),
+    # a day given: whole months exactly (15 March 2025 to 7 December 2026: 20 full months)
+    ("2025年3月15日来的杭州，在杭州上班，能办居住证吗", 20),
+    ("2025年3月7日来的杭州，在杭州上班，能办居住证吗", 21),
+    # this very month: under a month
+    ("2026年12月来的杭州，在杭州上班，能办居住证吗", Between(0, 1)),
+])
+def test_a_calendar_month_one_came_in_is_the_months_since(on_day, question, expected):
+    on_day(dt.date(2026, 12, 7))
+    facts = parse_question(question).facts
+    said = facts.get("residence_months", facts.get("registered_months"))
+    assert said == expected and type(said) is type(expected), (question, facts)
+    if isinstance(expected, Between):
+        assert (said.low, said.high) == (expected.low, expected.high)
+
+
+@pytest.mark.parametrize("question", [
+    "按2016年1月1日起施行的办法，我能办吗",  # a rule's date
+    "2016年1月起施行的规定里居住证要住多久",
+    "我明年3月来杭州，能办居住证吗",  # no 年 given and 明年 is no time spent
+    "2027年3月来杭州上班，能办居住证吗",  # a month still to come
+])
+def test_dates_that_are_no_time_spent_give_no_duration(on_day, question):
+    on_day(dt.date(2026, 12, 7))
+    facts = parse_question(question).facts
+    assert "residence_months" not in facts or facts["residence_months"] != Between(0, 1), facts
+    assert not any(isinstance(v, Between) and v.high > 600 for v in facts.values())
+
+
+def test_a_month_said_as_a_length_stays_a_length(on_day):
+    on_day(dt.date(2026, 12, 7))
+    assert parse_question("在郑州住了五月了，能办居住证吗").facts["residence_months"] == 5
+
+
+def test_a_date_decides_the_verdict_at_the_threshold(on_day):
+    # 西安 第二条: 实际居住已满半年. Came in June: 5 to 6 months on 7 December — not sure;
+    # came in May: 6 to 7 — met.
+    on_day(dt.date(2026, 12, 7))
+    june = check_question("我2026年6月到的西安，在饭馆上班签了合同，户口在甘肃，能办西安居住证吗")
+    may = check_question("我2026年5月到的西安，在饭馆上班签了合同，户口在甘肃，能办西安居住证吗")
+    april = check_question("我2026年7月到的西安，在饭馆上班签了合同，户口在甘肃，能办西安居住证吗")
+    assert (june.verdict, may.verdict, april.verdict) == ("insufficient_info", "eligible", "ineligible")
+
+
+# ---------------------------------------------------------------- approximate scores
+
+@pytest.mark.parametrize(("question", "low", "high"), [
+    ("上海积分大概一百一十五六分，有居住证，能达到标准分值吗", 115, 116),
+    ("上海积分一百二十三四分，有居住证，能达到标准分值吗", 123, 124),
+    ("积分算下来九十七八分，有上海居住证，能达到标准分值吗", 97, 98),
+])
+def test_a_score_said_as_two_numbers_is_their_range(question, low, high):
+    score = parse_question(question).facts["points_score"]
+    assert isinstance(score, Between) and (score.low, score.high) == (low, high)
+
+
+def test_minutes_are_no_score_range():
+    assert "~" not in normalize("三五分钟就能办好吗")
+
+
+def test_a_score_range_decides_on_either_side_of_the_line():
+    # 上海 积分 第十二条: 标准分值120分
+    below = check_question("我持上海居住证，社保一直在交，积分一百一十八九分，能达到标准分值吗")
+    above = check_question("我持上海居住证，社保一直在交，积分一百二十三四分，能达到标准分值吗")
+    assert (below.verdict, above.verdict) == ("ineligible", "eligible")
+
+
+# ---------------------------------------------------------------- a child's grades
+
+@pytest.mark.parametrize(("question", "years"), [
+    ("我们有河北居住证，孩子高一到高三都在保定读的，能在河北参加高考吗", 3),
+    ("我们有河北居住证，孩子高二到高三在石家庄念的，能在河北参加高考吗", 2),
+])
+def test_a_span_of_grades_is_years_at_school_here(question, years):
+    assert parse_question(question).facts["child_high_school_years"] == years
+
+
+def test_a_span_of_grades_at_home_is_not_schooling_here():
+    facts = parse_question("我们有河北居住证，孩子高一到高三都在老家读的，能在河北参加高考吗").facts
+    assert "child_high_school_years" not in facts
+
+
+def test_grade_spans_decide_the_gaokao_at_two_years():
+    # 河北 第二十二条第（七）项: 毕业时具有两年以上连续就学记录
+    three = check_question("我们有河北居住证，孩子高一到高三都在保定读的，能在河北参加高考吗")
+    two = check_question("我们有河北居住证，孩子高二到高三在保定读的，能在河北参加高考吗")
+    one = check_question("我们有河北居住证，孩子高三到高三在保定读的，能在河北参加高考吗")
+    assert (three.verdict, two.verdict) == ("eligible", "eligible")
+    assert one.verdict == "ineligible"
+
+
+def test_junior_grades_here_are_compulsory_education_here():
+    facts = parse_question("我在石家庄有居住证，孩子初一到初三都在这读的，能在石家庄参加中考吗").facts
+    assert facts["child_local_compulsory_education"] is True
+
+
+# ---------------------------------------------------------------- the 高考 by its school
+
+@pytest.mark.parametrize("question", [
+    "孩子高三才转到天津来读，我们有天津居住证，孩子能在天津考本科吗",
+    "我们有天津居住证，孩子能在天津考高职吗",
+    "我们有天津居住证，孩子能参加天津的高职单招吗",
+])
+def test_the_gaokao_said_by_the_school_it_admits_to(question):
+    assert parse_question(question).target == "gaokao"
+
+
+# ---------------------------------------------------------------- living with a local relative
+
+def test_living_with_a_local_relative_is_a_lawful_home():
+    parsed = parse_question("老两口从河南过来跟闺女过，闺女是北京户口，我们来北京一年了，能办北京居住证吗")
+    assert parsed.facts["housing_proof"] is True and parsed.facts["joins_child"] is True
+    assert check_question("老两口从河南过来跟闺女过，闺女是北京户口，我们来北京一年了，能办北京居住证吗"
+                          ).verdict == "eligible"
+
+
+def test_a_visit_for_new_year_is_no_living_together():
+    facts = parse_question("过年跟女儿过了几天，女儿是北京户口，我能办北京居住证吗").facts
+    assert facts.get("housing_proof") is not True
+
+
+# ---------------------------------------------------------------- a worker's study route
+
+def test_someone_telling_their_work_and_no_school_is_no_student():
+    question = "我在成都做直播带货，没签合同也没有营业执照，租的房子没备案，居住登记办了一年。能办成都居住证吗"
+    assert parse_question(question).facts["studying"] is False
+    assert check_question(question).verdict == "ineligible"  # 成都 第八条: no route left
+
+
+def test_a_study_word_keeps_the_study_route_open():
+    facts = parse_question("我在成都打零工，没签合同，在读全日制大专，居住登记办了一年，能办成都居住证吗").facts
+    assert facts.get("studying") is True
+
+
+def test_a_job_that_counts_leaves_the_study_route_unread():
+    assert "studying" not in parse_question("有劳动合同能办居住证吗").facts
+
+
+def test_a_childs_school_does_not_make_the_parent_a_non_student():
+    facts = parse_question("孩子13岁，在成都读初中，我在成都上班半年，我能办居住证吗").facts
+    assert "studying" not in facts
