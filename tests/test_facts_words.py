@@ -174,3 +174,26 @@ def test_a_job_that_counts_leaves_the_study_route_unread():
 def test_a_childs_school_does_not_make_the_parent_a_non_student():
     facts = parse_question("孩子13岁，在成都读初中，我在成都上班半年，我能办居住证吗").facts
     assert "studying" not in facts
+
+
+# ---------------------------------------------------------------- age, school record, still living there
+
+def test_an_age_opening_the_question_is_the_askers():
+    # 广州 积分制入户 第四条: 年龄不超过45周岁
+    facts = parse_question("今年47了，在广州干了十几年，社保一直交，有居住证有房子。积分入户还能申请吗").facts
+    assert facts["age_years"] == 47
+    assert check_question("今年45了，在广州上班社保交了五年，有居住证有房子。能积分入户吗").verdict == "eligible"
+    assert check_question("今年46了，在广州上班社保交了五年，有居住证有房子。能积分入户吗").verdict == "ineligible"
+
+
+@pytest.mark.parametrize("said", ["学籍也一直在老家", "学籍还挂在老家县一中", "学籍留在原籍"])
+def test_a_school_record_left_at_home_is_none_here(said):
+    facts = parse_question(f"我们在洛阳打工，孩子初中在老家读，{said}，能在洛阳参加中考吗").facts
+    assert facts["child_local_school_record"] is False
+    assert facts["child_local_compulsory_education"] is False
+
+
+def test_someone_gone_home_is_no_longer_living_there():
+    question = "浙江省居住证马上满一年该签注了，可我把工作辞了，出租屋也退了，人已经回江西老家了。还能办签注吗"
+    assert parse_question(question).facts["still_resident"] is False
+    assert parse_question("回老家过年了，宁波的居住证快满一年了，能签注吗").facts.get("still_resident") is not False

@@ -174,10 +174,10 @@ def _calendar_month(match: re.Match[str]) -> str:
     said = match.group(0)
     start, text = match.start(), match.string
     before, after = text[max(start - 2, 0):start], text[match.end():match.end() + 12]
-    if not (match.group("year") or match.group("rel")):
-        # 五月开始交的 / 是五月来的: a bare month only where it cannot be a length (住了五月) or a date of a rule
-        if not re.search(r"(是|从|自|于|在|等到|到了)$", before) and not match.group("part"):
-            return said
+    # 五月开始交的 / 是五月来的: a bare month only where it cannot be a length (住了五月) or a date of a rule
+    if (not (match.group("year") or match.group("rel")) and not match.group("part")
+            and not re.search(r"(是|从|自|于|在|等到|到了)$", before)):
+        return said
     if (before.endswith("年") or re.match(r"\d", after) or _RULE_DATE.search(after[:6])
             or not _CALENDAR_VERB.match(after)):
         return said
@@ -918,6 +918,9 @@ _FLAGS: list[tuple[str, bool, str]] = [
     ("housing_support_eligible", True, r"(符合|满足|够)[^，,。；;？?！!]{0,6}保障[^，,。；;？?！!]{0,2}条件"
                                        r"(?![^，,。；;？?！!]{0,3}(吗|么|不|没))"),
     ("relative_has_family_hukou", True, r"家庭户"),  # 不是家庭户口: a collective one (南京 细则 第八十条)
+    # 人已经回江西老家了 / 出租屋也退了: no longer living in the place (签注 needs 继续居住)
+    ("still_resident", False, r"人(已经|都|也)?回(到)?[^，,。；;？?！!]{0,6}(老家|家里|原籍)(了|去了)"
+                              r"|已经回(到)?[^，,。；;？?！!]{0,6}老家(了|去了)?|(出租屋|房子)[^，,。；;？?！!]{0,2}退(了|掉)"),
     ("no_unlawful_births", False, r"超生|违法生育|违反(了|过)?计划生育"),
 ]
 # Facts that are a level reached: a higher level denied (没有高级职称) does not deny them.
@@ -935,7 +938,8 @@ _STUDY = re.compile(r"上学|读书|在读|就读|学生|念书|上大学|读大
 _CHILD_SCHOOL = re.compile(r"小学|初中|中学|幼儿园|学前班")
 _AGE = re.compile(r"(\d{1,2})\s*(岁|周岁)")
 # 我62了 / 我今年45，: the asker's age said without 岁 (16 to 99, followed by 了 or a clause end).
-_OWN_AGE = re.compile(r"(我|本人|俺)(今年|已经|都)?(1[6-9]|[2-9]\d)(了|[，,])")
+# 今年47了，在广州干了十几年: said at the question's (or a clause's) start, the age is the asker's too.
+_OWN_AGE = re.compile(r"(?:(我|本人|俺)(今年|已经|都)?|(?:^|(?<=[，,。；;]))(今年|都|已经))(1[6-9]|[2-9]\d)(了|[，,])")
 
 
 # The asker's own hukou: 我是北京户口 / 我户口就在成都 / 我是本地户口 / 我不是深圳户籍.
@@ -1426,11 +1430,11 @@ def _flags(text: str, facts: dict[str, Any], notes: list[str]) -> None:
     if ages and not _RELATIVE_AGE.search(text[max(ages[0].start() - 8, 0):ages[0].start()]):
         facts.setdefault("age_years", int(ages[0].group(1)))
     elif not ages and (own := _OWN_AGE.search(text)):
-        ages_said = int(own.group(3))  # 我62了，男的: the asker's age without 岁
+        ages_said = int(own.group(4))  # 我62了，男的: the asker's age without 岁
         facts.setdefault("age_years", ages_said)
         ages = [own]
     if "below_retirement_age" not in facts and ages:
-        years = int(ages[0].group(3) if ages[0].re is _OWN_AGE else ages[0].group(1))
+        years = int(ages[0].group(4) if ages[0].re is _OWN_AGE else ages[0].group(1))
         if years < 50:
             facts["below_retirement_age"] = True
         elif years >= 60:
@@ -1515,7 +1519,9 @@ _CHILD_SCHOOL_WHERE = re.compile(rf"{_KID}[^，,。；;？?！!]{{0,3}}(小学|�
                                  r"(读|上|念)")
 _SCHOOL_RECORD = re.compile(r"(有|具有|取得)(了)?(正式|当地的?|本地的?|这边的?)?学籍"
                             r"|学籍(也|都|一直)?(在|是)(这|本地|当地|这边|[\u4e00-\u9fff]{2,3}市?的?)")
-_NO_RECORD = re.compile(r"(没有|没|无)(正式|当地的?|本地的?)?学籍|学籍(还|都|一直)?(在|是)(老家|外地|原籍|户籍地)")
+# 学籍也一直在老家 / 学籍还挂在老家县一中 / 学籍留在原籍: the record is elsewhere.
+_NO_RECORD = re.compile(r"(没有|没|无)(正式|当地的?|本地的?)?学籍"
+                        r"|学籍(还|也|都|一直)*(在|是|挂在|留在|放在)(老家|外地|原籍|户籍地)")
 _GRADUATING = re.compile(r"应届|今年(就|要)?(初中|高中)?毕业|马上(就)?(初中|高中)?毕业|初三|高三")
 
 
@@ -1525,8 +1531,8 @@ _GRADE_AWAY = re.compile(r"高一[^，,。；;？?！!]{0,6}(老家|外地|原�
 
 
 # 高一到高三都在保定读的 / 初一到初三在这念的: the grades spent at school in one place.
-_GRADE_SPAN = re.compile(r"(?P<level>[高初])(?P<a>[一二三])[^，,。；;？?！!]{0,2}(到|至|读到|念到|上到)[^，,。；;？?！!]{0,2}"
-                         r"(?P=level)(?P<b>[一二三])(?P<rest>[^，,。；;？?！!]{0,12})")
+_GRADE_SPAN = re.compile(r"(?P<level>[高初])(?P<a>[一二三])[^，,。；;？?！!]{0,2}(到|至|读到|念到|上到)"
+                         r"[^，,。；;？?！!]{0,2}(?P=level)(?P<b>[一二三])(?P<rest>[^，,。；;？?！!]{0,12})")
 _GRADE_NUMBER = {"一": 1, "二": 2, "三": 3}
 
 
@@ -1557,6 +1563,10 @@ def _child_school(text: str, facts: dict[str, Any]) -> None:
     if "child_graduating" not in facts and _GRADUATING.search(text):
         facts["child_graduating"] = True
     if "child_local_compulsory_education" in facts:
+        return
+    if facts.get("child_local_school_record") is False and re.search(r"初中|小学|义务教育|中考", text):
+        # 初中学籍一直在老家: the compulsory years were not spent at school here
+        facts["child_local_compulsory_education"] = False
         return
     if here := _CHILD_HERE.search(text) or _CHILD_SINCE.search(text) or _CHILD_SCHOOL_WHERE.search(text):
         facts["child_local_compulsory_education"] = not _AWAY_WORDS.search(here.group("where") or "")
