@@ -131,3 +131,17 @@ def test_a_short_articles_caption_does_not_make_a_sentence_quoted_twice() -> Non
     picked = [e.sentence for e in _pick("居住证有效期分几档", [hit(quote, kind="article")],
                                         max_sentences=1, per_chunk=1)]
     assert sum("有效期分为1年、3年和5年" in s for s in picked) == 1
+
+
+def test_a_sentence_stating_the_asked_form_leads_only_when_it_is_about_a_question_word() -> None:
+    # Both state a definition; 连续就读，是指… defines another term than 梯度赋权, so it does not jump
+    # ahead of the sentence about the question's words, while 居住证是…凭证 (the question's own subject) does.
+    defining_other = answer.Evidence("连续就读，是指在全日制学校取得学籍并就读。", hit("a", chunk_id="a"), 0.2)
+    about_it = answer.Evidence("二是建立了梯度赋权的机制，逐步扩大服务范围。", hit("b", chunk_id="b"), 0.4)
+    defining_it = answer.Evidence("居住证是持证人享受权益的法定凭证。", hit("c", chunk_id="c"), 0.2)
+    cue = cues().states("definition")
+    words = tokenize("条例里说的梯度赋权是个啥意思")
+    assert answer.answer_first([about_it, defining_other], cue, words)[0] is about_it
+    assert answer.answer_first([about_it, defining_it], cue, tokenize("居住证在法律上算个啥"))[0] is defining_it
+    # without the question's words any sentence stating the form leads, as before
+    assert answer.answer_first([about_it, defining_other], cue)[0] is defining_other

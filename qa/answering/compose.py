@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -457,13 +457,23 @@ def _bigram_set(sentence: str) -> frozenset[str]:
     return frozenset(sentence[i:i + 2] for i in range(len(sentence) - 1))
 
 
-def answer_first(evidence: list[Evidence], cue: re.Pattern[str] | None) -> list[Evidence]:
+def answer_first(evidence: list[Evidence], cue: re.Pattern[str] | None, words: Iterable[str] = ()) -> list[Evidence]:
     """The evidence with the first source that states what the question asks for (``cue``: a figure,
     a fee, a date) moved ahead, when the best-scored source only shares the question's words
-    (施行前已发放的居住证，在有效期内继续有效 names 有效期 but states no period)."""
+    (施行前已发放的居住证，在有效期内继续有效 names 有效期 but states no period).
+
+    ``words``: the question's words. When given, what the sentence states must be about one of them:
+    a question word stands before the stated form (居住证是…凭证 for 居住证算个啥, not 连续就读，是指…
+    for 梯度赋权是啥意思)."""
     if cue is None or not evidence or cue.search(evidence[0].sentence):
         return evidence
-    stating = next((e for e in evidence if cue.search(e.sentence)), None)
+    subjects = [w for w in words if len(w) > 1 and w not in QUESTION_WORDS]
+
+    def states(sentence: str) -> bool:
+        match = cue.search(sentence)
+        return match is not None and (not subjects or any(w in sentence[:match.end()] for w in subjects))
+
+    stating = next((e for e in evidence if states(e.sentence)), None)
     if stating is None:
         return evidence
     chunk_id = stating.hit.chunk.chunk_id
