@@ -43,11 +43,14 @@ def _value(name: str):
 
 
 _UPPER_LIMITED = {"age_years", "months_to_renewal_date", "renewal_overdue_days"}  # thresholds are upper limits (<=)
+# Counts that raise another condition's threshold (每递增20平方米可增办1人: more persons need a bigger home).
+_RAISING = {leaf.grows_with.fact for _, rule in RULES for leaf in iter_leaves(rule.condition) if leaf.grows_with}
 
 
 def _durations(facts) -> list[str]:
-    """Facts where more is better; an age limit (年龄不超过45周岁) and the renewal window run the other way."""
-    return [n for n in FACTS if FACTS[n].type == "int" and n not in _UPPER_LIMITED and n in facts]
+    """Facts where more is better; an age limit (年龄不超过45周岁), the renewal window and a count that
+    raises a threshold run the other way."""
+    return [n for n in FACTS if FACTS[n].type == "int" and n not in _UPPER_LIMITED | _RAISING and n in facts]
 
 
 def _moves(fact: str) -> set[str]:
