@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
@@ -46,6 +47,10 @@ class Document:
         return asdict(self)
 
 
+# A top-level heading of a notice or of the article: 一、 … 十、
+_NUMBERED_HEADING = re.compile(r"[一二三四五六七八九十]+、")
+
+
 @dataclass(frozen=True)
 class Chunk:
     """A retrievable piece of a document that knows exactly where it comes from.
@@ -71,6 +76,15 @@ class Chunk:
     start: int
     end: int
     content_hash: str
+
+    @property
+    def heading_path(self) -> str | None:
+        """The locator a citation shows: a heading under its section heading (三、… （二）…), since a
+        notice or the article repeats （一）（二） in every section; an article (第X条) or a table row as is."""
+        if (self.chapter and self.locator and self.kind in ("section", "paragraph")
+                and not self.locator.startswith(self.chapter) and _NUMBERED_HEADING.match(self.chapter)):
+            return f"{self.chapter} {self.locator}"
+        return self.locator
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -130,7 +144,7 @@ class Citation:
             raise ValueError(f"quote {quote[:30]!r} is not inside chunk {chunk.chunk_id}")
         return cls(
             doc_title=chunk.doc_title,
-            locator=chunk.locator,
+            locator=chunk.heading_path,
             quote=quote if quote is not None else chunk.quote,
             region=chunk.region,
             effective=chunk.effective,
