@@ -245,7 +245,9 @@ def test_comparison_rows_are_short_and_on_topic(bot: PolicyQA, pack_dir: Path) -
 def test_which_places_question_finds_the_articles_comparison(bot: PolicyQA, pack_dir: Path) -> None:
     ans = bot.ask("哪些省市持有居住证子女就可以在当地接受义务教育")
     assert not ans.refused and "上海市和江苏省" in ans.text
-    assert ans.citations[0].locator == "（二）地方性居住证制度的比较分析"  # not the table note before it
+    # not the table note before it; named under its section, since the article has a （二） in every section
+    assert ans.citations[0].locator == "二、居住证制度的改革演进与地方性的创新 （二）地方性居住证制度的比较分析"
+    assert bot.retriever.chunk_at(ans.citations[0].source, ans.citations[0].locator) is not None
     _assert_grounded(ans, pack_dir)
 
 

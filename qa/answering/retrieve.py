@@ -263,6 +263,7 @@ class HybridRetriever:
             if (chunk.source, chunk.locator) not in self._at_locator and chunk.locator:
                 self._locators[chunk.source].append(chunk.locator)
             self._at_locator.setdefault((chunk.source, chunk.locator), chunk)
+            self._at_locator.setdefault((chunk.source, chunk.heading_path), chunk)  # as answers cite it
         self._lock = threading.Lock()
         self._masks: dict[object, np.ndarray] = {}
         self._subject_spans: dict[re.Pattern[str], list[str | None]] = {}
