@@ -197,3 +197,66 @@ def test_someone_gone_home_is_no_longer_living_there():
     question = "浙江省居住证马上满一年该签注了，可我把工作辞了，出租屋也退了，人已经回江西老家了。还能办签注吗"
     assert parse_question(question).facts["still_resident"] is False
     assert parse_question("回老家过年了，宁波的居住证快满一年了，能签注吗").facts.get("still_resident") is not False
+
+
+# ---------------------------------------------------------------- hukou said without 我, time spent elsewhere
+
+@pytest.mark.parametrize(("question", "municipal"), [
+    ("重庆本地农村户口，在两江新区上班三年多，在主城买了房。能落主城区户口吗", True),
+    ("我是重庆籍农村人，在永川城区打零工一年半了，租房子住。能落永川城区户口吗", True),
+])
+def test_a_hukou_said_as_an_opening_clause_or_by_ji_is_the_askers(question, municipal):
+    assert parse_question(question).facts["municipal_hukou"] is municipal
+
+
+def test_a_relatives_hukou_opening_the_question_is_not_the_askers():
+    facts = parse_question("老婆是南京家庭户口，家里有房，我户口在外地，想迁过去投靠她，行不行").facts
+    assert facts["non_local_hukou"] is True and facts["joins_spouse"] is True
+
+
+def test_time_spent_before_somewhere_else_is_no_time_here():
+    question = ("我是重庆开州农村户口，先在外省干了几年，四年多前回到重庆，一直在渝北区的一个汽配厂上班。"
+                "前年在渝北买了房。现在能不能把户口落到主城区")
+    facts = parse_question(question).facts
+    assert "work_months_total" not in facts
+    # 重庆 实施意见 （四）: 主城区 务工经商满5年; four years and some, bounded by the time back
+    assert check_question(question).verdict == "ineligible"
+
+
+def test_a_migrant_abroad_in_another_province_is_living_there():
+    facts = parse_question("我在外省一个地级市的电子厂干了三年多了，一直住厂里宿舍，按国家规定能申领居住证吗").facts
+    assert facts["residence_months"] == Between(36, 47)
+
+
+def test_work_in_a_place_cannot_outlast_the_time_lived_there():
+    # 重庆 实施意见 （五）: 城市发展新区 务工经商满3年 (or a contract of a year)
+    result = check_question("我是重庆农村户口，来永川城区才五个月，在一家厂里上班，合同是半年一签的，"
+                            "租房住。能落永川城区户口吗")
+    assert result.verdict == "ineligible"
+
+
+def test_no_contract_signed_is_a_contract_of_no_months():
+    facts = parse_question("在万州城区打零工两年，没跟谁签过劳动合同，租房住，能落万州城区户口吗").facts
+    assert facts["contract_months"] == 0 and facts["employed"] is False
+
+
+# ---------------------------------------------------------------- time left before the renewal date
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("武汉居住证离到期还有四十来天，我想这周就去把延期办了，能办吗", "ineligible"),  # 第二十三条: 期满前30日内
+    ("武汉居住证离到期还有二十来天，我想这周就去把延期办了，能办吗", "eligible"),
+])
+def test_time_left_before_expiry_decides_the_renewal_window(question, verdict):
+    parsed = parse_question(question)
+    assert "renewal_overdue_days" not in parsed.facts  # no time overdue either
+    assert check_question(question).verdict == verdict
+
+
+# ---------------------------------------------------------------- a failing circumstance makes a case
+
+def test_a_failing_procedure_fact_told_without_a_pronoun_is_a_case():
+    from qa.rules.facts import question_kind
+
+    question = "前些年在上海生二胎被认定违反计划生育，交过社会抚养费。现在还能申请上海居住证积分吗"
+    assert question_kind(question).is_case
+    assert check_question(question).verdict == "ineligible"  # 上海 积分 第九条: 一票否决

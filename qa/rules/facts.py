@@ -528,6 +528,12 @@ _ABOUT_RULE_AFTER = re.compile(r"(以上)?(的)?(时间)?(是)?"
 _OWN_PLAN = re.compile(r"(我|本人|俺|我们)(还|就|也|可能|大概)?(需要|需|得|要|必须)")
 
 
+# 先在外省干了几年 / 在老家工作了三年 / 之前在别的城市住过两年: where the time was spent is not here.
+# 外地 / 外省 alone are where a migrant lives now (我在外省一个地级市干了三年): only a time before says otherwise.
+_ELSEWHERE = re.compile(r"在(老家|别的城市|别的地方|别处|其他城市|其他地方|原籍)"
+                        r"|(先|之前|以前|早先|原来|当初|早年)[^，,。；;？?！!]{0,2}在(外省|外地)")
+
+
 def _months(match: re.Match[str]) -> float:
     number = float(match.group(1))
     if match.group(2):  # years
@@ -614,13 +620,14 @@ def _approximate(match: re.Match[str], months: float, before: str, after: str,
 # cue just after it, how many of the fact's unit one month is; None: the amount is a score in 分).
 # 签注逾期两个多月 / 晚了一个月 / 中止了20天; 离满一年还有2个月 / 还有2个月满一年; 积分有125分.
 _CUED: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None, float | None], ...] = (
+    # 离满一年还有 / 离到期还有四十来天 / 距有效期满只剩: the time left before the renewal date
+    ("months_to_renewal_date", re.compile(r"(离|距离?)[^，,。；;？?！!]{0,8}((满|到)(1|一)年|到期|期满|过期)"
+                                          r"[^，,。；;？?！!]{0,2}(还有|还差|差|只有|只剩|就剩|剩)$"),
+     re.compile(r"[多许]?(才|就)?(满|到)(1|一)年|[多许]?(才|就)?(要)?到期"), 1),
     ("renewal_overdue_days", re.compile(r"(逾期|过期|超期|到期|晚了|拖了|中止了?|停用了?)[^，,。；;？?！!\d~]{0,6}$"
                                         # 忘了签注，已经过了三个月了: only where the 签注 lapsed (see _cued_amounts)
                                         r"|(?<=@)(已经)?过了$"),
      None, 30),
-    ("months_to_renewal_date", re.compile(r"(离|距离?)[^，,。；;？?！!]{0,8}(满|到)(1|一)年"
-                                          r"[^，,。；;？?！!]{0,2}(还有|还差|差)$"),
-     re.compile(r"[多许]?(才|就)?(满|到)(1|一)年|[多许]?(才|就)?(要)?到期"), 1),
     ("points_score", re.compile(r"积分[^，,。；;？?！!\d]{0,8}$"), None, None),
 )
 # A score, in digits or Chinese numerals, perhaps approximate: 125分 / 一百一十来分 / 九十几分 / 一百二十多分.
@@ -701,6 +708,7 @@ def _cued_amounts(text: str, facts: dict[str, Any], notes: list[str]) -> None:
                 if isinstance(value, Between) and FACTS[fact].unit == "天":  # 四十来天: 40 to 48, whole days
                     value = Between(round(value.low), round(value.high))
             facts[fact] = value
+            break  # one amount, one fact: 离到期还有四十天 is no time overdue
     if "points_score" not in facts and _NO_POINTS.search(text):
         facts["points_score"] = 0  # 积分一直没去申请过: a known zero, not an unknown
         notes.append("没有申请过居住证积分，积分按0分理解。")
@@ -793,6 +801,8 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
             continue
         # The concept the amount speaks of: the nearest concept word of its clause (住了一年 /
         # 一年半的社保 / 打算在这住两年), from the word table in qa/data/fact_concepts.yaml.
+        if _ELSEWHERE.search(before):
+            continue  # 先在外省干了几年: time spent somewhere else, not in the place asked about
         near = slots.nearest(found, match.start(), match.end(), start, end, text)
         previous = text[max([s for s in clause_starts if s < start] or [0]):start]
         concept = concepts[near.concept] if near else None
@@ -944,10 +954,13 @@ _OWN_AGE = re.compile(r"(?:(我|本人|俺)(今年|已经|都)?|(?:^|(?<=[，,�
 
 # The asker's own hukou: 我是北京户口 / 我户口就在成都 / 我是本地户口 / 我不是深圳户籍.
 _OWN_HUKOU = re.compile(r"(我|本人|俺)(?P<neg>不是|并不是|不)?(是|的户口是|户口是|户籍是)"
-                        r"(?P<p1>[^，,。；;？?！!]{1,6}?)的?(户口|户籍)"
+                        # 我是重庆籍农村人: 籍 alone says where the hukou is too
+                        r"(?P<p1>[^，,。；;？?！!]{1,6}?)的?(户口|户籍|籍(?=农村人|城里人|人|[，,。；;]|$))"
                         # a clause that opens with 户口在… speaks of the asker's own (户口在重庆农村，在主城…)
                         r"|(我|本人|俺|^|(?<=[，,。；;]))的?(户口|户籍)(?P<neg2>不在|没在)?(就|也|一直|还)?(?P<neg3>不)?(在|落在|是)"
-                        r"(?P<p2>[^，,。；;？?！!]{1,6}?)(?=[，,。；;？?！!]|的|$)")
+                        r"(?P<p2>[^，,。；;？?！!]{1,6}?)(?=[，,。；;？?！!]|的|$)"
+                        # 重庆本地农村户口，在两江新区上班: a clause that is only a hukou opens the question
+                        r"|^(?P<p3>[^，,。；;？?！!是]{1,8}?)的?(户口|户籍)(?=[，,。；;])")
 _ORIGIN = re.compile(r"老家(是|在)?[^，,。；;？?！!]{1,8}?(的|人)(?=[，,。；;])")
 _LOCAL_WORDS = re.compile(r"本地|本市|当地|这里|这边|此地|我们市|同一个?市")
 _AWAY_WORDS = re.compile(r"外地|老家|外省|外市|农村|家乡|原籍|其他")
@@ -968,7 +981,9 @@ def _hukou(text: str, facts: dict[str, Any]) -> None:
             "(" + "|".join(_RELATIVE_KINDS.values()) + ")", re.sub(r"^(我|我的|我家)", "", previous)):
         return  # 老婆是成都人，户口在成都: the clause goes on about the relative named before it
     negated = bool(match.group("neg") or match.group("neg2") or match.group("neg3"))
-    where = match.group("p1") or match.group("p2") or ""
+    where = match.group("p1") or match.group("p2") or match.group("p3") or ""
+    if match.group("p3") and re.search("|".join(_RELATIVE_KINDS.values()) + "|" + _KID[1:-1], where):
+        return  # 老公上海户口，…: a relative's
     named = find_place(where)
     asked = find_place(text.replace(match.group(0), "", 1)) or named  # one place named: it is asked about
     if not negated and named not in (None, NATIONAL) and asked not in (None, NATIONAL):
@@ -1627,11 +1642,14 @@ def question_kind(question: str, parsed: ParsedQuestion | None = None) -> Questi
     # 持证人的孩子能…吗 asks about holders in general: only the asker's own permit makes it a case.
     mine = parsed.target not in (None, "residence_permit") and re.search(r"我|本人|俺|咱", text)
     procedure = PROCEDURE_FACTS - ({"holds_permit"} if mine else set())
+    # A procedure fact said to fail (违反计划生育 / 本地户口) is a circumstance that decides: a case.
+    procedure = {name for name in procedure if parsed.facts.get(name) is not False}
     own = sorted(set(parsed.facts) - procedure - ECHO_FACTS)
     # One yes/no circumstance without 我 (长沙买房可以落户吗) is a general question about a route;
     # a duration, or several circumstances together, describe somebody.
     told = bool(_PERSONAL.search(text)) or len(own) > 1 or any(
-        not isinstance(parsed.facts[name], bool) for name in own)
+        not isinstance(parsed.facts[name], bool) or (parsed.facts[name] is False and name in PROCEDURE_FACTS)
+        for name in own)
     if parsed.is_eligibility and parsed.target and own and told and asks_verdict(text):
         return QuestionKind("case", "、".join(own))
     return QuestionKind("other", "")

@@ -212,8 +212,9 @@ _FACT_LIST = [
     FactSpec("bachelor_or_above", "本科及以上学历", "bool", None, "你是本科或以上学历吗？"),
     FactSpec("college_or_above", "大专及以上学历", "bool", None, "你是大专或以上学历吗？"),
     FactSpec("vocational_graduate", "中专、技校毕业", "bool", None, "你是中专或技校毕业吗？"),
+    # Work in the place cannot outlast the time lived there (来永川城区才五个月: not three years' work).
     FactSpec("work_months_total", "被当地单位录用、聘用累计工作时间", "int", "个月",
-             "你被当地单位录用（聘用）累计工作了多久？"),
+             "你被当地单位录用（聘用）累计工作了多久？", bounded_by="residence_months"),
     FactSpec("owned_home_sqm", "在当地购买的成套住宅面积", "int", "平方米", "你在当地买的房子有多少平方米？"),
     # Renewal (签注): 深圳 第二十四条 counts the year before the application.
     FactSpec("still_resident", "继续在居住地连续居住", "bool", None, "你还在当地连续居住吗？"),
