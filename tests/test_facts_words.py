@@ -260,3 +260,26 @@ def test_a_failing_procedure_fact_told_without_a_pronoun_is_a_case():
     question = "前些年在上海生二胎被认定违反计划生育，交过社会抚养费。现在还能申请上海居住证积分吗"
     assert question_kind(question).is_case
     assert check_question(question).verdict == "ineligible"  # 上海 积分 第九条: 一票否决
+
+
+# ---------------------------------------------------------------- versions with windows in days
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    # 上海 2004 暂行规定 第二十四条: 有效期届满前10日之内 续签
+    ("按2004年上海居住证暂行规定办的证，还有一个礼拜到期，现在去续签可以吗", "eligible"),
+    ("我的上海居住证是按2004年暂行规定办的，还有半个月到期，想这周先去续签，行吗", "ineligible"),
+])
+def test_the_2004_shanghai_renewal_window_is_ten_days(question, verdict):
+    result = check_question(question)
+    assert (result.verdict, result.rule) == (verdict, "shanghai.permit_renewal.2004")
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    # 成都 2011 规定 第十八条第（一）项: 中止三十日内办理信息确认或者延期
+    ("按2011年成都的规定，我的居住证忘了去做信息确认，功能中止二十来天了，居住期限还连着算吗", "eligible"),
+    ("成都市居住证（2011年规定的）信息确认晚了一个月左右才去办，居住期限还能连续算吗", "insufficient_info"),
+    ("按2011年成都的规定，居住证信息确认晚了四十天才去办，居住期限还能连续算吗", "ineligible"),
+])
+def test_the_2011_chengdu_restore_window_is_thirty_days(question, verdict):
+    result = check_question(question)
+    assert (result.verdict, result.rule) == (verdict, "chengdu.permit_restore.2011")

@@ -312,7 +312,10 @@ _OTHER_TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("permit_restore", re.compile(r"签注[^，,。；;？?！!]{0,8}(逾期|过期|晚了|超期|忘了)"
                                   r"|(逾期|过期|晚了|忘了)[^，,。；;？?！!]{0,6}签注|补办签注|补签注|补签|(使用功能|居住证)[^，,。；;？?！!]{0,4}中止"
                                   # 到期一个月才去办延期，居住期限还接着算吗: does the residence keep counting
-                                  r"|(延期|签注|到期|逾期)[^？?]{0,30}(接着|继续|连续)(计)?算")),
+                                  r"|(延期|签注|到期|逾期|信息确认)[^？?]{0,30}(接着|继续|连续|连着)(计)?算"
+                                  # 成都 2011 第十六条: 信息确认 missed, the permit's use stops (功能中止)
+                                  r"|信息确认[^，,。；;？?！!]{0,6}(晚了|忘了|逾期|过期|没做|没去|没办)"
+                                  r"|(忘了|没有?)(去)?(做|办)?信息确认|功能中止")),
     ("permit_renewal", re.compile(r"(?<![港澳湾照])(?<!通行证)签注(?![^，,。；;？?！!]{0,6}(港澳|香港|澳门|台湾))"
                                   r"|(居住证|证)[^，,。；;？?！!]{0,8}(续签|续期|延期|年审|到期)|续签|(办|去|申请|办理)延期"
                                   r"|(补办|办理)签注")),
@@ -709,6 +712,11 @@ def _cued_amounts(text: str, facts: dict[str, Any], notes: list[str]) -> None:
                     value = Between(round(value.low), round(value.high))
             facts[fact] = value
             break  # one amount, one fact: 离到期还有四十天 is no time overdue
+    if "months_to_renewal_date" in facts and "days_to_renewal_date" not in facts:
+        # 还有一个礼拜到期 / 还有半个月到期: the same time left, in days (30 to a month, as read above)
+        left = facts["months_to_renewal_date"]
+        facts["days_to_renewal_date"] = (Between(round(left.low * 30), round(left.high * 30))
+                                         if isinstance(left, Between) else _as_number(round(left * 30)))
     if "points_score" not in facts and _NO_POINTS.search(text):
         facts["points_score"] = 0  # 积分一直没去申请过: a known zero, not an unknown
         notes.append("没有申请过居住证积分，积分按0分理解。")

@@ -242,6 +242,8 @@ _FACT_LIST = [
              stated_by="points_standard_reached"),
     # 条例第十条: 签注 in the month before each full year of residence.
     FactSpec("months_to_renewal_date", "距居住满1年之日还有多久", "int", "个月", "离居住证满一年还有多久？"),
+    # The same time left in days, for windows the documents give in days (上海 2004 第二十四条: 届满前10日之内).
+    FactSpec("days_to_renewal_date", "距居住证有效期满还有的天数", "int", "天", "离居住证有效期满还有几天？"),
     # 签注 made up late (江苏 第十二条, 内蒙古 意见（四）: within 30 days of the permit's suspension the
     # residence keeps counting; 上海 第十六条, 天津 第十五条: within 60 days the permit is restored).
     FactSpec("renewal_overdue_days", "签注逾期（居住证使用功能中止）的时间", "int", "天",
