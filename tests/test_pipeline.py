@@ -512,3 +512,11 @@ def test_a_use_asked_in_one_clause_is_not_read_from_the_next(bot: PolicyQA, pack
     assert not ans.refused, ans.text
     assert "公共租赁住房" in ans.text
     _assert_grounded(ans, pack_dir)
+
+
+def test_a_misspelt_word_is_read_as_the_documents_word_it_sounds_like(bot: PolicyQA, pack_dir: Path) -> None:
+    # 登计 is in no document; read as 登记, the fine for not registering answers (not the one for the permit).
+    ans = bot.ask("武汉不办居住登计会罚多少")
+    assert ans.meta["query"] == "武汉不办居住登记会罚多少"
+    assert not ans.refused and "50元以上100元以下" in ans.text
+    assert (ans.citations[0].doc_title, ans.citations[0].locator) == ("武汉市居住证管理暂行办法", "第三十一条")

@@ -226,7 +226,7 @@ class PolicyQA:
     def retrieve(self, question: str, k: int = 5, history: History = None) -> list[RetrievedChunk]:
         """The ``k`` best chunks for ``question`` (with .text, .doc_title, .locator, .score)."""
         question, history, k = contract.ask_arguments(question, history, k)
-        q = understand(question, history, self.retriever.titles)
+        q = understand(question, history, self.retriever.titles, self.retriever.speller().mend)
         if not q.text:
             return []
         k = k or self.settings.top_k
@@ -245,7 +245,7 @@ class PolicyQA:
         """
         question, history, k = contract.ask_arguments(question, history, k)
         started = time.perf_counter()
-        q = understand(question or "", history, self.retriever.titles)
+        q = understand(question or "", history, self.retriever.titles, self.retriever.speller().mend)
         meta: dict[str, Any] = {"query": q.text, "places": list(q.places), "qtype": q.qtype, "kind": q.kind,
                                 "mode": self.mode}
         if q.is_followup:

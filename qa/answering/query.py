@@ -24,6 +24,7 @@ plain "XX市", go to ``unknown_places``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -494,18 +495,21 @@ def _places_with_provinces(hits: list[_PlaceHit]) -> tuple[str, ...]:
     return _dedupe(p for p in places if p)
 
 
-def understand(question: str, history: History = None) -> Query:
+def understand(question: str, history: History = None, mend: Callable[[str], str] | None = None) -> Query:
     """Turn a raw question (and the conversation so far) into a :class:`Query`.
 
     Args:
         question: what the user typed, in any width or script; None is treated as "".
         history: earlier turns as ``(question, answer_text)``, oldest first.
+        mend: mends misspelt words against the indexed documents (``qa.text.spelling.Speller.mend``).
 
     Returns:
         The Query. Never raises for odd input; ``problem`` explains empty or non-Chinese input.
     """
     original = question if isinstance(question, str) else ("" if question is None else str(question))
     text, truncated = _clean(original)
+    if mend is not None:
+        text = mend(text)
     problem = _PROBLEM_TRUNCATED if truncated else None
     if not text:
         return Query(original, "", "", problem=_PROBLEM_NO_WORDS if original.strip() else _PROBLEM_EMPTY)

@@ -36,6 +36,7 @@ from qa.index.bm25 import OkapiBM25
 from qa.index.embedders import Embedder
 from qa.index.store import StoredIndex
 from qa.text.segment import tokenize
+from qa.text.spelling import MIN_CHUNKS, Speller
 from qa.types import Chunk, RetrievedChunk
 
 log = logging.getLogger(__name__)
@@ -283,6 +284,17 @@ class HybridRetriever:
         self._unit_owner = self._unit_chunk[self._unit_start]
         self._headings = self._heading_index()
         self._bigram_index = OkapiBM25([_bigrams(c.text) or ["∅"] for c in self.chunks]) if self.chunks else None
+        self._speller: Speller | None = None
+
+    def speller(self) -> Speller:
+        """Mends a question's misspelt words into the words these chunks use (登计 → 登记)."""
+        if self._speller is None:
+            n = len(self.chunks)
+            # a word at least MIN_CHUNKS chunks use: its BM25 idf is at most that of MIN_CHUNKS
+            common = math.log((n - MIN_CHUNKS + 0.5) / (MIN_CHUNKS + 0.5)) if n > 2 * MIN_CHUNKS else 0.0
+            words = [w for w, idf in (self._bm25.idf.items() if self._bm25 else ()) if idf <= common]
+            self._speller = Speller(words, self._bigram_index.idf if self._bigram_index else {})
+        return self._speller
 
     def _heading_index(self) -> tuple[OkapiBM25, np.ndarray] | None:
         """BM25 over the headings of each chunk, with each chunk's heading: the locator prose chunks sit

@@ -12,6 +12,7 @@ The cues are data (one file, each entry with what it captures and examples that 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -301,13 +302,15 @@ def _asks_eligibility(text: str) -> bool:
     return _leading_kind(text) is None and cues().cues["eligibility"].search(text) is not None
 
 
-def understand(question: str, history: History = None, titles: TitleIndex | None = None) -> Question:
+def understand(question: str, history: History = None, titles: TitleIndex | None = None,
+               mend: Callable[[str], str] | None = None) -> Question:
     """The one reading of ``question`` (with the conversation's earlier questions in ``history``).
 
     ``titles``: the index's document titles, to tell which documents the question names
-    (居住证条例 → 居住证暂行条例); without it no document counts as named.
+    (居住证条例 → 居住证暂行条例); without it no document counts as named. ``mend``: mends misspelt
+    words against the indexed documents (登计 → 登记; ``qa.text.spelling``).
     """
-    query = query_mod.understand(question or "", history)
+    query = query_mod.understand(question or "", history, mend)
     text = query.text
     c = cues().cues
     if not text:

@@ -79,6 +79,21 @@ def nouns(text: str) -> list[str]:
     return [pair.word for pair in _pos_tagger.lcut(text) if pair.flag in ("n", "nz", "ng") and len(pair.word) >= 2]
 
 
+def is_dictionary_word(word: str, min_frequency: int = 1) -> bool:
+    """Whether jieba's dictionary (with the project's terms) holds ``word`` at least this frequent."""
+    return _get_tokenizer().FREQ.get(word, 0) >= min_frequency
+
+
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """The (start, end) offsets of jieba's precise-mode words of ``text`` (punctuation included), as
+    written: no normalisation, so the offsets index ``text`` itself."""
+    spans, start = [], 0
+    for word in _get_tokenizer().cut(text, HMM=USE_HMM):
+        spans.append((start, start + len(word)))
+        start += len(word)
+    return spans
+
+
 def _is_word(token: str) -> bool:
     """Keep tokens with at least one letter, digit or CJK character."""
     return any(ch.isalnum() for ch in token)
