@@ -145,3 +145,13 @@ def test_a_sentence_stating_the_asked_form_leads_only_when_it_is_about_a_questio
     assert answer.answer_first([about_it, defining_it], cue, tokenize("居住证在法律上算个啥"))[0] is defining_it
     # without the question's words any sentence stating the form leads, as before
     assert answer.answer_first([about_it, defining_other], cue)[0] is defining_other
+
+
+def test_a_figure_in_the_asked_unit_leads_when_the_leading_sentence_states_another_unit() -> None:
+    # 几年内不能再申请: 3年内 answers it, not a 20个工作日内 that states a period too.
+    review = answer.Evidence("积分申请材料审核属实的，在20个工作日内进行积分核定。", hit("a", chunk_id="a"), 1.2)
+    penalty = answer.Evidence("伪造申请材料情节严重的，3年内不得申请积分。", hit("b", chunk_id="b"), 1.0)
+    cue = cues().states("duration")
+    words = tokenize("上海积分申请材料造假，几年内不能再申请")
+    assert answer.answer_first([review, penalty], cue, words, unit="年")[0] is penalty
+    assert answer.answer_first([review, penalty], cue, words)[0] is review  # no unit asked: either states a period

@@ -240,3 +240,19 @@ def test_a_delegating_clause_behind_the_answer_does_not_refuse() -> None:
     lead = "居住证有效期为1年。"
     evidence = [answer.Evidence(lead, _hit(lead), 1.0), answer.Evidence(DELEGATING, _hit(DELEGATING, "c2"), 0.5)]
     assert refusal.after_evidence(understand("居住证有效期具体多久"), evidence) is None
+
+
+def test_the_figure_asked_for_must_be_in_the_leading_source() -> None:
+    # 分值线是多少分: a later source's 每满1年积2分 is no answer to it when the leading one gives none.
+    lead = "积分落户的分值线由市人民政府每年确定并公布。"
+    later = "在本市连续缴纳社会保险每满1年积2分。"
+    evidence = [answer.Evidence(lead, _hit(lead), 1.0), answer.Evidence(later, _hit(later, "c2"), 0.5)]
+    assert refusal.after_evidence(understand("北京积分落户的分值线是多少分"), evidence) is not None
+    assert refusal.after_evidence(understand("北京积分落户的分值线是多少分"), evidence[::-1]) is None
+
+
+def test_a_question_of_several_parts_is_not_refused_for_one_parts_figure() -> None:
+    # The fee part's 元 is missing, the other part is answered: the parts are answered one by one.
+    sentence = "居住证持有人变更居住地的，应当自变更之日起7日内办理变更登记。"
+    evidence = [answer.Evidence(sentence, _hit(sentence), 1.0)]
+    assert refusal.after_evidence(understand("搬家了几天内要去改地址？改一次要多少钱"), evidence) is None

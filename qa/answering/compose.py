@@ -457,21 +457,28 @@ def _bigram_set(sentence: str) -> frozenset[str]:
     return frozenset(sentence[i:i + 2] for i in range(len(sentence) - 1))
 
 
-def answer_first(evidence: list[Evidence], cue: re.Pattern[str] | None, words: Iterable[str] = ()) -> list[Evidence]:
+def answer_first(evidence: list[Evidence], cue: re.Pattern[str] | None, words: Iterable[str] = (),
+                 unit: str | None = None) -> list[Evidence]:
     """The evidence with the first source that states what the question asks for (``cue``: a figure,
     a fee, a date) moved ahead, when the best-scored source only shares the question's words
     (施行前已发放的居住证，在有效期内继续有效 names 有效期 but states no period).
 
     ``words``: the question's words. When given, what the sentence states must be about one of them:
     a question word stands before the stated form (居住证是…凭证 for 居住证算个啥, not 连续就读，是指…
-    for 梯度赋权是啥意思)."""
-    if cue is None or not evidence or cue.search(evidence[0].sentence):
+    for 梯度赋权是啥意思). ``unit``: the figure asked for (年, 元); a sentence states it only with a number
+    in that unit (几年内不能再申请 is answered by 3年内, not by 20个工作日内)."""
+    if cue is None or not evidence:
         return evidence
     subjects = [w for w in words if len(w) > 1 and w not in QUESTION_WORDS]
 
     def states(sentence: str) -> bool:
         match = cue.search(sentence)
-        return match is not None and (not subjects or any(w in sentence[:match.end()] for w in subjects))
+        return (match is not None and (not subjects or any(w in sentence[:match.end()] for w in subjects))
+                and (unit is None or gives_figure(unit, [sentence])))
+
+    lead = evidence[0].sentence  # the best-scored sentence keeps the lead when it states the form at all
+    if cue.search(lead) and (unit is None or gives_figure(unit, [lead])):
+        return evidence
 
     stating = next((e for e in evidence if states(e.sentence)), None)
     if stating is None:

@@ -422,7 +422,8 @@ class PolicyQA:
             if q.qtype != "why":
                 evidence += self._clause_evidence(q, hits[:pool], places, stated + evidence)
             # The first part's answer leads, wherever it was found (郑州…要钱吗？换了住址几天内要去改).
-            evidence = stated + composer.answer_first(evidence, q.lead_cue, topic_weights)
+            evidence = stated + composer.answer_first(evidence, q.lead_cue, topic_weights,
+                                                         unit if len(q.parts) <= 1 else None)
             reason = (refusal.after_evidence(q, evidence, self.scorer.idf)
                       or self._only_commentary_elsewhere(q, places, evidence))
             if reason:

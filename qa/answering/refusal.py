@@ -219,10 +219,13 @@ def after_evidence(q: Question, evidence: list[composer.Evidence], vocabulary: C
         source = evidence[0].hit.chunk
         return f"《{source.doc_title}》{source.locator or ''}只规定“{clause}”，文件库中没有这一具体办法"
     unit = q.unit
-    sentences = [e.sentence for e in evidence]
+    # The answer comes first: the figure must be in the leading source's sentences. A question of several
+    # parts asks its figure in one part only; the parts are answered one by one.
+    lead = evidence[0].hit.chunk.chunk_id
+    sentences = [e.sentence for e in evidence if e.hit.chunk.chunk_id == lead]
     if unit in composer.MONEY_UNITS and no_charge_answers(q, evidence, vocabulary):
         return None
-    if unit is not None and not composer.gives_figure(unit, sentences):
+    if unit is not None and len(q.parts) <= 1 and not composer.gives_figure(unit, sentences):
         shown = {"钱": "元", "块": "元", "周岁": "岁", "成": "%"}.get(unit, unit)
         return f"文件中没有给出以“{shown}”计的具体数字"
     return None
