@@ -428,6 +428,8 @@ def _named_superseded(text: str) -> int | None:
     for core, title, names, version in _superseded_titles(book):
         if core in text and (core == title or any(n in text for n in names)):
             return version  # 按河南的暂住人口管理条例 (not 上海市居住证管理办法 for 天津's)
+    if not _BY_DOCUMENT.search(text):
+        return None  # the patterns below each start with one of these words: most questions have none
     for _core, title, names, version in _superseded_titles(book):
         kinds = re.findall(r"条例|办法|规定|细则|意见|通知", title)  # the kind of document: 条例 / 办法 …
         said = "|".join(re.escape(n) for n in names if len(n) >= 2)
@@ -456,6 +458,10 @@ def _named_by_words(text: str, place: str | None) -> int | None:
 
 
 _SUPERSEDED_OF: dict[int, tuple[Any, list[tuple[str, str, list[str], int]]]] = {}
+
+
+# How a question names a document it goes by (按杭州条例, 依照…办法): the start of the patterns above.
+_BY_DOCUMENT = re.compile("按|照|根据|依据")
 
 
 def _superseded_titles(book: Any) -> list[tuple[str, str, list[str], int]]:
