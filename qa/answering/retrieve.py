@@ -292,7 +292,8 @@ class HybridRetriever:
             n = len(self.chunks)
             # a word at least MIN_CHUNKS chunks use: its BM25 idf is at most that of MIN_CHUNKS
             common = math.log((n - MIN_CHUNKS + 0.5) / (MIN_CHUNKS + 0.5)) if n > 2 * MIN_CHUNKS else 0.0
-            words = [w for w, idf in (self._bm25.idf.items() if self._bm25 else ()) if idf <= common]
+            words = [w for w, idf in sorted(self._bm25.idf.items(), key=lambda item: item[1]) if idf <= common] \
+                if self._bm25 else []  # most common first
             self._speller = Speller(words, self._bigram_index.idf if self._bigram_index else {})
         return self._speller
 

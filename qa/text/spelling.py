@@ -18,7 +18,6 @@ The fixed list in ``qa/data/typos.tsv`` still handles misspellings that are not 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Container, Iterable
 
 from qa.text.segment import is_dictionary_word, word_spans
@@ -33,6 +32,7 @@ WORD_FREQUENCY = 10
 _KEPT = frozenset("一二三四五六七八九十百千万两几零半整多余"
                   "的地得了过着个们吗呢吧啊么把被给让在到从和跟与也都就还又才很太更最是有没不")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _LONGEST, _SHORTEST = 4, 2
 
 
@@ -47,39 +47,70 @@ class Speller:
     """Mends a question's misspelt words into the documents' words that sound the same."""
 
     def __init__(self, words: Iterable[str], pairs: Container[str]) -> None:
-        """``words``: the documents' common words (used by at least MIN_CHUNKS chunks);
-        ``pairs``: every character pair (bigram) the documents contain."""
-        self._words = frozenset(w for w in words if _SHORTEST <= len(w) <= _LONGEST and all(map(_CJK.match, w)))
+        """``words``: the documents' common words (used by at least MIN_CHUNKS chunks), most common
+        first (of two words sounding alike, the first is read); ``pairs``: every character pair (bigram)
+        the documents contain."""
+        self._words = [w for w in dict.fromkeys(words) if _SHORTEST <= len(w) <= _LONGEST and all(map(_CJK.match, w))]
         self._pairs = pairs
-        self._homophones: dict[str, frozenset[str]] | None = None  # char → chars of the same sound
+        self._readings: dict[str, str] = {}
+        # (the word with one character blanked, that character's reading) → the word, made on first use
+        self._by_sound: dict[tuple[str, str], str] | None = None
 
-    def _same_sound(self, char: str) -> frozenset[str]:
-        if self._homophones is None:
-            by_sound: dict[str, set[str]] = defaultdict(set)
-            for c in {c for w in self._words for c in w}:
-                by_sound[_reading(c)].add(c)
-            self._homophones = {}
-            self._by_sound = by_sound
-        found = self._homophones.get(char)
+    def _reading(self, char: str) -> str:
+        found = self._readings.get(char)
         if found is None:
-            found = self._homophones[char] = frozenset(self._by_sound.get(_reading(char), set()) - {char})
+            found = self._readings[char] = _reading(char)
         return found
 
     def _mended(self, word: str) -> str | None:
         """The common word one homophone away from ``word``, or None (the first of several in text order)."""
+        if self._by_sound is None:
+            by_sound: dict[tuple[str, str], str] = {}
+            beside: set[tuple[str, str, int]] = set()
+            for w in self._words:
+                for i, char in enumerate(w):
+                    reading = self._reading(char)
+                    by_sound.setdefault((f"{w[:i]}?{w[i + 1:]}", reading), w)
+                    if i > 0:
+                        beside.add((w[i - 1], reading, 1))  # 登 followed by a character read ji
+                    if i + 1 < len(w):
+                        beside.add((w[i + 1], reading, -1))  # a character read zhu followed by 销
+            self._by_sound, self._beside = by_sound, beside
         for i, char in enumerate(word):
             if char in _KEPT:
                 continue
-            for other in sorted(self._same_sound(char)):
-                candidate = word[:i] + other + word[i + 1:]
-                if candidate in self._words:
-                    return candidate
+            found = self._by_sound.get((f"{word[:i]}?{word[i + 1:]}", self._reading(char)))
+            if found is not None and found != word:
+                return found
         return None
+
+    def _may_mend(self, text: str) -> bool:
+        """Whether some character next to a pair no document contains can be changed into a homophone
+        that makes a common word: a quick look before the word boundaries are worked out."""
+        if self._by_sound is None:
+            self._mended("")  # builds the table
+        by_sound, pairs = self._by_sound, self._pairs
+        for run in _CJK_RUN.findall(text):
+            for i in range(len(run) - 1):
+                if run[i:i + 2] in pairs:
+                    continue
+                for p, kept, side in ((i, i + 1, -1), (i + 1, i, 1)):  # the misspelt character is one of the pair
+                    if run[p] in _KEPT:
+                        continue
+                    reading = self._reading(run[p])
+                    if (run[kept], reading, side) not in self._beside:
+                        continue  # no common word has this character next to one read so
+                    for size in range(_SHORTEST, _LONGEST + 1):
+                        for start in range(max(0, p - size + 1), min(p, len(run) - size) + 1):
+                            if (f"{run[start:p]}?{run[p + 1:start + size]}", reading) in by_sound:
+                                return True
+        return False
 
     def mend(self, text: str) -> str:
         """``text`` with each misspelt word replaced by the document word it sounds like."""
-        if not any(text[i:i + 2] not in self._pairs for i in range(len(text) - 1)
-                   if _CJK.match(text[i]) and _CJK.match(text[i + 1])):
+        # Most questions have nothing to mend: the word boundaries (a jieba cut) are only needed when
+        # some run around an unknown pair is one homophone away from a document word.
+        if not self._may_mend(text):
             return text
         bounds = {0} | {end for _, end in word_spans(text)}
         out, start = [], 0
