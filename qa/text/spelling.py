@@ -53,8 +53,9 @@ class Speller:
         self._words = [w for w in dict.fromkeys(words) if _SHORTEST <= len(w) <= _LONGEST and all(map(_CJK.match, w))]
         self._pairs = pairs
         self._readings: dict[str, str] = {}
-        # (the word with one character blanked, that character's reading) → the word, made on first use
-        self._by_sound: dict[tuple[str, str], str] | None = None
+        # Made on first use: (the word with one character blanked, that character's reading) → the word;
+        # and (a kept character, the reading beside it, on which side) for a quick look.
+        self._tables: tuple[dict[tuple[str, str], str], set[tuple[str, str, int]]] | None = None
 
     def _reading(self, char: str) -> str:
         found = self._readings.get(char)
@@ -62,9 +63,8 @@ class Speller:
             found = self._readings[char] = _reading(char)
         return found
 
-    def _mended(self, word: str) -> str | None:
-        """The common word one homophone away from ``word``, or None (the first of several in text order)."""
-        if self._by_sound is None:
+    def _sounds(self) -> tuple[dict[tuple[str, str], str], set[tuple[str, str, int]]]:
+        if self._tables is None:
             by_sound: dict[tuple[str, str], str] = {}
             beside: set[tuple[str, str, int]] = set()
             for w in self._words:
@@ -75,11 +75,16 @@ class Speller:
                         beside.add((w[i - 1], reading, 1))  # 登 followed by a character read ji
                     if i + 1 < len(w):
                         beside.add((w[i + 1], reading, -1))  # a character read zhu followed by 销
-            self._by_sound, self._beside = by_sound, beside
+            self._tables = by_sound, beside
+        return self._tables
+
+    def _mended(self, word: str) -> str | None:
+        """The common word one homophone away from ``word``, or None (the first of several in text order)."""
+        by_sound = self._sounds()[0]
         for i, char in enumerate(word):
             if char in _KEPT:
                 continue
-            found = self._by_sound.get((f"{word[:i]}?{word[i + 1:]}", self._reading(char)))
+            found = by_sound.get((f"{word[:i]}?{word[i + 1:]}", self._reading(char)))
             if found is not None and found != word:
                 return found
         return None
@@ -87,9 +92,7 @@ class Speller:
     def _may_mend(self, text: str) -> bool:
         """Whether some character next to a pair no document contains can be changed into a homophone
         that makes a common word: a quick look before the word boundaries are worked out."""
-        if self._by_sound is None:
-            self._mended("")  # builds the table
-        by_sound, pairs = self._by_sound, self._pairs
+        (by_sound, beside), pairs = self._sounds(), self._pairs
         for run in _CJK_RUN.findall(text):
             for i in range(len(run) - 1):
                 if run[i:i + 2] in pairs:
@@ -98,7 +101,7 @@ class Speller:
                     if run[p] in _KEPT:
                         continue
                     reading = self._reading(run[p])
-                    if (run[kept], reading, side) not in self._beside:
+                    if (run[kept], reading, side) not in beside:
                         continue  # no common word has this character next to one read so
                     for size in range(_SHORTEST, _LONGEST + 1):
                         for start in range(max(0, p - size + 1), min(p, len(run) - size) + 1):
