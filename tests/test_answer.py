@@ -155,3 +155,12 @@ def test_a_figure_in_the_asked_unit_leads_when_the_leading_sentence_states_anoth
     words = tokenize("上海积分申请材料造假，几年内不能再申请")
     assert answer.answer_first([review, penalty], cue, words, unit="年")[0] is penalty
     assert answer.answer_first([review, penalty], cue, words)[0] is review  # no unit asked: either states a period
+
+
+def test_a_period_written_in_words_states_a_duration() -> None:
+    # 三十日内有效 is a period as much as 30日内: the sentence stating it leads 户籍证明能用多长时间.
+    listing = answer.Evidence("本规定所称的户口证件包括《户籍证明》等。", hit("a", chunk_id="a"), 1.0)
+    period = answer.Evidence("《户籍证明》自签发之日起三十日内有效，过期作废。", hit("b", chunk_id="b"), 0.8)
+    words = tokenize("上海开的户籍证明能用多长时间")
+    assert answer.answer_first([listing, period], cues().states("duration"), words)[0] is period
+    assert not cues().states("duration").search("本条例自2016年1月1日起施行。")  # a date is no period
