@@ -283,3 +283,15 @@ def test_the_2004_shanghai_renewal_window_is_ten_days(question, verdict):
 def test_the_2011_chengdu_restore_window_is_thirty_days(question, verdict):
     result = check_question(question)
     assert (result.verdict, result.rule) == (verdict, "chengdu.permit_restore.2011")
+
+
+# ---------------------------------------------------------------- visiting family
+
+def test_coming_to_mind_the_grandchild_is_a_visit():
+    # 武汉 第十四条: 探亲 is registered, no permit; 南京 第六条: 探亲 may apply of its own will
+    wuhan = "来武汉闺女家帮着带外孙，打算住三个月左右，居住登记也报了。我能办武汉市居住证吗"
+    nanjing = "老家在安徽，过来南京帮儿子带孙子，住在他们租的房子里，打算住三个来月，我能办南京居住证吗"
+    assert parse_question(wuhan).facts["not_visiting"] is False
+    assert check_question(wuhan).verdict == "ineligible"
+    assert parse_question(nanjing).facts["visiting"] is True
+    assert check_question(nanjing).verdict == "eligible"

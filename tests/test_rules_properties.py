@@ -121,6 +121,12 @@ def test_satisfying_an_unknown_fact_never_hurts(jurisdiction, rule, raw, data):
         satisfying = floor + data.draw(st.integers(0, 24))
         if ceiling is not None and ceiling >= floor:
             satisfying = min(satisfying, ceiling)
+    # A value that also settles another unknown condition as unmet (IMPLIED: 合法稳定就业 is no full-time
+    # study, 成都 第八条) may close a route: the property is about the one fact alone.
+    rule_facts = {o.fact for o in iter_leaves(rule.condition) if o.fact}
+    if any(source == leaf.fact and value == satisfying and settled in rule_facts and settled not in facts
+           and settled_value in (False, 0) for source, value, settled, settled_value in IMPLIED):
+        return
     before = check(jurisdiction, rule.target, facts, on, version_year=rule.version)
     after = check(jurisdiction, rule.target, {**facts, leaf.fact: satisfying}, on,
                   version_year=rule.version)

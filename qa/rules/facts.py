@@ -1448,6 +1448,8 @@ def _flags(text: str, facts: dict[str, Any], notes: list[str]) -> None:
         notes.append("说了自己的工作、没提上学，按不是在读学生理解。")
     if facts.get("business_licence") is True:
         facts["employed"] = True
+    if facts.get("not_visiting") is False:
+        facts.setdefault("visiting", True)  # 来探亲的: the voluntary route of 江苏 / 南京 第六条
     if for_child and (age := _AGE.search(text)) and not re.search(r"(未满|不满|不到|没满|满|超过)$",
                                                                  text[:age.start()]):
         # 给10岁的娃办居住证: the child's stated age (不满16岁 in general names no one's age)

@@ -261,6 +261,8 @@ _FACT_LIST = [
     FactSpec("not_visiting", "来当地是务工、经商、就学等，不是探亲、访友、旅游、出差或就医", "bool", None,
              "你来当地是务工、经商、就学，还是探亲、访友、旅游、出差或就医？"),
     # 上海 积分 第七条第（十）项: 配偶为本市户籍人员，结婚每满1年积4分 (0 when the spouse is not local).
+    # 江苏 / 南京 第六条: someone in the place to 就医、探亲、旅游、出差 may apply of their own will.
+    FactSpec("visiting", "在当地就医、探亲、旅游或出差", "bool", None, "你来当地是探亲、旅游、出差或看病吗？"),
     FactSpec("local_spouse_marriage_years", "与本市户籍配偶结婚的年数", "int", "年",
              "你的配偶是本市户籍吗？你们结婚几年了？"),
     # Where in a province or municipality one asks to settle (福建 户籍意见 一、二; 重庆 实施意见 （四）至（七）):
