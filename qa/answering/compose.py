@@ -471,16 +471,18 @@ def answer_first(evidence: list[Evidence], cue: re.Pattern[str] | None, words: I
         return evidence
     subjects = [w for w in words if len(w) > 1 and w not in QUESTION_WORDS]
 
-    def states(sentence: str) -> bool:
+    def stated(sentence: str) -> re.Match[str] | None:
+        """Where the sentence states the form, when it does so in the asked unit."""
         match = cue.search(sentence)
-        return (match is not None and (not subjects or any(w in sentence[:match.end()] for w in subjects))
-                and (unit is None or gives_figure(unit, [sentence])))
+        return match if match is not None and (unit is None or gives_figure(unit, [sentence])) else None
 
-    lead = evidence[0].sentence  # the best-scored sentence keeps the lead when it states the form at all
-    if cue.search(lead) and (unit is None or gives_figure(unit, [lead])):
+    def about_the_question(sentence: str) -> bool:
+        match = stated(sentence)
+        return match is not None and (not subjects or any(w in sentence[:match.end()] for w in subjects))
+
+    if stated(evidence[0].sentence):  # the best-scored sentence keeps the lead when it states the form at all
         return evidence
-
-    stating = next((e for e in evidence if states(e.sentence)), None)
+    stating = next((e for e in evidence if about_the_question(e.sentence)), None)
     if stating is None:
         return evidence
     chunk_id = stating.hit.chunk.chunk_id

@@ -221,8 +221,8 @@ def after_evidence(q: Question, evidence: list[composer.Evidence], vocabulary: C
     unit = q.unit
     # The answer comes first: the figure must be in the leading source's sentences. A question of several
     # parts asks its figure in one part only; the parts are answered one by one.
-    lead = evidence[0].hit.chunk.chunk_id
-    sentences = [e.sentence for e in evidence if e.hit.chunk.chunk_id == lead]
+    leading_chunk = evidence[0].hit.chunk.chunk_id
+    sentences = [e.sentence for e in evidence if e.hit.chunk.chunk_id == leading_chunk]
     if unit in composer.MONEY_UNITS and no_charge_answers(q, evidence, vocabulary):
         return None
     if unit is not None and len(q.parts) <= 1 and not composer.gives_figure(unit, sentences):

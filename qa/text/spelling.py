@@ -31,7 +31,6 @@ WORD_FREQUENCY = 10
 # and function characters, which stand next to anything (换了个区 is no 各区, 搬过家 no 国家).
 _KEPT = frozenset("一二三四五六七八九十百千万两几零半整多余"
                   "的地得了过着个们吗呢吧啊么把被给让在到从和跟与也都就还又才很太更最是有没不")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _LONGEST, _SHORTEST = 4, 2
 
@@ -50,7 +49,7 @@ class Speller:
         """``words``: the documents' common words (used by at least MIN_CHUNKS chunks), most common
         first (of two words sounding alike, the first is read); ``pairs``: every character pair (bigram)
         the documents contain."""
-        self._words = [w for w in dict.fromkeys(words) if _SHORTEST <= len(w) <= _LONGEST and all(map(_CJK.match, w))]
+        self._words = [w for w in dict.fromkeys(words) if _SHORTEST <= len(w) <= _LONGEST and _CJK_RUN.fullmatch(w)]
         self._pairs = pairs
         self._readings: dict[str, str] = {}
         # Made on first use: (the word with one character blanked, that character's reading) → the word;
@@ -123,7 +122,7 @@ class Speller:
             if i in bounds:
                 for size in range(_LONGEST, _SHORTEST - 1, -1):
                     window = text[i:i + size]
-                    if (len(window) < size or i + size not in bounds or not all(map(_CJK.match, window))
+                    if (len(window) < size or i + size not in bounds or not _CJK_RUN.fullmatch(window)
                             or all(window[j:j + 2] in self._pairs for j in range(size - 1))
                             or is_dictionary_word(window, WORD_FREQUENCY)):
                         continue
