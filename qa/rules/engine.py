@@ -614,6 +614,18 @@ class _Evaluator:
         return _Eval(outcome, [step], [PLACE_MISSING] if outcome == "unknown" else [])
 
 
+def _place_facts(rule: Rule, place: str | None, facts: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """``facts`` with those the place asked about settles (``Rule.place_facts``), and the notes saying so.
+
+    An entry applies only when the question gave none of its facts: 厦门 asked about is a 积分落户
+    place, but 厦门下面的同安区 said in words is read from the words.
+    """
+    for entry in rule.place_facts:
+        if place in entry.places and not set(entry.facts) & set(facts):
+            return {**facts, **entry.facts}, [f"按所问的{place}判断：{entry.note}"]
+    return facts, []
+
+
 def _unmodelled(book: RuleBook, place: str | None, resolved: str, target: str,
                 as_of: dt.date) -> RuleResult | None:
     """The answer for an entitlement the documents condition but no rule models (or None).
@@ -702,7 +714,9 @@ def check(jurisdiction: str | None, target: str, facts: Mapping[str, Any] | None
         if result is None:
             raise
         return result
+    clean, place_notes = _place_facts(rule, place, clean)
     evaluator = _Evaluator(file, rule, clean, place)
+    evaluator.notes.extend(place_notes)
     result = evaluator.run(rule.condition)
     if version_year is None:
         _own_lapsed_version(book, resolved, file, target, as_of, clean, place, evaluator)

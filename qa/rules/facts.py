@@ -506,6 +506,10 @@ _FOUR_YEARS = re.compile(r"(最近|近|过去)(4|四)年|(4|四)年(内|里|之�
 # A stay counted in days or weeks right after 待/呆/住 and with no 了 (只在郑州待二十天, 呆两周,
 # 住三十天) is the length of a planned visit; 住了三十天 / 来了二十天了 is time already spent.
 _SHORT_STAY = re.compile(r"(待|呆|住|停留|逗留)(上|个)?$")
+# A stay whose end is told (三个星期就完事 / 干两个月就回老家), bounded from above (顶多住半个月) or a
+# course's length (学制三年 / 三年制): time one will spend there, not time spent.
+_PLANNED_END = re.compile(r"(左右|上下|的样子)?(就|便)(完事|完工|干完|结束|走|回|撤|离开)|制")
+_AT_MOST = re.compile(r"(顶多|最多|至多|撑死|也就)(只)?(住|待|呆|干|在这|在那)?(上|个)?$")
 _DONE = re.compile(r"了|已经|已|过")
 # A duration said to fall short (没到半年, 不满一年, 社保没交满一年, 快一年了, 半年不到) is only an
 # upper bound: it becomes Under(bound), never the bound itself.
@@ -856,7 +860,9 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
                 facts["social_insurance_months"] = _as_number(months)
                 if "连续" not in clause:  # 社保交了三年半: that much in all, too
                     facts.setdefault("social_insurance_months_total", _as_number(months))
-        elif concept is not None and concept.plan:
+        elif (concept is not None and concept.plan) or (
+                (_PLANNED_END.match(after) or _AT_MOST.search(before))
+                and not _DONE.search(before) and not _DONE.match(after)):
             facts["intended_stay_months"] = _as_number(months)
         elif ((match.group(6) or match.group(7)) and (stay := _SHORT_STAY.search(before))
               and not _DONE.search(before) and not _DONE.match(after)):
@@ -956,7 +962,7 @@ _ROUTE_FACTS = {"joins_local_relative", "talent_recognised", "investor_recognise
 # A degree held (硕士研究生学历, 中专毕业) is no current study.
 _STUDY = re.compile(r"上学|读书|在读|就读|学生|念书|上大学|读大学|读研|(研究生|中专)(?!学历|学位|毕业|文凭)|学籍|进修"
                     r"|在校|大学生|本科生"
-                    r"|(读|上|念)(全日制)?(本科|大专|专科|研|博|硕士|高中|初中|小学|中学|职高|技校|大学|幼儿园)"
+                    r"|(读|上|念)(全日制)?(\d年制的?)?(本科|大专|专科|研|博|硕士|高中|初中|小学|中学|职高|技校|大学|幼儿园)"
                     r"|全日制")
 # Schools only a child attends: with a child in the question they are the child's, not the asker's.
 _CHILD_SCHOOL = re.compile(r"小学|初中|中学|幼儿园|学前班")
@@ -975,7 +981,8 @@ _OWN_HUKOU = re.compile(r"(我|本人|俺)(?P<neg>不是|并不是|不)?(是|的
                         r"(?P<p2>[^，,。；;？?！!]{1,6}?)(?=[，,。；;？?！!]|的|$)"
                         # 重庆本地农村户口，在两江新区上班: a clause that is only a hukou opens the question
                         r"|^(?P<p3>[^，,。；;？?！!是]{1,8}?)的?(户口|户籍)(?=[，,。；;])")
-_ORIGIN = re.compile(r"老家(是|在)?[^，,。；;？?！!]{1,8}?(的|人)(?=[，,。；;])")
+_ORIGIN = re.compile(r"老家(是|在)?[^，,。；;？?！!]{1,8}?(的|人)(?=[，,。；;])"
+                     r"|从[^，,。；;？?！!\d]{1,8}?(?=过来|来到|来|搬到|搬来|调到|调来|跑到)")  # 从甘肃天水过来西安
 _LOCAL_WORDS = re.compile(r"本地|本市|当地|这里|这边|此地|我们市|同一个?市")
 _AWAY_WORDS = re.compile(r"外地|老家|外省|外市|农村|家乡|原籍|其他")
 
@@ -999,7 +1006,8 @@ def _hukou(text: str, facts: dict[str, Any]) -> None:
     if match.group("p3") and re.search("|".join(_RELATIVE_KINDS.values()) + "|" + _KID[1:-1], where):
         return  # 老公上海户口，…: a relative's
     named = find_place(where)
-    asked = find_place(text.replace(match.group(0), "", 1)) or named  # one place named: it is asked about
+    rest = text.replace(match.group(0), "", 1)
+    asked = find_place(_ORIGIN.sub("，", rest)) or find_place(rest) or named  # one place named: it is asked about
     if not negated and named not in (None, NATIONAL) and asked not in (None, NATIONAL):
         # 户口在重庆开州农村, asking about 重庆: 本市籍 (重庆 实施意见 （四）), wherever in the city
         facts.setdefault("municipal_hukou", named == asked or PROVINCE_OF.get(named) == asked)
@@ -1011,7 +1019,7 @@ def _hukou(text: str, facts: dict[str, Any]) -> None:
     elif _AWAY_WORDS.search(where):
         local = False
     else:
-        named, asked = find_place(where), find_place(text.replace(match.group(0), "", 1))
+        named, asked = find_place(where), find_place(_ORIGIN.sub("，", rest)) or find_place(rest)
         if named is None or named == NATIONAL:
             return
         if asked is None or asked == named:
@@ -1616,7 +1624,10 @@ _READING = re.compile(
 
 # 算不算符合条件 / 这样算达标吗 ask for a verdict after all.
 _VERDICT_WORDS = re.compile(r"符合|满足|达标|合格|资格|够格|能办|可以办|办得|够条件|按规定|合规|来得及|赶得上"
-                            r"|能(算|加|计|积)分|(需要|应当|应该|要不要)(去)?(办|申领|申请)")
+                            r"|能(算|加|计|积)分"
+                            # 需不需要去办 / 要不要在那边申领 / 用不用签注: whether one must, a verdict too
+                            r"|(需要|需不需要|应当|应该|应不应该|该不该|要不要|用不用|必须|得不得)[^，,。；;？?！!]{0,6}?"
+                            r"(办|申领|申请|签注)")
 
 
 @dataclass(frozen=True)

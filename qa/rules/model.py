@@ -572,6 +572,22 @@ AllOf.model_rebuild()
 AnyOf.model_rebuild()
 
 
+class PlaceFacts(_Strict):
+    """Facts the place asked about settles when the question's words do not (厦门 is one of the
+    places 福建's 户籍意见 sends to 积分落户; 天津, a 直辖市, is no 设区的市 of 国办 2011 （四）)."""
+
+    places: list[str]  # canonical names (厦门市)
+    facts: dict[str, bool]
+    note: str  # why the place settles them, quoted in the answer
+
+    @model_validator(mode="after")
+    def _check(self) -> PlaceFacts:
+        unknown = sorted(set(self.facts) - set(FACTS))
+        if unknown or not self.places:
+            raise ValueError(f"place_facts {self.places!r}: needs places and known facts (unknown: {unknown})")
+        return self
+
+
 class Rule(_Strict):
     """One version of the conditions one jurisdiction sets for one target."""
 
@@ -589,6 +605,9 @@ class Rule(_Strict):
     # Words only this version's document uses (《浙江省临时居住证》 of 杭州's 2012 two-card system): a
     # question about the place that says them asks about this version.
     named_by: list[str] = Field(default_factory=list)
+    # The zone a named place lies in, for the facts of the place one settles in: applied only when
+    # the question gave none of an entry's facts (县城 / 市区 said in words wins).
+    place_facts: list[PlaceFacts] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _check(self) -> Rule:

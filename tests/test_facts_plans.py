@@ -1,0 +1,93 @@
+"""Time one will spend (a stay whose end is told, a stay at most so long, a course's length) is read
+apart from time spent; a place one came from is not the place asked about; whether one must apply
+(要不要办) asks for a verdict; the place asked settles the zone a hukou rule sorts places by.
+
+The verdict cases were checked by hand against the pack: 辽宁省实有人口服务管理办法 第十条 (拟居住1个月
+以上), 武汉市居住证暂行办法 第十四条 (拟居住30日以上; 探亲、出差 no permit), 上海市居住证管理办法
+第九条 (就读…需要在本市居住6个月以上), 福建省户籍制度改革意见 一、二 (福州市辖区、厦门、平潭 apart),
+国办发〔2011〕9号 二、(四)(五) (设区的市 not 直辖市、副省级市).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.rules import check_question
+from qa.rules.facts import parse_question, question_kind
+from qa.rules.model import Between
+
+
+@pytest.mark.parametrize(("question", "months"), [
+    ("跟着包工头去鞍山干个活，三个星期就完事，要不要在那边申领居住证？", 0.7),  # 21 days of 30
+    ("去沈阳出个短差，顶多住半个月，用不用办居住证？", 0.5),
+    ("我考上了上海一所大学的全日制研究生，学制三年，住学校宿舍，能办上海居住证吗？", 36),
+    ("我在上海读三年制的大专，住学校宿舍，户口在安徽，能办上海居住证吗？", 36),
+    ("去大连工地干活，干两个月就回老家，户口在黑龙江，要不要办居住证？", 2),
+])
+def test_time_one_will_spend_is_an_intended_stay(question, months):
+    facts = parse_question(question).facts
+    assert facts["intended_stay_months"] == months
+    assert "residence_months" not in facts
+
+
+@pytest.mark.parametrize("question", [
+    "我在深圳住了两年就回老家了，现在又来了三个月，能办吗",  # 了: time spent, then gone
+    "在西安住了八个月，签了劳动合同，能办居住证吗",
+])
+def test_time_spent_stays_time_spent(question):
+    facts = parse_question(question).facts
+    assert "intended_stay_months" not in facts
+    assert "residence_months" in facts
+
+
+def test_an_approximate_planned_stay_is_a_range_of_plans():
+    facts = parse_question("跟着包工头去鞍山干个活，大概三个星期就完事，要不要在那边申领居住证？").facts
+    assert isinstance(facts["intended_stay_months"], Between)
+    assert facts["intended_stay_months"].high < 1
+
+
+def test_a_course_read_as_three_years_makes_the_asker_a_student():
+    facts = parse_question("我在上海读三年制的大专，刚入学两个月，住学校宿舍，能办上海居住证吗？").facts
+    assert facts["studying"] is True and facts["residence_months"] == 2
+
+
+def test_the_place_one_came_from_is_not_the_place_asked():
+    parsed = parse_question("俺从甘肃天水过来西安打工，在城中村租的房子签了合同，来了七八个月，户口还在天水。"
+                            "能不能办西安的居住证？")
+    assert parsed.place == "西安市"
+    assert parsed.facts["non_local_hukou"] is True
+
+
+@pytest.mark.parametrize("question", [
+    "去沈阳出个短差，顶多住半个月，用不用办居住证？",
+    "我准备去武汉一家餐馆当厨师，打算干个两三年，需不需要在那边办居住证？",
+    "我打算在南京住一年，该不该去申领居住证？",
+])
+def test_whether_one_must_apply_is_a_case(question):
+    parsed = parse_question(question)
+    assert parsed.is_eligibility and question_kind(question, parsed).is_case
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    # 辽宁 第十条: 拟居住1个月以上
+    ("跟着包工头去鞍山干个活，大概三个星期就完事，要不要在那边申领居住证？", "ineligible"),
+    ("去沈阳出个短差，顶多住半个月，用不用办居住证？", "ineligible"),
+    ("去大连工地干活，估计要干半年，户口在黑龙江，要不要办居住证？", "eligible"),
+    # 武汉 第十四条: 出差 no permit; 务工 拟居住30日以上
+    ("我下个月要去武汉出差，待十来天就回来，需不需要办武汉居住证？", "ineligible"),
+    ("我准备去武汉一家餐馆当厨师，打算干个两三年，户口在孝感，到了以后可以办武汉居住证吗？", "eligible"),
+    # 上海 第九条: 就读 需要在本市居住6个月以上 — a course's length is the need
+    ("我考上了上海一所大学的全日制研究生，学制三年，住学校宿舍，户口没迁过来。能办上海居住证吗？", "eligible"),
+    ("我在上海读三年制的大专，刚入学两个月，住学校宿舍，户口在安徽，能办上海居住证吗？", "eligible"),
+    # 福建 一、二: 泉州 is another 设区市's 城区; 福州 鼓楼区 a 积分落户 place (its scheme not in the pack)
+    ("我在泉州租房子，跟厂里签了劳动合同，能把户口迁到泉州吗？", "eligible"),
+    ("我在福州鼓楼区上班，有劳动合同，租房住，能直接落户福州吗？", "insufficient_info"),
+    # 国办 2011 (五): 直辖市、副省级市 have no conditions of (三)/(四)
+    ("按2011年国办的户籍改革通知，我在北京干了五年，有合同，租房，社保也交着，能在北京落户吗？", "ineligible"),
+    # the place one came from is not the place asked (西安 居住半年 + 三选一)
+    ("俺从甘肃天水过来西安打工，在城中村租的房子签了合同，来了大概七八个月吧，户口还在天水。能不能办西安的居住证？",
+     "eligible"),
+])
+def test_verdicts_on_plans_places_and_zones(question, verdict):
+    result = check_question(question)
+    assert result is not None and result.verdict == verdict, result and result.verdict
