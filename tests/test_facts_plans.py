@@ -91,3 +91,67 @@ def test_whether_one_must_apply_is_a_case(question):
 def test_verdicts_on_plans_places_and_zones(question, verdict):
     result = check_question(question)
     assert result is not None and result.verdict == verdict, result and result.verdict
+
+
+# ---------------------------------------------------------------- contributions, relatives, homes, two parts
+
+def test_a_cumulative_total_said_with_its_gap_is_net_of_it():
+    facts = parse_question("社保断断续续的，最近两年里前后加起来交了二十个月，中间断过四个月，能申领深圳居住证吗？"
+                           ).facts
+    assert facts["social_insurance_months_last_24"] == 20
+
+
+def test_a_gap_without_a_total_word_still_comes_off():
+    facts = parse_question("在深圳社保交了两年，中间断了三个月，能申领居住证吗").facts
+    assert facts["social_insurance_months_total"] == Between(21, 24)
+
+
+def test_a_first_run_of_contributions_is_the_whole_of_them():
+    facts = parse_question("在深圳办居住登记一年多了，社保是今年才开始交的，连续交了十个月，之前一个月都没交过。"
+                           "能申领深圳居住证吗？").facts
+    assert facts["social_insurance_months_total"] == 10 and facts["social_insurance_months_last_24"] == 10
+
+
+def test_a_relative_whose_hukou_moved_here_and_lives_with_the_asker():
+    parsed = parse_question("我老家在南充，闺女大学毕业留在成都工作，早就把户口迁到成都了，去年把我接过来跟她一起住，"
+                            "居住登记办了七个月了。我没工作也没买房。能申领成都居住证吗？")
+    assert parsed.place == "成都市"
+    assert parsed.facts["joins_child"] is True and parsed.facts["joins_local_relative"] is True
+
+
+def test_a_relative_whose_hukou_moved_home_is_no_local_relative():
+    assert not parse_question("我儿子户口迁到老家了，我在上海住了一年，能办上海居住证吗").facts.get("joins_child")
+    # the asker moving their own hukou as a child joining parents: no child of local hukou
+    facts = parse_question("我已经结婚两年了，我爸妈是南京家庭户口，我能以子女投靠父母的名义把户口迁到南京吗？").facts
+    assert not facts.get("joins_child")
+
+
+def test_living_in_public_rental_housing_is_a_lawful_home():
+    assert parse_question("在邢台市里住的是公租房，居住登记办了九个月了，我没上班。能申领河北的居住证吗？").facts[
+        "housing_proof"] is True
+    assert "housing_proof" not in parse_question("我能申请公租房吗").facts  # asked for, not lived in
+
+
+def test_a_reading_asked_first_and_a_verdict_last_is_a_case():
+    question = ("我户口在我们市的老城区，单位搬到了同一个市的新区，我也跟着在新区租了房，住了快两年了，社区也给登记了。"
+                "我这种算不算外来的？按国家规定我能不能申领居住证？")
+    assert question_kind(question).is_case
+    assert question_kind("我在深圳住了一年，暂住证的时间算不算居住时间？").kind == "reading"
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    # 深圳 第十九条: 连续满十二个月 or 二年内累计满十八个月
+    ("在深圳办居住登记一年多了，社保是今年才开始交的，连续交了十个月，之前一个月都没交过。能申领深圳居住证吗？",
+     "ineligible"),
+    ("这次的居住登记是两年多以前办的，一直没断。社保断断续续的，最近两年里前后加起来交了二十个月，中间断过四个月。"
+     "我这样能申领深圳居住证吗？", "eligible"),
+    # 成都 第八条第（四）项: 共同生活的直系亲属有成都户籍
+    ("我老家在南充，闺女大学毕业留在成都工作，早就把户口迁到成都了，去年把我接过来跟她一起住，居住登记办了七个月了。"
+     "我没工作也没买房。能申领成都居住证吗？", "eligible"),
+    # 居住证暂行条例 第二条: 离开常住户口所在地
+    ("我户口在我们市的老城区，单位搬到了同一个市的新区，我也跟着在新区租了房，住了快两年了，社区也给登记了。"
+     "我这种算不算外来的？按国家规定我能不能申领居住证？", "ineligible"),
+])
+def test_verdicts_on_contributions_relatives_and_two_parts(question, verdict):
+    result = check_question(question)
+    assert result is not None and result.verdict == verdict, result and result.verdict

@@ -842,7 +842,8 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
             next_end = _CLAUSE.search(text, end + 1)
             following = text[end:next_end.start() if next_end else len(text)]
             broken = _BREAK.search(text[start:end]) or _BREAK.search(following)
-            if broken and broken.group(2) and not isinstance(months, (Under, Between)):
+            if (broken and broken.group(2) and not isinstance(months, (Under, Between))
+                    and not _CUMULATIVE.search(clause)):  # 前后加起来交了二十个月，中间断过四个月: 20 net
                 gap = _months(next(_DURATION.finditer(broken.group(2))))  # 交了两年，中间断了三个月: 21 to 24
                 months = Between(_as_number(max(months - gap, 0)), _as_number(months))
                 notes.append(f"社保中间断了{_fmt_months(gap)}，累计按{_fmt_amount(months)}个月理解。")
@@ -981,7 +982,7 @@ _OWN_HUKOU = re.compile(r"(我|本人|俺)(?P<neg>不是|并不是|不)?(是|的
                         r"(?P<p2>[^，,。；;？?！!]{1,6}?)(?=[，,。；;？?！!]|的|$)"
                         # 重庆本地农村户口，在两江新区上班: a clause that is only a hukou opens the question
                         r"|^(?P<p3>[^，,。；;？?！!是]{1,8}?)的?(户口|户籍)(?=[，,。；;])")
-_ORIGIN = re.compile(r"老家(是|在)?[^，,。；;？?！!]{1,8}?(的|人)(?=[，,。；;])"
+_ORIGIN = re.compile(r"老家(是|在)?[^，,。；;？?！!]{1,8}?(的|人)?(?=[，,。；;])"
                      r"|从[^，,。；;？?！!\d]{1,8}?(?=过来|来到|来|搬到|搬来|调到|调来|跑到)")  # 从甘肃天水过来西安
 _LOCAL_WORDS = re.compile(r"本地|本市|当地|这里|这边|此地|我们市|同一个?市")
 _AWAY_WORDS = re.compile(r"外地|老家|外省|外市|农村|家乡|原籍|其他")
@@ -1164,6 +1165,19 @@ def _parents_senior(text: str, facts: dict[str, Any]) -> None:
         facts["senior"] = any(age > over for age, over in ages)
 
 
+# Contributions that began with the run told: nothing was paid before it, so the total is that run.
+_FIRST_RUN = re.compile(r"(才|刚)开始(交|缴)|之前[^，,。；;？?！!\d]{0,6}(都|也)?(没|没有|未)(交|缴)|"
+                        r"以前(从来|从)?(没|没有|未)(交|缴)|第一次(交|缴)")
+
+
+def _first_run(text: str, facts: dict[str, Any]) -> None:
+    run = facts.get("social_insurance_months")
+    if run is None or isinstance(run, (Under, Between)) or not _FIRST_RUN.search(text):
+        return
+    facts["social_insurance_months_total"] = run
+    facts["social_insurance_months_last_24"] = min(run, 24)
+
+
 def _spouse_years(facts: dict[str, Any]) -> None:
     """Years married count (上海 积分 第七条第（十）项) only with a spouse of local hukou: 老婆是上海户口."""
     spouse_local = facts.get("joins_spouse")
@@ -1192,7 +1206,13 @@ def _relatives(text: str, facts: dict[str, Any], notes: list[str]) -> None:
                           rf"(是|有|落)(?P<where>[^，,。；;？?！!]{{0,8}}?)(户口|户籍)"
                           rf"|(户口|户籍)[^，,。；;？?！!]{{0,2}}(在|是)(?P<at>[^，,。；;？?！!]{{0,6}})的({words})",
                           text)
-        where = hukou and (hukou.group("where") or hukou.group("at") or "")
+        # 闺女…早就把户口迁到成都了 / 儿子户口落在这边: the relative's hukou moved to the place
+        moved = hukou or re.search(rf"({words})[^。；;？?！!我投想能要]{{0,16}}?户口(已经|早就|也)?"
+                                   rf"(迁|落|转)(到|进|在)了?(?P<where>[^，,。；;？?！!]{{1,6}})", text)
+        hukou = hukou or moved
+        # 闺女…去年把我接过来跟她一起住: 她 is the relative just named
+        lives = lives or re.search(rf"({words})[^。；;？?！!]{{0,30}}?(跟|和|与)(他|她)们?(一起|一块)?(住|生活)", text)
+        where = hukou and (hukou.group("where") or (hukou.groupdict().get("at")) or "")
         away = where and (_AWAY_WORDS.search(where) or "非本" in where)
         local = hukou and not away and "非" not in where  # (非农业户口 says nothing of the place)
         if away and not joins:
@@ -1662,6 +1682,10 @@ def question_kind(question: str, parsed: ParsedQuestion | None = None) -> Questi
         # 签注逾期两个月，居住期限还能接着算吗: the document counts it by the days overdue, a case.
         return QuestionKind("case", "、".join(decisive))
     reading = next((m for m in _READING.finditer(text) if not _VERDICT_WORDS.search(text[m.start():m.end() + 6])), None)
+    stripped = text.rstrip("？?。.！! ")
+    asked_last = re.split(r"[，,。；;！!？?]", stripped)[-1]
+    if reading and reading.end() <= len(stripped) - len(asked_last) and asks_verdict(asked_last):
+        reading = None  # 我这种算不算外来的？我能不能申领居住证？: the question ends asking the verdict
     if reading:
         return QuestionKind("reading", reading.group(0))
     # Holding a permit is how one applies for the permit, but the very circumstance that decides a
@@ -1743,6 +1767,7 @@ def _parse(question: str) -> ParsedQuestion:
     _cued_amounts(text, facts, notes)
     _durations(text, facts, notes)
     _flags(text, facts, notes)
+    _first_run(text, facts)
     _spouse_years(facts)
     target = find_target(text)
     if target is None and set(facts) & _PERMIT_FACTS and asks_verdict(text):
