@@ -155,3 +155,22 @@ def test_a_reading_asked_first_and_a_verdict_last_is_a_case():
 def test_verdicts_on_contributions_relatives_and_two_parts(question, verdict):
     result = check_question(question)
     assert result is not None and result.verdict == verdict, result and result.verdict
+
+
+@pytest.mark.parametrize("question", [
+    "在鄂爾多斯辦暫住證三年了，換成居住證以後，這三年能算進居住年限嗎？",
+    "我在包头持暂住证两年，现在换居住证，这两年能算进居住年限吗？",
+])
+def test_a_temporary_permit_held_for_a_time_is_held(question):
+    parsed = parse_question(question)
+    assert parsed.facts["held_temporary_permit"] is True
+    assert question_kind(question, parsed).is_case  # 内蒙古 意见 二（五）: 暂住证年限计入居住年限
+    assert check_question(question).verdict == "eligible"
+
+
+def test_part_time_study_is_no_full_time_student():
+    question = ("后来在职读了个硕士，是非全日制的，学位证毕业证都拿了。今年来深圳一家公司三个月，居住登记一来就办了，"
+                "社保交了三个月。能直接领深圳居住证吗？")
+    assert parse_question(question).facts.get("studying") is not True
+    assert check_question(question).verdict == "ineligible"  # 深圳 第十九条: 全日制 only, else twelve months
+    assert parse_question("我在西安读全日制本科，住宿舍，能办居住证吗").facts["studying"] is True

@@ -934,7 +934,9 @@ _FLAGS: list[tuple[str, bool, str]] = [
     ("high_school_or_above", True, r"(高中|中专|职高|技校|大专|专科|本科|大学|硕士|博士|研究生)(毕业|学历|文凭|文化)"
                                    r"|学历是?(高中|中专|大专|本科|硕士|博士|研究生)|本科生|研究生|硕士|博士|大学生"),
     ("held_temporary_permit", True, r"(办|领|拿)(过|了)[^，,。；;？?！!]{0,6}暂住证"
-                                    r"|暂住证[^，,。；;？?！!]{0,3}(办|拿|领)(了|过)"),
+                                    r"|暂住证[^，,。；;？?！!]{0,3}(办|拿|领)(了|过)"
+                                    # 办暂住证三年了 / 持暂住证两年: held for a time told
+                                    r"|(办|领|拿|持有?)[^，,。；;？?！!]{0,2}暂住证[^，,。；;？?！!\d]{0,3}\d+(个月|年)"),
     ("strategic_industry_contract", True, r"战略性新兴产业"),
     ("industrial_park_contract", True, r"(市级|省级|国家级)[^，,。；;？?！!]{0,4}(工业)?园区|工业园区?"),
     ("honour_title", True, r"荣誉称号|劳动模范|劳模|先进工作者|突出贡献"),
@@ -964,7 +966,7 @@ _ROUTE_FACTS = {"joins_local_relative", "talent_recognised", "investor_recognise
 _STUDY = re.compile(r"上学|读书|在读|就读|学生|念书|上大学|读大学|读研|(研究生|中专)(?!学历|学位|毕业|文凭)|学籍|进修"
                     r"|在校|大学生|本科生"
                     r"|(读|上|念)(全日制)?(\d年制的?)?(本科|大专|专科|研|博|硕士|高中|初中|小学|中学|职高|技校|大学|幼儿园)"
-                    r"|全日制")
+                    r"|(?<!非)全日制")  # 非全日制 (part-time, 在职) is no full-time student
 # Schools only a child attends: with a child in the question they are the child's, not the asker's.
 _CHILD_SCHOOL = re.compile(r"小学|初中|中学|幼儿园|学前班")
 _AGE = re.compile(r"(\d{1,2})\s*(岁|周岁)")
