@@ -88,6 +88,12 @@ def test_words_no_document_uses_do_not_lower_support() -> None:
     ("每年落户多少人", "今年共有3200人落户。", False),
     ("每年要交多少年费", "金融服务费按人民银行规定执行。", True),
     ("补办的工本费是多少", "应当缴纳证件工本费。", True),
+    # the time an office takes is written in days; a standard score asked is in 分
+    ("居转户交了材料要审多久", "申请人应当提交近期照片。", True),
+    ("交了材料多久能拿到居住证", "应当自受理之日起15日内制作发放居住证。", False),
+    ("交了材料多久能拿到居住证", "公安派出所应自受理之日起10个工作日内发放居住证。", False),
+    ("积分入户的标准分是多少", "建立居住证积分入户制度。", True),
+    ("积分入户的标准分是多少", "总积分标准分值为120分。", False),
     ("落户分数线是多少", "市政府每年向社会公布积分落户分值。", True),
     ("异地看病医保能报销多少比例", "完善异地就医结算办法。", True),
     ("What is the fee to replace a lost permit?", "应当缴纳证件工本费。", True),

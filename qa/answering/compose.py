@@ -640,9 +640,12 @@ _ASKED_QUANTITY = re.compile(r"(?:多少|几)\s*(钱|元|块|分|天|日|个工�
                              r"|(?:(?:罚款?|费用?|工本费|年费|租金|金额|价格|收费)(?:是|要|为|大概|大约|一般|标准)?多少"
                              r"(?!天|日|个月|年)|多少(?=[\u4e00-\u9fff]{0,3}(?:费|租金|罚款)))()"
                              r"|(?:(?:比例|比率|百分比)(?:是|为|有)?多少|多少(?:比例|比率)|百分之几)()"
-                             r"|(?:(?:分数线?|分值|分数)(?:是|要|为|大概|一般)?多少"
+                             r"|(?:(?:分数线?|分值|分数|标准分|总分)(?:是|要|为|大概|一般)?多少"
                              # how points are scored (怎么算分, 积分怎么加) is answered by points stated
                              r"|(?:怎么|咋|如何|怎样)(?:算|加|打|积|计)分|积分(?:是)?(?:怎么|咋|如何|怎样)(?:算|计算|加|打))()")
+# How long an office takes to issue or decide (多久能拿到, 要审多久) is written in days (15日内, 10个工作日).
+_PROCESSING_TIME = re.compile(r"(?:审|批|办好|办下来|办完|拿到|发下来|下证|出证|制证)[^，。？?]{0,4}(?:多久|多长时间)"
+                              r"|(?:多久|多长时间)[^，。？?]{0,4}(?:审|批|办好|办下来|办完|拿到|发|下证|出证)")
 _UNIT_FORMS = {"钱": "元", "块": "元", "天": "(?:[天日]|个?工作日)", "日": "(?:[天日]|个?工作日)",
                "个工作日": "个?工作日", "工作日": "个?工作日",
                "个月": "个?月", "月": "个?月", "岁": "周?岁", "周岁": "周?岁",
@@ -676,6 +679,8 @@ def asked_unit(question: str) -> str | None:
     if _CONFIRMED_SUM.search(question.strip()):
         return "元"
     match = _ASKED_QUANTITY.search(question)
+    if match is None and _PROCESSING_TIME.search(question):
+        return "天"
     if match is None:
         return next((unit for pattern, unit in _ASKED_QUANTITY_EN if pattern.search(question)), None)
     if match.group(2) is not None:  # 罚款多少, 工本费是多少: money is in 元
