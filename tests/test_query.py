@@ -137,6 +137,9 @@ def test_known_regions_cover_manifest_regions() -> None:
     ("孩子能在北京高考吗", ["招生考试", "随迁子女"]),
     ("暂住证还有用吗", ["暂住"]),
     ("上海积分怎么算", ["积分落户"]),
+    # a plain refusal is drafted as 不予 / 不得; 不给办 is a refused application (拒绝受理)
+    ("啥情况下不给积分落户", ["不予", "不得"]),
+    ("单位要看我居住证，我能不给吗", ["拒绝"]),
 ])
 def test_synonyms(question: str, terms: list[str]) -> None:
     q = understand(question)
