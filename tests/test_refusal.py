@@ -88,6 +88,11 @@ def test_words_no_document_uses_do_not_lower_support() -> None:
     ("每年落户多少人", "今年共有3200人落户。", False),
     ("每年要交多少年费", "金融服务费按人民银行规定执行。", True),
     ("补办的工本费是多少", "应当缴纳证件工本费。", True),
+    # a fee asked is not stated by a fine, nor a fine by a fee
+    ("以前办暂住证工本费是多少", "由公安派出所处以五十元以下罚款或警告。", True),
+    ("以前办暂住证工本费是多少", "暂住证工本费每证5元。", False),
+    ("骗领居住证罚多少钱", "补领居住证，应当缴纳工本费20元。", True),
+    ("骗领居住证罚多少钱", "处以500元以上，1000元以下的罚款。", False),
     # the time an office takes is written in days; a standard score asked is in 分
     ("居转户交了材料要审多久", "申请人应当提交近期照片。", True),
     ("交了材料多久能拿到居住证", "应当自受理之日起15日内制作发放居住证。", False),
@@ -118,6 +123,8 @@ def test_a_figure_asked_for_must_be_given(question: str, sentence: str, refused:
     ("居住证积分有没有咨询电话，号码是多少", "联系电话"),
     ("受理点具体在什么地址", "办理地点的地址"),
     ("积分模拟估分的网站网址是什么", "网址"),
+    ("居住证签注能在手机上办吗", "手机应用"),
+    ("居住证网上咋预约办理", "网上办理方式"),
 ])
 def test_service_details_the_documents_do_not_state_are_refused(question: str, reason: str) -> None:
     assert (refusal.missing_service_details(understand(question), [_hit(ARTICLE_9)]) or [None])[0] == reason
@@ -139,6 +146,15 @@ def test_an_education_background_is_not_a_photo_background() -> None:
 def test_a_service_detail_a_chunk_states_is_not_refused() -> None:
     hours = "受理时间为工作日9:00至17:00。"
     assert refusal.missing_service_details(understand("办居住证的派出所几点下班"), [_hit(hours)]) == []
+
+
+def test_a_service_detail_is_stated_by_the_asked_places_documents_only() -> None:
+    online = "申报义务人可以通过网络申报居住登记信息。"
+    question = understand("武汉居住证能在网上申请吗")
+    assert refusal.missing_service_details(question, [hit(online, region="上海市")]) == ["网上办理方式"]
+    assert refusal.missing_service_details(question, [hit(online, region="武汉市")]) == []
+    assert refusal.missing_service_details(question, [hit(online, region="全国")]) == []
+    assert refusal.missing_service_details(understand("居住证能在网上申请吗"), [hit(online, region="上海市")]) == []
 
 
 @pytest.mark.parametrize(("question", "found"), [

@@ -23,6 +23,7 @@ from qa.answering import query as query_mod
 from qa.answering.query import short_name, synonym_covers
 from qa.answering.titles import ARTICLE_WORDS
 from qa.answering.understand import Question, cues
+from qa.text.places import province_of
 from qa.text.segment import nouns, tokenize
 from qa.types import RetrievedChunk
 
@@ -89,9 +90,13 @@ def unmentioned_use(q: Question, corpus_text: str, skip: set[str]) -> str | None
 
 def missing_service_details(q: Question, hits: list[RetrievedChunk]) -> list[str]:
     """The service details (opening hours, phone, website…) the question asks for and no retrieved
-    chunk states."""
+    chunk of the asked place, its province or the nation states (上海's online system says nothing
+    of 武汉's)."""
     stated_by = {name: stated for name, _, stated in cues().details}
-    return [name for name in q.details if not any(stated_by[name].search(h.chunk.text) for h in hits[:10])]
+    places = {p for p in q.places if p != "全国"}
+    allowed = places | {province_of(p) for p in places} | {"全国"}
+    own = [h for h in hits[:10] if not places or h.chunk.region in allowed]
+    return [name for name in q.details if not any(stated_by[name].search(h.chunk.text) for h in own)]
 
 
 # A question's single characters that the documents almost never use alone (去, 得, 带, 拿) are its
@@ -194,6 +199,13 @@ def no_charge_answers(q: Question, evidence: list[composer.Evidence], vocabulary
     return any(all(any(form in clause for form in group) for group in forms) for clause in clauses)
 
 
+def money_pieces(question: str, sentences: list[str]) -> list[str]:
+    """The comma pieces of ``sentences`` that can state the sum asked: a fine's pieces (罚) for a fine
+    asked, the others for a fee (工本费是多少 is not answered by 处五十元以下罚款)."""
+    fine = "罚" in question
+    return [piece for sentence in sentences for piece in _PIECE.findall(sentence) if ("罚" in piece) == fine]
+
+
 # A clause leaving the details to a rule not yet made (具体办法另行制定, 由市人民政府另行规定).
 _DELEGATED = re.compile(r"另行(?:制定|规定|公布|确定)|(?:具体|实施)(?:办法|细则|标准)由[^。；，]{1,12}制定")
 
@@ -225,6 +237,8 @@ def after_evidence(q: Question, evidence: list[composer.Evidence], vocabulary: C
     sentences = [e.sentence for e in evidence if e.hit.chunk.chunk_id == leading_chunk]
     if unit in composer.MONEY_UNITS and no_charge_answers(q, evidence, vocabulary):
         return None
+    if unit in composer.MONEY_UNITS:
+        sentences = money_pieces(q.text, sentences)
     if unit is not None and len(q.parts) <= 1 and not composer.gives_figure(unit, sentences):
         shown = {"钱": "元", "块": "元", "周岁": "岁", "成": "%"}.get(unit, unit)
         return f"文件中没有给出以“{shown}”计的具体数字"
