@@ -140,6 +140,7 @@ def test_known_regions_cover_manifest_regions() -> None:
     # a plain refusal is drafted as 不予 / 不得; 不给办 is a refused application (拒绝受理)
     ("啥情况下不给积分落户", ["不予", "不得"]),
     ("单位要看我居住证，我能不给吗", ["拒绝"]),
+    ("为啥打零工的人办不了居住证", ["无法", "难以"]),
 ])
 def test_synonyms(question: str, terms: list[str]) -> None:
     q = understand(question)
