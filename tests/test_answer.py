@@ -164,3 +164,24 @@ def test_a_period_written_in_words_states_a_duration() -> None:
     words = tokenize("上海开的户籍证明能用多长时间")
     assert answer.answer_first([listing, period], cues().states("duration"), words)[0] is period
     assert not cues().states("duration").search("本条例自2016年1月1日起施行。")  # a date is no period
+
+
+def test_a_places_own_rule_answers_before_the_national_text_it_would_otherwise_trail() -> None:
+    from qa.answering.authority import Authorities, EvidencePolicy
+
+    national = hit("居住证的材质由各地根据本地实际确定，可以采用纸质，也可以采用IC卡材质。", kind="article",
+                   chunk_id="n")
+    local = hit("我区居住证采用可擦写式IC卡。", kind="article", region="内蒙古自治区", chunk_id="l")
+    authorities = Authorities([{"doc_id": "d-n", "level": "national", "kind": "notice"},
+                               {"doc_id": "d-l", "level": "provincial", "kind": "policy"}])
+    scorer = flat_scorer(national.chunk.quote, local.chunk.quote)
+    weights = scorer.weights(tokenize("居住证采用什么材质的IC卡"))
+
+    def leading(local_question: bool) -> str:
+        policy = EvidencePolicy(authorities, frozenset(), general=False, version_named=False, asks_rule=True,
+                                local=local_question)
+        chosen = answer.pick_evidence([national, local], weights, scorer, max_sentences=2, policy=policy)
+        return chosen[0].hit.chunk.chunk_id
+
+    assert leading(local_question=True) == "l"
+    assert leading(local_question=False) == "n"  # without the place's rule to prefer, the fuller text leads

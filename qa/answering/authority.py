@@ -33,6 +33,9 @@ GENERAL_PRIOR = {"national_regulation": 1.0, "national_policy": 0.8, "interpreta
 COMMENTARY_RULE_PRIOR = 0.7
 # A clause whose role the question does not ask about (施行前已发放的居住证继续有效 for 有效期多久).
 OFF_ROLE_PRIOR = 0.3
+# A national text's sentences when the question asks what one place's rule says: the place's own rule
+# answers first, then its province's, then the national one (a notice leaves 材质 to 各地).
+NATIONAL_FOR_PLACE_PRIOR = 0.5
 # A superseded version's sentences when the question does not name that version.
 SUPERSEDED_PRIOR = 0.6
 # Chunks that are one article of a regulation: their sentences share the article's role.
@@ -92,8 +95,9 @@ class EvidencePolicy:
     """How one question weighs evidence by authority, version and clause role (for ``pick_evidence``)."""
 
     def __init__(self, authorities: Authorities, wanted_roles: frozenset[str], general: bool,
-                 version_named: bool, asks_rule: bool = False) -> None:
+                 version_named: bool, asks_rule: bool = False, local: bool = False) -> None:
         self.authorities = authorities
+        self.local = local
         self.wanted_roles = wanted_roles
         self.general = general
         self.version_named = version_named
@@ -101,8 +105,11 @@ class EvidencePolicy:
 
     def chunk_prior(self, doc_id: str) -> float:
         prior = self.authorities.prior(doc_id, self.general, self.version_named)
-        if self.asks_rule and self.authorities.level.get(doc_id) == "commentary":
+        level = self.authorities.level.get(doc_id, "")
+        if self.asks_rule and level == "commentary":
             prior *= COMMENTARY_RULE_PRIOR
+        if self.asks_rule and self.local and level.startswith("national"):
+            prior *= NATIONAL_FOR_PLACE_PRIOR
         return prior
 
     def outranks(self, doc_id: str, other: str) -> bool:

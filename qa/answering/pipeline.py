@@ -196,7 +196,8 @@ class PolicyQA:
         return EvidencePolicy(self.retriever.authorities, q.wanted_roles, general,
                               # a history question asks about the versions before the one in force
                               version_named=q.version_year is not None or q.earlier_version or q.kind == "history",
-                              asks_rule=self._asks_rule(q))
+                              asks_rule=self._asks_rule(q),
+                              local=not national_row and len(q.local_places) == 1 and not q.across_places)
 
     @staticmethod
     def _asks_rule(q: Question) -> bool:
