@@ -108,7 +108,7 @@ class EvidencePolicy:
         level = self.authorities.level.get(doc_id, "")
         if self.asks_rule and level == "commentary":
             prior *= COMMENTARY_RULE_PRIOR
-        if self.asks_rule and self.local and level.startswith("national"):
+        if self.local and level.startswith("national"):
             prior *= NATIONAL_FOR_PLACE_PRIOR
         return prior
 

@@ -197,7 +197,8 @@ class PolicyQA:
                               # a history question asks about the versions before the one in force
                               version_named=q.version_year is not None or q.earlier_version or q.kind == "history",
                               asks_rule=self._asks_rule(q),
-                              local=not national_row and len(q.local_places) == 1 and not q.across_places)
+                              local=(not national_row and len(q.local_places) == 1 and not q.across_places
+                                     and q.kind not in ("history", "reason", "document")))
 
     @staticmethod
     def _asks_rule(q: Question) -> bool:
