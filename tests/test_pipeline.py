@@ -312,6 +312,17 @@ def test_how_a_named_document_was_enacted_is_answered_from_its_promulgation_line
     _assert_grounded(ans, pack_dir)
 
 
+@pytest.mark.parametrize(("question", "title", "locator"), [
+    ("上海那个积分办法管到哪一年", "上海市居住证积分管理办法", "第二十四条"),
+    ("北京积分落户办法什么时候失效", "北京市积分落户管理办法(试行)", "第十二条"),
+])
+def test_when_a_named_document_ends_is_searched_in_its_dating_article(bot: PolicyQA, question: str, title: str,
+                                                                      locator: str) -> None:
+    # 管到哪一年 shares no word with 本办法自…起施行，有效期至…
+    top = [(h.chunk.doc_title, h.chunk.locator) for h in bot.retrieve(question, k=5)]
+    assert (title, locator) in top
+
+
 def test_the_questions_rarest_words_find_the_clause_that_defines_them(bot: PolicyQA) -> None:
     """合法稳定住所 is defined in 广州积分办法 第十四条; the common words (广州, 积分, 入户) alone
     rank the 办法's general articles first."""

@@ -30,7 +30,7 @@ from qa.answering.authority import Authorities
 from qa.answering.compose import ARTICLE_LABEL
 from qa.answering.query import PLACE_NAME_RE, short_name
 from qa.answering.titles import TitleIndex
-from qa.answering.understand import Question
+from qa.answering.understand import Question, clause_roles
 from qa.config import Settings
 from qa.index.bm25 import OkapiBM25
 from qa.index.embedders import Embedder
@@ -50,6 +50,8 @@ PREAMBLE_PENALTY = 0.7
 # ...except when the question asks how a document it names was enacted (哪年由哪个机构通过, 哪个国务院令
 # 公布的, 什么时候施行): its promulgation lines are the answer.
 ENACTMENT_BOOST = 1.5
+# The clause roles of an article that dates its document: when it starts, until when, what it repeals.
+DATING_ROLES = frozenset({"effective", "repeal"})
 # Weight of the focus-words list in the fusion (measured on dev: 0.5 and 1.0 both lift Recall@5
 # 0.951 → 0.971 by our count; 0.5 keeps the retrieval probes at 0.957, 1.0 drops them to 0.950).
 FOCUS_WEIGHT = 0.5
@@ -236,6 +238,8 @@ class HybridRetriever:
             # The article's table rows and notes describe particular places, so they are local too.
             "local": lambda c: c.region != "全国" or c.kind in ("table_row", "table_note"),
             "preamble": lambda c: c.kind == "section" and c.locator is None,
+            # The article that dates its document (自…起施行，有效期至…; …同时废止).
+            "dates_document": lambda c: c.kind in ("article", "clause") and bool(clause_roles(c.quote) & DATING_ROLES),
             "article": lambda c: c.level == "article",
             "commentary": lambda c: c.level == "article" and c.kind in ("paragraph", "section"),
             "superseded": lambda c: c.doc_id in superseded,
@@ -608,6 +612,11 @@ class HybridRetriever:
             if vector is not None:
                 add("dense@title", self.dense(vector, n, allowed), "dense")
 
+        if named and q.enactment and qtype != "why":
+            # When a named document was made, starts or ends (管到哪一年, 什么时候失效) is said by its
+            # preamble and its dating article, which share none of the question's words: they are candidates.
+            dating = self._doc_mask(named) & (self._flags["dates_document"] | self._flags["preamble"])
+            add("dating@title", [(int(i), 1.0) for i in np.flatnonzero(dating)], "bm25")
         if q.kind == "definition" and not q.counting and q.answer_cue is not None and mode in ("hybrid", "bm25"):
             # What a thing is (居住证在法律上算个啥) is said by a clause defining it, which shares few of the
             # question's words: the defining clauses (of the one place asked about) compete among themselves.
@@ -719,8 +728,9 @@ class HybridRetriever:
             times(LOCAL_WHEN_NO_PLACE, self._flags["local"])
         preamble = self._flags["preamble"]
         if prefs.enactment_question and prefs.named_docs:
-            named_preamble = preamble & self._doc_mask(prefs.named_docs)
-            times(ENACTMENT_BOOST, named_preamble)
+            named = self._doc_mask(prefs.named_docs)
+            named_preamble = preamble & named
+            times(ENACTMENT_BOOST, named_preamble | (named & self._flags["dates_document"]))
             times(PREAMBLE_PENALTY, preamble & ~named_preamble)
         else:
             times(PREAMBLE_PENALTY, preamble)
