@@ -312,6 +312,12 @@ def test_how_a_named_document_was_enacted_is_answered_from_its_promulgation_line
     _assert_grounded(ans, pack_dir)
 
 
+def test_conditions_asked_of_a_named_document_come_from_it_not_from_the_rule_checkers_article(bot: PolicyQA) -> None:
+    ans = bot.ask("文章里上海居转户对职称有啥要求")
+    assert "居住证制度改革" in ans.citations[0].doc_title
+    assert bot.ask("上海居转户有什么条件").citations[0].doc_title == "上海市居住证管理办法"
+
+
 @pytest.mark.parametrize(("question", "title", "locator"), [
     ("上海那个积分办法管到哪一年", "上海市居住证积分管理办法", "第二十四条"),
     ("北京积分落户办法什么时候失效", "北京市积分落户管理办法(试行)", "第十二条"),

@@ -95,9 +95,11 @@ class EvidencePolicy:
     """How one question weighs evidence by authority, version and clause role (for ``pick_evidence``)."""
 
     def __init__(self, authorities: Authorities, wanted_roles: frozenset[str], general: bool,
-                 version_named: bool, asks_rule: bool = False, local: bool = False) -> None:
+                 version_named: bool, asks_rule: bool = False, local: bool = False,
+                 named: frozenset[str] = frozenset()) -> None:
         self.authorities = authorities
         self.local = local
+        self.named = named
         self.wanted_roles = wanted_roles
         self.general = general
         self.version_named = version_named
@@ -105,6 +107,8 @@ class EvidencePolicy:
 
     def chunk_prior(self, doc_id: str) -> float:
         prior = self.authorities.prior(doc_id, self.general, self.version_named)
+        if doc_id in self.named:  # a document the question names is what it asks about, whatever its level
+            return prior
         level = self.authorities.level.get(doc_id, "")
         if self.asks_rule and level == "commentary":
             prior *= COMMENTARY_RULE_PRIOR

@@ -198,7 +198,8 @@ class PolicyQA:
                               version_named=q.version_year is not None or q.earlier_version or q.kind == "history",
                               asks_rule=self._asks_rule(q),
                               local=(not national_row and len(q.local_places) == 1 and not q.across_places
-                                     and q.kind not in ("history", "reason", "document")))
+                                     and q.kind not in ("history", "reason", "document")),
+                              named=q.named_documents)
 
     @staticmethod
     def _asks_rule(q: Question) -> bool:
@@ -397,10 +398,12 @@ class PolicyQA:
             wide = q.qtype in ("conditions", "list", "why")
             unit = q.unit
             stated: list[composer.Evidence] = []
-            if q.kind == "conditions" and not q.across_places and (rule_article := self._rule_article(q)) is not None:
+            if (q.kind == "conditions" and not q.across_places and (rule_article := self._rule_article(q)) is not None
+                    and (not q.named_documents or rule_article.chunk.doc_id in q.named_documents)):
                 # The article the rule checker cites for these conditions (深圳条例第十九条) answers a
                 # "what are the conditions" question even when a shorter text outranks it: it is
-                # quoted whole, and the best other sentences follow.
+                # quoted whole, and the best other sentences follow. A question naming another document
+                # (文章里上海居转户…) asks what that one says.
                 hits = [rule_article] + [h for h in hits if h.chunk.chunk_id != rule_article.chunk.chunk_id]
                 stated = composer.whole_chunk(rule_article)
             topic_weights = self._topic_weights(q, weights, places)
