@@ -185,3 +185,17 @@ def test_a_places_own_rule_answers_before_the_national_text_it_would_otherwise_t
 
     assert leading(local_question=True) == "l"
     assert leading(local_question=False) == "n"  # without the place's rule to prefer, the fuller text leads
+
+
+def test_a_sentence_playing_the_asked_role_keeps_its_weight_in_an_article_that_also_dates_its_document() -> None:
+    from qa.answering.authority import OFF_ROLE_PRIOR, Authorities, EvidencePolicy
+
+    article = hit("第二十一条 本办法自2016年1月1日起施行。本办法实施前，已办理的临时居住证在有效期内继续有效。",
+                  kind="article")
+    policy = EvidencePolicy(Authorities([]), frozenset({"transition"}), general=False, version_named=False)
+    assert policy.sentence_prior("本办法实施前，已办理的临时居住证在有效期内继续有效。", article.chunk) == 1.0
+    assert policy.sentence_prior("第二十一条 本办法自2016年1月1日起施行。", article.chunk) == OFF_ROLE_PRIOR
+    # a sentence of no role of its own takes its article's
+    listing = hit("第二十条 有下列行为之一的，处200元以下罚款：（一）出租居住证的。", kind="article")
+    asked_nothing = EvidencePolicy(Authorities([]), frozenset(), general=False, version_named=False)
+    assert asked_nothing.sentence_prior("（一）出租居住证的。", listing.chunk) == OFF_ROLE_PRIOR

@@ -121,9 +121,13 @@ class EvidencePolicy:
         return self.general and self.authorities.rank(doc_id) < self.authorities.rank(other)
 
     def sentence_prior(self, sentence: str, chunk: Chunk) -> float:
-        """OFF_ROLE_PRIOR for a sentence playing a role the question does not ask about, or standing in
-        an article that does (the items of 第二十条's list of officials' misconduct inherit its role)."""
-        off = self.authorities.off_role(sentence, sentence, self.wanted_roles)
-        if not off and chunk.kind in ARTICLE_KINDS:
+        """OFF_ROLE_PRIOR for a sentence playing a role the question does not ask about, or, playing none
+        itself, standing in an article that does (the items of 第二十条's list of officials' misconduct
+        inherit its role; a transition sentence asked about keeps its weight beside 本办法自…起施行)."""
+        if self.authorities.roles(sentence, sentence):
+            off = self.authorities.off_role(sentence, sentence, self.wanted_roles)
+        elif chunk.kind in ARTICLE_KINDS:
             off = self.authorities.off_role(chunk.chunk_id, chunk.quote, self.wanted_roles)
+        else:
+            off = False
         return OFF_ROLE_PRIOR if off else 1.0
