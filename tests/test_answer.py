@@ -199,3 +199,15 @@ def test_a_sentence_playing_the_asked_role_keeps_its_weight_in_an_article_that_a
     listing = hit("第二十条 有下列行为之一的，处200元以下罚款：（一）出租居住证的。", kind="article")
     asked_nothing = EvidencePolicy(Authorities([]), frozenset(), general=False, version_named=False)
     assert asked_nothing.sentence_prior("（一）出租居住证的。", listing.chunk) == OFF_ROLE_PRIOR
+
+
+def test_a_why_question_weighs_a_rules_articles_below_the_text_that_argues() -> None:
+    from qa.answering.authority import RULE_FOR_REASON_PRIOR, Authorities, EvidencePolicy
+
+    rule = hit("第十六条 城区人口500万以上的特大城市应当严格控制人口规模。", kind="article")
+    purpose = hit("第一条 为了促进新型城镇化的健康发展，制定本条例。", kind="article", chunk_id="c2")
+    argument = hit("特大城市出于人口规模调控的考虑，设置了较高的申领门槛。")
+    why = EvidencePolicy(Authorities([]), frozenset({"purpose"}), general=True, version_named=False, reasons=True)
+    assert why.sentence_prior(rule.chunk.quote, rule.chunk) == RULE_FOR_REASON_PRIOR < 1.0
+    assert why.sentence_prior(purpose.chunk.quote, purpose.chunk) == 1.0
+    assert why.sentence_prior(argument.chunk.quote, argument.chunk) == 1.0

@@ -36,6 +36,9 @@ OFF_ROLE_PRIOR = 0.3
 # A national text's sentences when the question asks what one place's rule says: the place's own rule
 # answers first, then its province's, then the national one (a notice leaves 材质 to 各地).
 NATIONAL_FOR_PLACE_PRIOR = 0.5
+# An article of a rule when the question asks why: rules state, they rarely argue (their purpose
+# clause aside); the commentary, interviews and policy papers give the reasons.
+RULE_FOR_REASON_PRIOR = 0.6
 # A superseded version's sentences when the question does not name that version.
 SUPERSEDED_PRIOR = 0.6
 # Chunks that are one article of a regulation: their sentences share the article's role.
@@ -96,8 +99,9 @@ class EvidencePolicy:
 
     def __init__(self, authorities: Authorities, wanted_roles: frozenset[str], general: bool,
                  version_named: bool, asks_rule: bool = False, local: bool = False,
-                 named: frozenset[str] = frozenset()) -> None:
+                 named: frozenset[str] = frozenset(), reasons: bool = False) -> None:
         self.authorities = authorities
+        self.reasons = reasons
         self.local = local
         self.named = named
         self.wanted_roles = wanted_roles
@@ -130,4 +134,7 @@ class EvidencePolicy:
             off = self.authorities.off_role(chunk.chunk_id, chunk.quote, self.wanted_roles)
         else:
             off = False
-        return OFF_ROLE_PRIOR if off else 1.0
+        prior = OFF_ROLE_PRIOR if off else 1.0
+        if self.reasons and chunk.kind in ARTICLE_KINDS and "purpose" not in self.authorities.roles(sentence, sentence):
+            prior *= RULE_FOR_REASON_PRIOR
+        return prior

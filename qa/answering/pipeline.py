@@ -199,7 +199,7 @@ class PolicyQA:
                               asks_rule=self._asks_rule(q),
                               local=(not national_row and len(q.local_places) == 1 and not q.across_places
                                      and q.kind not in ("history", "reason", "document")),
-                              named=q.named_documents)
+                              named=q.named_documents, reasons=q.kind == "reason")
 
     @staticmethod
     def _asks_rule(q: Question) -> bool:
