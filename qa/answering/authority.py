@@ -128,13 +128,14 @@ class EvidencePolicy:
         """OFF_ROLE_PRIOR for a sentence playing a role the question does not ask about, or, playing none
         itself, standing in an article that does (the items of 第二十条's list of officials' misconduct
         inherit its role; a transition sentence asked about keeps its weight beside 本办法自…起施行)."""
-        if self.authorities.roles(sentence, sentence):
-            off = self.authorities.off_role(sentence, sentence, self.wanted_roles)
+        own = self.authorities.roles(sentence, sentence)
+        if own:
+            off = bool(own - self.wanted_roles)
         elif chunk.kind in ARTICLE_KINDS:
             off = self.authorities.off_role(chunk.chunk_id, chunk.quote, self.wanted_roles)
         else:
             off = False
         prior = OFF_ROLE_PRIOR if off else 1.0
-        if self.reasons and chunk.kind in ARTICLE_KINDS and "purpose" not in self.authorities.roles(sentence, sentence):
+        if self.reasons and chunk.kind in ARTICLE_KINDS and "purpose" not in own:
             prior *= RULE_FOR_REASON_PRIOR
         return prior

@@ -26,11 +26,11 @@ from typing import Any
 
 import numpy as np
 
-from qa.answering.authority import Authorities
+from qa.answering.authority import ARTICLE_KINDS, Authorities
 from qa.answering.compose import ARTICLE_LABEL
 from qa.answering.query import PLACE_NAME_RE, short_name
 from qa.answering.titles import TitleIndex
-from qa.answering.understand import Question, clause_roles
+from qa.answering.understand import Question
 from qa.config import Settings
 from qa.index.bm25 import OkapiBM25
 from qa.index.embedders import Embedder
@@ -238,8 +238,10 @@ class HybridRetriever:
             # The article's table rows and notes describe particular places, so they are local too.
             "local": lambda c: c.region != "全国" or c.kind in ("table_row", "table_note"),
             "preamble": lambda c: c.kind == "section" and c.locator is None,
-            # The article that dates its document (自…起施行，有效期至…; …同时废止).
-            "dates_document": lambda c: c.kind in ("article", "clause") and bool(clause_roles(c.quote) & DATING_ROLES),
+            # The article that dates its document (自…起施行，有效期至…; …同时废止); its roles go into the
+            # authorities' cache, which the evidence step reads again.
+            "dates_document": lambda c: (c.kind in ARTICLE_KINDS
+                                         and bool(self.authorities.roles(c.chunk_id, c.quote) & DATING_ROLES)),
             "article": lambda c: c.level == "article",
             "commentary": lambda c: c.level == "article" and c.kind in ("paragraph", "section"),
             "superseded": lambda c: c.doc_id in superseded,
