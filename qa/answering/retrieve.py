@@ -614,7 +614,7 @@ class HybridRetriever:
             if vector is not None:
                 add("dense@title", self.dense(vector, n, allowed), "dense")
 
-        if named and q.enactment and qtype != "why":
+        if named and q.enactment and qtype != "why" and mode in ("hybrid", "bm25"):
             # When a named document was made, starts or ends (管到哪一年, 什么时候失效) is said by its
             # preamble and its dating article, which share none of the question's words: they are candidates.
             dating = self._doc_mask(named) & (self._flags["dates_document"] | self._flags["preamble"])
