@@ -73,9 +73,9 @@ def _kinds(entries: list[dict[str, Any]], leads: bool) -> tuple[Kind, ...]:
 @cache
 def cues(path: Path = CUES_PATH) -> Cues:
     """The question cues (compiled once per process)."""
-    import yaml
+    from qa.yamlfile import parse_yaml
 
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = parse_yaml(path.read_text(encoding="utf-8"))
     return Cues(
         cues={name: re.compile(_pattern(entry["pattern"]), _FLAGS) for name, entry in raw["cues"].items()},
         details=tuple((name, re.compile(e["asked"], _FLAGS), re.compile(e["stated"], _FLAGS))

@@ -39,6 +39,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from qa.config import DEFAULT_CORPUS_DIR, REPO_ROOT
 from qa.errors import CorpusError
+from qa.yamlfile import parse_yaml
 
 __all__ = [
     "ARTICLE_DIR", "ARTICLE_PATH", "SEED_PATH", "TABLES_PATH", "Table", "TableRow", "build", "check",
@@ -253,7 +254,7 @@ def load_tables(path: Path = TABLES_PATH) -> list[Table]:
         CorpusError: the file is missing, is not YAML, or does not match the ``Table`` schema.
     """
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = parse_yaml(path.read_text(encoding="utf-8"))
         tables = [Table.model_validate(item) for item in data]
     except OSError as exc:
         raise CorpusError(f"table spec {path} cannot be read: {exc}") from exc

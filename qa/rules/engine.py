@@ -47,6 +47,7 @@ from qa.rules.model import (
 from qa.rules.places import NATIONAL, PROVINCE_OF, canonical_place
 from qa.text.places import MUNICIPALITIES
 from qa.types import Citation, RuleResult, TraceStep
+from qa.yamlfile import parse_yaml
 
 MUNICIPALITY_NAMES = frozenset(f"{name}市" for name in MUNICIPALITIES)
 
@@ -111,7 +112,7 @@ def _load(folder: Path) -> RuleBook:
     aliases: dict[str, str] = {}
     for path in sorted(folder.glob("*.yaml")):
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = parse_yaml(path.read_text(encoding="utf-8"))
             rule_file = RuleFile.model_validate(data)
         except (yaml.YAMLError, ValidationError) as exc:
             raise RuleError(f"invalid rule file {path.name}: {exc}") from exc

@@ -24,6 +24,7 @@ from qa.config import DEFAULT_CORPUS_DIR, DEFAULT_RULES_DIR
 from qa.errors import RuleError
 from qa.rules.engine import load_rules
 from qa.rules.model import ARTICLE_FILE, TARGETS, UNMODELLED_TARGETS
+from qa.yamlfile import parse_yaml
 
 INVENTORY_FILE = DEFAULT_CORPUS_DIR / "eligibility.yaml"
 CATALOG_FILE = DEFAULT_CORPUS_DIR / "catalog.json"
@@ -69,7 +70,7 @@ class Row:
 @lru_cache(maxsize=4)
 def _entries(path: Path) -> tuple[DocumentEntry, ...]:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = parse_yaml(path.read_text(encoding="utf-8"))
         return tuple(DocumentEntry.model_validate(item) for item in raw)
     except (OSError, yaml.YAMLError, ValidationError) as exc:
         raise RuleError(f"invalid eligibility inventory {path}: {exc}") from exc

@@ -84,8 +84,10 @@ def load_concepts(path: Path = CONCEPTS_PATH) -> ConceptTable:
     """
     import yaml
 
+    from qa.yamlfile import parse_yaml
+
     try:
-        raw: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw: Any = parse_yaml(path.read_text(encoding="utf-8"))
         return ConceptTable.model_validate(raw)
     except (OSError, ValueError, yaml.YAMLError) as exc:
         raise RuleError(f"概念词表 {path} 无法读取或格式不对：{exc}；请按文件开头的说明修正") from exc
