@@ -106,6 +106,16 @@ def test_words_no_document_uses_do_not_lower_support() -> None:
     ("积分入户每年的名额有多少个", "年度指标总量纳入人口计划。", True),
     ("几个城市的居住证比下来差别在哪", "各地的居住证制度可以概括为门槛高低不同。", False),
     ("积分入户的名额有多少个", "积分落户是流动人口尤为关注的一个方面。", True),
+    # a case named only in words the documents do not use (丢了补一张) is named by their synonyms
+    ("重庆居住证丢了补一张要多少钱", "首次申领居住证，免收证件工本费。换领、补领居住证，应当缴纳证件工本费。", True),
+    ("第一次办居住证要多少钱", "首次申领居住证，免收证件工本费。", False),
+    # a figure in no unit of its own (总数是多少, 便宜多少, 多大) is answered by a number
+    ("广州积分入户的指标总数是多少", "根据年度积分制入户指标总量确定拟入户人员名单。", True),
+    ("广州积分入户的指标总数是多少", "年度积分制入户指标总量为6000人。", False),
+    ("拿居住证考驾照，考试费能便宜多少", "居住证持有人在居住地可以申领机动车驾驶证。", True),
+    ("南京买房落户，房子至少要多大", "在我市市区购买成套商品住宅房60平方米以上。", False),
+    # a yes-or-no question is answered without a number
+    ("中等城市落户能要求我买多大面积的房子吗", "对合法稳定住所不得设置住房面积、金额等要求。", False),
 ])
 def test_a_figure_asked_for_must_be_given(question: str, sentence: str, refused: bool) -> None:
     # The documents' words: 补办 names a case, as it does in the index's vocabulary.
@@ -125,6 +135,7 @@ def test_a_figure_asked_for_must_be_given(question: str, sentence: str, refused:
     ("积分模拟估分的网站网址是什么", "网址"),
     ("居住证签注能在手机上办吗", "手机应用"),
     ("居住证网上咋预约办理", "网上办理方式"),
+    ("居住证的照片能戴眼镜拍吗", "照片的规格"),
 ])
 def test_service_details_the_documents_do_not_state_are_refused(question: str, reason: str) -> None:
     assert (refusal.missing_service_details(understand(question), [_hit(ARTICLE_9)]) or [None])[0] == reason
@@ -162,6 +173,7 @@ def test_a_service_detail_is_stated_by_the_asked_places_documents_only() -> None
     ("明年居住证政策会有什么变化", "以后"),
     ("深圳以后会不会放宽到交社保6个月就能办", "以后"),
     ("中国什么时候会彻底取消户口制度", "以后"),
+    ("以后居住证会不会全国通用，哪年能实现", "以后"),
 ])
 def test_other_countries_and_the_future_are_out_of_scope(question: str, found: str) -> None:
     assert found in refusal.out_of_scope(understand(question), [_hit(ARTICLE_9)])
@@ -169,6 +181,24 @@ def test_other_countries_and_the_future_are_out_of_scope(question: str, found: s
 
 def test_after_is_not_the_future() -> None:
     assert refusal.out_of_scope(understand("办了居住证以后会有什么好处"), [_hit(ARTICLE_9)]) is None
+    assert refusal.out_of_scope(understand("办了居住证以后会不会被注销"), [_hit(ARTICLE_9)]) is None
+
+
+@pytest.mark.parametrize("question", ["我该去上海还是去深圳发展，哪边以后更容易落户",
+                                      "居住证跟户口比哪个更划算，你帮我分析分析"])
+def test_advice_for_oneself_is_not_what_the_documents_say(question: str) -> None:
+    assert "不提供个人意见或建议" in refusal.out_of_scope(understand(question), [_hit(ARTICLE_9)])
+
+
+@pytest.mark.pack
+@pytest.mark.parametrize(("question", "refused"), [
+    ("上海积分办法2018年到期以后有没有延长", True),  # no newer version in the pack
+    ("天津居住证管理办法2020年到期以后换成什么新规定了", True),
+    ("上海2004年的居住证暂行规定失效以后换成啥了", False),  # its successor, the 2013 办法, is in the pack
+])
+def test_what_came_after_a_document_ended_needs_its_successor(bot, question: str, refused: bool) -> None:
+    ans = bot.ask(question)
+    assert ("到期或失效以后" in ans.text) == refused, ans.text
 
 
 def test_a_city_whose_province_has_no_documents_is_refused() -> None:

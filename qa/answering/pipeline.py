@@ -342,7 +342,8 @@ class PolicyQA:
                 meta: dict[str, Any]) -> Answer:
         weights = self._weights(q)
         check = refusal.before_answer(q, hits, weights, self.scorer, self.newest_year, self.min_support,
-                                      regions=self.regions, corpus_text=self.corpus_text)
+                                      regions=self.regions, corpus_text=self.corpus_text,
+                                      superseded=self.retriever.authorities.superseded)
         if check.support is not None:
             meta["support"] = round(check.support, 3)
         if check.reason:

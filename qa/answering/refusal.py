@@ -121,16 +121,20 @@ def support(weights: dict[str, float], hits: list[RetrievedChunk], scorer: compo
 
 def before_answer(q: Question, hits: list[RetrievedChunk], weights: dict[str, float], scorer: composer.Scorer,
                   newest_year: int, min_support: float = DEFAULT_MIN_SUPPORT,
-                  regions: frozenset[str] | None = None, corpus_text: str = "") -> Verdict:
+                  regions: frozenset[str] | None = None, corpus_text: str = "",
+                  superseded: Container[str] = ()) -> Verdict:
     """Refuse before composing: a place without documents, a year after every document, thin evidence.
 
     ``regions`` are the regions the index has documents of: a city without documents whose province
     has none either (东莞 → 广东省) has nothing to stand in for it. ``corpus_text`` (all chunk text)
-    tells which things no document mentions.
+    tells which things no document mentions. ``superseded``: the documents a newer version in the
+    index replaces; what came after any other document ended, no document says.
     """
     with_documents = [p for p in q.places if p != "全国" and (regions is None or p in regions)]
     if q.unknown_places and not with_documents:
         return Verdict(f"文件库中没有{'、'.join(q.unknown_places)}的规定")
+    if q.after_expiry and q.named_documents and not any(d in superseded for d in q.named_documents):
+        return Verdict("文件库中没有这份文件到期或失效以后的新规定")
     year = unsupported_year(q, hits, newest_year)
     if year is not None:
         return Verdict(f"文件库中的文件截至{newest_year}年，没有{year}年的规定或数据")
@@ -196,6 +200,12 @@ def no_charge_answers(q: Question, evidence: list[composer.Evidence], vocabulary
              if len(t) > 1 and t not in composer.GENERIC_WORDS and not any(t in w for w in place_words)]
 
     forms = [(w, *query_mod.understand(w).expansions) for w in words]  # each word with its synonyms
+    if not forms:
+        # A case said only in words the documents do not use (丢了补一张) is named by their synonyms
+        # (补领, 丢失…): without them every no-charge clause would seem to answer it.
+        synonyms = query_mod.understand(case).expansions
+        named = tuple(t for t in synonyms if not any(t in w or w in t for w in place_words))
+        forms = [named] if named else []
     return any(all(any(form in clause for form in group) for group in forms) for clause in clauses)
 
 
@@ -204,6 +214,12 @@ def money_pieces(question: str, sentences: list[str]) -> list[str]:
     asked, the others for a fee (工本费是多少 is not answered by 处五十元以下罚款)."""
     fine = "罚" in question
     return [piece for sentence in sentences for piece in _PIECE.findall(sentence) if ("罚" in piece) == fine]
+
+
+# A number with what it counts (20万人, 三十日, 50%, 两倍): what answers a figure asked in no unit of its
+# own (总数是多少). Article and item numbers (第三条, （一）) are not figures.
+_STATED_NUMBER = re.compile(r"(?<![第（(\d])(?:\d+(?:\.\d+)?|[一二三四五六七八九十百千万两半]+)\s*"
+                            r"(?:%|％|平方米|工作日|[个名人户万亿元岁年月日天项次倍成米分])")
 
 
 # A clause leaving the details to a rule not yet made (具体办法另行制定, 由市人民政府另行规定).
@@ -242,4 +258,9 @@ def after_evidence(q: Question, evidence: list[composer.Evidence], vocabulary: C
     if unit is not None and len(q.parts) <= 1 and not composer.gives_figure(unit, sentences):
         shown = {"钱": "元", "块": "元", "周岁": "岁", "成": "%"}.get(unit, unit)
         return f"文件中没有给出以“{shown}”计的具体数字"
+    # A figure in no unit of its own may be stated by any source chosen (房子至少要多大: 60平方米 of the
+    # second source), the first answering what else the question names.
+    if (unit is None and q.amount and len(q.parts) <= 1
+            and not any(_STATED_NUMBER.search(e.sentence) for e in evidence)):
+        return "文件中没有给出所问的具体数字"
     return None

@@ -90,6 +90,8 @@ class Question:
     personal: bool = False
     reading: bool = False  # how a rule is read or counted (从哪天算, 算不算)
     counting: bool = False  # how a period or amount is counted (怎么算, 算不算), not what a thing is
+    amount: bool = False  # asks a figure in no unit of its own (总数是多少, 多大面积): a number answers it
+    after_expiry: bool = False  # what came after a document ended (到期以后换成什么)
     uses_permit: bool = False  # what a permit the asker holds gives (凭居住证能…)
     judging: bool = False  # which place is stricter / easier
     versions_compared: bool = False  # one place's old and new rule
@@ -364,6 +366,8 @@ def understand(question: str, history: History = None, titles: TitleIndex | None
         query=query, kind=kind, parts=parts, topic=topic, unit=unit, details=details,
         facts=parsed, case=case, personal=personal, reading=reading, uses_permit=uses_permit,
         counting=c["counting"].search(text) is not None,
+        amount=c["amount"].search(text) is not None,
+        after_expiry=c["after_expiry"].search(text) is not None,
         judging=judging,
         versions_compared=c["versions_compared"].search(text) is not None,
         enactment=c["enactment"].search(text) is not None,
