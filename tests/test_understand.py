@@ -227,3 +227,17 @@ def test_a_question_ending_on_a_fee_is_not_a_case_for_the_checker() -> None:
     社保缴费 stays a fact the checker reads."""
     assert not understand("我之前在苏州上班领过江苏的居住证，现在跳槽到南京，在南京再办还能免工本费吗").case
     assert understand("我在上海社保缴费两年半了，居住证积分里社保这项能加分吗").case
+
+
+def test_an_amount_asked_is_not_a_case_for_the_checker() -> None:
+    """积分能加多少 asks how many points a rule gives, not whether the asker qualifies."""
+    q = understand("我老婆是上海户口，居住证积分能加多少")
+    assert q.amount and not q.case
+    assert understand("我在上海社保缴费两年半了，居住证积分里社保这项能加分吗").case
+
+
+def test_who_acts_is_its_own_kind_and_where_or_who_may_keep_theirs() -> None:
+    assert understand("各个城市的居住证实施办法由谁来定").kind == "agent"
+    assert understand("离婚以后户口变动谁去派出所报").kind == "agent"
+    assert understand("补办居住证找谁").kind == "where"
+    assert understand("谁能办居住证").kind == "conditions"

@@ -42,7 +42,7 @@ EVIDENCE_POOL = 7
 # Sentences considered for each further part of a question with several (the first not yet quoted answers it).
 PART_CANDIDATES = 3
 # Kinds whose answer a rule states: the journal article's commentary does not stand in for it.
-RULE_KINDS = frozenset({"fee", "consequence", "materials", "where", "time_limit", "procedure", "duration",
+RULE_KINDS = frozenset({"fee", "consequence", "materials", "where", "agent", "time_limit", "procedure", "duration",
                         "conditions", "benefits", "definition"})
 # Kinds that a place named with the national rule does not turn into a comparison: a person's case
 # is judged by the place's rule, history and documents are asked about, not compared.

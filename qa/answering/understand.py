@@ -23,12 +23,13 @@ from qa.answering.titles import TitleIndex
 from qa.rules import facts as facts_mod
 
 # The issue-level answer kinds: the kinds of the cues file plus the personal eligibility case.
-KINDS = ("eligibility_case", "comparison", "reason", "document", "fee", "consequence", "materials", "where",
+KINDS = ("eligibility_case", "comparison", "reason", "document", "fee", "consequence", "materials", "where", "agent",
          "time_limit", "procedure", "duration", "conditions", "benefits", "history", "definition", "count",
          "value")
 # Kinds whose answer has a form a sentence either states or not (a period, a fee, a date, a count, a
 # penalty, a definition, an office), unlike conditions or benefits, whose cue words also name the topic.
-FORM_KINDS = frozenset({"duration", "time_limit", "fee", "count", "consequence", "definition", "history", "where"})
+FORM_KINDS = frozenset({"duration", "time_limit", "fee", "count", "consequence", "definition", "history", "where",
+                        "agent"})
 # The fact that is a target's own outcome: a person who states it has already qualified.
 OUTCOME_FACTS = {"points": "points_standard_reached"}
 # The figures a person's case may ask for (还差几个月): periods and ages the checker works out. A
@@ -282,12 +283,12 @@ def _part(clause: str, case: bool) -> Part:
 
 
 def _is_case(query: Query, parsed: facts_mod.ParsedQuestion, personal: bool, reading: bool,
-             uses_permit: bool, future: bool, unit: str | None) -> bool:
+             uses_permit: bool, future: bool, unit: str | None, amount: bool = False) -> bool:
     """Whether the question is a person's case that the rule checker decides (``unit``: the figure it
-    asks for, see ``_unit``)."""
+    asks for, see ``_unit``; ``amount``: it asks a figure in no unit of its own)."""
     if reading or future or (parsed.target == "residence_permit" and uses_permit):
         return False
-    if unit not in CHECKED_UNITS:  # 租房住满一年能积几分 asks for an amount, not whether
+    if unit not in CHECKED_UNITS or amount:  # 租房住满一年能积几分, 积分能加多少 ask for an amount, not whether
         return False
     # Procedure facts alone do not route; but holding a permit is what a hukou rule asks first.
     ignored = PROCEDURE_FACTS - {"holds_permit"} if parsed.target == "hukou" else PROCEDURE_FACTS
@@ -340,7 +341,8 @@ def understand(question: str, history: History = None, titles: TitleIndex | None
     fee = cues().kind("fee")
     asks_fee = fee is not None and any(m.group() != "缴费" for m in fee.asked.finditer(facts_mod.last_clause(stripped)))
     case = not (declines or reached or asks_fee) and (
-        _is_case(query, parsed, personal, reading, uses_permit, future_asked, unit)
+        _is_case(query, parsed, personal, reading, uses_permit, future_asked, unit,
+                 c["amount"].search(text) is not None)
         or (told.is_case and not (reading or future_asked or uses_permit)))
     # What the question asks of its topic, whatever leads: read once for the kind and the topic.
     topic = _kind_of(text, leading=False)
