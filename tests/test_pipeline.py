@@ -150,23 +150,6 @@ def test_each_question_of_a_compound_question_gets_its_sentence(bot: PolicyQA, p
     _assert_grounded(ans, pack_dir)
 
 
-def test_each_part_of_a_compound_question_is_searched_on_its_own(bot: PolicyQA, pack_dir: Path) -> None:
-    """The whole question's words favour the 补办/工本费 articles; the issuing-time article is found by
-    its own part (多久发), and the answer gives both figures of 深圳's article."""
-    ans = bot.ask("深圳居住证交了申请多久发？不合格的话多久通知我")
-    assert "15个工作日" in ans.text and "7个工作日" in ans.text
-    _assert_grounded(ans, pack_dir)
-
-
-def test_the_parts_search_lists_are_taken_rank_by_rank() -> None:
-    from qa.answering.pipeline import _interleaved
-    from tests.handmade import hit
-
-    a, b, c, d = (hit(t, chunk_id=t) for t in "abcd")
-    assert [h.chunk.chunk_id for h in _interleaved([[a, b], [c, a], [d]], 3)] == ["a", "c", "d"]
-    assert [h.chunk.chunk_id for h in _interleaved([[a, b], [c, a], [d]], 10)] == ["a", "c", "d", "b"]
-
-
 def test_character_bigrams_find_a_word_jieba_cut_differently(bot: PolicyQA) -> None:
     """jieba reads 偏高会 as one word; its bigrams still meet the point titled 部分地区申领条件偏高."""
     top = [bot.retriever.chunks[i] for i, _ in bot.retriever.bigram_search("申领条件偏高会带来什么问题", 3)]

@@ -86,16 +86,6 @@ def _speaks_for(chunk: Chunk, scope: PlaceScope, retriever: HybridRetriever) -> 
     return chunk.region in scope.related or scope.short in chunk.quote or scope.short in (chunk.locator or "")
 
 
-def _interleaved(lists: list[list[RetrievedChunk]], k: int) -> list[RetrievedChunk]:
-    """The lists' chunks rank by rank (the first list first at each rank), each chunk once, ``k`` at most."""
-    out: dict[str, RetrievedChunk] = {}
-    for rank in range(max(len(hits) for hits in lists)):
-        for hits in lists:
-            if rank < len(hits):
-                out.setdefault(hits[rank].chunk.chunk_id, hits[rank])
-    return list(out.values())[:k]
-
-
 def _place_tokens(places: list[str]) -> set[str]:
     """BM25 tokens of the places' names, full and short (深圳市 深圳)."""
     return set(tokenize(" ".join(places + [query_mod.short_name(p) for p in places])))
@@ -189,22 +179,6 @@ class PolicyQA:
         return tuple(self.retriever.place_scope(p, query_mod.province_of(p)) for p in places if p != "全国")
 
     def _search(self, q: Question, k: int) -> list[RetrievedChunk]:
-        """The best ``k`` chunks for the question; for one of several parts, for each part too."""
-        hits = self._search_whole(q, k)
-        if len(q.parts) < 2:
-            return hits
-        # 深圳居住证多久能发下来？补办的话工本费是多少钱: the whole question's words favour one part, and
-        # another part's article may not reach the list; each part is searched on its own as well.
-        per_part = [self._search_whole(self._part_question(q, part), k) for part in q.parts]
-        return _interleaved([hits, *per_part], k)
-
-    def _part_question(self, q: Question, part: Part) -> Question:
-        """One part read as a question of its own, with the places the question names elsewhere."""
-        names = "".join(query_mod.short_name(p) for p in q.places
-                        if p != "全国" and query_mod.short_name(p) not in part.text)
-        return understand(names + part.text, None, self.retriever.titles, self.retriever.speller().mend)
-
-    def _search_whole(self, q: Question, k: int) -> list[RetrievedChunk]:
         tokens = _query_tokens(q)
         scopes = self._scopes(q.places)
         prefer_national = not scopes and not q.unknown_places and not q.across_places
