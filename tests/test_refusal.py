@@ -270,6 +270,23 @@ def test_a_use_of_the_permit_no_document_mentions(question: str, word: str | Non
     assert refusal.unmentioned_use(understand(question), CORPUS, set()) == word
 
 
+FEES = "首次申领居住证，免收证件工本费。中等职业教育免学费。金融服务费按人民银行规定收取。邮寄费用由申领人承担。"
+
+
+@pytest.mark.parametrize(("question", "fee"), [
+    ("郑州IC卡居住证每年要交年费吗", "年费"),
+    ("深圳居住证邮寄到家快递费要多少", "快递费"),
+    ("拿居住证考驾照，考试费能便宜多少", "考试费"),
+    ("随迁子女上中职要交学费吗", None),       # the documents name it
+    ("天津制证的公本费谁出", None),            # a typo of 工本费 still meets 本费
+    ("暂住登记的凭证要收费吗", None),          # 收费, 交费: verbs, not a fee's name
+    ("办居住证要交费吗", None),
+    ("深圳居住证寄到家的邮费谁出", None),     # 邮寄费用
+])
+def test_a_fee_no_document_names(question: str, fee: str | None) -> None:
+    assert refusal.unmentioned_fee(understand(question), FEES) == fee
+
+
 DELEGATING = "根据本市综合承载能力和经济社会发展需要，建立完善积分落户制度，具体办法另行制定。"
 
 

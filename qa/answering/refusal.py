@@ -88,6 +88,23 @@ def unmentioned_use(q: Question, corpus_text: str, skip: set[str]) -> str | None
     return None
 
 
+# Characters before 费 that make a verb of it (交费, 收费, 免费), not the name of a fee.
+_FEE_VERBS = "交缴收免付花退减扣取消经话要"
+# A fee named in a question: 费 with the one or two characters before it (年费 of 交年费, 快递费).
+_FEE_NAME = re.compile(rf"(?=([\u4e00-\u9fff]?([^\W\d_{_FEE_VERBS}]费)))")
+
+
+def unmentioned_fee(q: Question, corpus_text: str) -> str | None:
+    """A fee the question names that no document mentions (年费, 快递费, 考试费), or None: the documents
+    cannot say what it costs or whether it is charged. 邮费 is mentioned as 邮寄费用: one character may
+    stand between the fee's name and 费."""
+    for longer, fee in _FEE_NAME.findall(q.text):
+        name = fee[:-1]
+        if longer not in corpus_text and not re.search(rf"{name}[\u4e00-\u9fff]?费", corpus_text):
+            return fee if longer[0] in _FEE_VERBS else longer  # 交年费 names 年费; 快递费 is three characters
+    return None
+
+
 def missing_service_details(q: Question, hits: list[RetrievedChunk]) -> list[str]:
     """The service details (opening hours, phone, website…) the question asks for and no retrieved
     chunk of the asked place, its province or the nation states (上海's online system says nothing
@@ -151,6 +168,9 @@ def before_answer(q: Question, hits: list[RetrievedChunk], weights: dict[str, fl
         use = unmentioned_use(q, corpus_text, skip)
         if use is not None:
             return Verdict(f"文件列出的居住证用途和待遇中没有提到“{use}”")
+        fee = unmentioned_fee(q, corpus_text) if len(q.parts) <= 1 else None
+        if fee is not None:
+            return Verdict(f"文件中没有提到“{fee}”")
     # Words no document uses (打零工, 城中村) cannot be covered by any chunk: they would only lower
     # every chunk's support alike.
     known = {t: w * (composer.GENERIC_SHARE if _function_character(t, scorer.idf) else 1.0)
