@@ -628,11 +628,14 @@ def test_an_age_range_is_not_a_three_digit_age_and_a_childs_age_is_not_the_asker
 
 @pytest.mark.parametrize(("question", "days"), [
     ("我的居住证签注逾期了45天，补办后还能恢复吗", 45),
-    ("签注晚了一个月，现在补办，居住期限还能连续计算吗", 30),
+    ("签注晚了一个月，现在补办，居住期限还能连续计算吗", Between(28, 31)),  # as calendar months run
+    ("签注过期快两个月了，还能补办吗", Between(59, 62)),
+    ("签注过期两个月左右，还能补办吗", Between(30, 90)),
     ("居住证使用功能中止了20天，现在去签注能恢复吗", 20),
     ("签注过期两个多月了才去补办，居住时间还能接着算吗", Between(61, 89)),
     ("居住证签注逾期一年多了，居住年限还能连续计算吗", Between(366, 724)),  # a year of days is 365
     ("签注逾期两年了，还能补签注吗", 730),
+    ("该签注的时候回了老家，一直拖着没办，等回来去补办已经过了一年多了，居住年限还能接着算吗", Between(366, 724)),
 ])
 def test_days_overdue_for_a_renewal(question, days):
     parsed = parse_question(question)
@@ -1212,8 +1215,29 @@ def test_a_superseded_version_named_by_its_words(question, version):
     ("我去年被区政府评了个荣誉称号", "honour_title", True),
     ("娃高一在老家读的，高二才转到福州", "child_high_school_years", 2),
     ("女儿高一高二在四川老家读的，高三转来重庆读", "child_high_school_years", 1),
-    ("西安居住证忘了签注，已经过了三个月了，还能补签吗", "renewal_overdue_days", 90),
+    ("西安居住证忘了签注，已经过了三个月了，还能补签吗", "renewal_overdue_days", Between(89, 92)),
     ("我来深圳过了两年，能办居住证吗", "residence_months", 24),  # no 签注 lapsed: 过了 is time lived
+    ("闺女高二转学到重庆，读到毕业是两年，她能在重庆参加高考吗", "child_high_school_years", 2),
+    ("我大学毕业两年了，孩子能在重庆参加高考吗", "child_high_school_years", None),
+    ("娃在郑州读初三，有郑州这边的初中正式学籍，能在郑州参加中考吗", "child_local_school_record", True),
+    ("娃在郑州读初三，没有这边的学籍，能在郑州参加中考吗", "child_local_school_record", False),
+    ("娃有老家县中的学籍，能在郑州参加中考吗", "child_local_school_record", None),
+    ("持有正式的《浙江省居住证》，能申请把户口转到杭州吗", "holds_permit", True),
+    ("去年被评为杭州市劳动模范，能申请把户口转到杭州吗", "model_worker_city_or_above", True),
+    ("我是区里评的劳模，能申请把户口转到杭州吗", "model_worker_city_or_above", False),
+    ("北京积分落户排上了，儿子今年19岁，能跟着随迁落户吗", "follower_minor", False),
+    ("北京积分落户排上了，女儿12岁，能跟我一起落户吗", "follower_minor", True),
+    ("北京积分落户排上了，孩子还未成年，能跟着随迁落户吗", "follower_minor", True),
+    ("河南一个城区人口三十来万的小城市，我在那租房子住，能把户口迁过去吗", "city_population_wan", Between(30, 36)),
+    ("洛阳城区人口80万，我在那租房子住，能把户口迁过去吗", "city_population_wan", 80),
+    ("闺女25了还没结婚，跟我们一起住，她能跟着一块落户县城吗", "follower_unmarried_child", True),
+    ("儿子已经结婚了，能跟着一起落户吗", "follower_unmarried_child", False),
+    ("我在县城落户了，老婆能跟着一起迁过来吗", "follower_spouse", True),
+    ("在上海远郊重点区域工作，也住在那边，三年了。远郊这项积分现在能算进总分吗", "remote_area_months", 36),
+    ("我们原来住在朝阳，两年前搬到通州住了，北京积分落户职住区域这一项我能加分吗", "moved_out_of_core_months", 24),
+    ("我们原来住在通州，两年前搬到朝阳住了，北京积分落户职住区域这一项我能加分吗", "moved_out_of_core_months", None),
+    ("杭州临时居住证拿了两年多，在滨江上班，够条件换浙江省居住证没", "residence_months", Between(24, 35)),
+    ("杭州临时居住证拿了两年多，在滨江上班，够条件换浙江省居住证没", "permit_holding_years", None),
     ("户口在海口美兰区，三年前搬到龙华区租房住", "non_local_hukou", False),  # the one place named
 ])
 def test_schools_honours_and_lapses_read_from_words(question, fact, value):

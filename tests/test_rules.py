@@ -114,12 +114,13 @@ def test_jurisdictions_and_targets():
     assert names[0] == "全国"
     assert {"深圳市", "上海市", "成都市", "郑州市", "江苏省", "南京市", "北京市"} <= set(names)
     assert targets("深圳") == ["residence_permit", "compulsory_education", "hukou", "permit_renewal",
-                             "permit_restore", "temporary_permit_years"]
+                             "permit_restore", "temporary_permit_years", "family_settle"]
     assert "points" in targets("上海") and "points" not in targets("深圳")
     assert targets("火星") == ["residence_permit", "compulsory_education", "hukou", "permit_renewal",
-                             "permit_restore", "temporary_permit_years"]
+                             "permit_restore", "temporary_permit_years", "family_settle"]
     assert targets("南昌") == ["residence_permit", "compulsory_education", "hukou", "permit_renewal",
-                             "school_exams", "gaokao", "public_housing", "permit_restore", "temporary_permit_years"]
+                             "school_exams", "gaokao", "public_housing", "permit_restore", "temporary_permit_years",
+                             "family_settle"]
 
 
 def test_facts_catalogue():
@@ -134,7 +135,8 @@ def test_facts_catalogue():
                             "school_exams", "gaokao", "public_housing", "enlistment", "hk_macau_business_visa",
                             "permit_restore", "points", "temporary_permit_years", "address_change_years",
                             "family_settle", "points_employment", "points_housing", "points_tax",
-                            "points_insurance_base"}
+                            "points_insurance_base", "points_remote_area",
+                            "points_residence_area"}
 
 
 @pytest.mark.parametrize("name", ["深圳", "深圳市", "深圳經濟特區", " 深圳 "])

@@ -33,7 +33,8 @@ def _as_of(rule) -> dt.date:
 
 
 # Upper ends leave room for the additions below within the checker's human ranges (years ≤ 100).
-_MAX = {"个月": 120, "年": 40, "岁": 90, "平方米": 300, "分": 300, "天": 800, "元": 100_000, "%": 400, "人": 12}
+_MAX = {"个月": 120, "年": 40, "岁": 90, "平方米": 300, "分": 300, "天": 800, "元": 100_000, "%": 400, "人": 12,
+        "万人": 3000}
 
 
 def _value(name: str):

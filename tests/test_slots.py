@@ -109,7 +109,7 @@ PHRASINGS = [
     ("我失业半年了，在深圳住了两年，能办居住证吗", {"employed": False, "residence_months": 24}),
     ("居住证积分已经核定到130分了，孩子能在上海参加高考吗", {"points_score": 130}),
     ("居住证积分能到120分吗", {}),
-    ("我的武汉居住证到期两个月了才去办延期，还能签注吗", {"renewal_overdue_days": 60}),
+    ("我的武汉居住证到期两个月了才去办延期，还能签注吗", {"renewal_overdue_days": Between(59, 62)}),
     ("居住证再过50天就满一年了，现在能先申办签注吗", {"months_to_renewal_date": 1.67}),
     ("在广州上班社保交了三年半，能积分入户吗",
      {"social_insurance_months": 42, "social_insurance_months_total": 42}),

@@ -223,7 +223,7 @@ def select_rule(book: RuleBook, jurisdiction: str, target: str, as_of: dt.date,
 # Human ranges: nobody has lived, paid or held a permit for more than a century (months ≤ 1,200,
 # years ≤ 100); a larger number is a typo or an attack (10¹² months must not read as eligible).
 MAX_BY_UNIT = {"个月": 1200, "年": 100, "岁": 150, "平方米": 100_000, "分": 10_000, "天": 36_500,
-               "元": 10**11, "%": 10_000, "人": 1000}
+               "元": 10**11, "%": 10_000, "人": 1000, "万人": 10_000}
 
 
 def _check_number(name: str, value: Any) -> None:

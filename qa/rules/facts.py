@@ -311,6 +311,8 @@ _OTHER_TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # 签注 made up after it lapsed: does the permit come back, does the residence keep counting.
     ("permit_restore", re.compile(r"签注[^，,。；;？?！!]{0,8}(逾期|过期|晚了|超期|忘了)"
                                   r"|(逾期|过期|晚了|忘了)[^，,。；;？?！!]{0,6}签注|补办签注|补签注|补签|(使用功能|居住证)[^，,。；;？?！!]{0,4}中止"
+                                  # 该签注的时候回了老家，一直拖着没办，回来去补办: the 签注 made up late
+                                  r"|签注[^？?]{0,30}(拖着|没办|没去办)[^？?]{0,12}补办"
                                   # 到期一个月才去办延期，居住期限还接着算吗: does the residence keep counting
                                   r"|(延期|签注|到期|逾期|信息确认)[^？?]{0,30}(接着|继续|连续|连着)(计)?算"
                                   # 成都 2011 第十六条: 信息确认 missed, the permit's use stops (功能中止)
@@ -343,6 +345,8 @@ _INDICATOR_ASK = re.compile(r"这[一1]?项|这个指标|单项|指标|那[一1]
 _INDICATORS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("points_insurance_base", re.compile(r"缴费基数|社保基数")),
     ("points_tax", re.compile(r"投资纳税|纳税")),
+    ("points_remote_area", re.compile(r"远郊")),
+    ("points_residence_area", re.compile(r"职住|城六区")),
     ("points_housing", re.compile(r"住所")),
     ("points_employment", re.compile(r"就业")),
 )
@@ -639,7 +643,9 @@ _CUED: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None, float | None], 
      re.compile(r"[多许]?(才|就)?(满|到)(1|一)年|[多许]?(才|就)?(要)?到期"), 1),
     ("renewal_overdue_days", re.compile(r"(逾期|过期|超期|到期|晚了|拖了|中止了?|停用了?)[^，,。；;？?！!\d~]{0,6}$"
                                         # 忘了签注，已经过了三个月了: only where the 签注 lapsed (see _cued_amounts)
-                                        r"|(?<=@)(已经)?过了$"),
+                                        r"|(?<=@)(已经)?过了$"
+                                        # 等回来去补办已经过了一年多: the time overdue when it was made up
+                                        r"|(?<=@)[^，,。；;？?！!\d]{0,8}(补办|补签)[^，,。；;？?！!\d]{0,3}(已经)?过了$"),
      None, 30),
     ("points_score", re.compile(r"积分[^，,。；;？?！!\d]{0,8}$"), None, None),
 )
@@ -714,6 +720,10 @@ def _cued_amounts(text: str, facts: dict[str, Any], notes: list[str]) -> None:
                 value = Between(_as_number(months + 0.03), _as_number(months + 0.97))
                 notes.append(f"“{match.group(0)}{more.group(0)}”按多于{_fmt_months(months)}、"
                              f"不到{_fmt_months(months + 1)}理解。")
+            elif FACTS[fact].unit == "天" and match.group(5) and not _approximate_after(before, after):
+                value = _calendar_days(months)
+                if isinstance(value, Between):
+                    notes.append(f"“{match.group(0)}”按{_fmt_amount(value)}天理解（各月天数不同）。")
             else:
                 months, _ = _approximate(match, months, before, after, notes)
                 value = (months.scaled(per_month) if isinstance(months, Between)
@@ -732,13 +742,31 @@ def _cued_amounts(text: str, facts: dict[str, Any], notes: list[str]) -> None:
         notes.append("没有申请过居住证积分，积分按0分理解。")
 
 
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _calendar_days(months: float) -> float:
+    """Whole months told against a limit in days: as few and as many days as so many calendar months
+    run (一个月 28 to 31, 两个月 59 to 62), so a 30- or 60-day limit is not met or missed by a guess."""
+    if not float(months).is_integer() or not 1 <= months < 12:
+        return _as_number(months * 30)
+    spans = [sum(_MONTH_DAYS[(first + k) % 12] for k in range(int(months))) for first in range(12)]
+    return Between(min(spans), max(spans))
+
+
+def _approximate_after(before: str, after: str) -> bool:
+    """两三个月 / 两个月左右 / 大概两个月: a range the approximate reader makes."""
+    return bool(_RANGE_LOW.search(before) or _ABOUT_AFTER.match(after) or _ABOUT_BEFORE.search(before))
+
+
 def _fmt_amount(value: Between) -> str:
     return f"{value.low:g}至{value.high:g}"
 
 
 def _lapsed(text: str) -> bool:
     """忘了签注 / 签注没办: a 签注 said to have lapsed, so 已经过了三个月 is the time overdue."""
-    return bool(re.search(r"签注[^，,。；;？?！!]{0,6}(忘|没|未|逾期|过期)|(忘了|没有?|未)(去)?(办)?签注", text))
+    return bool(re.search(r"签注[^，,。；;？?！!]{0,6}(忘|没|未|逾期|过期)|(忘了|没有?|未)(去)?(办)?签注"
+                          r"|签注[^？?]{0,30}(拖着|没办|没去办)", text))
 
 
 def _cued(before: str, after: str) -> bool:
@@ -811,8 +839,10 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
         if (re.match(r"(的)?(高中|高一|高二|高三)", after)
                 or re.search(r"高(中|[一二三] ?)[^，,。；;？?！!\d]{0,4}$", before)
                 or (gaokao and (re.match(r"(的)?学籍", after)
-                                or re.search(r"(读|念|就读|就学|上)[^，,。；;？?！!\d]{0,3}$", before)))):
-            # 孩子在河北上了两年高中 / 高中读了两年: the child's high-school years (高考 conditions)
+                                or re.search(r"(读|念|就读|就学|上)[^，,。；;？?！!\d]{0,3}$"
+                                             r"|到毕业[^，,。；;？?！!\d]{0,2}$", before)))):
+            # 孩子在河北上了两年高中 / 高中读了两年 / 读到毕业是两年: the child's high-school years
+            # (高考 conditions)
             facts["child_high_school_years"] = (months.scaled(1 / 12) if isinstance(months, Between)
                                                 else Under(_as_number(months.bound / 12)) if isinstance(months, Under)
                                                 else _as_number(months / 12))
@@ -869,6 +899,11 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
               and not _DONE.search(before) and not _DONE.match(after)):
             facts["intended_stay_months"] = _as_number(months)
             notes.append(f"“{stay.group(0)}{match.group(0)}”按打算在当地居住的时间理解（30天按1个月计）。")
+        elif name == "permit" and text[max(near.start - 2, 0):near.start] == "临时":  # type: ignore[union-attr]
+            # 临时居住证拿了两年多: the temporary card is issued on registration (杭州 2012 第十五条), so the
+            # time held is time lived here since registering, not years of the permit itself.
+            facts["residence_months"] = _as_number(months)
+            facts.setdefault("registered_months", _as_number(months))
         elif name == "permit":
             facts["permit_holding_years"] = _in_years(months)
             # 居住证办了0年 / 持证0个月: a known zero is no permit at all, not an unknown.
@@ -905,7 +940,7 @@ _FLAGS: list[tuple[str, bool, str]] = [
     # 用武汉居住证能办… / 凭居住证 / 拿着居住证 / 持有居住证: the asker has the permit in hand
     # (不用居住证 / 没用居住证 say nothing of it).
     ("holds_permit", True, r"((?<![得要需])有|持有|拿着|拿到了?|办好了?|领到了?|办了|领了|已经?(办|领|拿)|我的"
-                           r"|(?<![不没])用|凭着?|靠着?|手持|手里有|手上有|(?<![支维把坚主扶劫挟])持)(有效的?)?"
+                           r"|(?<![不没])用|凭着?|靠着?|手持|手里有|手上有|(?<![支维把坚主扶劫挟])持)((有效|正式)的?)?"
                            + _PERMIT_PLACE + "(《)?(广东省|浙江省|上海市)?居住证|持证"
                                              "|居住证(早就|早|已经?|都)?(办好|办了|拿到|在手|有了)|居住证(也|都)有"),
     ("senior_title", False, r"(没有|没|无)(高级)?(职称|技师)|(初级|中级)职称"),
@@ -940,6 +975,10 @@ _FLAGS: list[tuple[str, bool, str]] = [
     ("strategic_industry_contract", True, r"战略性新兴产业"),
     ("industrial_park_contract", True, r"(市级|省级|国家级)[^，,。；;？?！!]{0,4}(工业)?园区|工业园区?"),
     ("honour_title", True, r"荣誉称号|劳动模范|劳模|先进工作者|突出贡献"),
+    # 评为杭州市劳动模范 / 省劳模 / 全国劳模 are 市级以上; a district's or a company's is not.
+    ("model_worker_city_or_above", False,
+     r"(区级|区里|区上|县级|县里|街道|公司|单位|厂里|企业)[^，,。；;？?！!]{0,4}(劳动模范|劳模)"),
+    ("model_worker_city_or_above", True, r"(市级|省级|国家级|全国|省|市)[^，,。；;？?！!]{0,4}(劳动模范|劳模)"),
     ("senior_vocational_qualification", True, r"高级职业资格|(国家)?职业资格三级|三级职业资格|高级工(?!程)"),
     # 积分也够申报指导分值了 (天津 第三十二条第（五）项): the published points line, said reached or not.
     ("points_standard_reached", False, r"积分[^，,。；;？?！!\d]{0,4}((?<!够)不够|没够|没达到|达不到|不到|差)"
@@ -1053,6 +1092,37 @@ _CHONGQING_ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
                                                r"|巫山|巫溪|黔江|武隆|石柱|秀山|酉阳|彭水")),
 )
 _ALL_ZONES = ("settle_in_core_city", "settle_in_city_district", "settle_in_county_town", "settle_in_ecological_county")
+_CITY_POPULATION = re.compile(r"城区(常住)?人口[^，,。；;？?！!\d]{0,4}?(\d+)(?:~(\d+))?\s*万")
+
+
+def _city_population(text: str, facts: dict[str, Any]) -> None:
+    """城区人口三十来万的小城市: the urban population a city's hukou conditions are sorted by, in 万."""
+    if match := _CITY_POPULATION.search(text):
+        low, high = int(match.group(2)), int(match.group(3) or match.group(2))
+        facts.setdefault("city_population_wan", Between(low, high) if high > low else low)
+
+
+def _remote_area(target: str | None, facts: dict[str, Any], notes: list[str]) -> None:
+    """在远郊重点区域工作并居住，三年多了: asked about that indicator, the time told is the time there."""
+    if target == "points_remote_area" and "residence_months" in facts:
+        facts.setdefault("remote_area_months", facts["residence_months"])
+        notes.append("问远郊重点区域指标时，所说的居住时间按在该区域工作并居住的时间理解。")
+
+
+_BEIJING_CORE = r"东城|西城|朝阳|海淀|丰台|石景山|城六区"
+_BEIJING_OUTER = r"通州|大兴|昌平|顺义|房山|门头沟|平谷|怀柔|密云|延庆|亦庄"
+_MOVED_OUT = re.compile(rf"(原来|以前|之前|本来)?[^，,。；;？?！!]{{0,4}}({_BEIJING_CORE})[^。；;？?！!]{{0,16}}?"
+                        rf"(搬|迁|转移)[^，,。；;？?！!]{{0,3}}({_BEIJING_OUTER})")
+
+
+def _moved_out_of_core(text: str, target: str | None, facts: dict[str, Any], notes: list[str]) -> None:
+    """从朝阳搬到通州两年了: asked about the 职住区域 indicator, the time since the move out of 城六区."""
+    if target != "points_residence_area" or "residence_months" not in facts or not _MOVED_OUT.search(text):
+        return
+    facts.setdefault("moved_out_of_core_months", facts["residence_months"])
+    notes.append("居住地从城六区搬到其他区的时间按所说的搬过去以来的时间理解。")
+
+
 _TOWN = re.compile(r"建制镇|小城镇|中心镇|镇上|乡镇|[^城]镇")
 
 
@@ -1371,7 +1441,39 @@ def _family_follows(text: str, facts: dict[str, Any]) -> bool:
         return False
     facts.setdefault("follower_parent", parent)
     facts.setdefault("follower_spouse_or_child", close)
+    facts.setdefault("follower_spouse", bool(re.search(_RELATIVE_KINDS["joins_spouse"], last)))
+    _follower_minor(text, facts)
+    _follower_marriage(text, facts)
     return True
+
+
+_UNMARRIED = re.compile(r"(没|没有|还没|未|尚未)(结婚|成家|嫁人|娶)|未婚|单身")
+_MARRIED = re.compile(r"(?<![没未])(结了婚|结婚了|已婚|成家了|嫁人了|已经结婚)")
+
+
+def _follower_marriage(text: str, facts: dict[str, Any]) -> None:
+    """Whether the child who would follow is unmarried (国办发〔2011〕9号: 未婚子女); a minor is."""
+    if not re.search(_KID, text):
+        return
+    if _UNMARRIED.search(text) or facts.get("follower_minor") is True:
+        facts.setdefault("follower_unmarried_child", True)
+    elif _MARRIED.search(text):
+        facts.setdefault("follower_unmarried_child", False)
+
+
+_CHILD_AGE = re.compile(rf"{_KID}[^，,。；;？?！!\d]{{0,4}}?(\d{{1,2}})(周岁|岁|了)")
+_MINOR = re.compile(r"未成年|未满18")
+_ADULT = re.compile(r"(已经?|早就?)成年|成年了|满18")
+
+
+def _follower_minor(text: str, facts: dict[str, Any]) -> None:
+    """Whether the child who would move with the settler is a minor (北京 积分 第九条: 未成年子女)."""
+    if _MINOR.search(text):
+        facts.setdefault("follower_minor", True)
+    elif _ADULT.search(text):
+        facts.setdefault("follower_minor", False)
+    elif age := _CHILD_AGE.search(text):
+        facts.setdefault("follower_minor", int(age.group(2)) < 18)
 
 
 def _settle_address(text: str, facts: dict[str, Any]) -> None:
@@ -1578,10 +1680,11 @@ _CHILD_SINCE = re.compile(rf"{_KID}[^，,。；;？?！!]{{0,6}}(从|打从|自)
 _CHILD_SCHOOL_WHERE = re.compile(rf"{_KID}[^，,。；;？?！!]{{0,3}}(小学|初中)[^，,。；;？?！!]{{0,3}}?"
                                  r"(?P<where>在(这|本地|当地|这里|老家[\u4e00-\u9fff]{0,3}?|[\u4e00-\u9fff]{2,3}?))"
                                  r"(读|上|念)")
-_SCHOOL_RECORD = re.compile(r"(有|具有|取得)(了)?(正式|当地的?|本地的?|这边的?)?学籍"
+# 有郑州这边的初中正式学籍 / 取得了本市小学学籍: the words between may name the place and the school.
+_SCHOOL_RECORD = re.compile(r"(?<![没无])(有|具有|取得)(了)?(?P<where>[^，,。；;？?！!]{0,10}?)学籍"
                             r"|学籍(也|都|一直)?(在|是)(这|本地|当地|这边|[\u4e00-\u9fff]{2,3}市?的?)")
 # 学籍也一直在老家 / 学籍还挂在老家县一中 / 学籍留在原籍: the record is elsewhere.
-_NO_RECORD = re.compile(r"(没有|没|无)(正式|当地的?|本地的?)?学籍"
+_NO_RECORD = re.compile(r"(没有|没|无)(正式|当地的?|本地的?|这边的?|这里的?)?学籍"
                         r"|学籍(还|也|都|一直)*(在|是|挂在|留在|放在)(老家|外地|原籍|户籍地)")
 _GRADUATING = re.compile(r"应届|今年(就|要)?(初中|高中)?毕业|马上(就)?(初中|高中)?毕业|初三|高三")
 
@@ -1619,7 +1722,7 @@ def _child_school(text: str, facts: dict[str, Any]) -> None:
     if "child_local_school_record" not in facts:
         if _NO_RECORD.search(text):
             facts["child_local_school_record"] = False
-        elif _SCHOOL_RECORD.search(text):
+        elif (record := _SCHOOL_RECORD.search(text)) and not _AWAY_WORDS.search(record.group("where") or ""):
             facts["child_local_school_record"] = True
     if "child_graduating" not in facts and _GRADUATING.search(text):
         facts["child_graduating"] = True
@@ -1718,7 +1821,9 @@ ECHO_FACTS = frozenset({"settle_address", "registered_home", "owns_home"})
 # Targets whose question is phrased as "does it still count?" and which a fact decides.
 _DECIDES_COUNTING: dict[str, set[str]] = {"permit_restore": {"renewal_overdue_days"},
                                            "address_change_years": {"moved_within_city", "moved_within_county"},
-                                           "temporary_permit_years": {"held_temporary_permit"}}
+                                           "temporary_permit_years": {"held_temporary_permit"},
+                                           "points_remote_area": {"remote_area_months"},
+                                           "points_residence_area": {"moved_out_of_core_months"}}
 _VALUE_ASK = re.compile(r"几|多少|多久|多长|什么|啥|哪|怎么|怎样|如何")
 _LAST_CLAUSE = re.compile(r"[^，,。；;！!]*$")
 
@@ -1779,6 +1884,9 @@ def _parse(question: str) -> ParsedQuestion:
     if target in (None, "hukou") and _family_follows(text, facts):
         target = "family_settle"  # 那我爸妈能跟着一起迁入广州吗: relatives moving with the one who settles
     _zone(text, target, facts)
+    _remote_area(target, facts, notes)
+    _city_population(text, facts)
+    _moved_out_of_core(text, target, facts, notes)
     if target == "permit_restore" or "months_to_renewal_date" in facts:
         facts.setdefault("holds_permit", True)  # 签注逾期了 / 还有二十天满一年: said of a permit one holds
     _since_arrival(text, facts, notes)

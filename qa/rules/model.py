@@ -55,6 +55,8 @@ TARGETS: dict[str, str] = {
     "points_housing": "积分指标：合法稳定住所（能否计分）",
     "points_tax": "积分指标：投资纳税（能否加分）",
     "points_insurance_base": "积分指标：职工社会保险缴费基数（能否加分）",
+    "points_remote_area": "积分指标：远郊重点区域（能否计入总积分）",
+    "points_residence_area": "积分指标：职住区域（能否加分）",
 }
 # Entitlements the documents attach conditions to that no rule models yet (named in
 # docs/eligibility.md and in the checker's answer when asked about).
@@ -305,6 +307,11 @@ _FACT_LIST = [
              "要跟你一起迁户口的是你的配偶或子女吗？"),
     FactSpec("follower_parent", "随同迁入的是父母或配偶的父母", "bool", None,
              "要跟你一起迁户口的是你（或配偶）的父母吗？"),
+    # 北京 积分落户 第九条: only a minor child follows the one who settles.
+    FactSpec("follower_minor", "随同迁入的子女未成年", "bool", None, "要跟你一起迁户口的子女未满18周岁吗？"),
+    # 国办发〔2011〕9号 二（三）（四）: 配偶、未婚子女、父母 follow; 国发〔2014〕25号: 配偶、未成年子女、父母等.
+    FactSpec("follower_spouse", "随同迁入的是配偶", "bool", None, "要跟你一起迁户口的是你的配偶吗？"),
+    FactSpec("follower_unmarried_child", "随同迁入的是未婚子女", "bool", None, "要跟你一起迁户口的子女结婚了吗？"),
     # 南京 准入 第六条第（四）项: 个体工商户连续2年每年纳税1万元以上.
     FactSpec("sole_trader", "是个体工商户", "bool", None, "你是个体工商户吗？"),
     FactSpec("annual_tax_yuan", "每年在当地纳税的金额（各年中最少的一年）", "int", "元",
@@ -341,6 +348,17 @@ _FACT_LIST = [
     # 杭州 2012 条例 第十七条第二款: 区级以上政府授予的荣誉称号, or recognised as an outstanding contributor.
     FactSpec("honour_title", "获区级以上政府授予的荣誉称号（如劳动模范）或经认定有突出贡献", "bool", None,
              "你有没有获得区级以上政府授予的荣誉称号（如劳动模范），或被认定为有突出贡献的人员？"),
+    # 上海 积分 2015 第七条第（七）项: working and living in a 远郊重点区域 counts after five years there.
+    FactSpec("remote_area_months", "在重点发展的远郊区域工作并居住的时间", "int", "个月",
+             "你在重点发展的远郊区域工作并居住多久了？"),
+    # 国发〔2014〕25号 and 河南 户籍意见 (四)至(七): a city's conditions follow its urban population.
+    FactSpec("city_population_wan", "落户城市的城区人口", "int", "万人", "你要落户的城市城区人口大约多少万？"),
+    # 北京 积分落户 第五条第（四）项: a home moved out of the six central districts earns points each full year.
+    FactSpec("moved_out_of_core_months", "居住地由城六区转移到本市其他行政区域后的时间", "int", "个月",
+             "你把居住地从城六区搬到其他区多久了？"),
+    # 杭州 2012 条例 第二十五条第（二）项: a 劳动模范 title of a city, a province or the nation.
+    FactSpec("model_worker_city_or_above", "获得市级以上劳动模范称号", "bool", None,
+             "你获得的是市级以上（市、省或全国）的劳动模范称号吗？"),
     # 南京 准入 第六条第（三）项: how many people would settle on the bought home (本人 included).
     FactSpec("settling_persons", "随同落户的人数（含本人）", "int", "人", "一共有几个人要在这里落户（含你本人）？"),
     FactSpec("income_tax_3y_yuan", "最近连续3个纳税年度在当地缴纳的个人所得税累计", "int", "元",
