@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from qa.rules import facts_registration as registration
 from qa.rules import slots
 from qa.rules.model import FACTS, Between, Under
 from qa.rules.places import (
@@ -1823,7 +1824,8 @@ _DECIDES_COUNTING: dict[str, set[str]] = {"permit_restore": {"renewal_overdue_da
                                            "address_change_years": {"moved_within_city", "moved_within_county"},
                                            "temporary_permit_years": {"held_temporary_permit"},
                                            "points_remote_area": {"remote_area_months"},
-                                           "points_residence_area": {"moved_out_of_core_months"}}
+                                           "points_residence_area": {"moved_out_of_core_months"},
+                                           **registration.DECIDING_FACTS}
 _VALUE_ASK = re.compile(r"几|多少|多久|多长|什么|啥|哪|怎么|怎样|如何")
 _LAST_CLAUSE = re.compile(r"[^，,。；;！!]*$")
 
@@ -1876,7 +1878,8 @@ def _parse(question: str) -> ParsedQuestion:
     _flags(text, facts, notes)
     _first_run(text, facts)
     _spouse_years(facts)
-    target = find_target(text)
+    target = registration.find_target(text, find_place) or find_target(text)
+    registration.read_facts(text, target, facts)
     if target is None and set(facts) & _PERMIT_FACTS and asks_verdict(text):
         # 登记居住满十二个月，社保交满十二个月，够条件吗: the conditions told are the permit's
         target = "residence_permit"

@@ -34,6 +34,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from qa.rules.registration import REGISTRATION_FACTS, REGISTRATION_TARGETS
+
 TARGETS: dict[str, str] = {
     "residence_permit": "申领居住证",
     "compulsory_education": "随迁子女接受义务教育",
@@ -57,12 +59,13 @@ TARGETS: dict[str, str] = {
     "points_insurance_base": "积分指标：职工社会保险缴费基数（能否加分）",
     "points_remote_area": "积分指标：远郊重点区域（能否计入总积分）",
     "points_residence_area": "积分指标：职住区域（能否加分）",
+    **REGISTRATION_TARGETS,
 }
 # Entitlements the documents attach conditions to that no rule models yet (named in
 # docs/eligibility.md and in the checker's answer when asked about).
 UNMODELLED_TARGETS: dict[str, str] = {
     "public_services": "持证享受其他基本公共服务和便利",
-    "hukou_transfer": "户口迁移、登记事项（非居住证转户口）",
+    "hukou_transfer": "户口迁移、登记事项（未建模的其他情形）",
     "temporary_registration": "暂住、居住登记",
 }
 
@@ -408,6 +411,7 @@ IMPLIED: tuple[tuple[str, object, str, object], ...] = (
     ("joins_parent", True, "joins_local_relative", True),
     ("joins_child", True, "joins_local_relative", True),
 )
+_FACT_LIST += [FactSpec(*row) for row in REGISTRATION_FACTS]
 FACTS: dict[str, FactSpec] = {spec.name: spec for spec in _FACT_LIST}
 
 

@@ -1,0 +1,232 @@
+"""Read household-registration questions: which matter is asked and the facts that decide it.
+
+``find_target`` names the matter (出生登记, 迁入登记, 改名, 迁入亲属家, 分户, 学校集体户,
+合法固定住所) only where a rule of the place asked about (or of its parents) models it, so a
+question elsewhere keeps its old route. ``read_facts`` reads the ways people say the facts:
+孩子生下来一个半月 (months since birth), 到今天第五天 / 人到村里是第八天 (days since arrival),
+自己去申请 (in person), 迁到岳父家 / 舅舅家 (lineal relative or not), 独门独户的两室一厅 (a
+self-contained flat), 继承来的房子…产权证已经过户 (a home with a title deed). It also names the
+family of someone brought in (企业把我当专业技术人员引进…老婆能跟着迁吗: 南京 准入 第五条) as
+family_settle, where a rule models that.
+
+The text is the normalized question of ``qa.rules.facts`` (Arabic digits, simplified script).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from qa.errors import QAError
+from qa.rules.engine import targets as modelled_targets
+
+_STOP = r"[^，,。；;？?！!]"
+
+_CLOSE_KIN = "老婆|妻子|爱人|配偶|老公|丈夫|孩子|儿子|女儿|子女"
+_PARENTS = "父母|爸妈|爸爸|妈妈|父亲|母亲|岳父|岳母|公公|婆婆"
+_TARGET_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # 引进人员的配偶、子女随迁 (南京 准入 第四条、第五条): asked wherever the 引进 route is said.
+    ("family_settle", re.compile(rf"引进.*(({_CLOSE_KIN}|{_PARENTS})[^。？?]{{0,12}}(跟着|随|一起|一块)"
+                                 rf"{_STOP}{{0,10}}(迁|落户|入户)|随迁)")),
+    ("fixed_residence", re.compile(rf"算{_STOP}{{0,6}}合法固定住所|合法固定住所{_STOP}{{0,4}}(吗|么)")),
+    ("student_collective_hukou", re.compile(rf"(学校|院校|大学){_STOP}{{0,4}}集体户")),
+    ("household_split", re.compile(r"分户|单独立{1,2}户|单立{1,2}户|户口分开")),
+    ("name_change", re.compile(r"改名|更名|变更姓名|改姓|换名字")),
+    ("birth_registration", re.compile(rf"出生登记|报出生|(出生|生下来|生了){_STOP}{{0,20}}(报|上)户口")),
+    ("move_in_registration", re.compile(r"迁入登记|报入户口|申报迁入|报户口" + rf"{_STOP}{{0,6}}(期限|来得及)")),
+    ("relative_move_in", re.compile(rf"迁(到|进|入){_STOP}{{0,10}}(家|名下|那里|那儿|户口本上)")),
+)
+# A move into a relative's home asked by someone whose own hukou is local already.
+_OWN_LOCAL_HUKOU = re.compile(rf"(我|本人)(是|的户口是|户口是|户口在){_STOP}{{0,6}}户口|(我|本人)(是|的户口是|户口是)"
+                              rf"{_STOP}{{0,6}}(非农|城镇|家庭)")
+
+
+def find_target(text: str, find_place: Callable[[str], str | None]) -> str | None:
+    """The registration matter a question asks about, when a rule for the place it names models it.
+
+    ``find_place`` reads the place from the text (called only when a matter is named).
+    """
+    for target, pattern in _TARGET_PATTERNS:
+        if not pattern.search(text):
+            continue
+        if target == "relative_move_in" and not (_OWN_LOCAL_HUKOU.search(text) and "户口" in text):
+            continue
+        return target if _modelled(target, find_place(text)) else None
+    return None
+
+
+def _modelled(target: str, place: str | None) -> bool:
+    try:
+        return target in modelled_targets(place or "全国")
+    except QAError:
+        return False
+
+
+# ---------------------------------------------------------------- facts
+
+_BIRTH_AGE = re.compile(rf"(出生|生下来|生了|生的|出世){_STOP}{{0,4}}?(已经|都|快|才|刚|刚刚)?"
+                        r"(\d+(?:\.\d+)?)(个月|年|天|周|个星期|个礼拜)")
+_DAY_COUNT = re.compile(r"第(\d+)天")
+_DAYS_SINCE = re.compile(rf"(到|来|搬|住进|落|迁){_STOP}{{0,12}}?(\d+)天")
+_COUNTRYSIDE = re.compile(r"农村|村里|村子|乡下|乡里|村委")
+_TOWN = re.compile(r"市区|城市|城里|城区|县城|市里|小区")
+_IN_PERSON = re.compile(rf"(自己|本人|我自己){_STOP}{{0,8}}(申请|去办|去派出所|办理)")
+_BY_PARENT = re.compile(rf"(爸妈|父母|爸爸|妈妈|父亲|母亲){_STOP}{{0,4}}(替|帮|给|为)(我|孩子|他|她)"
+                        rf"{_STOP}{{0,6}}(改|申请|办)|(给|替|帮)(孩子|儿子|女儿|娃|他|她){_STOP}{{0,6}}(改名|改姓|申请)")
+_CHILD_AGE = re.compile(rf"(孩子|儿子|女儿|娃){_STOP}{{0,4}}?(\d{{1,2}})(岁|周岁)")
+_PARENT_HUKOU = re.compile(rf"(爸|妈|父亲|母亲|我|我们|老公|老婆|丈夫|妻子){_STOP}{{0,4}}(是|有){_STOP}{{0,6}}户口")
+_PARENT_NO_HUKOU = re.compile(rf"(都)?(不是|没有){_STOP}{{0,6}}户口")
+_AGRICULTURAL = re.compile(r"(?<!非)农业户口|农村户口")
+_LINEAL = ("父母|爸妈|爸爸|妈妈|我爸|我妈|父亲|母亲|儿子|女儿|子女|老公|老婆|丈夫|妻子|爱人|配偶|爷爷|奶奶|外公|外婆|"
+           "姥姥|姥爷|祖父|祖母|外祖|孙子|孙女|外孙|公公|婆婆|岳父|岳母|丈人|丈母娘")
+_COLLATERAL = ("舅舅|舅妈|姑姑|姑父|姨妈|阿姨|姨父|小姨|叔叔|婶婶|伯伯|伯父|哥哥|姐姐|弟弟|妹妹|表哥|表姐|表弟|表妹|"
+               "堂哥|堂姐|亲戚|朋友")
+_MOVE_TO = re.compile(rf"迁(到|进|入){_STOP}{{0,6}}?({_LINEAL}|{_COLLATERAL})")
+# 外婆在上海有自己的房子…迁到她那里: the relative named as the home's holder.
+_HOLDER = re.compile(rf"({_LINEAL}|{_COLLATERAL}){_STOP}{{0,10}}(房|产权|名下|同意|答应)")
+_HOLDS_HOME = re.compile(r"产权人|产权房|产权是|产权归|名下|房主|承租人|户主|(自己|自家)的房子")
+_CONSENT = re.compile(r"同意|答应|愿意")
+_NO_CONSENT = re.compile(r"不同意|不答应|不愿意|没同意|没答应")
+_SPECIAL_REASON = re.compile(r"离婚|动迁|拆迁|房子卖了|房屋出售|卖掉")
+_SELF_CONTAINED = re.compile(r"独门独户|独立成套|成套(住宅|房|的)|[一二两三四1-4]室[一二两1-2]?厅")
+_NOT_SELF_CONTAINED = re.compile(r"不成套|非成套|合用(厨|卫)|共用(厨|卫)|老式里弄|石库门")
+_INDEPENDENT = re.compile(r"生活独立|分开(过|生活)|各过各的|另有(住处|居住条件)")
+_OWN_HOUSEHOLD = re.compile(rf"(我|本人)(是|的户口是|户口是|户口在){_STOP}{{0,8}}?(家庭户|集体户)")
+_ADMITTED = re.compile(rf"(考上|录取|考进|考入|被){_STOP}{{0,12}}(大学|学院|院校|大专|中专|高校)")
+_NOT_FULL_TIME = re.compile(r"非全日制|函授|自考|夜大|网络教育|成人教育")
+_DEED = re.compile(r"产权证|房产证|房本|不动产(权)?证|过户到我|在我名下|我名下")
+_NO_DEED = re.compile(r"(没有|没|无|还没)(办)?(产权证|房产证|房本|不动产证)")
+_ACQUIRED = re.compile(r"继承|遗产|留给(了)?我|买|购|赠|送给(了)?我|过户|自建|自己盖")
+_PRIVATE_RENT = re.compile(r"租(的|了|住)?[^。？?]{0,12}(私人|房东|商品房|民房)|(私人|房东)[^。？?]{0,8}租")
+_PUBLIC_LEASE = re.compile(r"公房|公有(住|房)|单位(分|租)给")
+
+
+# Facts are read only from a question that speaks of someone: 独立成套住宅能分户吗 asks how the rule reads.
+_SOMEONE = re.compile(r"我|本人|咱|俺|孩子|宝宝|儿子|女儿|自己")
+
+
+def read_facts(text: str, target: str | None, facts: dict[str, Any]) -> None:
+    """Add to ``facts`` what ``text`` says about the registration matter ``target`` (no-op for others)."""
+    reader = _READERS.get(target or "")
+    if reader is not None and _SOMEONE.search(text):
+        reader(text, facts)
+
+
+def _birth(text: str, facts: dict[str, Any]) -> None:
+    if match := _BIRTH_AGE.search(text):
+        number, unit, nearly = float(match.group(3)), match.group(4), match.group(2) == "快"
+        weeks = number * 7 / 30
+        months = {"个月": number, "年": number * 12, "天": number / 30}.get(unit, weeks)
+        if nearly and unit in ("个月", "年"):
+            months -= 1  # 快两年: a month short of two years
+        facts["months_since_birth"] = round(months, 2)
+    if _PARENT_NO_HUKOU.search(text):
+        facts["parent_local_hukou"] = False
+    elif _PARENT_HUKOU.search(text) and not re.search(r"外地|老家|农村", text):
+        facts["parent_local_hukou"] = True
+
+
+def _move_in(text: str, facts: dict[str, Any]) -> None:
+    match = _DAY_COUNT.search(text) or _DAYS_SINCE.search(text)
+    if match:
+        facts["days_since_arrival"] = int(match.group(match.lastindex or 1))
+    if _COUNTRYSIDE.search(text):
+        facts["moved_to_countryside"] = True
+    elif _TOWN.search(text):
+        facts["moved_to_countryside"] = False
+
+
+def _name(text: str, facts: dict[str, Any]) -> None:
+    if _BY_PARENT.search(text):
+        facts["applies_as_parent"] = True
+        facts.setdefault("applies_in_person", False)
+        if "age_years" not in facts and (age := _CHILD_AGE.search(text)):
+            facts["age_years"] = int(age.group(2))  # 儿子19岁: the age of the one whose name changes
+    elif _IN_PERSON.search(text):
+        facts["applies_in_person"] = True
+
+
+def _relative_home(text: str, facts: dict[str, Any]) -> None:
+    if _AGRICULTURAL.search(text):
+        facts["local_urban_hukou"] = False
+    elif _OWN_LOCAL_HUKOU.search(text):
+        facts["local_urban_hukou"] = True
+    if match := _MOVE_TO.search(text) or _HOLDER.search(text):
+        relative = match.group(2) if match.re is _MOVE_TO else match.group(1)
+        facts["relative_is_lineal"] = re.fullmatch(_LINEAL, relative) is not None
+    if _HOLDS_HOME.search(text):
+        facts["relative_holds_home"] = True
+    if _NO_CONSENT.search(text):
+        facts["holder_consents"] = False
+    elif _CONSENT.search(text):
+        facts["holder_consents"] = True
+    if _SPECIAL_REASON.search(text):
+        facts["special_move_reason"] = True
+
+
+def _split(text: str, facts: dict[str, Any]) -> None:
+    if _NOT_SELF_CONTAINED.search(text):
+        facts["home_not_self_contained"] = True
+    elif _SELF_CONTAINED.search(text):
+        facts["home_not_self_contained"] = False
+    if _INDEPENDENT.search(text):
+        facts["lives_independently"] = True
+
+
+def _student(text: str, facts: dict[str, Any]) -> None:
+    if match := _OWN_HOUSEHOLD.search(text):
+        facts["collective_hukou_member"] = match.group(3) == "集体户"
+    if _ADMITTED.search(text):
+        facts["admitted_local_college"] = not _NOT_FULL_TIME.search(text)
+
+
+_ENTERPRISE_TALENT = re.compile(rf"(当|作为)专业技术人员{_STOP}{{0,2}}引进|引进{_STOP}{{0,6}}专业技术人员")
+_TALENT = re.compile(rf"引进的?{_STOP}{{0,6}}人才|人才引进")
+_SPOUSE_OR_CHILD = re.compile(_CLOSE_KIN)
+_PARENT_KIN = re.compile(_PARENTS)
+
+
+def _follows_talent(text: str, facts: dict[str, Any]) -> None:
+    if _ENTERPRISE_TALENT.search(text):
+        facts["enterprise_talent"] = True
+    elif _TALENT.search(text):
+        facts.setdefault("talent_recognised", True)
+    facts.setdefault("follower_spouse_or_child", bool(_SPOUSE_OR_CHILD.search(text)))
+    facts.setdefault("follower_parent", bool(_PARENT_KIN.search(text)))
+
+
+def _fixed_residence(text: str, facts: dict[str, Any]) -> None:
+    if _PRIVATE_RENT.search(text):
+        facts["title_deed_home"] = False  # the deed is the landlord's, not the asker's
+        facts["public_housing_lease"] = False
+        return
+    if _PUBLIC_LEASE.search(text) and "租" in text:
+        facts["public_housing_lease"] = True
+    if _NO_DEED.search(text):
+        facts["title_deed_home"] = False
+    elif _DEED.search(text) and _ACQUIRED.search(text):
+        facts["title_deed_home"] = True
+
+
+_READERS = {
+    "birth_registration": _birth,
+    "move_in_registration": _move_in,
+    "name_change": _name,
+    "relative_move_in": _relative_home,
+    "household_split": _split,
+    "student_collective_hukou": _student,
+    "fixed_residence": _fixed_residence,
+    "family_settle": _follows_talent,
+}
+# The facts that decide each matter: told together with the matter, they make the question a case
+# even when it is phrased as "还算…吗" (还算在期限里吗, 算合法固定住所吗).
+DECIDING_FACTS: dict[str, set[str]] = {
+    "birth_registration": {"months_since_birth", "parent_local_hukou"},
+    "move_in_registration": {"days_since_arrival"},
+    "name_change": {"applies_in_person", "applies_as_parent"},
+    "relative_move_in": {"relative_is_lineal"},
+    "household_split": {"home_not_self_contained", "lives_independently"},
+    "student_collective_hukou": {"collective_hukou_member"},
+    "fixed_residence": {"title_deed_home", "public_housing_lease"},
+}

@@ -1,0 +1,120 @@
+"""Household-registration questions: the matter asked, the facts read from everyday words, and the route.
+
+Each matter is read only where a rule models it (the 户口登记条例's everywhere, 上海's and 南京's in
+those cities); a question about how a rule reads still goes to the documents.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.rules import check_question
+from qa.rules.facts import parse_question, question_kind
+from qa.rules.facts_registration import DECIDING_FACTS
+from qa.rules.registration import REGISTRATION_TARGETS
+
+
+def test_every_registration_matter_has_its_deciding_facts():
+    assert set(DECIDING_FACTS) == set(REGISTRATION_TARGETS)
+
+
+@pytest.mark.parametrize(("question", "target", "facts"), [
+    # 出生登记: the time since birth, in months (days and weeks converted; 快 one month short)
+    ("宝宝出生20天了还没报出生登记，按户口登记条例算晚了吗？", "birth_registration", {"months_since_birth": 0.67}),
+    ("孩子生下来两个月了才去派出所上户口，我们这算按时报的吗？", "birth_registration", {"months_since_birth": 2}),
+    ("孩子出生快一年了，还没报出生登记，按户口登记条例还来得及吗？", "birth_registration", {"months_since_birth": 11}),
+    # 迁入登记: the day count and whether the place moved to is the countryside
+    ("迁移证办好了，我搬到县城第二天，现在去派出所报入户口来得及吗？", "move_in_registration",
+     {"days_since_arrival": 2, "moved_to_countryside": False}),
+    ("户口迁到老家农村，人到了已经6天，还没申报迁入登记，我这样符合期限吗？", "move_in_registration",
+     {"days_since_arrival": 6, "moved_to_countryside": True}),
+    # 变更姓名: who applies
+    ("我十六岁，想自己去派出所申请改名，可以吗？", "name_change", {"applies_in_person": True, "age_years": 16}),
+    ("我儿子19岁了，我想替他去派出所改名，按户口登记条例可以吗？", "name_change",
+     {"applies_as_parent": True, "applies_in_person": False, "age_years": 19}),
+])
+def test_national_registration_matters_and_their_facts(question, target, facts):
+    parsed = parse_question(question)
+    assert parsed.target == target
+    assert {name: parsed.facts.get(name) for name in facts} == facts
+
+
+@pytest.mark.parametrize(("question", "target", "facts"), [
+    ("我是上海户口，想把户口迁到我爸妈家，房子是我妈名下的，她也同意，能迁吗？", "relative_move_in",
+     {"local_urban_hukou": True, "relative_is_lineal": True, "relative_holds_home": True, "holder_consents": True}),
+    ("我是上海非农户口，想把户口迁进我表哥家，他是产权人，但他还没答应，按上海规定能迁吗？", "relative_move_in",
+     {"relative_is_lineal": False, "holder_consents": False}),
+    ("我是上海户口，离婚了，想把户口迁到我姑姑家，她是房主，也同意了，能迁吗？", "relative_move_in",
+     {"relative_is_lineal": False, "special_move_reason": True}),
+    ("我是上海的非农业户口，奶奶在上海有自己的房子，她同意我把户口迁到她那里，可以吗？", "relative_move_in",
+     {"local_urban_hukou": True, "relative_is_lineal": True, "relative_holds_home": True, "holder_consents": True}),
+    ("我们一家住在上海一套三室一厅里，我想申请分户，按上海的规定能办吗？", "household_split",
+     {"home_not_self_contained": False}),
+    ("我在上海住的是老式里弄，和前妻已经分开过了，想单独立户，可以吗？", "household_split",
+     {"home_not_self_contained": True, "lives_independently": True}),
+    ("我是上海的集体户口，考进了上海一所全日制大学，户口能迁到学校的集体户吗？", "student_collective_hukou",
+     {"collective_hukou_member": True, "admitted_local_college": True}),
+    ("我女儿的爸爸是上海户口，孩子出生三个月了，在上海能报出生登记吗？", "birth_registration",
+     {"parent_local_hukou": True, "months_since_birth": 3}),
+])
+def test_shanghai_registration_matters(question, target, facts):
+    parsed = parse_question(question)
+    assert parsed.target == target
+    assert {name: parsed.facts.get(name) for name in facts} == facts
+
+
+@pytest.mark.parametrize(("question", "facts"), [
+    ("我在南京租的是单位的公房，有租赁使用证明，这算合法固定住所吗？", {"public_housing_lease": True}),
+    ("我在南京市区买了套二手房，房产证已经办下来了，按准入办法算合法固定住所吗？", {"title_deed_home": True}),
+    ("我在南京住的是跟房东租的民房，这算得上合法固定住所吗？",
+     {"title_deed_home": False, "public_housing_lease": False}),
+])
+def test_nanjing_fixed_residence(question, facts):
+    parsed = parse_question(question)
+    assert parsed.target == "fixed_residence"
+    assert {name: parsed.facts.get(name) for name in facts} == facts
+
+
+@pytest.mark.parametrize(("question", "facts", "verdict"), [
+    ("我被南京一家公司作为专业技术人员引进，我爱人和孩子能随迁吗？",
+     {"enterprise_talent": True, "follower_spouse_or_child": True}, "eligible"),
+    ("我是南京引进的紧缺人才，户口正在办，我爸妈能跟着我一起迁过去吗？",
+     {"talent_recognised": True, "follower_spouse_or_child": False, "follower_parent": True}, "ineligible"),
+])
+def test_nanjing_family_of_people_brought_in(question, facts, verdict):
+    parsed = parse_question(question)
+    assert parsed.target == "family_settle"
+    assert {name: parsed.facts.get(name) for name in facts} == facts
+    assert check_question(question).verdict == verdict
+
+
+@pytest.mark.parametrize("question", [
+    # no rule models these matters for the place: the old route stays
+    "我是北京户口，想把户口迁到我岳父家，他是产权人也同意，能迁吗？",
+    "我在深圳租的房子，这算合法固定住所吗？",
+    "我在北京住的是一套两室一厅，想申请分户，可以吗？",
+])
+def test_a_matter_no_rule_models_for_the_place_is_not_routed_to_it(question):
+    assert parse_question(question).target not in {"relative_move_in", "fixed_residence", "household_split"}
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("我搬进城里的新家已经第四天了，还没去报入户口，按户口登记条例还算在期限里吗？", "ineligible"),
+    ("我户口迁到村里，到了才第九天，现在去乡里报入户口，按户口登记条例来得及吗？", "eligible"),
+    ("孩子生下来已经三个星期了，还没报出生登记，按户口登记条例还算按时报的吗？", "eligible"),
+    ("孩子出生四十天了还没报出生登记，按户口登记条例还算在期限内吗？", "ineligible"),
+    ("我是上海户口，想迁到我舅舅家，他是那套房子的产权人，也答应了，能迁吗？", "ineligible"),
+])
+def test_registration_cases_get_a_verdict(question, verdict):
+    assert question_kind(question).is_case
+    result = check_question(question)
+    assert result is not None and result.verdict == verdict
+
+
+@pytest.mark.parametrize("question", [
+    "户口登记条例规定婴儿出生后多长时间内要申报出生登记？",
+    "迁入登记的期限在城市和农村有什么区别？",
+    "上海常住户口管理规定里，独立成套住宅能分户吗？",
+])
+def test_questions_about_how_a_rule_reads_are_not_cases(question):
+    assert not question_kind(question).is_case
