@@ -527,6 +527,19 @@ class _Evaluator:
         assert leaf.fact is not None
         grows = leaf.grows_with
         count = self.facts.get(grows.fact) if grows else None
+        value = self.facts.get(leaf.fact)
+        if grows and count is not None and isinstance(count, (Under, Between)) and _span(count)[1] > grows.above:
+            # 四五个人落户: the need is known only within the range of persons
+            low, high = (leaf.value + grows.step * max(0, math.ceil(end - grows.above))  # type: ignore[operator]
+                         for end in _span(count))
+            if value is not None and low <= value < high:  # type: ignore[operator]
+                self.notes.append(f"{FACTS[grows.fact].label}只说了{_given_text(grows.fact, count)}，"
+                                  f"无法判断是否满足“{leaf.label}”。")
+                step = TraceStep(condition=leaf.label, fact=leaf.fact, required=f">= {low}至{high}", given=value,
+                                 outcome="unknown", citation=citation, branch=branch)
+                return _Eval("unknown", [step], [grows.fact])
+            # enough for the most persons said, or short even for the fewest: the need at that end decides
+            count = None if value is None else _span(count)[1 if value >= high else 0]  # type: ignore[operator]
         if grows and count is not None and not isinstance(count, (Under, Between)) and count > grows.above:
             # 五个人落户: 60平方米 for three, 20 more for each further person
             needed = leaf.value + grows.step * math.ceil(count - grows.above)  # type: ignore[operator]
@@ -534,7 +547,6 @@ class _Evaluator:
                 "value": needed,
                 "label": f"{leaf.label}（{_fmt(count)}{FACTS[grows.fact].unit or ''}需{needed}"
                          f"{FACTS[leaf.fact].unit or ''}以上）"})
-        value = self.facts.get(leaf.fact)
         if leaf.from_registration and self.facts.get("registered_months") is not None:
             value = self.facts["registered_months"]  # 居住并办理居住登记满半年: counted from the registration
         spec = FACTS[leaf.fact]
