@@ -333,6 +333,7 @@ def understand(question: str, history: History = None, titles: TitleIndex | None
     future_asked = future is not None and not (
         told.is_case and future.start() < len(stripped) - len(facts_mod.last_clause(stripped)))
     unit, details = _unit(text), _asked_details(text)
+    amount = c["amount"].search(text) is not None
     declines = c["declines"].search(text) is not None  # 我能不给吗 asks a right, not a verdict
     # 积分达标了，老婆能跟着参加社保吗: the outcome the checker would decide is given; what follows is asked.
     reached = parsed.target is not None and parsed.facts.get(OUTCOME_FACTS.get(parsed.target, "")) is True
@@ -341,8 +342,7 @@ def understand(question: str, history: History = None, titles: TitleIndex | None
     fee = cues().kind("fee")
     asks_fee = fee is not None and any(m.group() != "缴费" for m in fee.asked.finditer(facts_mod.last_clause(stripped)))
     case = not (declines or reached or asks_fee) and (
-        _is_case(query, parsed, personal, reading, uses_permit, future_asked, unit,
-                 c["amount"].search(text) is not None)
+        _is_case(query, parsed, personal, reading, uses_permit, future_asked, unit, amount)
         or (told.is_case and not (reading or future_asked or uses_permit)))
     # What the question asks of its topic, whatever leads: read once for the kind and the topic.
     topic = _kind_of(text, leading=False)
@@ -368,7 +368,7 @@ def understand(question: str, history: History = None, titles: TitleIndex | None
         query=query, kind=kind, parts=parts, topic=topic, unit=unit, details=details,
         facts=parsed, case=case, personal=personal, reading=reading, uses_permit=uses_permit,
         counting=c["counting"].search(text) is not None,
-        amount=c["amount"].search(text) is not None,
+        amount=amount,
         after_expiry=c["after_expiry"].search(text) is not None,
         judging=judging,
         versions_compared=c["versions_compared"].search(text) is not None,

@@ -528,10 +528,11 @@ class _Evaluator:
         grows = leaf.grows_with
         count = self.facts.get(grows.fact) if grows else None
         value = self.facts.get(leaf.fact)
-        if grows and count is not None and isinstance(count, (Under, Between)) and _span(count)[1] > grows.above:
+        span = _span(count) if isinstance(count, (Under, Between)) else None
+        if grows and span is not None and span[1] > grows.above:
             # 四五个人落户: the need is known only within the range of persons
             low, high = (leaf.value + grows.step * max(0, math.ceil(end - grows.above))  # type: ignore[operator]
-                         for end in _span(count))
+                         for end in span)
             if value is not None and low <= value < high:  # type: ignore[operator]
                 self.notes.append(f"{FACTS[grows.fact].label}只说了{_given_text(grows.fact, count)}，"
                                   f"无法判断是否满足“{leaf.label}”。")
@@ -539,8 +540,10 @@ class _Evaluator:
                                  outcome="unknown", citation=citation, branch=branch)
                 return _Eval("unknown", [step], [grows.fact])
             # enough for the most persons said, or short even for the fewest: the need at that end decides
-            count = None if value is None else _span(count)[1 if value >= high else 0]  # type: ignore[operator]
-        if grows and count is not None and not isinstance(count, (Under, Between)) and count > grows.above:
+            count = None if value is None else span[1 if value >= high else 0]  # type: ignore[operator]
+        elif span is not None:
+            count = None  # a range within the base need: the base need decides
+        if grows and count is not None and count > grows.above:
             # 五个人落户: 60平方米 for three, 20 more for each further person
             needed = leaf.value + grows.step * math.ceil(count - grows.above)  # type: ignore[operator]
             leaf = leaf.model_copy(update={
