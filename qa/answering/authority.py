@@ -114,8 +114,8 @@ class EvidencePolicy:
         if doc_id in self.named:  # a document the question names is what it asks about, whatever its level
             return prior
         level = self.authorities.level.get(doc_id, "")
-        if self.asks_rule and level == "commentary":
-            prior *= COMMENTARY_RULE_PRIOR
+        if level == "commentary" and (self.asks_rule or self.named):
+            prior *= COMMENTARY_RULE_PRIOR  # nor for a document the question names (条例图的是什么)
         if self.local and level.startswith("national"):
             prior *= NATIONAL_FOR_PLACE_PRIOR
         return prior

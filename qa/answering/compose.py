@@ -209,7 +209,8 @@ def _with_following(candidates: list[Evidence], max_sentences: int, follow: int,
         chosen += [Evidence(_trim(sentence), hit, best.score)
                    for sentence in split_sentences(following.quote)[:missing]]
     if len(chosen) < max_sentences + follow:
-        chosen += _second_source(candidates, best, best.score)[:1]
+        # a second source that is a point or an interview's question brings what it says
+        chosen += _with_heading_bodies(_second_source(candidates, best, best.score)[:1])
     return chosen
 
 

@@ -243,6 +243,9 @@ class HybridRetriever:
             "dates_document": lambda c: (c.kind in ARTICLE_KINDS
                                          and bool(self.authorities.roles(c.chunk_id, c.quote) & DATING_ROLES)),
             "article": lambda c: c.level == "article",
+            # A document's purpose clause (第一条 为了…，制定本条例).
+            "purpose": lambda c: (c.kind in ARTICLE_KINDS
+                                  and "purpose" in self.authorities.roles(c.chunk_id, c.quote)),
             "commentary": lambda c: c.level == "article" and c.kind in ("paragraph", "section"),
             "superseded": lambda c: c.doc_id in superseded,
             # Chunks that say which places do what: table rows about a place, text naming two or more places.
@@ -614,6 +617,11 @@ class HybridRetriever:
             if vector is not None:
                 add("dense@title", self.dense(vector, n, allowed), "dense")
 
+        if named and qtype == "why" and mode in ("hybrid", "bm25"):
+            # Why a named document was made is said first by its purpose clause, which shares none of
+            # the question's words but the title (条例图的是什么 → 为了促进新型城镇化…制定本条例).
+            purpose = self._doc_mask(named) & self._flags["purpose"]
+            add("purpose@title", [(int(i), 1.0) for i in np.flatnonzero(purpose)], "bm25")
         if named and q.enactment and qtype != "why" and mode in ("hybrid", "bm25"):
             # When a named document was made, starts or ends (管到哪一年, 什么时候失效) is said by its
             # preamble and its dating article, which share none of the question's words: they are candidates.
@@ -741,7 +749,10 @@ class HybridRetriever:
         if prefs.rule_question:
             times(COMMENTARY_PENALTY, self._flags["commentary"])
         if prefs.argument_question:
-            times(ARGUMENT_BOOST, self._flags["commentary"])
+            # Why a document the question names was made, its purpose clause says first; other whys the
+            # commentary argues.
+            times(ARGUMENT_BOOST, self._doc_mask(prefs.named_docs) & self._flags["purpose"] if prefs.named_docs
+                  else self._flags["commentary"])
         if prefs.year is None:
             times(1 / SUPERSEDED_PENALTY if prefs.earlier_version else SUPERSEDED_PENALTY, self._flags["superseded"])
         else:

@@ -300,9 +300,25 @@ def _is_case(query: Query, parsed: facts_mod.ParsedQuestion, personal: bool, rea
                 and (_asks_eligibility(query.text) or (stated_numbers and personal)))
 
 
+# The rest of a clause after its ability word, and the mark that ends the clause.
+_CLAUSE_REST = re.compile(r"[^，,。；;？?！!]*([，,。；;？?！!]?)")
+_QUESTION_PARTICLE = re.compile(r"吗|么|呢|不|没|否|[？?]")
+
+
 def _asks_eligibility(text: str) -> bool:
-    """Whether the question asks if someone can (我…能吗), unless it asks why, compares or asks for a source."""
-    return _leading_kind(text) is None and cues().cues["eligibility"].search(text) is not None
+    """Whether the question asks if someone can (我…能吗), unless it asks why, compares or asks for a source.
+
+    An ability said in a clause that a comma closes without a question particle is told, not asked
+    (我明明符合条件，…工作人员会受什么处理): then the last clause must ask the verdict.
+    """
+    found = cues().cues["eligibility"].search(text)
+    if _leading_kind(text) is not None or found is None:
+        return False
+    clause_start = max(text.rfind(mark, 0, found.end()) for mark in "，,。；;？?！!") + 1
+    rest = _CLAUSE_REST.match(text, found.end())
+    assert rest is not None  # the pattern matches the empty string
+    told = rest.group(1) in ("，", ",", "；", ";") and not _QUESTION_PARTICLE.search(text[clause_start:rest.end()])
+    return not told or facts_mod.asks_verdict(text)
 
 
 def understand(question: str, history: History = None, titles: TitleIndex | None = None,

@@ -102,8 +102,11 @@ _RANGE_NUM = rf"(\d+|[{_CN_NUM}十]+)"
 _EXPLICIT = re.compile(_RANGE_NUM + r"\s*(个月|年)?\s*(?:到|至|-|~|—|－)\s*" + _RANGE_NUM + _UNIT_AHEAD)
 # 十来个月 / 十几年 / 二十多天 / 20多天.
 _TENS = re.compile(rf"([{_CN_NUM}]?十|[1-9]0)(来|几|多){_UNIT_AHEAD}")
-# 住了几个月 / 好几年 / 来了几个月了: an unstated few, said of time spent (几个月能办下来 is a question).
-_FEW = re.compile(r"(?:(?<=了)|(?<=好))几(?=个月|年|天)|几(?=(?:个月|年|天)了)")
+# 住了几个月 / 好几年 / 来了几个月了: an unstated few, said of time spent (几个月能办下来 and 交齐了几天能拿到
+# ask how long the office takes).
+_FEW = re.compile(r"(?:(?<=了)|(?<=好))几(?=个月|年|天)"
+                  r"(?!(?:个月|年|天)(?:就|才)?(?:能|可以)?(?:拿|领|取|办好|办完|办结|下来|出来|出证))"
+                  r"|几(?=(?:个月|年|天)了)")
 
 
 def _cn_or_int(text: str) -> int | None:
