@@ -576,7 +576,7 @@ class HybridRetriever:
             add("bigrams", self.bigram_search(search_text, n, inside), "bigrams")
             if qtype == "why":  # the section arguing it
                 add("headings", self.headings(tokens, n, inside), "headings")
-            elif q.unit is not None:  # 几分/多少钱: the item of a points table
+            elif q.unit is not None or q.amount:  # 几分/多少钱/能加多少: the item of a points table
                 # by the question's own topic words; the asked quantity (分值, 费用) and years are not a topic
                 topic = [w for w in focus if not w.isdigit() and w not in QUANTITY_WORDS]
                 add("headings", self.headings(topic, n, inside), "headings")
