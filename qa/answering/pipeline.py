@@ -219,10 +219,9 @@ class PolicyQA:
             place_words.add(q.version_word)
         title_words = self._named_title_words(q)
         idf = self.scorer.idf
-        tokens = tokenize(q.text)
-        own = [t for t in dict.fromkeys(tokens + self._stand_ins(tokens)) if t in idf
-               and t not in composer.QUESTION_WORDS and t not in composer.GENERIC_WORDS and t not in place_words
-               and not any(t in w for w in title_words) and len(t) > 1]
+        own = [t for t in dict.fromkeys(tokenize(q.text)) if t in idf and t not in composer.QUESTION_WORDS
+               and t not in composer.GENERIC_WORDS and t not in place_words and not any(t in w for w in title_words)
+               and len(t) > 1]
         return tuple(sorted(own, key=lambda t: -idf[t])[:n])
 
     @contract.public
@@ -332,22 +331,10 @@ class PolicyQA:
                       refused=False, verdict=result.verdict, trace=tuple(result.trace),
                       retrieved=tuple((cited + rest)[:10]), meta=meta)
 
-    def _stand_ins(self, tokens: list[str]) -> list[str]:
-        """For the question's words no document uses (老婆, 劳模), their synonyms the documents use
-        (配偶, 劳动模范): they carry the unknown word's weight instead of half of it."""
-        idf = self.scorer.idf
-        unknown = [t for t in dict.fromkeys(tokens) if t not in idf and len(t) > 1 and query_mod.has_chinese(t)]
-        out = []
-        for word in unknown:
-            read = query_mod.understand(word)
-            out += [t for t in tokenize(" ".join(e for e in read.expansions if e not in read.places)) if t in idf]
-        return out
-
     def _weights(self, q: Question) -> dict[str, float]:
         """The question's token weights for choosing sentences (synonym expansions count half)."""
         if query_mod.has_chinese(q.text):
-            tokens = tokenize(q.text)
-            return self.scorer.weights(tokens + self._stand_ins(tokens), tokenize(" ".join(q.expansions)))
+            return self.scorer.weights(tokenize(q.text), tokenize(" ".join(q.expansions)))
         # An English question: its Chinese terms are all in the expansions.
         return self.scorer.weights(tokenize(" ".join(q.expansions)))
 

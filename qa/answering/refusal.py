@@ -191,6 +191,8 @@ def _fee_statements(sentence: str, states_fee: re.Pattern[str]) -> list[str]:
     subject: 首次申领居住证，免收证件工本费 | 换领、补领应当缴纳工本费."""
     out, pending = [], ""
     for piece in _PIECE.findall(sentence):
+        if piece.startswith("\n"):
+            pending = ""  # an item of a list is a statement of its own ((六)申请免费婚前健康检查)
         pending += piece + "，"
         if states_fee.search(piece):
             out.append(pending.rstrip("，"))
@@ -242,8 +244,10 @@ _STATED_NUMBER = re.compile(r"(?<![第（(\d])(?:\d+(?:\.\d+)?|[一二三四五�
                             r"(?:%|％|平方米|工作日|[个名人户万亿元岁年月日天项次倍成米分])")
 
 
-# A clause leaving the details to a rule not yet made (具体办法另行制定, 由市人民政府另行规定).
-_DELEGATED = re.compile(r"另行(?:制定|规定|公布|确定)|(?:具体|实施)(?:办法|细则|标准)由[^。；，]{1,12}制定")
+# A clause leaving the details to a rule not yet made (具体办法另行制定, 由市人民政府另行规定) or to a list
+# another office draws up and publishes (紧缺急需专业目录，由市人力资源社会保障局…制定后向社会公布).
+_DELEGATED = re.compile(r"另行(?:制定|规定|公布|确定)|(?:具体|实施)(?:办法|细则|标准)由[^。；，]{1,12}制定"
+                        r"|由[^。；]{1,40}(?:制定|拟定)(?:后|，?并)向社会公布")
 
 
 def delegated_details(q: Question, evidence: list[composer.Evidence]) -> str | None:
@@ -253,7 +257,20 @@ def delegated_details(q: Question, evidence: list[composer.Evidence]) -> str | N
     lead = evidence[0].sentence if evidence else ""
     if not cues().cues["asks_details"].search(q.text):
         return None
-    return next((piece.strip() for piece in _PIECE.findall(lead) if _DELEGATED.search(piece)), None)
+    found = next((piece.strip() for piece in _PIECE.findall(lead) if _DELEGATED.search(piece)), None)
+    if found is not None:
+        return found
+    # Another chosen sentence leaving to a later list what the question names (紧缺急需专业目录，由…制定后
+    # 向社会公布 for 紧缺急需专业目录里有哪些专业): its subject shares two of the question's own words.
+    asked = {t for t in tokenize(q.text) if len(t) > 1 and t not in composer.GENERIC_WORDS}
+    for item in evidence[1:]:
+        delegated = _DELEGATED.search(item.sentence)
+        if delegated is None:
+            continue
+        before = _PIECE.findall(item.sentence[:delegated.start()])
+        if before and len(asked & set(tokenize(before[-1]))) >= 2:
+            return item.sentence.strip()
+    return None
 
 
 def after_evidence(q: Question, evidence: list[composer.Evidence], vocabulary: Container[str] = ()) -> str | None:

@@ -73,6 +73,7 @@ def normalize(question: str) -> str:
     text = re.sub(r"(?<![\d一二两三四五六七八九十个])半个月", "0.5个月", text)  # 过期半个月 (一个半月 is 1.5个月)
     text = re.sub(r"有一?[套间处](?=房)", "有", text)  # 有套房 / 有一处房产: 有房
     text = re.sub(r"([高初][一二三])(?=[一二两三四五六七八九十])", r"\1 ", text)  # 高一到高三三年: a grade, then 三年
+    text = re.sub(r"(?:周|星期|礼拜)[一二三四五六日天末]", "周末", text)  # 周六周日 are days of the week, not weeks
     text = normalize_numbers(re.sub(rf"([{_CN_NUM}])(?=[千万])", lambda m: str(_CN_VALUE[m.group(1)]), text))
     # 一年半到两年 (18个月到2年): a range across two units
     return re.sub(r"(\d+)个月(到|至)(\d+)年", lambda m: f"{m.group(1)}~{int(m.group(3)) * 12}个月", text)
@@ -1829,7 +1830,7 @@ _DECIDES_COUNTING: dict[str, set[str]] = {"permit_restore": {"renewal_overdue_da
                                            "points_remote_area": {"remote_area_months"},
                                            "points_residence_area": {"moved_out_of_core_months"},
                                            **registration.DECIDING_FACTS}
-_VALUE_ASK = re.compile(r"几|多少|多久|多长|什么|啥|哪|怎么|怎样|如何")
+_VALUE_ASK = re.compile(r"几|多少|多久|多长|多大|多高|什么|啥|哪|怎么|怎样|如何")
 _LAST_CLAUSE = re.compile(r"[^，,。；;！!]*$")
 
 
