@@ -25,7 +25,7 @@ from qa.answering.titles import ARTICLE_WORDS
 from qa.answering.understand import Question, cues
 from qa.text.places import province_of
 from qa.text.segment import nouns, tokenize
-from qa.types import RetrievedChunk
+from qa.types import Chunk, RetrievedChunk
 
 # Below this support (0..1) the evidence is too thin to answer; calibrated on tests/gold/dev.jsonl.
 DEFAULT_MIN_SUPPORT = 0.22
@@ -250,26 +250,30 @@ _DELEGATED = re.compile(r"另行(?:制定|规定|公布|确定)|(?:具体|实施
                         r"|由[^。；]{1,40}(?:制定|拟定)(?:后|，?并)向社会公布")
 
 
-def delegated_details(q: Question, evidence: list[composer.Evidence]) -> str | None:
-    """The clause of the leading sentence that leaves what the question asks to a later rule
-    (西安积分落户具体怎么打分 → 具体办法另行制定), or None. Whether such a scheme exists, whether one may
-    apply, or who sets it, the clause answers."""
-    lead = evidence[0].sentence if evidence else ""
-    if not cues().cues["asks_details"].search(q.text):
+def delegated_details(q: Question, evidence: list[composer.Evidence]) -> tuple[str, Chunk] | None:
+    """The clause leaving what the question asks to a later rule or list, with its chunk, or None.
+
+    The leading sentence's (西安积分落户具体怎么打分 → 具体办法另行制定); or a sentence of a chosen article
+    whose subject ends in a word the question asks and shares another with it (创业人才积分具体条件，由市科委
+    …制定后向社会公布 for 创业人才具体要满足啥条件; 创业人才能加多少分 is answered by 积120分 beside it).
+    Whether such a scheme exists, whether one may apply, or who sets it, the clause answers.
+    """
+    if not evidence or not cues().cues["asks_details"].search(q.text):
         return None
-    found = next((piece.strip() for piece in _PIECE.findall(lead) if _DELEGATED.search(piece)), None)
+    lead = evidence[0]
+    found = next((piece.strip() for piece in _PIECE.findall(lead.sentence) if _DELEGATED.search(piece)), None)
     if found is not None:
-        return found
-    # Another chosen sentence leaving to a later list what the question names (紧缺急需专业目录，由…制定后
-    # 向社会公布 for 紧缺急需专业目录里有哪些专业): its subject shares two of the question's own words.
-    asked = {t for t in tokenize(q.text) if len(t) > 1 and t not in composer.GENERIC_WORDS}
-    for item in evidence[1:]:
-        delegated = _DELEGATED.search(item.sentence)
-        if delegated is None:
-            continue
-        before = _PIECE.findall(item.sentence[:delegated.start()])
-        if before and len(asked & set(tokenize(before[-1]))) >= 2:
-            return item.sentence.strip()
+        return found, lead.hit.chunk
+    words = {t for t in tokenize(q.text) if len(t) > 1}
+    asked = words - composer.GENERIC_WORDS
+    chunks = {e.hit.chunk.chunk_id: e.hit.chunk for e in evidence}
+    for chunk in chunks.values():
+        for sentence in composer.split_sentences(chunk.quote):
+            delegated = _DELEGATED.search(sentence)
+            before = _PIECE.findall(sentence[:delegated.start()]) if delegated else []
+            subject = before[-1].strip() if before else ""
+            if any(subject.endswith(t) for t in words) and len(asked & set(tokenize(subject))) >= 2:
+                return sentence.strip(), chunk
     return None
 
 
@@ -279,9 +283,9 @@ def after_evidence(q: Question, evidence: list[composer.Evidence], vocabulary: C
     documents' words, see ``no_charge_answers``)."""
     if not evidence:
         return "没有找到相关句子"
-    clause = delegated_details(q, evidence)
-    if clause is not None:
-        source = evidence[0].hit.chunk
+    delegated = delegated_details(q, evidence)
+    if delegated is not None:
+        clause, source = delegated
         return f"《{source.doc_title}》{source.locator or ''}只规定“{clause}”，文件库中没有这一具体办法"
     unit = q.unit
     # The answer comes first: the figure must be in the leading source's sentences. A question of several
