@@ -13,14 +13,18 @@ one and its stderr logging are left alone).
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
+import os
+import pickle
 import re
 import threading
 import unicodedata
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from qa.config import PACKAGE_DATA_DIR
+from qa.config import CACHE_DIR, PACKAGE_DATA_DIR
 from qa.text.numbers import normalize_numbers
 
 TERMS_PATH = PACKAGE_DATA_DIR / "policy_terms.txt"
@@ -53,10 +57,63 @@ def _get_tokenizer() -> Any:
                 logging.getLogger("jieba").setLevel(logging.WARNING)
                 jieba.setLogLevel(logging.WARNING)
                 tok = jieba.Tokenizer()
-                tok.initialize()
-                tok.load_userdict(str(TERMS_PATH))
+                if not _load_dictionary(tok):
+                    tok.initialize()
+                    _load_terms(tok)
                 _tokenizer = tok
     return _tokenizer
+
+
+def _load_terms(tok: Any) -> None:
+    """The project's terms added to an initialised tokenizer, and its dictionary kept for the next process."""
+    import jieba.finalseg
+
+    forced = set(jieba.finalseg.Force_Split_Words)
+    tok.load_userdict(str(TERMS_PATH))
+    state = (tok.FREQ, tok.total, tok.user_word_tag_tab, sorted(jieba.finalseg.Force_Split_Words - forced))
+    try:
+        path = _dictionary_cache()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError as exc:
+        logging.getLogger(__name__).info("jieba dictionary cache not written (%s)", exc)
+
+
+def _load_dictionary(tok: Any) -> bool:
+    """Fill ``tok`` with the dictionary ``_load_terms`` kept, if there is one; False when there is none.
+
+    jieba's own cache (a marshal file of the default dictionary) takes ~0.9 s to read and the terms
+    are then added again; one pickle of the finished dictionary takes ~0.3 s, most of a cold start's
+    wait for the tokenizer.
+    """
+    import jieba.finalseg
+
+    try:
+        with open(_dictionary_cache(), "rb") as fh:
+            freq, total, tags, forced = pickle.load(fh)  # our own cache file, written by _load_terms
+    except (OSError, pickle.PickleError, EOFError, ValueError, TypeError):
+        return False
+    tok.FREQ, tok.total, tok.user_word_tag_tab = freq, total, tags
+    tok.initialized = True
+    for word in forced:  # what load_userdict does besides filling the dictionary (a term of frequency 0)
+        jieba.finalseg.add_force_split(word)
+    return True
+
+
+def _dictionary_cache() -> Path:
+    """Where the dictionary with the project's terms is kept: named by jieba's version, its default
+    dictionary file and the terms file's content, so a change to any of them makes a new one."""
+    import jieba
+
+    with jieba.get_dict_file() as fh:
+        dictionary = Path(fh.name)
+    stat = dictionary.stat()
+    key = hashlib.sha256(f"{jieba.__version__}:{dictionary}:{stat.st_size}:{stat.st_mtime_ns}:".encode()
+                         + TERMS_PATH.read_bytes()).hexdigest()[:16]
+    return CACHE_DIR / f"jieba-{key}.pkl"
 
 
 _pos_tagger: Any = None
