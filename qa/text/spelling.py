@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import pickle
 import re
+import threading
 from collections.abc import Container, Iterable
 
 from qa.text.segment import is_dictionary_word, word_spans
@@ -41,7 +42,9 @@ def _reading(char: str) -> str:
     """The character's common reading without tone; its rare readings (市 as fú) would make 不 sound like 市."""
     global _readings
     if _readings is None:
-        _readings = _load_readings()
+        with _readings_lock:  # one thread computes and writes the table
+            if _readings is None:
+                _readings = _load_readings()
     found = _readings.get(char)
     return found if found is not None else _pinyin(char)
 
@@ -55,6 +58,7 @@ def _pinyin(char: str) -> str:
 # The reading of every character of the CJK block, kept on disk: importing pypinyin and reading the
 # documents' characters took ~0.5 s of the first question; the kept table loads in ~10 ms.
 _readings: dict[str, str] | None = None
+_readings_lock = threading.Lock()
 _BLOCK = range(0x4E00, 0xA000)  # what _CJK_RUN matches
 
 
