@@ -13,14 +13,18 @@ one and its stderr logging are left alone).
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
+import os
+import pickle
 import re
 import threading
 import unicodedata
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from qa.config import PACKAGE_DATA_DIR
+from qa.config import CACHE_DIR, PACKAGE_DATA_DIR
 from qa.text.numbers import normalize_numbers
 
 TERMS_PATH = PACKAGE_DATA_DIR / "policy_terms.txt"
@@ -53,10 +57,67 @@ def _get_tokenizer() -> Any:
                 logging.getLogger("jieba").setLevel(logging.WARNING)
                 jieba.setLogLevel(logging.WARNING)
                 tok = jieba.Tokenizer()
-                tok.initialize()
-                tok.load_userdict(str(TERMS_PATH))
+                if not _load_dictionary(tok):
+                    tok.initialize()
+                    _load_terms(tok)
                 _tokenizer = tok
     return _tokenizer
+
+
+def _load_terms(tok: Any) -> None:
+    """The project's terms added to an initialised tokenizer, and its dictionary kept for the next process."""
+    import jieba.finalseg
+
+    forced = set(jieba.finalseg.Force_Split_Words)
+    tok.load_userdict(str(TERMS_PATH))
+    _keep(_cache_path("jieba", TERMS_PATH.read_bytes()),
+          (tok.FREQ, tok.total, tok.user_word_tag_tab, sorted(jieba.finalseg.Force_Split_Words - forced)))
+
+
+def _load_dictionary(tok: Any) -> bool:
+    """Fill ``tok`` with the dictionary ``_load_terms`` kept, if there is one; False when there is none.
+
+    jieba's own cache (a marshal file of the default dictionary) takes ~0.9 s to read and the terms
+    are then added again; one pickle of the finished dictionary takes ~0.25 s, most of a cold start's
+    wait for the tokenizer.
+    """
+    import jieba.finalseg
+
+    try:
+        with open(_cache_path("jieba", TERMS_PATH.read_bytes()), "rb") as fh:
+            freq, total, tags, forced = pickle.load(fh)  # our own cache file, written by _load_terms
+    except (OSError, pickle.PickleError, EOFError, ValueError, TypeError):
+        return False
+    tok.FREQ, tok.total, tok.user_word_tag_tab = freq, total, tags
+    tok.initialized = True
+    for word in forced:  # what load_userdict does besides filling the dictionary (a term of frequency 0)
+        jieba.finalseg.add_force_split(word)
+    return True
+
+
+def _cache_path(kind: str, content: bytes = b"") -> Path:
+    """Where a table derived from jieba's dictionary is kept: named by jieba's version, its dictionary
+    file and ``content`` (the terms file), so a change to any of them makes a new one."""
+    import jieba
+
+    with jieba.get_dict_file() as fh:
+        dictionary = Path(fh.name)
+    stat = dictionary.stat()
+    key = hashlib.sha256(f"{jieba.__version__}:{dictionary}:{stat.st_size}:{stat.st_mtime_ns}:".encode()
+                         + content).hexdigest()[:16]
+    return CACHE_DIR / f"{kind}-{key}.pkl"
+
+
+def _keep(path: Path, value: Any) -> None:
+    """Pickle ``value`` to ``path`` for the next process (written whole or not at all)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError as exc:
+        logging.getLogger(__name__).info("%s not written (%s)", path, exc)
 
 
 _pos_tagger: Any = None
@@ -73,10 +134,30 @@ def nouns(text: str) -> list[str]:
         tokenizer = _get_tokenizer()  # outside the lock: it takes the same lock itself
         with _lock:
             if _pos_tagger is None:
-                import jieba.posseg
-
-                _pos_tagger = jieba.posseg.POSTokenizer(tokenizer)
+                _pos_tagger = _tagger(tokenizer)
     return [pair.word for pair in _pos_tagger.lcut(text) if pair.flag in ("n", "nz", "ng") and len(pair.word) >= 2]
+
+
+def _tagger(tokenizer: Any) -> Any:
+    """A part-of-speech tagger over ``tokenizer`` whose word tags (parsed from jieba's dictionary file,
+    ~1 s) are read from the cache folder after the first process: importing jieba.posseg has parsed
+    the same file once already for its own default tagger."""
+    import jieba.posseg
+
+    class Tagger(jieba.posseg.POSTokenizer):
+        def load_word_tag(self, f: Any) -> None:
+            path = _cache_path("jieba-tags")
+            try:
+                with open(path, "rb") as fh:
+                    self.word_tag_tab = pickle.load(fh)  # our own cache file, written below
+                f.close()
+                return
+            except (OSError, pickle.PickleError, EOFError, ValueError):
+                pass
+            super().load_word_tag(f)
+            _keep(path, self.word_tag_tab)
+
+    return Tagger(tokenizer)
 
 
 def is_dictionary_word(word: str, min_frequency: int = 1) -> bool:
