@@ -537,3 +537,39 @@ def test_a_misspelt_word_is_read_as_the_documents_word_it_sounds_like(bot: Polic
     assert ans.meta["query"] == "武汉不办居住登记会罚多少"
     assert not ans.refused and "50元以上100元以下" in ans.text
     assert (ans.citations[0].doc_title, ans.citations[0].locator) == ("武汉市居住证管理暂行办法", "第三十一条")
+
+
+def test_why_a_named_regulation_was_made_is_answered_by_its_purpose_clause(bot: PolicyQA, pack_dir: Path) -> None:
+    ans = bot.ask("为什么要制定居住证暂行条例")
+    assert ans.citations[0].doc_title == "居住证暂行条例" and ans.citations[0].locator == "第一条"
+    assert "新型城镇化" in ans.text
+    # the interview quoted beside it brings its answer, not its own question alone
+    assert not re.search(r"\]：问：[^。\n]*？\s*($|\n)", ans.text), ans.text
+    _assert_grounded(ans, pack_dir)
+
+
+def test_a_told_ability_or_an_office_s_time_is_no_case_for_the_checker(bot: PolicyQA, pack_dir: Path) -> None:
+    staff = bot.ask("我明明符合条件，派出所就是不给办居住证，工作人员会受啥处理")
+    assert staff.verdict is None and "依法给予处分" in staff.text
+    issue_time = bot.ask("江西办居住证，材料交齐了几天能拿到")
+    assert issue_time.verdict is None and "5个工作日" in issue_time.text
+    _assert_grounded(staff, pack_dir)
+    _assert_grounded(issue_time, pack_dir)
+
+
+def test_a_list_another_office_publishes_is_refused_but_the_score_beside_it_is_given(bot: PolicyQA) -> None:
+    # 第七条: 本市紧缺急需专业目录，由…制定后向社会公布 / 符合一定条件的创业人才，积120分
+    listed = bot.ask("上海居住证积分的紧缺急需专业目录里都有哪些专业")
+    assert listed.refused and "第七条" in listed.text
+    conditions = bot.ask("上海积分里的创业人才能加120分，具体要满足啥条件")
+    assert conditions.refused
+    score = bot.ask("上海积分创业人才能加多少分")
+    assert not score.refused and "120分" in score.text
+
+
+def test_weekend_opening_and_a_subsidy_amount_are_refused(bot: PolicyQA) -> None:
+    weekend = bot.ask("派出所周六周日能办居住证吗")
+    assert weekend.refused and weekend.verdict is None and "办公时间" in weekend.text
+    # the list item 申请免费婚前健康检查 is no statement that the training subsidy is free
+    subsidy = bot.ask("深圳居住证申请职业技能培训补贴，一次能补多少钱")
+    assert subsidy.refused
