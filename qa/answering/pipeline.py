@@ -69,10 +69,6 @@ def _refused(question: str, reason: str, hits: list[RetrievedChunk], meta: dict[
                   retrieved=tuple(hits), meta=meta)
 
 
-# How many chunks each part of a compound question adds to the pool its sentences are chosen from.
-PART_SEARCH_K = 3
-
-
 def _query_tokens(q: Question) -> list[str]:
     """BM25 tokens of a query: the expanded search text without pure question words, nor the year that
     names a version (天津2014年那会儿: the version is preferred by its dates, not by chunks saying 2014)."""
@@ -430,8 +426,7 @@ class PolicyQA:
                                               neighbour=self.retriever.neighbour, policy=self._policy(q))
             evidence = [e for e in evidence if not any(composer.near_duplicate(e.sentence, s.sentence) for s in stated)]
             if q.qtype != "why":
-                evidence += self._clause_evidence(q, hits[:pool] + self._part_hits(q, hits[:pool]), places,
-                                                  stated + evidence)
+                evidence += self._clause_evidence(q, hits[:pool], places, stated + evidence)
             # The first part's answer leads, wherever it was found (郑州…要钱吗？换了住址几天内要去改).
             evidence = stated + composer.answer_first(evidence, q.lead_cue, topic_weights,
                                                          unit if len(q.parts) <= 1 else None)
@@ -483,22 +478,6 @@ class PolicyQA:
         if not any(level.get(h.chunk.doc_id, "").startswith("national") for h in hits):
             return hits
         return [h for h in hits if h.chunk.region == "全国"]
-
-    def _part_hits(self, q: Question, hits: list[RetrievedChunk], k: int = PART_SEARCH_K) -> list[RetrievedChunk]:
-        """For a question of several parts, the chunks a part finds with its own words (and the whole
-        question's places) when ``hits`` hold none of them: the whole question's search can favour one
-        part so much that another part's articles are not among its hits at all."""
-        if len(q.parts) < 2:
-            return []
-        seen = {h.chunk.chunk_id for h in hits}
-        named = [query_mod.short_name(p) for p in q.places if p != "全国"]
-        out = []
-        for part in q.parts:
-            missing = [name for name in named if name not in part.text]
-            found = self._search(understand("".join(missing) + part.text, None, self.retriever.titles), k)
-            if not any(hit.chunk.chunk_id in seen for hit in found):
-                out += found
-        return out
 
     def _clause_evidence(self, q: Question, hits: list[RetrievedChunk], places: list[str],
                          chosen: list[composer.Evidence], parts: list[Part] | None = None) -> list[composer.Evidence]:
