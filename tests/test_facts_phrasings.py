@@ -103,3 +103,14 @@ def test_checked_verdicts(question, place, verdict):
     parsed = parse_question(question)
     result = check(parsed.place or place, parsed.target, parsed.facts, "2017-06-01")
     assert result.verdict == verdict, (parsed, result.trace)
+
+
+@pytest.mark.parametrize(("question", "target", "fact"), [
+    ("我2014年在长春办的旧居住证到期了，人还在长春，按新办法重新申领的话，以前住的年头能连着算吗？",
+     "old_permit_years", "held_old_permit"),
+    ("按成都2011年的规定，我的居住证签发满十二个月了，今天去做信息确认是不是正好？", "permit_renewal", "holds_permit"),
+])
+def test_yearly_check_and_old_permit_questions_are_cases(question, target, fact):
+    parsed = parse_question(question)
+    assert parsed.target == target and parsed.facts.get(fact) is True
+    assert question_kind(question).is_case

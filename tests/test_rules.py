@@ -143,7 +143,8 @@ def test_facts_catalogue():
                             "family_settle", "points_employment", "points_housing", "points_tax",
                             "points_insurance_base", "points_remote_area",
                             "points_residence_area", "points_public_service", "points_shortage_major",
-                            "exit_entry_documents", "permit_validity", "birth_registration", "move_in_registration",
+                            "exit_entry_documents", "permit_validity", "old_permit_years", "birth_registration",
+                            "move_in_registration",
                             "name_change",
                             "relative_move_in", "household_split", "student_collective_hukou", "fixed_residence"}
 

@@ -309,6 +309,9 @@ _OTHER_TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # 工作调到厦门，搬过去办了变更登记，居住年限能接着算吗: the years after a change of address.
     ("address_change_years", re.compile(r"(变更|搬|调到|调去|迁到)[^？?]{0,40}(接着|继续|连续|连着)[^，,。？?]{0,6}算"
                                         r"|重新计算")),
+    # 2015年领的旧居住证过期了，按新办法重新申请，之前住的那些年还能连着算吗 (吉林 第二十七条)
+    ("old_permit_years", re.compile(r"(旧|老|以前的|之前的|原来的)[^，,。；;？?！!]{0,2}居住证[^？?]{0,60}"
+                                    r"(连着|连续|接着|继续|连起来)(计)?算")),
     # 以前暂住证那三年能算进居住年限吗: whether the years under a 暂住证 count.
     ("temporary_permit_years", re.compile(r"暂住证[^？?]{0,30}(算|计入)"
                                           # 以前暂住的那些年头还算不算居住年限: the years under it, named apart
@@ -326,6 +329,7 @@ _OTHER_TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = (
                                   # 成都 2011 第十六条: 信息确认 missed, the permit's use stops (功能中止)
                                   r"|信息确认[^，,。；;？?！!]{0,6}(晚了|忘了|逾期|过期|没做|没去|没办)"
                                   r"|(忘了|没有?)(去)?(做|办)?信息确认|功能中止")),
+    ("permit_renewal", re.compile(r"(做|办|去|进行)[^，,。；;？?！!]{0,4}信息确认")),  # 成都 2011 第十六条
     ("permit_renewal", re.compile(r"(?<![港澳湾照])(?<!通行证)签注(?![^，,。；;？?！!]{0,6}(港澳|香港|澳门|台湾))"
                                   r"|(居住证|证)[^，,。；;？?！!]{0,8}(续签|续期|延期|年审|到期)|续签|(办|去|申请|办理|再|接着|继续)延期"
                                   r"|(补办|办理)签注")),
@@ -1904,6 +1908,8 @@ _READING = re.compile(
 
 # 算不算符合条件 / 这样算达标吗 ask for a verdict after all.
 _VERDICT_WORDS = re.compile(r"符合|满足|达标|合格|资格|够格|能办|可以办|办得|够条件|按规定|合规|来得及|赶得上"
+                            # 今天去做信息确认是不是正好: whether the day is within the time allowed
+                            r"|是不是(正好|时候|合适)|(正好|合适)(吗|么)"
                             r"|能(算|加|计|积)分"
                             # 需不需要去办 / 要不要在那边申领 / 用不用签注: whether one must, a verdict too
                             r"|(需要|需不需要|应当|应该|应不应该|该不该|要不要|用不用)[^，,。；;？?！!]{0,6}?"
@@ -1983,6 +1989,7 @@ _DECIDES_COUNTING: dict[str, set[str]] = {"permit_restore": {"renewal_overdue_da
                                            "points_shortage_major": {"shortage_major", "job_matches_major"},
                                            "exit_entry_documents": {"holds_permit", "not_settling_in_taiwan"},
                                            "permit_validity": {"requested_validity_months"},
+                                           "old_permit_years": {"held_old_permit"},
                                            **registration.DECIDING_FACTS}
 _VALUE_ASK = re.compile(r"几|多少|多久|多长|什么|啥|哪|怎么|怎样|如何")
 _LAST_CLAUSE = re.compile(r"[^，,。；;！!]*$")
@@ -2053,6 +2060,9 @@ def _parse(question: str) -> ParsedQuestion:
     _major(text, target, facts)
     _validity(text, target, facts)
     _lishui_gaochun(text, target, facts)
+    if target == "old_permit_years" and re.search(r"(领|办|拿|有)[^，,。；;？?！!]{0,4}(旧|老)的?居住证"
+                                                  r"|(以前|之前|原来)(领|办)的?居住证", text):
+        facts.setdefault("held_old_permit", True)
     if target == "exit_entry_documents" and re.search(r"(去|赴|到|移居)台湾定居|赴台定居", text):
         facts.setdefault("not_settling_in_taiwan", False)
     if (target == "permit_restore" or "months_to_renewal_date" in facts

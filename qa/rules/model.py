@@ -65,6 +65,8 @@ TARGETS: dict[str, str] = {
     "exit_entry_documents": "在居住地办理出入境证件（护照、港澳台通行证及签注）",
     # 辽宁 第十三条, 杭州 2012 第十九条: the validity a permit may be issued for.
     "permit_validity": "选择居住证的有效期限",
+    # 吉林 第二十七条: a permit of the rules before, replaced under the new ones.
+    "old_permit_years": "施行前领取的居住证换领后居住时间连续计算",
     **REGISTRATION_TARGETS,
 }
 # Entitlements the documents attach conditions to that no rule models yet (named in
@@ -387,6 +389,9 @@ _FACT_LIST = [
     # 南京 准入 第三条: 溧水县、高淳县城镇及其以下地区 take a lawful home or a steady job.
     FactSpec("settle_in_lishui_gaochun", "申请落户在南京溧水、高淳的城镇及其以下地区", "bool", None,
              "你要落户的是南京溧水、高淳的城镇或乡村吗？"),
+    # 吉林 第二十七条: a permit issued under the rules before the current ones.
+    FactSpec("held_old_permit", "持有现行办法施行前领取的居住证", "bool", None,
+             "你手上的居住证是现行办法施行前领的吗？"),
     FactSpec("income_tax_3y_yuan", "最近连续3个纳税年度在当地缴纳的个人所得税累计", "int", "元",
              "最近连续3个纳税年度你在当地一共缴纳了多少个人所得税？"),
 ]
