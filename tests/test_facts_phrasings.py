@@ -114,3 +114,20 @@ def test_yearly_check_and_old_permit_questions_are_cases(question, target, fact)
     parsed = parse_question(question)
     assert parsed.target == target and parsed.facts.get(fact) is True
     assert question_kind(question).is_case
+
+
+@pytest.mark.parametrize(("question", "facts", "verdict"), [
+    ("我拿着《浙江省居住证》，前年离开杭州回了老家，社保停了八个月了，这个证会不会被注销？",
+     {"still_resident": False, "insurance_stopped_months": 8}, "ineligible"),
+    ("我在南京办的居住证，工作调到苏州了，人也搬到苏州了，原来的证还能接着用吗？",
+     {"moved_within_province": True, "holds_permit": True}, "eligible"),
+])
+def test_whether_a_permit_stays_in_use(question, facts, verdict):
+    parsed = parse_question(question)
+    assert parsed.target == "permit_kept"
+    assert all(parsed.facts.get(name) == value for name, value in facts.items()), parsed.facts
+    assert check(parsed.place, parsed.target, parsed.facts, "2014-01-01").verdict == verdict
+
+
+def test_whether_a_permit_stays_in_use_is_named_only_where_a_rule_models_it():
+    assert parse_question("我在石家庄办的居住证，现在工作调到保定了，原来那个证还能接着用吗").target != "permit_kept"

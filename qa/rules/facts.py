@@ -329,6 +329,9 @@ _OTHER_TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = (
                                   # 成都 2011 第十六条: 信息确认 missed, the permit's use stops (功能中止)
                                   r"|信息确认[^，,。；;？?！!]{0,6}(晚了|忘了|逾期|过期|没做|没去|没办)"
                                   r"|(忘了|没有?)(去)?(做|办)?信息确认|功能中止")),
+    # 这个证还能继续用吗，不会被注销吧 / 搬到无锡，原来的证接着用就行吗: whether a permit held stays in use
+    ("permit_kept", re.compile(r"(证|居住证)[^？?]{0,12}(继续|接着)(用|使用|有效)|(会|不会|会不会)被?注销"
+                               r"|(重新申领|重新办)[^？?]{0,20}(还是|原来的证)")),
     ("permit_renewal", re.compile(r"(做|办|去|进行)[^，,。；;？?！!]{0,4}信息确认")),  # 成都 2011 第十六条
     ("permit_renewal", re.compile(r"(?<![港澳湾照])(?<!通行证)签注(?![^，,。；;？?！!]{0,6}(港澳|香港|澳门|台湾))"
                                   r"|(居住证|证)[^，,。；;？?！!]{0,8}(续签|续期|延期|年审|到期)|续签|(办|去|申请|办理|再|接着|继续)延期"
@@ -348,6 +351,9 @@ _OTHER_TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+# Targets named only where a rule of the place asked about models them (elsewhere the question keeps
+# the route it had before the target existed).
+_WHERE_MODELLED = frozenset({"permit_kept"})
 _TRAVEL = re.compile(r"港澳|香港|澳门|台湾|护照|通行证|出国|出境")  # 签注 for travel, not the permit's
 
 
@@ -410,6 +416,8 @@ def find_target(text: str) -> str | None:
             and not any(p.search(last_clause(text)) for _, p in _OTHER_TARGETS)):
         return "residence_permit"
     for target, pattern in _OTHER_TARGETS:
+        if target in _WHERE_MODELLED and not registration.modelled(target, find_place(text)):
+            continue  # 调到保定了，原来那个证还能接着用吗: no rule there, the documents answer
         if pattern.search(text) and not (target == "permit_renewal" and _TRAVEL.search(text)):
             return target
     if _HUKOU.search(text) and not (_PERMIT_ASK.search(text) and not _HUKOU_ASK.search(text)):
@@ -1201,6 +1209,25 @@ _MOVED_OUT = re.compile(rf"(原来|以前|之前|本来)?[^，,。；;？?！!]{
                         rf"(搬|迁|转移)[^，,。；;？?！!]{{0,3}}({_BEIJING_OUTER})")
 
 
+# 社保也断了，到现在断了七个多月 / 停缴半年了: how long contributions have stopped.
+_STOPPED = re.compile(r"(断|停|停缴|断缴|没交)了?[^，,。；;？?！!\d]{0,4}?(\d+(?:\.\d+)?)个月")
+
+
+def _permit_kept(text: str, facts: dict[str, Any]) -> None:
+    """Whether a permit held stays in use (江苏 第十一条 省内通用, 杭州 2012 第二十条 注销)."""
+    if stopped := _STOPPED.search(text):
+        facts.setdefault("insurance_stopped_months", _as_number(float(stopped.group(2))))
+    if re.search(r"离开[^，,。；;？?！!]{0,6}(回|到|去)", text):
+        facts.setdefault("still_resident", False)  # 离开杭州回老家
+    cities = [canonical_place(city) for city in CITIES if city in text]
+    if len(set(cities)) >= 2 and re.search(r"调到|调去|搬到|搬去|迁到|去了", text):
+        provinces = {PROVINCE_OF.get(city, city) for city in cities}
+        facts.setdefault("moved_within_province", len(provinces) == 1)
+    if re.search(r"(我|本人)[^，,。；;？?！!]{0,8}(的|办了?|拿着?|有)[^，,。；;？?！!]{0,8}居住证"
+                 r"|这个证|原来的证", text):
+        facts.setdefault("holds_permit", True)
+
+
 def _lishui_gaochun(text: str, target: str | None, facts: dict[str, Any]) -> None:
     """落户到高淳 / 溧水县城 (南京 准入 第三条): the two counties whose towns take a home or a job."""
     if target == "hukou" and re.search(r"溧水|高淳", text):
@@ -1990,6 +2017,7 @@ _DECIDES_COUNTING: dict[str, set[str]] = {"permit_restore": {"renewal_overdue_da
                                            "exit_entry_documents": {"holds_permit", "not_settling_in_taiwan"},
                                            "permit_validity": {"requested_validity_months"},
                                            "old_permit_years": {"held_old_permit"},
+                                           "permit_kept": {"moved_within_province", "insurance_stopped_months"},
                                            **registration.DECIDING_FACTS}
 _VALUE_ASK = re.compile(r"几|多少|多久|多长|什么|啥|哪|怎么|怎样|如何")
 _LAST_CLAUSE = re.compile(r"[^，,。；;！!]*$")
@@ -2063,6 +2091,8 @@ def _parse(question: str) -> ParsedQuestion:
     if target == "old_permit_years" and re.search(r"(领|办|拿|有)[^，,。；;？?！!]{0,4}(旧|老)的?居住证"
                                                   r"|(以前|之前|原来)(领|办)的?居住证", text):
         facts.setdefault("held_old_permit", True)
+    if target == "permit_kept":
+        _permit_kept(text, facts)
     if target == "exit_entry_documents" and re.search(r"(去|赴|到|移居)台湾定居|赴台定居", text):
         facts.setdefault("not_settling_in_taiwan", False)
     if (target == "permit_restore" or "months_to_renewal_date" in facts

@@ -67,6 +67,8 @@ TARGETS: dict[str, str] = {
     "permit_validity": "选择居住证的有效期限",
     # 吉林 第二十七条: a permit of the rules before, replaced under the new ones.
     "old_permit_years": "施行前领取的居住证换领后居住时间连续计算",
+    # 江苏 第十一条 (省内通用), 杭州 2012 第二十条 (注销): whether a permit held stays in use.
+    "permit_kept": "居住证继续有效（省内迁居继续使用、不被注销）",
     **REGISTRATION_TARGETS,
 }
 # Entitlements the documents attach conditions to that no rule models yet (named in
@@ -390,6 +392,10 @@ _FACT_LIST = [
     FactSpec("settle_in_lishui_gaochun", "申请落户在南京溧水、高淳的城镇及其以下地区", "bool", None,
              "你要落户的是南京溧水、高淳的城镇或乡村吗？"),
     # 吉林 第二十七条: a permit issued under the rules before the current ones.
+    FactSpec("moved_within_province", "新居住地与原居住地在同一省内", "bool", None,
+             "你搬去的新居住地和原来办证的地方在同一个省吗？"),
+    FactSpec("insurance_stopped_months", "离开后停止缴纳社会保险费的时间", "int", "个月",
+             "你停缴社保多久了？"),
     FactSpec("held_old_permit", "持有现行办法施行前领取的居住证", "bool", None,
              "你手上的居住证是现行办法施行前领的吗？"),
     FactSpec("income_tax_3y_yuan", "最近连续3个纳税年度在当地缴纳的个人所得税累计", "int", "元",
