@@ -735,8 +735,9 @@ def _cued_amounts(text: str, facts: dict[str, Any], notes: list[str]) -> None:
     for match in sorted([*_DURATION.finditer(text), *_SCORE.finditer(text)], key=lambda m: m.start()):
         start = max([m.end() for m in _CLAUSE.finditer(text, 0, match.start())] or [0])
         before, after = text[start:match.start()], text[match.end():match.end() + 6]
-        if _LEFT_ALONE.fullmatch(_RANGE_LOW.sub("", before)):
-            before = _previous_clause(text, start) + before  # …满一年的日子是下个月二十几号，还差四十多天
+        if _LEFT_ALONE.fullmatch(_RANGE_LOW.sub("", before)) and re.search(
+                r"(满|到)(1|一)年", previous := _previous_clause(text, start)):
+            before = previous + before  # …满一年的日子是下个月二十几号，还差四十多天
         if lapsed:
             before = "@" + before  # marks the clause start for the 过了 cue, which holds only here
         for fact, cue, cue_after, per_month in _CUED:
