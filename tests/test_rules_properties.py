@@ -44,7 +44,7 @@ def _value(name: str):
 
 
 _UPPER_LIMITED = {"age_years", "months_to_renewal_date", "renewal_overdue_days",  # thresholds are upper limits (<=)
-                  "months_since_birth", "days_since_arrival"}
+                  "months_since_birth", "days_since_arrival", "requested_validity_months"}
 # Counts that raise another condition's threshold (每递增20平方米可增办1人: more persons need a bigger home).
 _RAISING = {leaf.grows_with.fact for _, rule in RULES for leaf in iter_leaves(rule.condition) if leaf.grows_with}
 

@@ -634,10 +634,13 @@ def _place_facts(rule: Rule, place: str | None, facts: dict[str, Any]) -> tuple[
     """``facts`` with those the place asked about settles (``Rule.place_facts``), and the notes saying so.
 
     An entry applies only when the question gave none of its facts: 厦门 asked about is a 积分落户
-    place, but 厦门下面的同安区 said in words is read from the words.
+    place, but 厦门下面的同安区 said in words is read from the words. Words the entry reads its own way
+    (``also_when``: 福州市区 is 福州's 市辖区) do not keep it from applying.
     """
     for entry in rule.place_facts:
-        if place in entry.places and not set(entry.facts) & set(facts):
+        said = set(entry.facts) & set(facts)
+        general = bool(entry.also_when) and all(facts.get(k) == v for k, v in entry.also_when.items())
+        if place in entry.places and (not said or general):
             return {**facts, **entry.facts}, [f"按所问的{place}判断：{entry.note}"]
     return facts, []
 

@@ -304,13 +304,23 @@ _HUKOU_ASK = re.compile(r"落户|入户|转户|迁户|户口迁|转(成|为)?[^�
                         r"|上户口")
 
 
+_VALIDITY = re.compile(r"(办|填|选|定|写|弄)[^，,。；;？?！!\d]{0,4}(\d+)(年|个月)(有效|的有效期|期限)"
+                       r"|有效期[^，,。；;？?！!\d]{0,6}(填|办|选|定|写|改|设)(成|为)?(\d+)(年|个月)")
+
+
 # Entitlements named by a word of their own, checked before the three general ones.
 _OTHER_TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # 工作调到厦门，搬过去办了变更登记，居住年限能接着算吗: the years after a change of address.
     ("address_change_years", re.compile(r"(变更|搬|调到|调去|迁到)[^？?]{0,40}(接着|继续|连续|连着)[^，,。？?]{0,6}算"
                                         r"|重新计算")),
+    # 2015年领的旧居住证过期了，按新办法重新申请，之前住的那些年还能连着算吗 (吉林 第二十七条)
+    ("old_permit_years", re.compile(r"(旧|老|以前的|之前的|原来的)[^，,。；;？?！!]{0,2}居住证[^？?]{0,60}"
+                                    r"(连着|连续|接着|继续|连起来)(计)?算")),
     # 以前暂住证那三年能算进居住年限吗: whether the years under a 暂住证 count.
-    ("temporary_permit_years", re.compile(r"暂住证[^？?]{0,30}(算|计入)")),
+    ("temporary_permit_years", re.compile(r"暂住证[^？?]{0,30}(算|计入)"
+                                          # 以前暂住的那些年头还算不算居住年限: the years under it, named apart
+                                          r"|暂住[证的]?[^，,。；;？?！!]{0,6}(年头|年限|那几年|那些年)[^，,。；;？?！!]{0,6}"
+                                          r"(算|计入)[^，,。；;？?！!]{0,6}居住(年限|时间)")),
     # 补办了签注…下一次签注现在能办吗: the next renewal is asked about; the lapse is its history.
     ("permit_renewal", re.compile(r"(下[一1]?次|再次|下回|下[一1]回)[^，,。；;？?！!]{0,4}签注")),
     # 签注 made up after it lapsed: does the permit come back, does the residence keep counting.
@@ -323,8 +333,12 @@ _OTHER_TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = (
                                   # 成都 2011 第十六条: 信息确认 missed, the permit's use stops (功能中止)
                                   r"|信息确认[^，,。；;？?！!]{0,6}(晚了|忘了|逾期|过期|没做|没去|没办)"
                                   r"|(忘了|没有?)(去)?(做|办)?信息确认|功能中止")),
+    # 这个证还能继续用吗，不会被注销吧 / 搬到无锡，原来的证接着用就行吗: whether a permit held stays in use
+    ("permit_kept", re.compile(r"(证|居住证)[^？?]{0,12}(继续|接着)(用|使用|有效)|(会|不会|会不会)被?注销"
+                               r"|(重新申领|重新办)[^？?]{0,20}(还是|原来的证)")),
+    ("permit_renewal", re.compile(r"(做|办|去|进行)[^，,。；;？?！!]{0,4}信息确认")),  # 成都 2011 第十六条
     ("permit_renewal", re.compile(r"(?<![港澳湾照])(?<!通行证)签注(?![^，,。；;？?！!]{0,6}(港澳|香港|澳门|台湾))"
-                                  r"|(居住证|证)[^，,。；;？?！!]{0,8}(续签|续期|延期|年审|到期)|续签|(办|去|申请|办理)延期"
+                                  r"|(居住证|证)[^，,。；;？?！!]{0,8}(续签|续期|延期|年审|到期)|续签|(办|去|申请|办理|再|接着|继续)延期"
                                   r"|(补办|办理)签注")),
     # 考本科 / 考高职 / 高职单招: the 高考 by the kind of school it admits to
     ("gaokao", re.compile(r"高考|考大学|普通高校招生|考(本科|专科|大专|高职)|高职(院校)?(单招|自主招生|招生)")),
@@ -332,38 +346,57 @@ _OTHER_TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("public_housing", re.compile(r"公租房|公共租赁住房|廉租房|保障房|保障性住房|人才公寓")),
     ("enlistment", re.compile(r"当兵|参军|入伍|征兵|应征")),
     ("hk_macau_business_visa", re.compile(r"(港澳|香港|澳门)[^，,。；;？?！!]{0,4}商务|商务签(证|注)")),
+    # 在住的地方办出入境证件 / 在福州直接办往来台湾通行证: a passport or pass applied for where one lives
+    ("exit_entry_documents", re.compile(r"(办|申请|申领|办理)[^，,。；;？?！!]{0,6}(出入境证件|护照|港澳通行证|往来港澳"
+                                        r"|往来台湾|台湾通行证|赴台通行证|大通行证)")),
+    # 办个五年有效的 / 有效期直接填五年: the validity asked for the permit
+    ("permit_validity", _VALIDITY),
     ("points", re.compile(r"积分(?![^，,。；;？?！!]{0,4}(落户|入户|入籍))(?!制入户)|分值|多少分|几分")),
 )
 
 
+# Targets named only where a rule of the place asked about models them (elsewhere the question keeps
+# the route it had before the target existed).
+_WHERE_MODELLED = frozenset({"permit_kept"})
 _TRAVEL = re.compile(r"港澳|香港|澳门|台湾|护照|通行证|出国|出境")  # 签注 for travel, not the permit's
 
 
-_NO_PERMIT = re.compile(r"((没|没有|还没|未|尚未)(办|领|申领|办理)?(过)?(了)?|(已经?)?(办|领|拿)(好|到)?了)"
+_NO_PERMIT = re.compile(r"((没|没有|还没|未|尚未)(办|领|申领|办理)?(过)?(了)?|(已经?)?(办|领|拿)(好|到)?了"
+                        r"|(拿|持|用)的是)"
                         r"[^，,。；;？?！!]{0,4}"
                         r"居住证(?![^，,。；;？?！!]*(吗|么|呢))")
 
 
 # One indicator of a points scheme asked about on its own: 积分落户的合法稳定住所这一项我能积分吗 /
 # 居住证积分里社保缴费基数这项能加分吗. The first topic named in the clause that asks wins.
-_INDICATOR_ASK = re.compile(r"这[一1]?项|这个指标|单项|指标|那[一1]?项")
+_INDICATOR_ASK = re.compile(r"这[一1]?项|这个指标|单项|指标|那[一1]?项|(算|计)(进|入)[^，,。；;？?！!]{0,4}总积分")
 _INDICATORS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("points_insurance_base", re.compile(r"缴费基数|社保基数")),
     ("points_tax", re.compile(r"投资纳税|纳税")),
     ("points_remote_area", re.compile(r"远郊")),
+    ("points_public_service", re.compile(r"特定(的)?公共服务")),
+    ("points_shortage_major", re.compile(r"紧缺(急需)?专业|急需紧缺专业")),
     ("points_residence_area", re.compile(r"职住|城六区")),
     ("points_housing", re.compile(r"住所")),
     ("points_employment", re.compile(r"就业")),
 )
 
 
+# Indicators whose words name nothing else, so they may be said before the clause that asks.
+_NAMED_APART = frozenset({"points_remote_area", "points_public_service", "points_shortage_major"})
+
+
 def _indicator_target(text: str) -> str | None:
-    if "积分" not in text:
+    if "积分" not in text and "加分" not in text:
         return None
     for clause in _CLAUSE.split(text):
-        if "积分" in clause and _INDICATOR_ASK.search(clause) and re.search(r"积分|加分|算分|计分", clause):
+        if _INDICATOR_ASK.search(clause) and re.search(r"积分|加分|算分|计分", clause):
             for target, topic in _INDICATORS:
                 if topic.search(clause):
+                    return target
+            # 算特定公共服务领域就业，干了三年了。…这三年能算进总积分吗: the topic named before the asking clause
+            for target, topic in _INDICATORS:
+                if target in _NAMED_APART and topic.search(text):
                     return target
     return None
 
@@ -377,6 +410,8 @@ def find_target(text: str) -> str | None:
     # 我还没办居住证 / 我办了郑州市居住证，孩子能上小学吗: a permit one lacks or holds is a circumstance too.
     text = _NO_PERMIT.sub("，", text)
     text = re.sub(r"合同[^，,。；;？?！!]{0,6}续签", "", text)  # 合同每年都续签: the contract, not the permit
+    # 现在住的是政府分的公租房: the home one lives in, not the public housing asked for
+    text = re.sub(r"住(的是|在|进了?)[^，,。；;？?！!]{0,8}(公租房|公共租赁住房|廉租房|保障房|人才公寓)", "，", text)
     # 积分应该够了，能申请积分入户吗: what the last clause asks for wins over a circumstance before it.
     if _HUKOU_ASK.search(last_clause(text)) and not any(p.search(last_clause(text)) for _, p in _OTHER_TARGETS):
         return "hukou"
@@ -385,6 +420,8 @@ def find_target(text: str) -> str | None:
             and not any(p.search(last_clause(text)) for _, p in _OTHER_TARGETS)):
         return "residence_permit"
     for target, pattern in _OTHER_TARGETS:
+        if target in _WHERE_MODELLED and not registration.modelled(target, find_place(text)):
+            continue  # 调到保定了，原来那个证还能接着用吗: no rule there, the documents answer
         if pattern.search(text) and not (target == "permit_renewal" and _TRAVEL.search(text)):
             return target
     if _HUKOU.search(text) and not (_PERMIT_ASK.search(text) and not _HUKOU_ASK.search(text)):
@@ -644,14 +681,19 @@ def _approximate(match: re.Match[str], months: float, before: str, after: str,
 _CUED: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None, float | None], ...] = (
     # 离满一年还有 / 离到期还有四十来天 / 距有效期满只剩: the time left before the renewal date
     ("months_to_renewal_date", re.compile(r"(离|距离?)[^，,。；;？?！!]{0,8}((满|到)(1|一)年|到期|期满|过期)"
-                                          r"[^，,。；;？?！!]{0,2}(还有|还差|差|只有|只剩|就剩|剩)$"),
+                                          r"[^，,。；;？?！!]{0,2}(还有|还差|差|只有|只剩|就剩|剩)$"
+                                          # 住满一年还有四十来天 / 住满一年的日子是下个月二十几号，还差四十多天
+                                          r"|(满|到)(1|一)年[^，,。；;？?！!]{0,16}?(还有|还差|只差|就差|只剩|就剩)$"),
      re.compile(r"[多许]?(才|就)?(满|到)(1|一)年|[多许]?(才|就)?(要)?到期"), 1),
-    ("renewal_overdue_days", re.compile(r"(逾期|过期|超期|到期|晚了|拖了|中止了?|停用了?)[^，,。；;？?！!\d~]{0,6}$"
+    ("renewal_overdue_days", re.compile(r"(逾期|过期|超期|到期|晚了|拖了|中止了?|停用了?"
+                                        r"|(功能|证)[^，,。；;？?！!\d]{0,2}停了)"
+                                        r"[^，,。；;？?！!\d~]{0,6}$"
                                         # 忘了签注，已经过了三个月了: only where the 签注 lapsed (see _cued_amounts)
                                         r"|(?<=@)(已经)?过了$"
                                         # 等回来去补办已经过了一年多: the time overdue when it was made up
                                         r"|(?<=@)[^，,。；;？?！!\d]{0,8}(补办|补签)[^，,。；;？?！!\d]{0,3}(已经)?过了$"),
-     None, 30),
+     # 被中止了，二十来天后才去补确认: the time until it was made up (only where it lapsed, see _cued_amounts)
+     re.compile(r"后[^，,。；;？?！!\d]{0,3}(才|再)"), 30),
     ("points_score", re.compile(r"积分[^，,。；;？?！!\d]{0,8}$"), None, None),
 )
 # A score, in digits or Chinese numerals, perhaps approximate: 125分 / 一百一十来分 / 九十几分 / 一百二十多分.
@@ -697,14 +739,17 @@ def _cued_amounts(text: str, facts: dict[str, Any], notes: list[str]) -> None:
     for match in sorted([*_DURATION.finditer(text), *_SCORE.finditer(text)], key=lambda m: m.start()):
         start = max([m.end() for m in _CLAUSE.finditer(text, 0, match.start())] or [0])
         before, after = text[start:match.start()], text[match.end():match.end() + 6]
+        if _LEFT_ALONE.fullmatch(_RANGE_LOW.sub("", before)) and re.search(
+                r"(满|到)(1|一)年", previous := _previous_clause(text, start)):
+            before = previous + before  # …满一年的日子是下个月二十几号，还差四十多天
         if lapsed:
             before = "@" + before  # marks the clause start for the 过了 cue, which holds only here
         for fact, cue, cue_after, per_month in _CUED:
             carried = (match.re is _SCORE and _SCORE_CARRIED.search(text[max(start - 12, 0):match.start()])
                        and not _SCORE_PART.search(before))
+            after_cue = bool(cue_after and cue_after.match(after)) and (fact != "renewal_overdue_days" or lapsed)
             if (fact in facts or (per_month is None) != (match.re is _SCORE)
-                    or not (carried or cue.search(_RANGE_LOW.sub("", before))
-                            or (cue_after and cue_after.match(after)))):
+                    or not (carried or cue.search(_RANGE_LOW.sub("", before)) or after_cue)):
                 continue
             if per_month is None:
                 if not re.match(r"(了)?(吗|么|呢|没|不|以上)", after):  # 积分能到120分吗 asks, 积分有125分 says
@@ -750,6 +795,38 @@ def _cued_amounts(text: str, facts: dict[str, Any], notes: list[str]) -> None:
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
+# 还差四十多天 opening its clause: the time left to what the clause before names (满一年的日子).
+_LEFT_ALONE = re.compile(r"(还|只|就)?(差|有|剩)")
+
+
+def _previous_clause(text: str, start: int) -> str:
+    return _CLAUSE.split(text[:start].rstrip("，,。；;！!？?"))[-1] if start else ""
+
+
+# 到下个月二十号正好满一年，今天是四月二十八号: the days left to the anniversary, from the two dates said.
+_DAY = r"(?P<day>\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
+_ANNIVERSARY = re.compile(r"(?P<when>下个?月|这个?月|本月)" + _DAY +
+                          r"[号日][^。；;？?！!]{0,8}?满(1|一)年")
+_TODAY = re.compile(r"今天(是|正好是)?(?P<month>\d{1,2})月" + _DAY + "[号日]")
+
+
+def _anniversary(text: str, facts: dict[str, Any], notes: list[str]) -> None:
+    if "days_to_renewal_date" in facts or not (said := _ANNIVERSARY.search(text)) or not (now := _TODAY.search(text)):
+        return
+    import calendar
+
+    day, month, today_day = _cn_or_int(said.group("day")), int(now.group("month")), _cn_or_int(now.group("day"))
+    if not (day and today_day and 1 <= month <= 12 and day <= 31 and today_day <= 31):
+        return
+    month_days = calendar.monthrange(today().year, month)[1]
+    left = (month_days - today_day + day) if said.group("when").startswith("下") else day - today_day
+    if left < 0:
+        return
+    facts["days_to_renewal_date"] = left
+    facts.setdefault("months_to_renewal_date", _as_number(round(left / 30, 2)))
+    notes.append(f"从今天{month}月{today_day}日到{said.group(0)[:-3]}满一年，按还有{left}天理解。")
+
+
 def _calendar_days(months: float) -> float:
     """Whole months told against a limit in days: as few and as many days as so many calendar months
     run (一个月 28 to 31, 两个月 59 to 62), so a 30- or 60-day limit is not met or missed by a guess."""
@@ -770,14 +847,20 @@ def _fmt_amount(value: Between) -> str:
 
 def _lapsed(text: str) -> bool:
     """忘了签注 / 签注没办: a 签注 said to have lapsed, so 已经过了三个月 is the time overdue."""
-    return bool(re.search(r"签注[^，,。；;？?！!]{0,6}(忘|没|未|逾期|过期)|(忘了|没有?|未)(去)?(办)?签注"
-                          r"|签注[^？?]{0,30}(拖着|没办|没去办)", text))
+    return bool(re.search(r"签注[^，,。；;？?！!]{0,6}(忘|没|未|逾期|过期)|(忘了|没有?|未)(去)?(办|做)?(签注|信息确认)"
+                          r"|签注[^？?]{0,30}(拖着|没办|没去办)"
+                          r"|(信息确认|签注|居住证)[^，,。；;？?！!]{0,8}(被)?中止", text))
 
 
 def _cued(before: str, after: str) -> bool:
     """An amount the cue table reads (签注逾期两个月, 再过50天就满一年) is no residence or contribution time."""
-    return any(cue.search(_RANGE_LOW.sub("", before)) or (cue_after and cue_after.match(after))
-               for _, cue, cue_after, _ in _CUED)
+    lapsed = before.startswith("@")
+    return any(cue.search(_RANGE_LOW.sub("", before))
+               or (cue_after and cue_after.match(after) and (fact != "renewal_overdue_days" or lapsed))
+               for fact, cue, cue_after, _ in _CUED)
+
+
+_ANNIVERSARY_AFTER = re.compile(r"(之日|的日子|那天|的那天)|[^，,。；;？?！!\d]{0,2}(还有|还差|就差|只差)\d")
 
 
 def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
@@ -810,6 +893,10 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
             continue  # 住了-5个月 is not 5 months: no fact at all rather than a wrong one
         if _cued(("@" if lapsed else "") + before, text[match.end():match.end() + 6]):
             continue  # read by _cued_amounts
+        if re.match(r"(的)?义务教育", text[match.end():]):
+            continue  # 九年义务教育: the length of the schooling, no one's time spent
+        if re.search(r"(满|到)$", before) and _ANNIVERSARY_AFTER.match(text, match.end()):
+            continue  # 住满一年还有四十来天 / 住满一年的日子是…: the date the year is full, not time lived
         if match.group(5) == "月" and (text[:match.start()].endswith("年") or re.match(r"份|初|底|[上中下]旬", after)):
             continue  # 去年三月来的 / 3月份: a month of the calendar, not a length of time
         none_at_all = _NONE_AT_ALL.match(after) if float(match.group(1)) == 1 else None
@@ -944,7 +1031,8 @@ _FLAGS: list[tuple[str, bool, str]] = [
                             r"|居住证(我|也|都|还|一直)*(没有(?!过期|到期|失效)|(没|未)(办|领|拿|申请))"),
     # 用武汉居住证能办… / 凭居住证 / 拿着居住证 / 持有居住证: the asker has the permit in hand
     # (不用居住证 / 没用居住证 say nothing of it).
-    ("holds_permit", True, r"((?<![得要需])有|持有|拿着|拿到了?|办好了?|领到了?|办了|领了|已经?(办|领|拿)|我的"
+    ("holds_permit", True, r"((?<![得要需])有|持有|拿着|拿到了?|拿了|(拿|持|用)的是|办好了?|领到了?|办了|领了"
+                           r"|已经?(办|领|拿)|我的"
                            r"|(?<![不没])用|凭着?|靠着?|手持|手里有|手上有|(?<![支维把坚主扶劫挟])持)((有效|正式)的?)?"
                            + _PERMIT_PLACE + "(《)?(广东省|浙江省|上海市)?居住证|持证"
                                              "|居住证(早就|早|已经?|都)?(办好|办了|拿到|在手|有了)|居住证(也|都)有"),
@@ -968,6 +1056,7 @@ _FLAGS: list[tuple[str, bool, str]] = [
                                 r"|人才(落户|引进)[^，,。；;？?！!]{0,8}(够|符合|满足|达到)"),
     # 浙江 第十六条第二款 投资创业 route; 杭州 2012 第十七条 学历 and 计划生育 conditions.
     ("investor_recognised", True, r"投资创业|投资(办厂|开厂|设厂|办企业|兴办企业)"
+                                  r"|投资(办|开|设)了?(一|个|家|一家)?[^，,。；;？?！!]{0,3}(公司|企业|厂)"
                                   r"|来[^，,。；;？?！!]{0,4}投资(办|开|设)"),
     ("high_school_or_above", False, r"(初中|小学)(毕业|文化|学历|文凭)|只(读|上|念)(过|到)?(了)?(初中|小学)"
                                     r"|(没|没有)(读|上|念)过高中|没上过学|文盲"),
@@ -976,7 +1065,7 @@ _FLAGS: list[tuple[str, bool, str]] = [
     ("held_temporary_permit", True, r"(办|领|拿)(过|了)[^，,。；;？?！!]{0,6}暂住证"
                                     r"|暂住证[^，,。；;？?！!]{0,3}(办|拿|领)(了|过)"
                                     # 办暂住证三年了 / 持暂住证两年: held for a time told
-                                    r"|(办|领|拿|持有?)[^，,。；;？?！!]{0,2}暂住证[^，,。；;？?！!\d]{0,3}\d+(个月|年)"),
+                                    r"|(办|领|拿|持有?)[^，,。；;？?！!]{0,2}暂住证[^，,。；;？?！!\d]{0,8}\d+(个月|年)"),
     ("strategic_industry_contract", True, r"战略性新兴产业"),
     ("industrial_park_contract", True, r"(市级|省级|国家级)[^，,。；;？?！!]{0,4}(工业)?园区|工业园区?"),
     ("honour_title", True, r"荣誉称号|劳动模范|劳模|先进工作者|突出贡献"),
@@ -1083,7 +1172,9 @@ def _hukou(text: str, facts: dict[str, Any]) -> None:
 # Where one asks to settle, by the zones the hukou documents name; the zone in the asking clause wins.
 _ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("settle_in_core_city", re.compile(r"主城区|主城|中心城区|市辖区|都市功能(核心|拓展)区")),
-    ("settle_in_city_district", re.compile(r"城市发展新区|设区市的?城区|地级市的?城区|市区|城区|地级市|设区的市")),
+    # (县城城区 / 县城区 is a county seat's)
+    ("settle_in_city_district", re.compile(r"城市发展新区|设区市的?城区|地级市的?城区|市区|(?<!县)(?<!县城)城区"
+                                           r"|地级市|设区的市")),
     ("settle_in_county_town", re.compile(r"县城|县里|县城区|县级市|建制镇|小城镇|中心镇|镇上|乡镇")),
 )
 
@@ -1097,13 +1188,16 @@ _CHONGQING_ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
                                                r"|巫山|巫溪|黔江|武隆|石柱|秀山|酉阳|彭水")),
 )
 _ALL_ZONES = ("settle_in_core_city", "settle_in_city_district", "settle_in_county_town", "settle_in_ecological_county")
-_CITY_POPULATION = re.compile(r"城区(常住)?人口[^，,。；;？?！!\d]{0,4}?(\d+)(?:~(\d+))?\s*万")
+_CITY_POPULATION = re.compile(r"城区(常住)?人口[^，,。；;？?！!\d]{0,4}?(\d+)(?:~(\d+))?\s*万"
+                              # 那个县城城区也就二十来万人
+                              r"|城区()[^，,。；;？?！!\d]{0,4}?(\d+)(?:~(\d+))?\s*万人")
 
 
 def _city_population(text: str, facts: dict[str, Any]) -> None:
     """城区人口三十来万的小城市: the urban population a city's hukou conditions are sorted by, in 万."""
     if match := _CITY_POPULATION.search(text):
-        low, high = int(match.group(2)), int(match.group(3) or match.group(2))
+        low = int(match.group(2) or match.group(5))
+        high = int(match.group(3) or match.group(6) or low)
         facts.setdefault("city_population_wan", Between(low, high) if high > low else low)
 
 
@@ -1118,6 +1212,74 @@ _BEIJING_CORE = r"东城|西城|朝阳|海淀|丰台|石景山|城六区"
 _BEIJING_OUTER = r"通州|大兴|昌平|顺义|房山|门头沟|平谷|怀柔|密云|延庆|亦庄"
 _MOVED_OUT = re.compile(rf"(原来|以前|之前|本来)?[^，,。；;？?！!]{{0,4}}({_BEIJING_CORE})[^。；;？?！!]{{0,16}}?"
                         rf"(搬|迁|转移)[^，,。；;？?！!]{{0,3}}({_BEIJING_OUTER})")
+
+
+# 社保也断了，到现在断了七个多月 / 停缴半年了: how long contributions have stopped.
+_STOPPED = re.compile(r"(断|停|停缴|断缴|没交)了?[^，,。；;？?！!\d]{0,4}?(\d+(?:\.\d+)?)个月")
+
+
+def _permit_kept(text: str, facts: dict[str, Any]) -> None:
+    """Whether a permit held stays in use (江苏 第十一条 省内通用, 杭州 2012 第二十条 注销)."""
+    if stopped := _STOPPED.search(text):
+        facts.setdefault("insurance_stopped_months", _as_number(float(stopped.group(2))))
+    if re.search(r"离开[^，,。；;？?！!]{0,6}(回|到|去)", text):
+        facts.setdefault("still_resident", False)  # 离开杭州回老家
+    cities = [canonical_place(city) for city in CITIES if city in text]
+    if len(set(cities)) >= 2 and re.search(r"调到|调去|搬到|搬去|迁到|去了", text):
+        provinces = {PROVINCE_OF.get(city, city) for city in cities}
+        facts.setdefault("moved_within_province", len(provinces) == 1)
+    if re.search(r"(我|本人)[^，,。；;？?！!]{0,8}(的|办了?|拿着?|有)[^，,。；;？?！!]{0,8}居住证"
+                 r"|这个证|原来的证", text):
+        facts.setdefault("holds_permit", True)
+
+
+def _lishui_gaochun(text: str, target: str | None, facts: dict[str, Any]) -> None:
+    """落户到高淳 / 溧水县城 (南京 准入 第三条): the two counties whose towns take a home or a job."""
+    if target == "hukou" and re.search(r"溧水|高淳", text):
+        facts.setdefault("settle_in_lishui_gaochun", True)
+
+
+def _public_service(target: str | None, facts: dict[str, Any], notes: list[str]) -> None:
+    """在公立医院当护工，算特定公共服务领域就业，干了三年了: asked about that indicator, the time worked."""
+    worked = facts.get("work_months_total", facts.get("residence_months"))
+    if target == "points_public_service" and worked is not None:
+        facts.setdefault("public_service_months", worked)
+        notes.append("问特定公共服务领域指标时，所说的工作时间按在该领域就业的时间理解。")
+
+
+# 专业在紧缺急需专业目录里 / 不在目录里; 工作跟专业不沾边 / 专业对口.
+_SHORTAGE_LISTED = re.compile(r"(紧缺急需|急需紧缺|紧缺)专业目录(里|内|中|上)"
+                              r"|专业[^，,。；;？?！!]{0,8}(属于|是|在)[^，,。；;？?！!]{0,8}紧缺")
+_SHORTAGE_NOT = re.compile(r"(不在|不属于|不是)[^，,。；;？?！!]{0,8}紧缺")
+_OFF_MAJOR = re.compile(r"(跟|和|与)(所学)?专业(不沾边|不对口|无关|没关系|没有关系|不一致|不相关|不搭)"
+                        r"|专业不对口|不对口|改行|转行")
+_ON_MAJOR = re.compile(r"专业对口|对口(的)?(工作|岗位)|(跟|和|与)(所学)?专业(一致|对口|相关)|干的(就是|是)本专业")
+
+
+def _major(text: str, target: str | None, facts: dict[str, Any]) -> None:
+    if target != "points_shortage_major":
+        return
+    if _SHORTAGE_NOT.search(text):
+        facts.setdefault("shortage_major", False)
+    elif _SHORTAGE_LISTED.search(text):
+        facts.setdefault("shortage_major", True)
+    if _OFF_MAJOR.search(text):
+        facts.setdefault("job_matches_major", False)
+    elif _ON_MAJOR.search(text):
+        facts.setdefault("job_matches_major", True)
+
+
+def _validity(text: str, target: str | None, facts: dict[str, Any]) -> None:
+    """办个五年有效的 / 有效期直接填五年: the validity asked for (辽宁 第十三条, 杭州 第十九条)."""
+    if target != "permit_validity" or not (said := _VALIDITY.search(text)):
+        return
+    number = int(said.group(2) or said.group(7))
+    unit = said.group(3) or said.group(8)
+    facts["requested_validity_months"] = number * 12 if unit == "年" else number
+    for fact in ("permit_holding_years", "residence_months", "registered_months"):
+        facts.pop(fact, None)  # the validity said is no time held or lived
+    if facts.get("holds_permit") is True and not re.search(r"(有|持有|拿着|办了)[^，,。；;？?！!]{0,6}居住证", text):
+        facts.pop("holds_permit")
 
 
 def _moved_out_of_core(text: str, target: str | None, facts: dict[str, Any], notes: list[str]) -> None:
@@ -1435,7 +1597,11 @@ def _family_follows(text: str, facts: dict[str, Any]) -> bool:
     """Relatives asked about as moving with the one who settles (the asking clause names them)."""
     last = last_clause(text)
     if not _FOLLOW.search(last):
-        return False
+        # 我媳妇能不能直接跟着我随迁落户，…？按…办法怎么规定的: the clause that asks may come before the last
+        asking = [c for c in _CLAUSE.split(text) if _FOLLOW.search(c) and _ABILITY.search(c)]
+        if not asking:
+            return False
+        last = asking[-1]
     # 女儿今年17，能跟我一起迁进来吗: the relative may be named in the sentence before the asking clause.
     kinds = "|".join((_RELATIVE_KINDS["joins_spouse"], _RELATIVE_KINDS["joins_child"], "孩子|小孩"))
     if not (re.search(_PARENTS, last) or re.search(kinds, last)):
@@ -1447,6 +1613,9 @@ def _family_follows(text: str, facts: dict[str, Any]) -> bool:
     facts.setdefault("follower_parent", parent)
     facts.setdefault("follower_spouse_or_child", close)
     facts.setdefault("follower_spouse", bool(re.search(_RELATIVE_KINDS["joins_spouse"], last)))
+    if not re.search(rf"{_KID}|{_RELATIVE_KINDS['joins_child']}", last):
+        facts.setdefault("follower_minor", False)  # 媳妇能跟着我随迁吗: no child follows, minor or not
+        facts.setdefault("follower_below_marriage_age", False)
     _follower_minor(text, facts)
     _follower_marriage(text, facts)
     return True
@@ -1479,6 +1648,23 @@ def _follower_minor(text: str, facts: dict[str, Any]) -> None:
         facts.setdefault("follower_minor", False)
     elif age := _CHILD_AGE.search(text):
         facts.setdefault("follower_minor", int(age.group(2)) < 18)
+        _below_marriage_age(age.group(1), int(age.group(2)), facts)
+    elif age := re.search(rf"(\d{{1,2}})(周岁|岁)的?{_KID}", text):  # 有个十岁的儿子
+        facts.setdefault("follower_minor", int(age.group(1)) < 18)
+        _below_marriage_age(age.group(3), int(age.group(1)), facts)
+    if facts.get("follower_minor") is True:
+        facts.setdefault("follower_below_marriage_age", True)
+
+
+# 婚姻法: the legal marriage age is 22 for a man, 20 for a woman (福建 户籍意见: 未达法定婚龄子女).
+_MARRIAGE_AGE = {"儿子": 22, "女儿": 20, "闺女": 20}
+
+
+def _below_marriage_age(kid: str, age: int, facts: dict[str, Any]) -> None:
+    if kid in _MARRIAGE_AGE:
+        facts.setdefault("follower_below_marriage_age", age < _MARRIAGE_AGE[kid])
+    elif age < 20 or age >= 22:  # a child of unknown sex: certain only outside 20 to 21
+        facts.setdefault("follower_below_marriage_age", age < 20)
 
 
 def _settle_address(text: str, facts: dict[str, Any]) -> None:
@@ -1754,6 +1940,8 @@ _READING = re.compile(
 
 # 算不算符合条件 / 这样算达标吗 ask for a verdict after all.
 _VERDICT_WORDS = re.compile(r"符合|满足|达标|合格|资格|够格|能办|可以办|办得|够条件|按规定|合规|来得及|赶得上"
+                            # 今天去做信息确认是不是正好: whether the day is within the time allowed
+                            r"|是不是(正好|时候|合适)|(正好|合适)(吗|么)"
                             r"|能(算|加|计|积)分"
                             # 需不需要去办 / 要不要在那边申领 / 用不用签注: whether one must, a verdict too
                             r"|(需要|需不需要|应当|应该|应不应该|该不该|要不要|用不用)[^，,。；;？?！!]{0,6}?"
@@ -1829,6 +2017,12 @@ _DECIDES_COUNTING: dict[str, set[str]] = {"permit_restore": {"renewal_overdue_da
                                            "temporary_permit_years": {"held_temporary_permit"},
                                            "points_remote_area": {"remote_area_months"},
                                            "points_residence_area": {"moved_out_of_core_months"},
+                                           "points_public_service": {"public_service_months"},
+                                           "points_shortage_major": {"shortage_major", "job_matches_major"},
+                                           "exit_entry_documents": {"holds_permit", "not_settling_in_taiwan"},
+                                           "permit_validity": {"requested_validity_months"},
+                                           "old_permit_years": {"held_old_permit"},
+                                           "permit_kept": {"moved_within_province", "insurance_stopped_months"},
                                            **registration.DECIDING_FACTS}
 _VALUE_ASK = re.compile(r"几|多少|多久|多长|多大|多高|什么|啥|哪|怎么|怎样|如何")
 _LAST_CLAUSE = re.compile(r"[^，,。；;！!]*$")
@@ -1878,6 +2072,7 @@ def _parse(question: str) -> ParsedQuestion:
     notes: list[str] = []
     version_year = find_version_year(text)
     _cued_amounts(text, facts, notes)
+    _anniversary(text, facts, notes)
     _durations(text, facts, notes)
     _flags(text, facts, notes)
     _first_run(text, facts)
@@ -1894,8 +2089,21 @@ def _parse(question: str) -> ParsedQuestion:
     _remote_area(target, facts, notes)
     _city_population(text, facts)
     _moved_out_of_core(text, target, facts, notes)
-    if target == "permit_restore" or "months_to_renewal_date" in facts:
-        facts.setdefault("holds_permit", True)  # 签注逾期了 / 还有二十天满一年: said of a permit one holds
+    _public_service(target, facts, notes)
+    _major(text, target, facts)
+    _validity(text, target, facts)
+    _lishui_gaochun(text, target, facts)
+    if target == "old_permit_years" and re.search(r"(领|办|拿|有)[^，,。；;？?！!]{0,4}(旧|老)的?居住证"
+                                                  r"|(以前|之前|原来)(领|办)的?居住证", text):
+        facts.setdefault("held_old_permit", True)
+    if target == "permit_kept":
+        _permit_kept(text, facts)
+    if target == "exit_entry_documents" and re.search(r"(去|赴|到|移居)台湾定居|赴台定居", text):
+        facts.setdefault("not_settling_in_taiwan", False)
+    if (target == "permit_restore" or "months_to_renewal_date" in facts
+            or (target == "permit_renewal" and _PERSONAL.search(text))):
+        # 签注逾期了 / 还有二十天满一年 / 我想把签注办了 / 我的证延过两次期: said of a permit one holds
+        facts.setdefault("holds_permit", True)
     _since_arrival(text, facts, notes)
     _recent_registration(text, facts, notes)
     _within_a_year(text, target, facts, notes)

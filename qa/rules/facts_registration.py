@@ -56,6 +56,11 @@ def find_target(text: str, find_place: Callable[[str], str | None]) -> str | Non
     return None
 
 
+def modelled(target: str, place: str | None) -> bool:
+    """Whether a rule of ``place`` (or of its parents; 全国 when None) models ``target``."""
+    return _modelled(target, place)
+
+
 def _modelled(target: str, place: str | None) -> bool:
     try:
         return target in modelled_targets(place or "全国")

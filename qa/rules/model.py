@@ -59,6 +59,16 @@ TARGETS: dict[str, str] = {
     "points_insurance_base": "积分指标：职工社会保险缴费基数（能否加分）",
     "points_remote_area": "积分指标：远郊重点区域（能否计入总积分）",
     "points_residence_area": "积分指标：职住区域（能否加分）",
+    "points_public_service": "积分指标：特定公共服务领域就业（能否计入总积分）",
+    "points_shortage_major": "积分指标：紧缺急需专业（能否加分）",
+    # 条例第十三条第（一）项: passports and travel passes applied for where one lives, not at home.
+    "exit_entry_documents": "在居住地办理出入境证件（护照、港澳台通行证及签注）",
+    # 辽宁 第十三条, 杭州 2012 第十九条: the validity a permit may be issued for.
+    "permit_validity": "选择居住证的有效期限",
+    # 吉林 第二十七条: a permit of the rules before, replaced under the new ones.
+    "old_permit_years": "施行前领取的居住证换领后居住时间连续计算",
+    # 江苏 第十一条 (省内通用), 杭州 2012 第二十条 (注销): whether a permit held stays in use.
+    "permit_kept": "居住证继续有效（省内迁居继续使用、不被注销）",
     **REGISTRATION_TARGETS,
 }
 # Entitlements the documents attach conditions to that no rule models yet (named in
@@ -364,6 +374,30 @@ _FACT_LIST = [
              "你获得的是市级以上（市、省或全国）的劳动模范称号吗？"),
     # 南京 准入 第六条第（三）项: how many people would settle on the bought home (本人 included).
     FactSpec("settling_persons", "随同落户的人数（含本人）", "int", "人", "一共有几个人要在这里落户（含你本人）？"),
+    # 上海 积分 2015 第七条第（六）项: work in a 特定的公共服务领域 counts after five years.
+    FactSpec("public_service_months", "在特定的公共服务领域就业的时间", "int", "个月",
+             "你在特定的公共服务领域就业多久了？"),
+    # 第七条第（三）项: a major on the city's list of 紧缺急需专业, and a job in that major.
+    FactSpec("shortage_major", "所学专业属于当地紧缺急需专业目录", "bool", None,
+             "你所学的专业在当地的紧缺急需专业目录里吗？"),
+    FactSpec("job_matches_major", "工作岗位与所学专业一致", "bool", None, "你现在的工作岗位和所学专业一致吗？"),
+    # 福建 实施办法 第十五条第（一）项: 往来台湾通行证 in the place of residence, except to settle in Taiwan.
+    FactSpec("not_settling_in_taiwan", "办证不是为了赴台定居", "bool", None, "你办往来台湾通行证是为了去台湾定居吗？"),
+    # 辽宁 第十三条 (1, 2 or 3 years), 杭州 2012 第十九条 (临时居住证 6 months to 3 years).
+    FactSpec("requested_validity_months", "想要的居住证有效期", "int", "个月", "你想办多长有效期的居住证？"),
+    # 福建 户籍意见 二: 配偶、未达法定婚龄子女、父母 move with the one who settles.
+    FactSpec("follower_below_marriage_age", "随同迁入的子女未达法定婚龄（男22周岁、女20周岁）", "bool", None,
+             "要跟你一起迁户口的子女多大了（儿子未满22周岁、女儿未满20周岁吗）？"),
+    # 南京 准入 第三条: 溧水县、高淳县城镇及其以下地区 take a lawful home or a steady job.
+    FactSpec("settle_in_lishui_gaochun", "申请落户在南京溧水、高淳的城镇及其以下地区", "bool", None,
+             "你要落户的是南京溧水、高淳的城镇或乡村吗？"),
+    # 吉林 第二十七条: a permit issued under the rules before the current ones.
+    FactSpec("moved_within_province", "新居住地与原居住地在同一省内", "bool", None,
+             "你搬去的新居住地和原来办证的地方在同一个省吗？"),
+    FactSpec("insurance_stopped_months", "离开后停止缴纳社会保险费的时间", "int", "个月",
+             "你停缴社保多久了？"),
+    FactSpec("held_old_permit", "持有现行办法施行前领取的居住证", "bool", None,
+             "你手上的居住证是现行办法施行前领的吗？"),
     FactSpec("income_tax_3y_yuan", "最近连续3个纳税年度在当地缴纳的个人所得税累计", "int", "元",
              "最近连续3个纳税年度你在当地一共缴纳了多少个人所得税？"),
 ]
@@ -601,10 +635,13 @@ class PlaceFacts(_Strict):
     places: list[str]  # canonical names (厦门市)
     facts: dict[str, bool]
     note: str  # why the place settles them, quoted in the answer
+    # General words the place reads its own way: 福州市区 said (settle_in_city_district) is 福州's 市辖区,
+    # so the entry applies when the question's facts are these, too.
+    also_when: dict[str, bool] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _check(self) -> PlaceFacts:
-        unknown = sorted(set(self.facts) - set(FACTS))
+        unknown = sorted((set(self.facts) | set(self.also_when)) - set(FACTS))
         if unknown or not self.places:
             raise ValueError(f"place_facts {self.places!r}: needs places and known facts (unknown: {unknown})")
         return self
