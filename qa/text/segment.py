@@ -15,8 +15,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
-import os
-import pickle
 import re
 import threading
 import unicodedata
@@ -25,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from qa.config import CACHE_DIR, PACKAGE_DATA_DIR
+from qa.text import cachefile
 from qa.text.numbers import normalize_numbers
 
 TERMS_PATH = PACKAGE_DATA_DIR / "policy_terms.txt"
@@ -70,7 +69,7 @@ def _load_terms(tok: Any) -> None:
 
     forced = set(jieba.finalseg.Force_Split_Words)
     tok.load_userdict(str(TERMS_PATH))
-    _keep(_cache_path("jieba", TERMS_PATH.read_bytes()),
+    cachefile.keep(_cache_path("jieba", TERMS_PATH.read_bytes()),
           (tok.FREQ, tok.total, tok.user_word_tag_tab, sorted(jieba.finalseg.Force_Split_Words - forced)))
 
 
@@ -83,10 +82,10 @@ def _load_dictionary(tok: Any) -> bool:
     """
     import jieba.finalseg
 
+    kept = cachefile.read(_cache_path("jieba", TERMS_PATH.read_bytes()))
     try:
-        with open(_cache_path("jieba", TERMS_PATH.read_bytes()), "rb") as fh:
-            freq, total, tags, forced = pickle.load(fh)  # our own cache file, written by _load_terms
-    except (OSError, pickle.PickleError, EOFError, ValueError, TypeError):
+        freq, total, tags, forced = kept  # as _load_terms kept them
+    except (TypeError, ValueError):
         return False
     tok.FREQ, tok.total, tok.user_word_tag_tab = freq, total, tags
     tok.initialized = True
@@ -106,18 +105,6 @@ def _cache_path(kind: str, content: bytes = b"") -> Path:
     key = hashlib.sha256(f"{jieba.__version__}:{dictionary}:{stat.st_size}:{stat.st_mtime_ns}:".encode()
                          + content).hexdigest()[:16]
     return CACHE_DIR / f"{kind}-{key}.pkl"
-
-
-def _keep(path: Path, value: Any) -> None:
-    """Pickle ``value`` to ``path`` for the next process (written whole or not at all)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError as exc:
-        logging.getLogger(__name__).info("%s not written (%s)", path, exc)
 
 
 _pos_tagger: Any = None
@@ -147,15 +134,13 @@ def _tagger(tokenizer: Any) -> Any:
     class Tagger(jieba.posseg.POSTokenizer):
         def load_word_tag(self, f: Any) -> None:
             path = _cache_path("jieba-tags")
-            try:
-                with open(path, "rb") as fh:
-                    self.word_tag_tab = pickle.load(fh)  # our own cache file, written below
+            kept = cachefile.read(path)
+            if isinstance(kept, dict):
+                self.word_tag_tab = kept
                 f.close()
                 return
-            except (OSError, pickle.PickleError, EOFError, ValueError):
-                pass
             super().load_word_tag(f)
-            _keep(path, self.word_tag_tab)
+            cachefile.keep(path, self.word_tag_tab)
 
     return Tagger(tokenizer)
 

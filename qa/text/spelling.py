@@ -17,12 +17,11 @@ The fixed list in ``qa/data/typos.tsv`` still handles misspellings that are not 
 
 from __future__ import annotations
 
-import os
-import pickle
 import re
 import threading
 from collections.abc import Container, Iterable
 
+from qa.text import cachefile
 from qa.text.segment import is_dictionary_word, word_spans
 
 # A mended word must be this common in the documents: a rare word is as likely a coincidence.
@@ -68,20 +67,11 @@ def _load_readings() -> dict[str, str]:
     from qa.config import CACHE_DIR
 
     path = CACHE_DIR / f"pypinyin-{version('pypinyin')}-readings.pkl"
-    try:
-        with open(path, "rb") as fh:
-            return pickle.load(fh)  # our own cache file, written below
-    except (OSError, pickle.PickleError, EOFError, ValueError):
-        pass
+    kept = cachefile.read(path)
+    if isinstance(kept, dict):
+        return kept
     readings = {chr(code): _pinyin(chr(code)) for code in _BLOCK}
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump(readings, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # computed again by the next process
+    cachefile.keep(path, readings)  # a failed write is computed again by the next process
     return readings
 
 
