@@ -350,7 +350,7 @@ def understand(question: str, history: History = None, titles: TitleIndex | None
         told.is_case and future.start() < len(stripped) - len(facts_mod.last_clause(stripped)))
     unit, details = _unit(text), _asked_details(text)
     amount = c["amount"].search(text) is not None
-    # 我能不给吗 asks a right, 能自己去办吗 a procedure, not a verdict
+    # 我能不给吗 asks a right, 能找人代办吗 a procedure, not a verdict
     declines = c["declines"].search(text) is not None or c["manner"].search(text) is not None
     # 积分达标了，老婆能跟着参加社保吗: the outcome the checker would decide is given; what follows is asked.
     reached = parsed.target is not None and parsed.facts.get(OUTCOME_FACTS.get(parsed.target, "")) is True
