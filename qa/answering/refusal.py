@@ -268,6 +268,8 @@ def delegated_details(q: Question, evidence: list[composer.Evidence]) -> tuple[s
     asked = words - composer.GENERIC_WORDS
     chunks = {e.hit.chunk.chunk_id: e.hit.chunk for e in evidence}
     for chunk in chunks.values():
+        if not _DELEGATED.search(chunk.quote):
+            continue  # most articles leave nothing to another rule: no need to split them
         for sentence in composer.split_sentences(chunk.quote):
             delegated = _DELEGATED.search(sentence)
             before = _PIECE.findall(sentence[:delegated.start()]) if delegated else []

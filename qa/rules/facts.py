@@ -1977,7 +1977,7 @@ def question_kind(question: str, parsed: ParsedQuestion | None = None) -> Questi
     parsed = parse_question(question) if parsed is None else parsed
     decisive = sorted(set(parsed.facts) & _DECIDES_COUNTING.get(parsed.target or "", set()))
     if decisive and (not _ASKS_OTHER.search(last_clause(text))
-                     or any(asks_verdict(clause) for clause in re.split(r"[，,。；;！!？?]", text))):
+                     or any(asks_verdict(clause) for clause in _CLAUSE.split(text))):
         # 签注逾期两个月，居住期限还能接着算吗: the document counts it by the days overdue, a case
         # (…具体办法要谁批准 asks the documents, whatever it tells).
         return QuestionKind("case", "、".join(decisive))
@@ -2026,9 +2026,10 @@ _DECIDES_COUNTING: dict[str, set[str]] = {"permit_restore": {"renewal_overdue_da
                                            "old_permit_years": {"held_old_permit"},
                                            "permit_kept": {"moved_within_province", "insurance_stopped_months"},
                                            **registration.DECIDING_FACTS}
-_VALUE_ASK = re.compile(r"几|多少|多久|多长|多大|多高|什么|啥|哪|谁|怎么|怎样|如何")
-# A question word asking the documents something other than a verdict (那几年 names years, it asks nothing).
-_ASKS_OTHER = re.compile(r"多少|多久|多长|多大|什么|啥|哪|谁|怎么|怎样|如何")
+# Question words asking the documents something other than a verdict (who, what, how, how much).
+_ASKED_WORDS = r"多少|多久|多长|多大|什么|啥|哪|谁|怎么|怎样|如何"
+_VALUE_ASK = re.compile(rf"几|多高|{_ASKED_WORDS}")
+_ASKS_OTHER = re.compile(_ASKED_WORDS)  # without 几: 那几年 names years, it asks nothing
 _LAST_CLAUSE = re.compile(r"[^，,。；;！!]*$")
 
 
