@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from qa.answering import compose as composer
-from qa.answering import contract, coverage, llm, provenance, refusal
+from qa.answering import contract, coverage, deadline, llm, provenance, refusal
 from qa.answering import query as query_mod
 from qa.answering.authority import EvidencePolicy
 from qa.answering.retrieve import MODES, HybridRetriever, PlaceScope
@@ -258,7 +258,9 @@ class PolicyQA:
                           refused=True, meta=meta)
         k = k or self.settings.top_k
         hits = self._search(q, max(k, 10))
-        ans = self._eligibility(q, question, hits, meta)
+        ans = self._on_time(q, question, hits, meta) if q.on_time else None
+        if ans is None:
+            ans = self._eligibility(q, question, hits, meta)
         if ans is None:
             ans = self._answer(q, question, hits, k, meta)
             if self.chat_model is not None and not ans.refused:
@@ -278,6 +280,37 @@ class PolicyQA:
         plain = self.with_mode(self.mode)
         plain.chat_model = None  # the extractive answer: what the model rewords, and its fallback
         yield from llm.stream_answer(self.chat_model, plain.ask(question, history, k), k or self.settings.top_k)
+
+    def _on_time(self, q: Question, question: str, hits: list[RetrievedChunk],
+                 meta: dict[str, Any]) -> Answer | None:
+        """A person's act against the time limit of the article governing it (``qa.answering.deadline``)."""
+        if q.days_since is None and q.days_until is None:
+            return None
+        scopes = self._scopes(q.places)
+        authorities = self.retriever.authorities
+        version_named = q.version_year is not None or bool(q.named_documents)
+
+        def governs(chunk: Chunk) -> bool:
+            if q.named_documents:
+                return chunk.doc_id in q.named_documents
+            if chunk.doc_id in authorities.superseded and not version_named or chunk.level == "article":
+                return False
+            return chunk.region == "全国" or any(chunk.region in scope.related for scope in scopes)
+
+        decision = deadline.decide(q.days_since, q.days_until, [h for h in hits if governs(h.chunk)],
+                                   _without_place_words(self._weights(q), list(q.places)))
+        if decision is None:
+            return None
+        hit = decision.limit.hit
+        cites = composer.CitationList()
+        marker = cites.marker(hit)
+        said = "在期限内（按时）" if decision.verdict == "eligible" else "不在期限内"
+        text = (f"结论：{said}。\n依据：{composer.source_label(hit)}{marker}：{decision.limit.sentence}\n"
+                f"理由：{decision.reasoning}")
+        meta.update(rule="deadline", target="on_time")
+        return Answer(question=question, text=text, citations=tuple(cites.citations), refused=False,
+                      verdict=decision.verdict, retrieved=tuple([hit] + [h for h in hits if h is not hit][:9]),
+                      meta=meta)
 
     def _eligibility(self, q: Question, question: str, hits: list[RetrievedChunk],
                      meta: dict[str, Any]) -> Answer | None:

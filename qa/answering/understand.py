@@ -21,6 +21,7 @@ from qa.answering.cues import cues
 from qa.answering.query import History, Query
 from qa.answering.titles import TitleIndex
 from qa.rules import facts as facts_mod
+from qa.text.elapsed import DaySpan, days_since, days_until
 
 # The issue-level answer kinds: the kinds of the cues file plus the personal eligibility case.
 KINDS = ("eligibility_case", "comparison", "reason", "document", "fee", "consequence", "materials", "where", "agent",
@@ -105,6 +106,11 @@ class Question:
     permit_use: str | None = None  # what follows "can the permit be used for" (办信用卡)
     named_documents: frozenset[str] = frozenset()  # doc ids of the documents it names by title
     permit_only: bool = False  # about the 居住证, not the 暂住证
+    # Whether the asker's own act is inside a time limit (五天前搬家，现在去改地址算及时吗), with the time
+    # since the event they state and the days until the date they name (满一年是下个月15号，今天20号).
+    on_time: bool = False
+    days_since: DaySpan | None = None
+    days_until: DaySpan | None = None
 
     # The language layer's results, read through.
     @property
@@ -381,6 +387,7 @@ def understand(question: str, history: History = None, titles: TitleIndex | None
         related = tuple(frozenset({p, query_mod.province_of(p)} - {None}) for p in query.places if p != "全国")
         named = titles.named(text, related)
     country = c["foreign_country"].search(text)
+    on_time = c["on_time"].search(text) is not None
     return Question(
         query=query, kind=kind, parts=parts, topic=topic, unit=unit, details=details,
         facts=parsed, case=case, personal=personal, reading=reading, uses_permit=uses_permit,
@@ -398,6 +405,9 @@ def understand(question: str, history: History = None, titles: TitleIndex | None
         # the rest of its clause only: 上海和重庆都行吗 after 能申请公租房吗 names places, not a use
         permit_use=_CLAUSE_END.split(text[permit_use.end():])[0] if permit_use else None,
         named_documents=named, permit_only="居住证" in text and "暂住" not in text,
+        on_time=on_time,
+        days_since=days_since(facts_mod.normalize(text)) if on_time else None,
+        days_until=days_until(text) if on_time else None,
     )
 
 

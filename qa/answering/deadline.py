@@ -1,0 +1,122 @@
+"""Whether a person's act falls inside the time limit the governing article sets.
+
+五天前搬了家，明天去改地址，算及时吗 is decided by comparing the time since the event (six days)
+with the limit the article gives (自变动之日起7日内); 满一年的日子是下个月15号，今天才20号，现在去
+签注算按时吗 by comparing the days left with a window before a date (每满1年之日前1个月内).
+
+The limit is read from the retrieved articles of the place asked about, not from rule data, so the
+time limits of every document in the index are covered. Time limits an office keeps (自受理之日起
+15日内发放) are not a person's and are passed over. A stated time straddling the limit, a window
+with no date, or no limit found: no verdict here, and the question goes on to the rule checker and
+the documents.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qa.answering import compose as composer
+from qa.text.elapsed import DaySpan
+from qa.text.numbers import chinese_to_int
+from qa.types import RetrievedChunk
+
+_AMOUNT = r"(\d+|[一二三四五六七八九十两]+)\s*(个工作日|日|天|个月|月|周|个星期)"
+# A limit counted from an event: 自变动之日起7日内 / 在到达暂住地三日内 / 农村在一个月以内.
+_AFTER = re.compile(_AMOUNT + r"\s*(?:之内|以内|内)")
+# A window before a date: 每满1年之日前1个月内 / 届满1年前30日内 / 有效期满前三十日内 / 最后1个月内.
+_BEFORE = re.compile(r"(?:前|最后)\s*" + _AMOUNT + r"\s*(?:之内|以内|内)")
+# An office's own time limit, not the person's: 15日内发放 / 3个工作日内完成核实 / 60日内作出复议决定.
+_OFFICE_ACT = re.compile(r"^[^，。；]{0,12}?(?:发放|制作|核实|审核|审批|答复|作出|办结|回复|出具|完成|上传|送至|送达|"
+                         r"核定|制证|报送|告知|通知|移交|批准|决定)")
+_SEGMENT = re.compile(r"[^，,；;。]+")
+_DAYS = {"日": (1, 1), "天": (1, 1), "周": (7, 7), "个星期": (7, 7), "个月": (28, 31), "月": (28, 31)}
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A time limit stated in an article: ``days`` after an event, or a window ``before`` a date."""
+
+    days: DaySpan
+    before: bool
+    sentence: str
+    segment: str  # the part of the sentence that states it (城市在葬前，农村在一个月以内 → 农村在一个月以内)
+    hit: RetrievedChunk
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The verdict on the asker's timing, with the limit it rests on and the reasoning in words."""
+
+    verdict: str  # eligible (inside the limit) / ineligible (outside it)
+    limit: Limit
+    reasoning: str
+
+
+def _days(number: str, unit: str) -> DaySpan | None:
+    value = int(number) if number.isdigit() else chinese_to_int(number)
+    if not value:
+        return None
+    if unit == "个工作日":  # five working days a week, and a weekend either side
+        return DaySpan(value, value * 7 / 5 + 2)
+    low, high = _DAYS[unit]
+    return DaySpan(value * low, value * high)
+
+
+def limits_in(hits: list[RetrievedChunk]) -> list[Limit]:
+    """Every time limit a person must keep that the chunks state."""
+    found = []
+    for hit in hits:
+        for sentence in composer.split_sentences(hit.chunk.quote):
+            for segment in _SEGMENT.findall(sentence):
+                before = _BEFORE.search(segment)
+                match = before or _AFTER.search(segment)
+                # 居住3日以上30日以内的 describes a length of stay, not a limit to keep
+                if match is None or _OFFICE_ACT.search(segment[match.end():]) or "以上" in segment[:match.start()]:
+                    continue
+                days = _days(match.group(1), match.group(2))
+                if days is not None:
+                    said = composer.quoted_body([composer.Evidence(sentence, hit, 0.0)])
+                    found.append(Limit(days, before is not None, said, segment, hit))
+    return found
+
+
+def _relevance(limit: Limit, weights: dict[str, float]) -> float:
+    """How much of the question the limit's sentence speaks to, its own segment counting twice."""
+    return sum(w for token, w in weights.items() if token in limit.sentence) + sum(
+        w for token, w in weights.items() if token in limit.segment)
+
+
+def decide(since: DaySpan | None, until: DaySpan | None, hits: list[RetrievedChunk],
+           weights: dict[str, float]) -> Decision | None:
+    """The verdict on a stated time against the most relevant limit of ``hits`` (None: undecided)."""
+    usable = [limit for limit in limits_in(hits) if (until if limit.before else since) is not None]
+    if not usable:
+        return None
+    limit = max(usable, key=lambda item: _relevance(item, weights))
+    allowed = limit.days
+    if limit.before:
+        assert until is not None
+        if until.high < 0:
+            return Decision("ineligible", limit, f"你说的日期已经过去{_said(DaySpan(-until.high, -until.low))}，已过了期限。")
+        if until.low >= 0 and until.high <= allowed.low:
+            return Decision("eligible", limit, f"离那一天还有{_said(until)}，在“{_limit_words(limit)}”之内。")
+        if until.low > allowed.high:
+            return Decision("ineligible", limit,
+                            f"离那一天还有{_said(until)}，还没到“{_limit_words(limit)}”的办理时间。")
+        return None
+    assert since is not None
+    if since.high <= allowed.low:
+        return Decision("eligible", limit, f"你说的时间是{_said(since)}，没有超过“{_limit_words(limit)}”的期限。")
+    if since.low > allowed.high:
+        return Decision("ineligible", limit, f"你说的时间是{_said(since)}，已经超过“{_limit_words(limit)}”的期限。")
+    return None
+
+
+def _said(span: DaySpan) -> str:
+    return span.said()
+
+
+def _limit_words(limit: Limit) -> str:
+    match = (_BEFORE if limit.before else _AFTER).search(limit.segment)
+    return match.group(0) if match else limit.segment
