@@ -50,6 +50,7 @@ class Decision:
 
     verdict: str  # eligible (inside the limit) / ineligible (outside it)
     limit: Limit
+    conclusion: str  # 在期限内（按时） / 已超过期限 / 还没到可以办理的时间
     reasoning: str
 
 
@@ -98,18 +99,18 @@ def decide(since: DaySpan | None, until: DaySpan | None, hits: list[RetrievedChu
     if limit.before:
         assert until is not None
         if until.high < 0:
-            return Decision("ineligible", limit, f"你说的日期已经过去{_said(DaySpan(-until.high, -until.low))}，已过了期限。")
+            return Decision("ineligible", limit, "已超过期限", f"你说的日期已经过去{_said(DaySpan(-until.high, -until.low))}，已过了期限。")
         if until.low >= 0 and until.high <= allowed.low:
-            return Decision("eligible", limit, f"离那一天还有{_said(until)}，在“{_limit_words(limit)}”之内。")
+            return Decision("eligible", limit, "在期限内（按时）", f"离那一天还有{_said(until)}，在“{_limit_words(limit)}”之内。")
         if until.low > allowed.high:
-            return Decision("ineligible", limit,
+            return Decision("ineligible", limit, "还没到可以办理的时间",
                             f"离那一天还有{_said(until)}，还没到“{_limit_words(limit)}”的办理时间。")
         return None
     assert since is not None
     if since.high <= allowed.low:
-        return Decision("eligible", limit, f"你说的时间是{_said(since)}，没有超过“{_limit_words(limit)}”的期限。")
+        return Decision("eligible", limit, "在期限内（按时）", f"你说的时间是{_said(since)}，没有超过“{_limit_words(limit)}”的期限。")
     if since.low > allowed.high:
-        return Decision("ineligible", limit, f"你说的时间是{_said(since)}，已经超过“{_limit_words(limit)}”的期限。")
+        return Decision("ineligible", limit, "已超过期限", f"你说的时间是{_said(since)}，已经超过“{_limit_words(limit)}”的期限。")
     return None
 
 

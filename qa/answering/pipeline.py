@@ -304,8 +304,7 @@ class PolicyQA:
         hit = decision.limit.hit
         cites = composer.CitationList()
         marker = cites.marker(hit)
-        said = "在期限内（按时）" if decision.verdict == "eligible" else "不在期限内"
-        text = (f"结论：{said}。\n依据：{composer.source_label(hit)}{marker}：{decision.limit.sentence}\n"
+        text = (f"结论：{decision.conclusion}。\n依据：{composer.source_label(hit)}{marker}：{decision.limit.sentence}\n"
                 f"理由：{decision.reasoning}")
         meta.update(rule="deadline", target="on_time")
         return Answer(question=question, text=text, citations=tuple(cites.citations), refused=False,
