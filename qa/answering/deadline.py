@@ -26,19 +26,25 @@ _AMOUNT = r"(\d+|[一二三四五六七八九十两]+)\s*(个工作日|日|天|�
 _AFTER = re.compile(_AMOUNT + r"\s*(?:之内|以内|内)")
 # A window before a date: 每满1年之日前1个月内 / 届满1年前30日内 / 有效期满前三十日内 / 最后1个月内.
 _BEFORE = re.compile(r"(?:前|最后)\s*" + _AMOUNT + r"\s*(?:之内|以内|内)")
+# A date to act by, some days ahead of another: 有效期满30日前申请延期 / 到期前15日以前.
+_AHEAD = re.compile(r"(?:满|到期|届满|期满)(?:之日)?\s*(?:前)?\s*" + _AMOUNT
+                    + r"\s*(?:以|之)?前(?!\s*[^，。；]{0,3}内)")
 # An office's own time limit, not the person's: 15日内发放 / 3个工作日内完成核实 / 60日内作出复议决定.
 _OFFICE_ACT = re.compile(r"^[^，。；]{0,12}?(?:发放|制作|核实|审核|审批|答复|作出|办结|回复|出具|完成|上传|送至|送达|"
                          r"核定|制证|报送|告知|通知|移交|批准|决定)")
 _SEGMENT = re.compile(r"[^，,；;。]+")
+ON_TIME, LATE, TOO_EARLY = "在期限内（按时）", "已超过期限", "还没到可以办理的时间"
+_KINDS = (("window", _BEFORE), ("ahead", _AHEAD), ("after", _AFTER))
 _DAYS = {"日": (1, 1), "天": (1, 1), "周": (7, 7), "个星期": (7, 7), "个月": (28, 31), "月": (28, 31)}
 
 
 @dataclass(frozen=True)
 class Limit:
-    """A time limit stated in an article: ``days`` after an event, or a window ``before`` a date."""
+    """A time limit stated in an article: ``days`` after an event (``after``), a window of ``days``
+    before a date (``window``), or at least ``days`` ahead of a date (``ahead``)."""
 
     days: DaySpan
-    before: bool
+    kind: str
     sentence: str
     segment: str  # the part of the sentence that states it (城市在葬前，农村在一个月以内 → 农村在一个月以内)
     hit: RetrievedChunk
@@ -70,15 +76,15 @@ def limits_in(hits: list[RetrievedChunk]) -> list[Limit]:
     for hit in hits:
         for sentence in composer.split_sentences(hit.chunk.quote):
             for segment in _SEGMENT.findall(sentence):
-                before = _BEFORE.search(segment)
-                match = before or _AFTER.search(segment)
+                kind, match = next(((kind, m) for kind, pattern in _KINDS if (m := pattern.search(segment))),
+                                   ("", None))
                 # 居住3日以上30日以内的 describes a length of stay, not a limit to keep
                 if match is None or _OFFICE_ACT.search(segment[match.end():]) or "以上" in segment[:match.start()]:
                     continue
                 days = _days(match.group(1), match.group(2))
                 if days is not None:
                     said = composer.quoted_body([composer.Evidence(sentence, hit, 0.0)])
-                    found.append(Limit(days, before is not None, said, segment, hit))
+                    found.append(Limit(days, kind, said, segment, hit))
     return found
 
 
@@ -91,33 +97,34 @@ def _relevance(limit: Limit, weights: dict[str, float]) -> float:
 def decide(since: DaySpan | None, until: DaySpan | None, hits: list[RetrievedChunk],
            weights: dict[str, float]) -> Decision | None:
     """The verdict on a stated time against the most relevant limit of ``hits`` (None: undecided)."""
-    usable = [limit for limit in limits_in(hits) if (until if limit.before else since) is not None]
+    usable = [limit for limit in limits_in(hits) if (since if limit.kind == "after" else until) is not None]
     if not usable:
         return None
     limit = max(usable, key=lambda item: _relevance(item, weights))
-    allowed = limit.days
-    if limit.before:
-        assert until is not None
-        if until.high < 0:
-            return Decision("ineligible", limit, "已超过期限", f"你说的日期已经过去{_said(DaySpan(-until.high, -until.low))}，已过了期限。")
-        if until.low >= 0 and until.high <= allowed.low:
-            return Decision("eligible", limit, "在期限内（按时）", f"离那一天还有{_said(until)}，在“{_limit_words(limit)}”之内。")
-        if until.low > allowed.high:
-            return Decision("ineligible", limit, "还没到可以办理的时间",
-                            f"离那一天还有{_said(until)}，还没到“{_limit_words(limit)}”的办理时间。")
+    allowed, words = limit.days, _limit_words(limit)
+    if limit.kind == "after":
+        assert since is not None
+        if since.high <= allowed.low:
+            return Decision("eligible", limit, ON_TIME, f"你说的时间是{since.said()}，没有超过“{words}”的期限。")
+        if since.low > allowed.high:
+            return Decision("ineligible", limit, LATE, f"你说的时间是{since.said()}，已经超过“{words}”的期限。")
         return None
-    assert since is not None
-    if since.high <= allowed.low:
-        return Decision("eligible", limit, "在期限内（按时）", f"你说的时间是{_said(since)}，没有超过“{_limit_words(limit)}”的期限。")
-    if since.low > allowed.high:
-        return Decision("ineligible", limit, "已超过期限", f"你说的时间是{_said(since)}，已经超过“{_limit_words(limit)}”的期限。")
+    assert until is not None
+    if until.high < 0:
+        return Decision("ineligible", limit, LATE, f"那一天已经过去{DaySpan(-until.high, -until.low).said()}。")
+    if limit.kind == "ahead":
+        if until.low >= allowed.high:
+            return Decision("eligible", limit, ON_TIME, f"离那一天还有{until.said()}，做到了“{words}”。")
+        if until.high < allowed.low:
+            return Decision("ineligible", limit, LATE, f"离那一天只剩{until.said()}，晚于“{words}”。")
+        return None
+    if until.low >= 0 and until.high <= allowed.low:
+        return Decision("eligible", limit, ON_TIME, f"离那一天还有{until.said()}，在“{words}”之内。")
+    if until.low > allowed.high:
+        return Decision("ineligible", limit, TOO_EARLY, f"离那一天还有{until.said()}，还没到“{words}”。")
     return None
 
 
-def _said(span: DaySpan) -> str:
-    return span.said()
-
-
 def _limit_words(limit: Limit) -> str:
-    match = (_BEFORE if limit.before else _AFTER).search(limit.segment)
+    match = dict(_KINDS)[limit.kind].search(limit.segment)
     return match.group(0) if match else limit.segment

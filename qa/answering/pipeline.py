@@ -293,22 +293,28 @@ class PolicyQA:
         def governs(chunk: Chunk) -> bool:
             if q.named_documents:
                 return chunk.doc_id in q.named_documents
-            if chunk.doc_id in authorities.superseded and not version_named or chunk.level == "article":
+            if (chunk.doc_id in authorities.superseded and not version_named) or chunk.level == "article":
                 return False
             return chunk.region == "全国" or any(chunk.region in scope.related for scope in scopes)
 
-        decision = deadline.decide(q.days_since, q.days_until, [h for h in hits if governs(h.chunk)],
+        # The documents the search found for the place, every article of them: the one setting the
+        # limit may use other words than the question (换了住处 / 住址发生变更).
+        found = [h for h in hits if governs(h.chunk)]
+        seen = {h.chunk.chunk_id for h in found}
+        rest = [RetrievedChunk(c, 0.0) for doc_id in dict.fromkeys(h.chunk.doc_id for h in found)
+                for c in self.chunks_of(doc_id) if c.chunk_id not in seen]
+        decision = deadline.decide(q.days_since, q.days_until, found + rest,
                                    _without_place_words(self._weights(q), list(q.places)))
         if decision is None:
             return None
         hit = decision.limit.hit
         cites = composer.CitationList()
         marker = cites.marker(hit)
-        text = (f"结论：{decision.conclusion}。\n依据：{composer.source_label(hit)}{marker}：{decision.limit.sentence}\n"
-                f"理由：{decision.reasoning}")
+        basis = f"{composer.source_label(hit)}{marker}：{decision.limit.sentence}"
+        text = f"结论：{decision.conclusion}。\n依据：{basis}\n理由：{decision.reasoning}"
         meta.update(rule="deadline", target="on_time")
         return Answer(question=question, text=text, citations=tuple(cites.citations), refused=False,
-                      verdict=decision.verdict, retrieved=tuple([hit] + [h for h in hits if h is not hit][:9]),
+                      verdict=decision.verdict, retrieved=tuple([hit, *[h for h in hits if h is not hit][:9]]),
                       meta=meta)
 
     def _eligibility(self, q: Question, question: str, hits: list[RetrievedChunk],

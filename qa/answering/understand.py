@@ -21,7 +21,7 @@ from qa.answering.cues import cues
 from qa.answering.query import History, Query
 from qa.answering.titles import TitleIndex
 from qa.rules import facts as facts_mod
-from qa.text.elapsed import DaySpan, days_since, days_until
+from qa.text.elapsed import DaySpan, days_left, days_since, days_until
 
 # The issue-level answer kinds: the kinds of the cues file plus the personal eligibility case.
 KINDS = ("eligibility_case", "comparison", "reason", "document", "fee", "consequence", "materials", "where", "agent",
@@ -407,7 +407,7 @@ def understand(question: str, history: History = None, titles: TitleIndex | None
         named_documents=named, permit_only="居住证" in text and "暂住" not in text,
         on_time=on_time,
         days_since=days_since(facts_mod.normalize(text)) if on_time else None,
-        days_until=days_until(text) if on_time else None,
+        days_until=(days_until(text) or days_left(facts_mod.normalize(text))) if on_time else None,
     )
 
 

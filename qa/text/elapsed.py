@@ -39,9 +39,17 @@ _DAYS_PER_UNIT = {"天": (1, 1), "日": (1, 1), "周": (7, 7), "星期": (7, 7),
 _NUMBER = r"(?P<low>\d+(?:\.\d+)?)(?:~(?P<high>\d+(?:\.\d+)?))?"
 # A period said of time already spent: 5天前 / 10~12天了 / 3个星期以来 / 已经2个月 / 到现在20天.
 _SPENT = re.compile(
-    rf"(?P<before>已经|已|到现在|到今天|至今|都|才|刚|有)?\s*{_NUMBER}\s*"
+    rf"(?P<before>已经|已|到现在|到今天|至今|都|才|刚)?\s*(?<!第){_NUMBER}\s*"
     r"(?P<unit>个工作日|天|日|个?星期|个?礼拜|周(?!岁|末)|个?月|年)(?P<more>多|许)?"
-    r"(?P<after>前|之前|以前|了|以来|左右|啦)?")
+    r"(?P<after>前|之前|以前|了|以来|左右|上下|啦)?")
+# 还有二十来天就到期 / 差10天满一年: the days left until a date, not time spent.
+_LEFT_BEFORE = re.compile(r"(还有|还剩|差|剩下?)$")
+_LEFT_AFTER = re.compile(r"^(?:(?:就|才|便)要?(?:到期|期满|过期|满|到)|到期|期满|过期)")
+# 就满一年了 / 就到两年了: the date a period reaches, not time spent.
+_MILESTONE = re.compile(r"(就|才|要|便)(满|到)$")
+# 大概一个星期 / 一个星期左右: about, so a limit near it is not decided either way.
+_ABOUT_BEFORE = re.compile(r"(大概|大约|约|差不多|估计|好像)[^，,。；;？?\d]{0,4}$")
+_ABOUT_SHARE = 0.15
 # 到了已经第5天了: the fifth day since the event (four full days have passed).
 _NTH_DAY = re.compile(r"第(\d+)天")
 # The act is still ahead: 明天去 / 后天去 / 下周去 add their days to the time since the event.
@@ -56,10 +64,32 @@ def days_since(text: str) -> DaySpan | None:
     住两年) is not time spent; among several spent periods the shortest is the recent event a time
     limit is asked about (在天津住了三年，五天前搬了家 → 5 days).
     """
-    spans: list[DaySpan] = []
+    spans = [span for span, left in _periods(text) if not left]
+    for match in _NTH_DAY.finditer(text):
+        n = int(match.group(1))
+        spans.append(DaySpan(max(n - 1, 0), n))
+    if not spans:
+        return None
+    span = min(spans, key=lambda s: s.high)
+    ahead = _AHEAD.search(text)
+    return span.plus(_STILL_AHEAD[ahead.group()]) if ahead else span
+
+
+def days_left(text: str) -> DaySpan | None:
+    """The days left until a date, said as a period (还有二十来天就到期, 差10天满一年); ``text`` is
+    the normalised question."""
+    return next((span for span, left in _periods(text) if left), None)
+
+
+def _periods(text: str) -> list[tuple[DaySpan, bool]]:
+    """Every period the text states as spent or as left (``True``), in days."""
+    found = []
     for match in _SPENT.finditer(text):
         tail = text[match.end():match.end() + 2]
-        if tail.startswith(("内", "以内", "之内")) or not (match.group("before") or match.group("after")):
+        left = not match.group("after") and bool(
+            _LEFT_BEFORE.search(text[:match.start()]) or _LEFT_AFTER.match(text[match.end():]))
+        if (tail.startswith(("内", "以内", "之内")) or _MILESTONE.search(text[:match.start()])
+                or not (match.group("before") or match.group("after") or left)):
             continue
         unit = match.group("unit").lstrip("个")
         if unit == "工作日":
@@ -69,15 +99,11 @@ def days_since(text: str) -> DaySpan | None:
         high = float(match.group("high") or low)
         if match.group("more") == "多":
             high = high + 1 if unit in ("月", "年") else high * 1.5
-        spans.append(DaySpan(low * low_days, high * high_days))
-    for match in _NTH_DAY.finditer(text):
-        n = int(match.group(1))
-        spans.append(DaySpan(max(n - 1, 0), n))
-    if not spans:
-        return None
-    span = min(spans, key=lambda s: s.high)
-    ahead = _AHEAD.search(text)
-    return span.plus(_STILL_AHEAD[ahead.group()]) if ahead else span
+        low, high = low * low_days, high * high_days
+        if match.group("after") in ("左右", "上下") or _ABOUT_BEFORE.search(text[:match.start()]):
+            low, high = low - max(1, low * _ABOUT_SHARE), high + max(1, high * _ABOUT_SHARE)
+        found.append((DaySpan(max(low, 0), high), left))
+    return found
 
 
 # ---------------------------------------------------------------- dates
