@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answering.deadline import limits_in
+from qa.answering.deadline import decide, limits_in
 from qa.answering.pipeline import PolicyQA
 from qa.answering.understand import understand
 from qa.rules.facts import normalize
@@ -101,6 +101,22 @@ def test_timing_questions_get_a_verdict_from_the_governing_article(
     assert limit in answer.text and answer.text.startswith("结论：")
 
 
-def test_a_time_straddling_the_limit_gets_no_timing_verdict(bot: PolicyQA) -> None:
+def test_a_time_straddling_the_limit_is_not_decided(bot: PolicyQA) -> None:
     answer = bot.ask("我在重庆搬家大概一个星期左右了，具体记不清，现在去改居住证地址算及时吗？")
-    assert answer.meta.get("rule") != "deadline", answer.text
+    assert answer.verdict == "insufficient_info" and "7日内" in answer.text, answer.text
+    assert answer.citations[0].locator == "第十一条"
+
+
+def test_hours_and_a_list_item_of_their_own(bot: PolicyQA) -> None:
+    # 河南 暂住人口管理条例 第七条（七）: 二十四小时内, one item of a long list
+    answer = bot.ask("我弟弟保外就医，昨天下午到了我在开封的家，现在已经两天了，"
+                     "按河南暂住人口管理条例，现在去报暂住户口还来得及吗？")
+    assert answer.verdict == "ineligible" and "二十四小时内" in answer.text, answer.text
+    assert "（一）" not in answer.text  # the item, not the whole list
+
+
+def test_a_limit_sharing_no_topic_word_is_not_the_one_asked() -> None:
+    hits = [_hit("第九条 持证人应当自换领新证之日起7日内办理登记。")]
+    # 换 and 新 are single characters of 换领新证, not the question's topic (a new phone number)
+    assert decide(DaySpan(3, 3), None, hits, {"换": 7.0, "新": 3.9, "手机号": 6.0}) is None
+    assert decide(DaySpan(3, 3), None, hits, {"换领": 3.0}).verdict == "eligible"

@@ -406,7 +406,8 @@ def understand(question: str, history: History = None, titles: TitleIndex | None
         permit_use=_CLAUSE_END.split(text[permit_use.end():])[0] if permit_use else None,
         named_documents=named, permit_only="居住证" in text and "暂住" not in text,
         on_time=on_time,
-        days_since=days_since(facts_mod.normalize(text)) if on_time else None,
+        # two dates said (满一年是七月三十号，今天六月五号) are the days until one, not time since either
+        days_since=days_since(facts_mod.normalize(text)) if on_time and not days_until(text) else None,
         days_until=(days_until(text) or days_left(facts_mod.normalize(text))) if on_time else None,
     )
 

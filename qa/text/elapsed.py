@@ -45,6 +45,10 @@ _SPENT = re.compile(
 # 还有二十来天就到期 / 差10天满一年: the days left until a date, not time spent.
 _LEFT_BEFORE = re.compile(r"(还有|还剩|差|剩下?)$")
 _LEFT_AFTER = re.compile(r"^(?:(?:就|才|便)要?(?:到期|期满|过期|满|到)|到期|期满|过期)")
+# 下礼拜就满一年了 / 明天就到期: when the date comes, in days from today.
+_SOON_DAYS = {"今天": (0, 0), "明天": (1, 1), "后天": (2, 2), "下周": (1, 13), "下星期": (1, 13), "下礼拜": (1, 13),
+              "下个月": (1, 61), "月底": (0, 30)}
+_SOON = re.compile(r"(今天|明天|后天|下周|下星期|下礼拜|下个月|月底)(?:就|才|便)?要?(?:满|到期|期满|过期)")
 # 就满一年了 / 就到两年了: the date a period reaches, not time spent.
 _MILESTONE = re.compile(r"(就|才|要|便)(满|到)$")
 # 大概一个星期 / 一个星期左右: about, so a limit near it is not decided either way.
@@ -76,9 +80,13 @@ def days_since(text: str) -> DaySpan | None:
 
 
 def days_left(text: str) -> DaySpan | None:
-    """The days left until a date, said as a period (还有二十来天就到期, 差10天满一年); ``text`` is
-    the normalised question."""
-    return next((span for span, left in _periods(text) if left), None)
+    """The days left until a date, said as a period (还有二十来天就到期, 差10天满一年) or as when it
+    comes (下礼拜就满一年了, 明天就到期); ``text`` is the normalised question."""
+    said = next((span for span, left in _periods(text) if left), None)
+    if said is not None:
+        return said
+    soon = _SOON.search(text)
+    return DaySpan(*_SOON_DAYS[soon.group(1)]) if soon else None
 
 
 def _periods(text: str) -> list[tuple[DaySpan, bool]]:
