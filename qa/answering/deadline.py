@@ -98,14 +98,16 @@ def limits_in(hits: list[RetrievedChunk]) -> list[Limit]:
 # The least a limit's sentence must share with the question (in question-word weights) to be the
 # one asked about: one topic word such as 签注 or 变更, not only generic words (居住证 weighs 0.3).
 MIN_RELEVANCE = 1.5
+SEGMENT_SHARE = 0.5
 
 
 def _relevance(limit: Limit, weights: dict[str, float]) -> float:
-    """How much of the question the limit's sentence speaks to, its own segment counting twice.
+    """How much of the question the limit's sentence speaks to, its own segment counting half again
+    (城市在三日以内，农村在十日以内: the segment naming 农村 for a village).
 
     Only words count, not single characters: 换 (of 换了手机号) inside 换领新证 is no match."""
     words = {token: w for token, w in weights.items() if len(token) > 1}
-    return sum(w for token, w in words.items() if token in limit.sentence) + sum(
+    return sum(w for token, w in words.items() if token in limit.sentence) + SEGMENT_SHARE * sum(
         w for token, w in words.items() if token in limit.segment)
 
 
