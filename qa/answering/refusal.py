@@ -250,6 +250,11 @@ _DELEGATED = re.compile(r"另行(?:制定|规定|公布|确定)|(?:具体|实施
                         r"|由[^。；]{1,40}(?:制定|拟定)(?:后|，?并)向社会公布")
 
 
+# The delegated part is all the details of what the clause grants (具体办法由市级相关部门另行制定).
+_ALL_DETAILS = re.compile(r"(?:具体|实施)(?:办法|细则|标准|措施)")
+_SPECIFICS_ASKED = re.compile(r"具体|详细")
+
+
 def delegated_details(q: Question, evidence: list[composer.Evidence]) -> tuple[str, Chunk] | None:
     """The clause leaving what the question asks to a later rule or list, with its chunk, or None.
 
@@ -272,9 +277,16 @@ def delegated_details(q: Question, evidence: list[composer.Evidence]) -> tuple[s
             continue  # most articles leave nothing to another rule: no need to split them
         for sentence in composer.split_sentences(chunk.quote):
             delegated = _DELEGATED.search(sentence)
-            before = _PIECE.findall(sentence[:delegated.start()]) if delegated else []
-            subject = before[-1].strip() if before else ""
-            if any(subject.endswith(t) for t in words) and len(asked & set(tokenize(subject))) >= 2:
+            before = [p.strip() for p in _PIECE.findall(sentence[:delegated.start()])] if delegated else []
+            # 享有相关基本公共服务和便利，具体办法另行制定: the details of the whole clause before are left
+            # (only when the question asks the specifics: 能享受哪些服务 is answered by the national list)
+            whole = bool(before) and _SPECIFICS_ASKED.search(q.text) is not None and bool(
+                _ALL_DETAILS.match(sentence[delegated.start():]) or _ALL_DETAILS.fullmatch(before[-1]))
+            if whole and _ALL_DETAILS.fullmatch(before[-1]):
+                before = before[:-1]
+            subject = before[-1] if before else ""
+            if ((whole or any(subject.endswith(t) for t in words))
+                    and len(asked & set(tokenize(subject))) >= 2):
                 return sentence.strip(), chunk
     return None
 
