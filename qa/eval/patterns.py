@@ -5,7 +5,7 @@
 Files counted (``SCOPE``): every ``.py`` file under ``qa/answering/``, ``qa/rules/facts.py``,
 ``qa/rules/facts_registration.py`` and ``qa/rules/slots.py`` (the fact parser, its household-registration
 part and its concept-word reader), the gazetteer ``qa/text/places.py``, the
-misspelling mender ``qa/text/spelling.py``, and
+misspelling mender ``qa/text/spelling.py``, the reader of elapsed days ``qa/text/elapsed.py``, and
 every data file under ``qa/data/`` and under ``qa/answering/`` (any non-Python file, e.g. question-cue
 tables). ``--rev`` reads them from a git revision (``git show REV:path``) instead of the working
 tree; ``--compare REV`` prints REV (before) next to the working tree or ``--rev`` (after).
@@ -53,7 +53,7 @@ from qa.errors import QAError
 
 # Folders and files whose text is counted, relative to the repository root.
 SCOPE = ("qa/answering", "qa/rules/facts.py", "qa/rules/facts_registration.py", "qa/rules/slots.py",
-         "qa/text/places.py", "qa/text/spelling.py",
+         "qa/text/places.py", "qa/text/spelling.py", "qa/text/elapsed.py",
          "qa/data")
 RE_FUNCTIONS = frozenset({"compile", "search", "match", "fullmatch", "sub", "subn", "findall", "finditer", "split"})
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
