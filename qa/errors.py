@@ -51,6 +51,15 @@ class RuleError(QAError):
     """Rule data is malformed, or the asked jurisdiction/target has no rule."""
 
 
+class NoRuleError(RuleError):
+    """No rule version applies to the place and target asked (the documents may still speak to it)."""
+
+    def __init__(self, message: str, place: str = "", entitlement: str = "") -> None:
+        super().__init__(message)
+        self.place = place  # 辽宁省
+        self.entitlement = entitlement  # 申请公共租赁住房
+
+
 class InputError(QAError):
     """An argument of ``ask()`` / ``retrieve()`` has the wrong type or is out of range."""
 

@@ -22,7 +22,7 @@ from qa.answering.authority import EvidencePolicy
 from qa.answering.retrieve import MODES, HybridRetriever, PlaceScope
 from qa.answering.understand import Part, Question, cues, understand
 from qa.config import Settings
-from qa.errors import QAError
+from qa.errors import NoRuleError, QAError
 from qa.index import live
 from qa.index.embedders import Embedder, make_embedder
 from qa.index.store import StoredIndex
@@ -263,6 +263,10 @@ class PolicyQA:
             ans = self._eligibility(q, question, hits, meta)
         if ans is None:
             ans = self._answer(q, question, hits, k, meta)
+            if "checker_declined" in meta and not ans.refused:
+                # A person's case no rule decides: the documents answer, and the verdict says so.
+                note = f"说明：{meta['checker_declined']}，无法自动判断你的情况，请以上述条文为准。"
+                ans = replace(ans, verdict="insufficient_info", text=f"{ans.text}\n\n{note}")
             if self.chat_model is not None and not ans.refused:
                 ans = llm.generate(self.chat_model, q.text, hits[:k], fallback=ans)
         if q.problem:
@@ -336,6 +340,10 @@ class PolicyQA:
             as_of = dt.date(parsed.version_year, 12, 31)
         try:
             result = rules.check(place, parsed.target, parsed.facts, as_of=as_of, version_year=parsed.version_year)
+        except NoRuleError as exc:
+            log.info("rule checker declined: %s", exc)
+            meta["checker_declined"] = f"资料库中没有适用于{exc.place}的“{exc.entitlement}”规则"
+            return None
         except QAError as exc:
             log.info("rule checker declined: %s", exc)
             return None

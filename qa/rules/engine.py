@@ -26,7 +26,7 @@ import yaml
 from pydantic import ValidationError
 
 from qa.config import DEFAULT_RULES_DIR
-from qa.errors import RuleError
+from qa.errors import NoRuleError, RuleError
 from qa.rules.model import (
     ARTICLE_FILE,
     FACTS,
@@ -216,8 +216,8 @@ def select_rule(book: RuleBook, jurisdiction: str, target: str, as_of: dt.date,
         notes.append(f"《{file.documents[rule.doc].title}》有效期至{rule.effective_to}，在"
                      f"{as_of.isoformat()}已失效；资料库中没有更新的规定，以下按该版本判断，仅供参考。")
         return file, rule, notes
-    raise RuleError(f"{as_of.isoformat()}时资料库中没有适用于{jurisdiction}的"
-                    f"{TARGETS[target]}（{target}）规定")
+    raise NoRuleError(f"{as_of.isoformat()}时资料库中没有适用于{jurisdiction}的"
+                      f"{TARGETS[target]}（{target}）规定", jurisdiction, TARGETS[target])
 
 
 # Human ranges: nobody has lived, paid or held a permit for more than a century (months ≤ 1,200,
