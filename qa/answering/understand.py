@@ -216,7 +216,9 @@ class Question:
         return {"text": self.text, "kind": self.kind, "qtype": self.qtype, "places": list(self.places),
                 "unknown_places": list(self.unknown_places), "version_year": self.version_year,
                 "unit": self.unit, "parts": [p.__dict__ for p in self.parts], "case": self.case,
-                "target": self.facts.target, "details": list(self.details)}
+                "target": self.facts.target, "details": list(self.details), "on_time": self.on_time,
+                "days_since": self.days_since and [self.days_since.low, self.days_since.high],
+                "days_until": self.days_until and [self.days_until.low, self.days_until.high]}
 
 
 def place_level(place: str) -> str:
