@@ -573,3 +573,10 @@ def test_weekend_opening_and_a_subsidy_amount_are_refused(bot: PolicyQA) -> None
     # the list item 申请免费婚前健康检查 is no statement that the training subsidy is free
     subsidy = bot.ask("深圳居住证申请职业技能培训补贴，一次能补多少钱")
     assert subsidy.refused
+
+
+def test_a_case_no_rule_decides_gets_the_documents_and_an_undecided_verdict(bot: PolicyQA) -> None:
+    # The 2014 国务院 意见 leaves 随迁子女 exams to local rules: nothing decides this case, the documents speak to it.
+    answer = bot.ask("按国务院2014年关于户籍制度改革的意见，我孩子跟我们在打工的城市读完了初中，能在这里参加中考吗？")
+    assert answer.verdict == "insufficient_info" and not answer.refused, answer.text
+    assert any("国务院关于进一步推进户籍制度改革的意见" in c.doc_title for c in answer.citations), answer.text
