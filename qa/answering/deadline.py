@@ -4,11 +4,13 @@
 with the limit the article gives (自变动之日起7日内); 满一年的日子是下个月15号，今天才20号，现在去
 签注算按时吗 by comparing the days left with a window before a date (每满1年之日前1个月内).
 
-The limit is read from the retrieved articles of the place asked about, not from rule data, so the
-time limits of every document in the index are covered. Time limits an office keeps (自受理之日起
-15日内发放) are not a person's and are passed over. A stated time straddling the limit, a window
-with no date, or no limit found: no verdict here, and the question goes on to the rule checker and
-the documents.
+The limit is read from the articles of the documents the search found for the place asked about
+(the one sharing most of the question's topic words), not from rule data, so the time limits of
+every document in the index are covered. Time limits an office keeps (自受理之日起15日内发放),
+lengths of stay (居住3日以上30日以内的) and transition windows (本条例施行后12个月内) are passed
+over. A stated time too close to the limit to tell is ``insufficient_info``; a window with no date
+said, or no limit on the topic found: no decision here, and the question goes on to the rule
+checker and the documents.
 """
 
 from __future__ import annotations
