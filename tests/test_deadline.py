@@ -22,6 +22,8 @@ from qa.types import Chunk, RetrievedChunk
     ("三天前搬的，明天去办", DaySpan(4, 4)),  # the act is tomorrow: one day more
     ("在这住了三年，十天前换了单位", DaySpan(10, 10)),  # the recent event, not the years lived
     ("一个多月前换的工作", DaySpan(28, 62)),
+    ("住所换了已经快两个礼拜了", DaySpan(12, 14)),  # nearly: somewhat under
+    ("大概一个星期左右", DaySpan(6, 8)),  # about: either side
 ])
 def test_time_since_the_event_is_read_from_words(said: str, span: DaySpan) -> None:
     assert days_since(normalize(said)) == span
@@ -40,6 +42,11 @@ def test_a_limit_or_no_time_is_not_time_spent(said: str) -> None:
 ])
 def test_days_until_a_date_count_from_today(said: str, low: int, high: int) -> None:
     assert days_until(said) == DaySpan(low, high)
+
+
+def test_a_past_date_is_time_since_it() -> None:
+    q = understand("我上个月10号搬的家，今天是这个月5号，现在去变更居住证地址晚了吗")
+    assert q.days_since == DaySpan(23, 26)
 
 
 def test_no_today_no_days_until() -> None:
@@ -99,6 +106,13 @@ def test_timing_questions_get_a_verdict_from_the_governing_article(
     first = answer.citations[0]
     assert doc in first.doc_title and first.locator == locator, answer.text
     assert limit in answer.text and answer.text.startswith("结论：")
+
+
+def test_the_places_own_limit_before_the_national_one(bot: PolicyQA) -> None:
+    # 浙江 第十九条 and 条例 第十条 both set 每满一年之日前一个月内: the province's own article answers
+    answer = bot.ask("我的浙江居住证，满一年的日子是下个月3号，今天是这个月25号，现在去签注算按时吗")
+    assert answer.verdict == "eligible", answer.text
+    assert "浙江省流动人口居住登记条例" in answer.citations[0].doc_title, answer.text
 
 
 def test_a_time_straddling_the_limit_is_not_decided(bot: PolicyQA) -> None:

@@ -101,6 +101,8 @@ def limits_in(hits: list[RetrievedChunk]) -> list[Limit]:
 # one asked about: one topic word such as 签注 or 变更, not only generic words (居住证 weighs 0.3).
 MIN_RELEVANCE = 1.5
 SEGMENT_SHARE = 0.5
+# A place's own limit outweighs the national one on the same topic (浙江 第十九条 before 条例 第十条).
+LOCAL_SHARE = 1.25
 
 
 def _relevance(limit: Limit, weights: dict[str, float]) -> float:
@@ -120,7 +122,8 @@ def decide(since: DaySpan | None, until: DaySpan | None, hits: list[RetrievedChu
     usable = [limit for limit in limits_in(hits) if (since if limit.kind == "after" else until) is not None]
     if not usable:
         return None
-    limit = max(usable, key=lambda item: _relevance(item, weights))
+    limit = max(usable, key=lambda item: _relevance(item, weights) * (1 if item.hit.chunk.region == "全国"
+                                                                      else LOCAL_SHARE))
     if _relevance(limit, weights) < MIN_RELEVANCE:
         return None  # no limit on what was asked among the documents found
     allowed, words = limit.days, _limit_words(limit)

@@ -390,6 +390,12 @@ def understand(question: str, history: History = None, titles: TitleIndex | None
         named = titles.named(text, related)
     country = c["foreign_country"].search(text)
     on_time = c["on_time"].search(text) is not None
+    until = (days_until(text) or days_left(facts_mod.normalize(text))) if on_time else None
+    since = days_since(facts_mod.normalize(text)) if on_time else None
+    if until is not None:
+        # two dates said (满一年是七月三十号，今天六月五号) give the days until one, not a time spent;
+        # a date already past (上个月10号搬的家，今天5号) is the time since it
+        since = DaySpan(-until.high, -until.low) if until.high < 0 else None
     return Question(
         query=query, kind=kind, parts=parts, topic=topic, unit=unit, details=details,
         facts=parsed, case=case, personal=personal, reading=reading, uses_permit=uses_permit,
@@ -408,9 +414,8 @@ def understand(question: str, history: History = None, titles: TitleIndex | None
         permit_use=_CLAUSE_END.split(text[permit_use.end():])[0] if permit_use else None,
         named_documents=named, permit_only="居住证" in text and "暂住" not in text,
         on_time=on_time,
-        # two dates said (满一年是七月三十号，今天六月五号) are the days until one, not time since either
-        days_since=days_since(facts_mod.normalize(text)) if on_time and not days_until(text) else None,
-        days_until=(days_until(text) or days_left(facts_mod.normalize(text))) if on_time else None,
+        days_since=since,
+        days_until=until,
     )
 
 

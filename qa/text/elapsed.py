@@ -54,6 +54,7 @@ _MILESTONE = re.compile(r"(就|才|要|便)(满|到)$")
 # 大概一个星期 / 一个星期左右: about, so a limit near it is not decided either way.
 _ABOUT_BEFORE = re.compile(r"(大概|大约|约|差不多|估计|好像)[^，,。；;？?\d]{0,4}$")
 _ABOUT_SHARE = 0.15
+_NEARLY = re.compile(r"(快|快要|将近|接近)$")
 # 到了已经第5天了: the fifth day since the event (four full days have passed).
 _NTH_DAY = re.compile(r"第(\d+)天")
 # The act is still ahead: 明天去 / 后天去 / 下周去 add their days to the time since the event.
@@ -110,6 +111,8 @@ def _periods(text: str) -> list[tuple[DaySpan, bool]]:
         low, high = low * low_days, high * high_days
         if match.group("after") in ("左右", "上下") or _ABOUT_BEFORE.search(text[:match.start()]):
             low, high = low - max(1, low * _ABOUT_SHARE), high + max(1, high * _ABOUT_SHARE)
+        elif _NEARLY.search(text[:match.start()]):
+            low = low - max(1, low * _ABOUT_SHARE)  # 快两个礼拜: somewhat under two weeks
         found.append((DaySpan(max(low, 0), high), left))
     return found
 
