@@ -280,7 +280,7 @@ _HUKOU = re.compile(r"落户|入户|户口|转户|迁户|户籍|积分落户|常
 _SCHOOL = re.compile(r"上学|入学|读书|义务教育|小学|初中|念书|就读|上幼儿园|学校|学位|转学")
 _PERMIT = re.compile(r"居住证|暂住证")
 # (read together with _VERDICT_WORDS below: 符合, 资格, 达标 are there; 能 holds 能不能 and 能否)
-_ABILITY = re.compile(r"能|可以|行不行|行吗|够不够|够吗|有没有希望|有戏|申请得了")
+_ABILITY = re.compile(r"能|可以|行不行|行吗|够不够|够吗|有没有希望|有戏|申请得了|不让我?(落|办|迁|申)")
 _GENERIC = re.compile(r"(需要|要|有)(什么|哪些|啥)(条件|材料)|条件是什么|条件有哪些|申领条件|办理条件|"
                       r"怎么办理|如何办理|流程|在哪里办|去哪办|多少钱|什么是")
 _PERSONAL = re.compile(r"我|本人|咱|俺|孩子|我家|我们|自己")
@@ -446,7 +446,7 @@ _VERSION = re.compile(r"(?:(按照?|依照|依据|根据|用|以|适用)[^，,�
 
 
 # 按2011年国务院办公厅那个户籍管理制度改革的通知: after 按/根据, a document named by a longer description.
-_VERSION_DESCRIBED = re.compile(r"(按照?|依照|依据|根据)[^，,。；;？?！!]{0,4}?((?:19|20)\d{2})\s*年"
+_VERSION_DESCRIBED = re.compile(r"(按照?|依照|依据|根据)[^，,。；;？?！!]{0,8}?((?:19|20)\d{2})\s*年"
                                 r"[^，,。；;？?！!\d]{0,24}?(规定|办法|条例|政策|细则|意见|文件|通知|配套文件)")
 
 
@@ -1173,7 +1173,7 @@ def _hukou(text: str, facts: dict[str, Any]) -> None:
 _ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("settle_in_core_city", re.compile(r"主城区|主城|中心城区|市辖区|都市功能(核心|拓展)区")),
     # (县城城区 / 县城区 is a county seat's)
-    ("settle_in_city_district", re.compile(r"城市发展新区|设区市的?城区|地级市的?城区|市区|(?<!县)(?<!县城)城区"
+    ("settle_in_city_district", re.compile(r"城市发展新区|设区市的?城区|地级市的?城区|(?<!县级市的)(?<!县级市)市区|(?<!县)(?<!县城)城区"
                                            r"|地级市|设区的市")),
     ("settle_in_county_town", re.compile(r"县城|县里|县城区|县级市|建制镇|小城镇|中心镇|镇上|乡镇")),
 )
@@ -1190,14 +1190,19 @@ _CHONGQING_ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
 _ALL_ZONES = ("settle_in_core_city", "settle_in_city_district", "settle_in_county_town", "settle_in_ecological_county")
 _CITY_POPULATION = re.compile(r"城区(常住)?人口[^，,。；;？?！!\d]{0,4}?(\d+)(?:~(\d+))?\s*万"
                               # 那个县城城区也就二十来万人
-                              r"|城区()[^，,。；;？?！!\d]{0,4}?(\d+)(?:~(\d+))?\s*万人")
+                              r"|城区()[^，,。；;？?！!\d]{0,4}?(\d+)(?:~(\d+))?\s*万人"
+                              # 城区七八十万人 reads as 800000人
+                              r"|城区(常住)?(人口)?[^，,。；;？?！!\d]{0,4}?(\d{5,})人")
 
 
 def _city_population(text: str, facts: dict[str, Any]) -> None:
     """城区人口三十来万的小城市: the urban population a city's hukou conditions are sorted by, in 万."""
     if match := _CITY_POPULATION.search(text):
-        low = int(match.group(2) or match.group(5))
-        high = int(match.group(3) or match.group(6) or low)
+        if match.group(9):
+            low = high = int(match.group(9)) // 10000
+        else:
+            low = int(match.group(2) or match.group(5))
+            high = int(match.group(3) or match.group(6) or low)
         facts.setdefault("city_population_wan", Between(low, high) if high > low else low)
 
 
@@ -1331,7 +1336,7 @@ _DEGREE_LEVEL = {"中专": 1, "技校": 1, "职校": 1, "职高": 1, "大专": 2
 _DEGREES = "|".join(_DEGREE_LEVEL)
 _SQM = re.compile(r"(\d+(?:\.\d+)?)\s*(平方米|平米|平方|㎡|平(?![方安台]))")
 # Parents joining the asker (我爸62岁，我妈57岁，想投靠我): the applicants are the parents.
-_JOINS_ME = re.compile(r"投靠(我|我们)(?!的)|来(我这|我们这)(养老|落户)")
+_JOINS_ME = re.compile(r"投靠(到)?(我|我们)(?!的)|来(我这|我们这)(养老|落户)")
 # 我爸62岁 / 我爸五十八，
 _PARENT_AGE = re.compile(r"(我?(爸|父|妈|母)(爸|亲|妈)?|老(爸|妈))[^，,。；;？?！!\d]{0,4}?"
                          r"(\d{2}|[二三四五六七八九]十[一-九]?)\s*(岁|周岁|(?=[，,。；;了]|$))")
@@ -1384,10 +1389,14 @@ def _education_and_home(text: str, facts: dict[str, Any], notes: list[str]) -> N
             if m.concept == "owned_home":
                 facts.setdefault("relative_owns_home", not m.negated)
                 break
-        # 老婆想投靠我: the spouse joins; otherwise the parents join their child, no one else
+        # 老婆想投靠我: the spouse joins; 女儿…把户口投靠到我们这儿: a child joins its parents; otherwise
+        # the parents join their child, no one else
         spouse = re.search(_RELATIVE_KINDS["joins_spouse"], _CLAUSE.split(text[:joins_me.start()])[-1])
-        facts.setdefault("joins_child", not spouse)
-        facts.setdefault("joins_parent", False)
+        kin = [m for m in re.finditer(rf"{_RELATIVE_KINDS['joins_parent']}|{_RELATIVE_KINDS['joins_child']}|{_KID}",
+                                      text[:joins_me.start()])]
+        child = not spouse and kin and not re.fullmatch(_RELATIVE_KINDS["joins_parent"], kin[-1].group(0))
+        facts.setdefault("joins_child", not spouse and not child)
+        facts.setdefault("joins_parent", bool(child))
         facts.setdefault("joins_spouse", bool(spouse))
         # 老年人 (上海 第九条): a father over 60 or a mother over 55
         _parents_senior(text, facts)
