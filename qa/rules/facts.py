@@ -932,7 +932,7 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
                 or re.search(r"高(中|[一二三] ?)[^，,。；;？?！!\d]{0,4}$", before)
                 or (gaokao and (re.match(r"(的)?学籍", after)
                                 or re.search(r"(读|念|就读|就学|上)[^，,。；;？?！!\d]{0,3}$"
-                                             r"|到毕业[^，,。；;？?！!\d]{0,2}$", before)))):
+                                             r"|到毕业[^，,。；;？?！!\d]{0,5}$", before)))):
             # 孩子在河北上了两年高中 / 高中读了两年 / 读到毕业是两年: the child's high-school years
             # (高考 conditions)
             facts["child_high_school_years"] = (months.scaled(1 / 12) if isinstance(months, Between)
@@ -1658,7 +1658,7 @@ def _follower_minor(text: str, facts: dict[str, Any]) -> None:
     elif age := _CHILD_AGE.search(text):
         facts.setdefault("follower_minor", int(age.group(2)) < 18)
         _below_marriage_age(age.group(1), int(age.group(2)), facts)
-    elif age := re.search(rf"(\d{{1,2}})(周岁|岁)的?{_KID}", text):  # 有个十岁的儿子
+    elif age := re.search(rf"(\d{{1,2}})(周岁|岁)(?:[^，,。；;？?！!\d]{{0,8}}?的)?{_KID}", text):  # 有个十岁的儿子 / 19岁在老家读大学的儿子
         facts.setdefault("follower_minor", int(age.group(1)) < 18)
         _below_marriage_age(age.group(3), int(age.group(1)), facts)
     if facts.get("follower_minor") is True:
@@ -1890,8 +1890,10 @@ _GRADUATING = re.compile(r"应届|今年(就|要)?(初中|高中)?毕业|马上(
 
 
 # 高一在老家读的，高二才转到福州: the high-school years here start with the grade moved in.
-_MOVED_IN_GRADE = re.compile(r"高([二三])[^，,。；;？?！!]{0,3}(才|又|再)?(转|来|回|搬|到)")
-_GRADE_AWAY = re.compile(r"高一[^，,。；;？?！!]{0,6}(老家|外地|原籍|户籍地|外省)")
+_MOVED_IN_GRADE = re.compile(r"高([二三])[^，,。；;？?！!]{0,3}(才|又|再)?(从[^，,。；;？?！!]{0,6})?(转|来|回|搬|到)")
+# 高一在老家读 / 高二才从外省转来: the first high-school years were spent elsewhere
+_GRADE_AWAY = re.compile(r"高一[^，,。；;？?！!]{0,6}(老家|外地|原籍|户籍地|外省)"
+                         r"|高[二三][^，,。；;？?！!]{0,3}从(老家|外地|原籍|户籍地|外省)")
 
 
 # 高一到高三都在保定读的 / 初一到初三在这念的: the grades spent at school in one place.
@@ -1913,9 +1915,17 @@ def _grade_span(text: str, facts: dict[str, Any]) -> None:
             facts.setdefault("child_local_compulsory_education", True)
 
 
+# 女儿也跟着随迁落户了 / 孩子户口已经迁过来了: the child holds the local hukou now.
+_CHILD_SETTLED = re.compile(rf"({_KID[1:-1]})[^。；;？?！!]{{0,8}}?(随迁落户|投靠落户|随迁入户|跟着[^，,。；;？?！!]{{0,4}}(落户|入户)"
+                            r"|户口[^，,。；;？?！!]{0,4}(迁|落|转)(到|进|过来|在)[^，,。；;？?！!]{0,4}了)")
+
+
 def _child_school(text: str, facts: dict[str, Any]) -> None:
     """A child's schooling (孩子在这边上初中 / 学籍在老家 / 应届)."""
     _grade_span(text, facts)
+    if (said := _CHILD_SETTLED.search(text)) and not _negated(text, said.end() - 1, slots.negation_spans(text),
+                                                            slots.mentions(text)):
+        facts.setdefault("child_settled_hukou", True)
     if "child_high_school_years" not in facts and _GRADE_AWAY.search(text) and (
             moved := _MOVED_IN_GRADE.search(text)):
         facts["child_high_school_years"] = 4 - (2 if moved.group(1) == "二" else 3)  # 高二 → 2, 高三 → 1

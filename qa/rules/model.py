@@ -398,6 +398,9 @@ _FACT_LIST = [
              "你停缴社保多久了？"),
     FactSpec("held_old_permit", "持有现行办法施行前领取的居住证", "bool", None,
              "你手上的居住证是现行办法施行前领的吗？"),
+    # 天津 2015 第三十八条, 2014 第四十二条: a child who settled with (or joined) a parent sits the exams as a local.
+    FactSpec("child_settled_hukou", "子女已随迁或投靠落户当地（有当地常住户口）", "bool", None,
+             "孩子的户口已经随你迁到（落户）当地了吗？"),
     FactSpec("income_tax_3y_yuan", "最近连续3个纳税年度在当地缴纳的个人所得税累计", "int", "元",
              "最近连续3个纳税年度你在当地一共缴纳了多少个人所得税？"),
 ]
@@ -442,6 +445,8 @@ IMPLIED: tuple[tuple[str, object, str, object], ...] = (
     ("professional_title", False, "senior_title", False),
     ("senior_title", True, "professional_title", True),
     ("joins_spouse", True, "joins_local_relative", True),
+    ("follower_spouse_or_child", False, "follower_spouse", False),
+    ("follower_spouse", True, "follower_spouse_or_child", True),
     ("joins_parent", True, "joins_local_relative", True),
     ("joins_child", True, "joins_local_relative", True),
 )
