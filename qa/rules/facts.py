@@ -334,7 +334,8 @@ _OTHER_TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = (
                                   r"|信息确认[^，,。；;？?！!]{0,6}(晚了|忘了|逾期|过期|没做|没去|没办)"
                                   r"|(忘了|没有?)(去)?(做|办)?信息确认|功能中止")),
     # 这个证还能继续用吗，不会被注销吧 / 搬到无锡，原来的证接着用就行吗: whether a permit held stays in use
-    ("permit_kept", re.compile(r"(证|居住证)[^？?]{0,12}(继续|接着)(用|使用|有效)|(会|不会|会不会)被?注销"
+    ("permit_kept", re.compile(r"(证|居住证)[^？?]{0,12}(继续|接[着著])(用|使用|有效)|(会|不会|会不会)被?注销"
+                               r"|(继续|接[着著])(用|使用)[^，,。；;？?！!]{0,2}(原来|以前|之前)的?(证|居住证)"
                                r"|(重新申领|重新办)[^？?]{0,20}(还是|原来的证)")),
     ("permit_renewal", re.compile(r"(做|办|去|进行)[^，,。；;？?！!]{0,4}信息确认")),  # 成都 2011 第十六条
     ("permit_renewal", re.compile(r"(?<![港澳湾照])(?<!通行证)签注(?![^，,。；;？?！!]{0,6}(港澳|香港|澳门|台湾))"
@@ -1230,9 +1231,13 @@ def _permit_kept(text: str, facts: dict[str, Any]) -> None:
     if re.search(r"离开[^，,。；;？?！!]{0,6}(回|到|去)", text):
         facts.setdefault("still_resident", False)  # 离开杭州回老家
     cities = [canonical_place(city) for city in CITIES if city in text]
+    # 在保定办了居住证: an ambiguous city name said as where one lived or moved
+    cities += [f"{city}市" for city in AMBIGUOUS_CITIES
+               if f"{city}市" in PROVINCE_OF and re.search(rf"(在|到|从){city}|{city}市", text)]
     if len(set(cities)) >= 2 and re.search(r"调到|调去|搬到|搬去|迁到|去了", text):
         provinces = {PROVINCE_OF.get(city, city) for city in cities}
         facts.setdefault("moved_within_province", len(provinces) == 1)
+        facts.setdefault("moved_within_city", False)  # 保定的证, 搬到石家庄: another city
     if re.search(r"(我|本人)[^，,。；;？?！!]{0,8}(的|办了?|拿着?|有)[^，,。；;？?！!]{0,8}居住证"
                  r"|这个证|原来的证", text):
         facts.setdefault("holds_permit", True)
