@@ -130,4 +130,27 @@ def test_whether_a_permit_stays_in_use(question, facts, verdict):
 
 
 def test_whether_a_permit_stays_in_use_is_named_only_where_a_rule_models_it():
-    assert parse_question("我在石家庄办的居住证，现在工作调到保定了，原来那个证还能接着用吗").target != "permit_kept"
+    assert parse_question("我在西安办的居住证，现在工作调到宝鸡了，原来那个证还能接着用吗").target != "permit_kept"
+
+
+@pytest.mark.parametrize(("question", "target", "facts"), [
+    # false papers and when (上海 积分 第二十二条, 北京 积分 第十条)
+    ("三年前我申请上海积分时交了假的学历证书，被认定情节严重，现在还能申请积分吗？", "points_apply",
+     {"no_false_materials": False, "false_materials_years_ago": 3}),
+    # a child who settled with the parent (天津 第三十八条)
+    ("我取得了天津积分入户资格，儿子也跟着随迁落户了，他能在天津参加高考吗？", "gaokao", {"child_settled_hukou": True}),
+    # relatives joining the asker: a child joins the parents, the parents join their child
+    ("女儿二十五岁还没结婚，我们在南京有房有家庭户口，她能把户口投靠到我们这儿吗？", "hukou",
+     {"joins_parent": True, "joins_child": False, "unmarried": True}),
+    ("爸爸六十二岁、妈妈五十八岁，想把他们户口投靠到我这儿，南京可以吗？", "hukou",
+     {"joins_child": True, "joins_parent": False, "senior": True}),
+    # a county-level city's 市区 is a county-level zone (国办发〔2011〕9号 二（三）)
+    ("我在县级市的市区上班租房，按国务院办公厅2011年的通知能落户吗？", "hukou",
+     {"settle_in_county_town": True, "settle_in_city_district": False}),
+    # an adult child moving with the one who settles
+    ("我积分入户广州以后，二十岁在外地读大学的女儿能一起把户口迁过来吗？", "family_settle", {"follower_minor": False}),
+])
+def test_widened_phrasings(question, target, facts):
+    parsed = parse_question(question)
+    assert parsed.target == target
+    assert {name: parsed.facts.get(name) for name in facts} == facts, parsed.facts

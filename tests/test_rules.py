@@ -144,7 +144,7 @@ def test_facts_catalogue():
                             "points_insurance_base", "points_remote_area",
                             "points_residence_area", "points_public_service", "points_shortage_major",
                             "exit_entry_documents", "permit_validity", "old_permit_years", "birth_registration",
-                            "move_in_registration", "permit_kept",
+                            "move_in_registration", "permit_kept", "points_apply",
                             "name_change",
                             "relative_move_in", "household_split", "student_collective_hukou", "fixed_residence"}
 

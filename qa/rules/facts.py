@@ -352,13 +352,16 @@ _OTHER_TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = (
                                         r"|往来台湾|台湾通行证|赴台通行证|大通行证)")),
     # 办个五年有效的 / 有效期直接填五年: the validity asked for the permit
     ("permit_validity", _VALIDITY),
+    # 还能申请积分吗 / 能不能再申请积分: whether one may apply at all, not the total (上海 积分 第二条、第二十二条)
+    ("points_apply", re.compile(r"(申请|申报|再申请|参加)[^，,。；;？?！!]{0,6}积分(?![^，,。；;？?！!]{0,4}(落户|入户|入籍))"
+                                r"(?!制入户)[^，,。；;？?！!]{0,3}(吗|么|不)")),
     ("points", re.compile(r"积分(?![^，,。；;？?！!]{0,4}(落户|入户|入籍))(?!制入户)|分值|多少分|几分")),
 )
 
 
 # Targets named only where a rule of the place asked about models them (elsewhere the question keeps
 # the route it had before the target existed).
-_WHERE_MODELLED = frozenset({"permit_kept"})
+_WHERE_MODELLED = frozenset({"permit_kept", "points_apply"})
 _TRAVEL = re.compile(r"港澳|香港|澳门|台湾|护照|通行证|出国|出境")  # 签注 for travel, not the permit's
 
 
@@ -1732,6 +1735,28 @@ def _negated(text: str, start: int, negations: list[tuple[int, int]], found: lis
                and not any(end <= m.start < start and not m.weak for m in found) for _, end in negations)
 
 
+# 交了假的学历证书 / 提供了虚假材料 / 材料弄虚作假被查出来: false papers in an application.
+_FALSE_MATERIALS = re.compile(r"(假的?|虚假的?|伪造的?|变造的?)[^，,。；;？?！!]{0,4}(材料|证明|证书|学历|文凭|合同|社保|信息)"
+                              r"|弄虚作假|造假|伪造|变造")
+_FALSE_WHEN = re.compile(r"(\d+)年前|(\d+)(?:~\d+)?个月前|(前年)|(去年)")  # (前年 may read as 13~35个月前)
+
+
+def _false_materials(text: str, facts: dict[str, Any]) -> None:
+    """Papers found false (上海 积分 第二十二条, 北京 积分 第十条): that it happened, and how many years ago."""
+    if "no_false_materials" in facts or not (said := _FALSE_MATERIALS.search(text)):
+        return
+    if _negated(text, said.start(), slots.negation_spans(text), slots.mentions(text)) or re.search(
+            r"(没|没有|从没|从来没|未|不会)[^，,。；;？?！!]{0,4}" + re.escape(said.group(0)), text):
+        facts["no_false_materials"] = True
+        return
+    facts["no_false_materials"] = False
+    sentence = next((s for s in re.split(r"[。；;？?！!]", text) if said.group(0) in s), text)
+    if ago := _FALSE_WHEN.search(sentence):
+        years = (int(ago.group(1)) if ago.group(1) else (int(ago.group(2)) + 11) // 12 if ago.group(2)
+                 else 2 if ago.group(3) else 1)
+        facts.setdefault("false_materials_years_ago", years)
+
+
 def _flags(text: str, facts: dict[str, Any], notes: list[str]) -> None:
     if "intended_stay_months" not in facts and (stay := _LONG_STAY.search(text)):
         facts["intended_stay_months"] = LONG_STAY_MONTHS
@@ -1762,6 +1787,7 @@ def _flags(text: str, facts: dict[str, Any], notes: list[str]) -> None:
     _settle_address(text, facts)
     _moved(text, facts)
     _registered_home(text, facts)
+    _false_materials(text, facts)
     _tax(text, facts, notes)
     _income_tax_total(text, facts)
     _persons(text, facts)

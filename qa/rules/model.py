@@ -69,6 +69,8 @@ TARGETS: dict[str, str] = {
     "old_permit_years": "施行前领取的居住证换领后居住时间连续计算",
     # 江苏 第十一条 (省内通用), 杭州 2012 第二十条 (注销): whether a permit held stays in use.
     "permit_kept": "居住证继续有效（省内迁居继续使用、不被注销）",
+    # 上海 积分 第二条、第九条、第二十二条: who may apply for points at all (not whether they reach 120).
+    "points_apply": "申请居住证积分的资格（未被取消或限制申请）",
     **REGISTRATION_TARGETS,
 }
 # Entitlements the documents attach conditions to that no rule models yet (named in
@@ -398,6 +400,12 @@ _FACT_LIST = [
              "你停缴社保多久了？"),
     FactSpec("held_old_permit", "持有现行办法施行前领取的居住证", "bool", None,
              "你手上的居住证是现行办法施行前领的吗？"),
+    # 上海 积分 第二十二条 (3年内不得申请), 北京 积分 第十条 (当年及以后5年), 天津 第四十四条, 广州 第十二条:
+    # false papers in an application bar it, for a time or for good.
+    FactSpec("no_false_materials", "申请中没有提供过虚假、伪造的材料", "bool", None,
+             "你以前申请（居住证、积分或落户）时提供过虚假或伪造的材料吗？"),
+    FactSpec("false_materials_years_ago", "提供虚假材料被查处至今的年数", "int", "年",
+             "提供虚假材料被查处是几年前的事？"),
     # 天津 2015 第三十八条, 2014 第四十二条: a child who settled with (or joined) a parent sits the exams as a local.
     FactSpec("child_settled_hukou", "子女已随迁或投靠落户当地（有当地常住户口）", "bool", None,
              "孩子的户口已经随你迁到（落户）当地了吗？"),
