@@ -353,8 +353,8 @@ _OTHER_TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # 办个五年有效的 / 有效期直接填五年: the validity asked for the permit
     ("permit_validity", _VALIDITY),
     # 还能申请积分吗 / 能不能再申请积分: whether one may apply at all, not the total (上海 积分 第二条、第二十二条)
-    ("points_apply", re.compile(r"(申请|申报|再申请|参加)[^，,。；;？?！!]{0,6}积分(?![^，,。；;？?！!]{0,4}(落户|入户|入籍))"
-                                r"(?!制入户)[^，,。；;？?！!]{0,3}(吗|么|不)")),
+    ("points_apply", re.compile(r"(申请|申报|再申请|参加)[^，,。；;？?！!]{0,6}积分"
+                                r"(?![^，,。；;？?！!]{0,4}(落户|入户|入籍))(?!制入户)[^，,。；;？?！!]{0,3}(吗|么|不)")),
     ("points", re.compile(r"积分(?![^，,。；;？?！!]{0,4}(落户|入户|入籍))(?!制入户)|分值|多少分|几分")),
 )
 
@@ -1177,7 +1177,8 @@ def _hukou(text: str, facts: dict[str, Any]) -> None:
 _ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("settle_in_core_city", re.compile(r"主城区|主城|中心城区|市辖区|都市功能(核心|拓展)区")),
     # (县城城区 / 县城区 is a county seat's)
-    ("settle_in_city_district", re.compile(r"城市发展新区|设区市的?城区|地级市的?城区|(?<!县级市的)(?<!县级市)市区|(?<!县)(?<!县城)城区"
+    ("settle_in_city_district", re.compile(r"城市发展新区|设区市的?城区|地级市的?城区|(?<!县级市的)(?<!县级市)市区"
+                                           r"|(?<!县)(?<!县城)城区"
                                            r"|地级市|设区的市")),
     ("settle_in_county_town", re.compile(r"县城|县里|县城区|县级市|建制镇|小城镇|中心镇|镇上|乡镇")),
 )
@@ -1666,7 +1667,8 @@ def _follower_minor(text: str, facts: dict[str, Any]) -> None:
     elif age := _CHILD_AGE.search(text):
         facts.setdefault("follower_minor", int(age.group(2)) < 18)
         _below_marriage_age(age.group(1), int(age.group(2)), facts)
-    elif age := re.search(rf"(\d{{1,2}})(周岁|岁)(?:[^，,。；;？?！!\d]{{0,8}}?的)?{_KID}", text):  # 有个十岁的儿子 / 19岁在老家读大学的儿子
+    # 有个十岁的儿子 / 19岁在老家读大学的儿子
+    elif age := re.search(rf"(\d{{1,2}})(周岁|岁)(?:[^，,。；;？?！!\d]{{0,8}}?的)?{_KID}", text):
         facts.setdefault("follower_minor", int(age.group(1)) < 18)
         _below_marriage_age(age.group(3), int(age.group(1)), facts)
     if facts.get("follower_minor") is True:
@@ -1736,8 +1738,8 @@ def _negated(text: str, start: int, negations: list[tuple[int, int]], found: lis
 
 
 # 交了假的学历证书 / 提供了虚假材料 / 材料弄虚作假被查出来: false papers in an application.
-_FALSE_MATERIALS = re.compile(r"(假的?|虚假的?|伪造的?|变造的?)[^，,。；;？?！!]{0,4}(材料|证明|证书|学历|文凭|合同|社保|信息)"
-                              r"|弄虚作假|造假|伪造|变造")
+_FALSE_MATERIALS = re.compile(r"(假的?|虚假的?|伪造的?|变造的?)[^，,。；;？?！!]{0,4}"
+                              r"(材料|证明|证书|学历|文凭|合同|社保|信息)|弄虚作假|造假|伪造|变造")
 _FALSE_WHEN = re.compile(r"(\d+)年前|(\d+)(?:~\d+)?个月前|(前年)|(去年)")  # (前年 may read as 13~35个月前)
 
 
@@ -1947,8 +1949,8 @@ def _grade_span(text: str, facts: dict[str, Any]) -> None:
 
 
 # 女儿也跟着随迁落户了 / 孩子户口已经迁过来了: the child holds the local hukou now.
-_CHILD_SETTLED = re.compile(rf"({_KID[1:-1]})[^。；;？?！!]{{0,8}}?(随迁落户|投靠落户|随迁入户|跟着[^，,。；;？?！!]{{0,4}}(落户|入户)"
-                            r"|户口[^，,。；;？?！!]{0,4}(迁|落|转)(到|进|过来|在)[^，,。；;？?！!]{0,4}了)")
+_CHILD_SETTLED = re.compile(rf"({_KID[1:-1]})[^。；;？?！!]{{0,8}}?(随迁落户|投靠落户|随迁入户"
+                            r"|跟着[^，,。；;？?！!]{0,4}(落户|入户)|户口[^，,。；;？?！!]{0,4}(迁|落|转)(到|进|过来|在)[^，,。；;？?！!]{0,4}了)")
 
 
 def _child_school(text: str, facts: dict[str, Any]) -> None:
