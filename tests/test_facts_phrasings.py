@@ -154,3 +154,12 @@ def test_widened_phrasings(question, target, facts):
     parsed = parse_question(question)
     assert parsed.target == target
     assert {name: parsed.facts.get(name) for name in facts} == facts, parsed.facts
+
+
+@pytest.mark.parametrize(("question", "target"), [
+    ("我爸七十多了腿脚不好，跟我在西安住了一年多，他自己没法去派出所。我能替他去办居住证吗？", "permit_by_proxy"),
+    ("我奶奶八十岁坐轮椅，在石家庄住了半年，我能代办居住证吗？", "permit_by_proxy"),
+    ("帮我妈办上海居住证，她在上海住了一年，能办吗？", "residence_permit"),  # her own conditions are asked
+])
+def test_someone_else_applying(question, target):
+    assert parse_question(question).target == target

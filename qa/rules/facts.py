@@ -333,6 +333,11 @@ _OTHER_TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = (
                                   # 成都 2011 第十六条: 信息确认 missed, the permit's use stops (功能中止)
                                   r"|信息确认[^，,。；;？?！!]{0,6}(晚了|忘了|逾期|过期|没做|没去|没办)"
                                   r"|(忘了|没有?)(去)?(做|办)?信息确认|功能中止")),
+    # 我爸腿脚不好…我能替他去办居住证吗 / 能代办吗: someone else applying (条例第九条第三款); read only
+    # with words of being unable to go (行动不便) or of applying for another (代办), see find_target
+    ("permit_by_proxy", re.compile(r"(替|帮|代)(他|她|老人|家里老人|我爸|我妈|爸爸|妈妈|父亲|母亲|老爸|老妈|爷爷|奶奶"
+                                   r"|外公|外婆|姥姥|姥爷)[^，,。；;？?！!]{0,4}(办|申领|申请|领)[^，,。；;？?！!]{0,6}居住证"
+                                   r"|代(为|办|领)[^，,。；;？?！!]{0,6}居住证|代为申领|代办|代领")),
     # 这个证还能继续用吗，不会被注销吧 / 搬到无锡，原来的证接着用就行吗: whether a permit held stays in use
     ("permit_kept", re.compile(r"(证|居住证)[^？?]{0,12}(继续|接[着著])(用|使用|有效)|(会|不会|会不会)被?注销"
                                r"|(继续|接[着著])(用|使用)[^，,。；;？?！!]{0,2}(原来|以前|之前)的?(证|居住证)"
@@ -357,6 +362,13 @@ _OTHER_TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = (
                                 r"(?![^，,。；;？?！!]{0,4}(落户|入户|入籍))(?!制入户)[^，,。；;？?！!]{0,3}(吗|么|不)")),
     ("points", re.compile(r"积分(?![^，,。；;？?！!]{0,4}(落户|入户|入籍))(?!制入户)|分值|多少分|几分")),
 )
+
+
+# The applicant cannot go in person: old or disabled and unable to get about (条例第九条第三款).
+_IMPAIRED = re.compile(r"行动不便|腿脚不(好|便|利索|方便)|走不了路|走不动|瘫痪|卧床|坐轮椅|残疾|残障"
+                       r"|生活不能自理")
+_CANNOT_GO = re.compile(_IMPAIRED.pattern + r"|(自己|本人)[^，,。；;？?！!]{0,2}(没法|没办法|不能|去不了|来不了)"
+                                            r"[^，,。；;？?！!]{0,2}(去|到|来|跑)")
 
 
 # Targets named only where a rule of the place asked about models them (elsewhere the question keeps
@@ -426,6 +438,8 @@ def find_target(text: str) -> str | None:
     for target, pattern in _OTHER_TARGETS:
         if target in _WHERE_MODELLED and not registration.modelled(target, find_place(text)):
             continue  # 调到保定了，原来那个证还能接着用吗: no rule there, the documents answer
+        if target == "permit_by_proxy" and not (_CANNOT_GO.search(text) or re.search(r"代为|代办|代领", text)):
+            continue  # 帮我妈办居住证: her own eligibility is asked
         if pattern.search(text) and not (target == "permit_renewal" and _TRAVEL.search(text)):
             return target
     if _HUKOU.search(text) and not (_PERMIT_ASK.search(text) and not _HUKOU_ASK.search(text)):
@@ -2155,6 +2169,8 @@ def _parse(question: str) -> ParsedQuestion:
         facts.setdefault("held_old_permit", True)
     if target == "permit_kept":
         _permit_kept(text, facts)
+    if target == "permit_by_proxy" and "mobility_impaired" not in facts and _IMPAIRED.search(text):
+        facts["mobility_impaired"] = True
     if target == "exit_entry_documents" and re.search(r"(去|赴|到|移居)台湾定居|赴台定居", text):
         facts.setdefault("not_settling_in_taiwan", False)
     if (target == "permit_restore" or "months_to_renewal_date" in facts

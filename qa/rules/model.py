@@ -69,6 +69,8 @@ TARGETS: dict[str, str] = {
     "old_permit_years": "施行前领取的居住证换领后居住时间连续计算",
     # 江苏 第十一条 (省内通用), 杭州 2012 第二十条 (注销): whether a permit held stays in use.
     "permit_kept": "居住证继续有效（省内迁居继续使用、不被注销）",
+    # 条例第九条第三款 (北京 第九条, 甘肃 第十三条, 河北 第十二条 …): someone else applying for the applicant.
+    "permit_by_proxy": "由监护人、近亲属代为申领居住证",
     # 上海 积分 第二条、第九条、第二十二条: who may apply for points at all (not whether they reach 120).
     "points_apply": "申请居住证积分的资格（未被取消或限制申请）",
     **REGISTRATION_TARGETS,
@@ -400,6 +402,12 @@ _FACT_LIST = [
              "你停缴社保多久了？"),
     FactSpec("held_old_permit", "持有现行办法施行前领取的居住证", "bool", None,
              "你手上的居住证是现行办法施行前领的吗？"),
+    # 条例第九条第三款: a minor under 16, or an old or disabled person who cannot get about, may have a
+    # guardian or close relative apply (天津 第九条: a guardian or anyone entrusted).
+    FactSpec("mobility_impaired", "申领人是行动不便的老年人或残疾人", "bool", None,
+             "要办证的人是行动不便的老年人或残疾人吗？"),
+    FactSpec("proxy_close_relative", "代办人是申领人的监护人或近亲属", "bool", None,
+             "替他办的人是他的监护人或近亲属（配偶、父母、子女、兄弟姐妹等）吗？"),
     # 上海 积分 第二十二条 (3年内不得申请), 北京 积分 第十条 (当年及以后5年), 天津 第四十四条, 广州 第十二条:
     # false papers in an application bar it, for a time or for good.
     FactSpec("no_false_materials", "申请中没有提供过虚假、伪造的材料", "bool", None,
