@@ -709,7 +709,9 @@ _CUED: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None, float | None], 
                                         # 忘了签注，已经过了三个月了: only where the 签注 lapsed (see _cued_amounts)
                                         r"|(?<=@)(已经)?过了$"
                                         # 等回来去补办已经过了一年多: the time overdue when it was made up
-                                        r"|(?<=@)[^，,。；;？?！!\d]{0,8}(补办|补签)[^，,。；;？?！!\d]{0,3}(已经)?过了$"),
+                                        r"|(?<=@)[^，,。；;？?！!\d]{0,8}(补办|补签)[^，,。；;？?！!\d]{0,3}(已经)?过了$"
+                                        # 证被停用了，算起来已经停了一年半: the time it has stood suspended
+                                        r"|(?<=@)[^，,。；;？?！!\d]{0,6}停了$"),
      # 被中止了，二十来天后才去补确认: the time until it was made up (only where it lapsed, see _cued_amounts)
      re.compile(r"后[^，,。；;？?！!\d]{0,3}(才|再)"), 30),
     ("points_score", re.compile(r"积分[^，,。；;？?！!\d]{0,8}$"), None, None),
@@ -867,7 +869,9 @@ def _lapsed(text: str) -> bool:
     """忘了签注 / 签注没办: a 签注 said to have lapsed, so 已经过了三个月 is the time overdue."""
     return bool(re.search(r"签注[^，,。；;？?！!]{0,6}(忘|没|未|逾期|过期)|(忘了|没有?|未)(去)?(办|做)?(签注|信息确认)"
                           r"|签注[^？?]{0,30}(拖着|没办|没去办)"
-                          r"|(信息确认|签注|居住证)[^，,。；;？?！!]{0,8}(被)?中止", text))
+                          r"|(信息确认|签注|居住证)[^，,。；;？?！!]{0,8}(被)?中止"
+                          r"|(没|未)按时[^，,。；;？?！!]{0,2}(签注|信息确认)"
+                          r"|居住证[^，,。；;？?！!]{0,12}(被)?停用", text))
 
 
 def _cued(before: str, after: str) -> bool:
