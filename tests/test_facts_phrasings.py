@@ -169,7 +169,8 @@ def test_someone_else_applying(question, target):
     # 无锡 is a place, not a negation (无)
     ("我在无锡办了居住证，孩子一直跟我们住在无锡读初中，他能在无锡参加中考吗？", {"holds_permit": True}),
     # the time a permit has stood suspended (深圳 办理规定 第二十条)
-    ("我深圳的居住证因为没按时签注被停用了，已经停了五个月。现在去补签注，证还能恢复吗？", {"renewal_overdue_days": 150}),
+    ("我深圳的居住证因为没按时签注被停用了，已经停了五个月。现在去补签注，证还能恢复吗？",
+     {"renewal_overdue_days": 150}),
 ])
 def test_place_names_and_suspensions(question, facts):
     parsed = parse_question(question)

@@ -323,6 +323,11 @@ _OTHER_TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = (
                                           r"(算|计入)[^，,。；;？?！!]{0,6}居住(年限|时间)")),
     # 补办了签注…下一次签注现在能办吗: the next renewal is asked about; the lapse is its history.
     ("permit_renewal", re.compile(r"(下[一1]?次|再次|下回|下[一1]回)[^，,。；;？?！!]{0,4}签注")),
+    # 补办之前住的那几年还能跟后面连起来算吗: whether the years before a late 签注 join those after
+    # (条例第十条第三款: counted from the day it was made up; 江苏 第十二条: joined within 30 days).
+    ("restore_years_joined", re.compile(r"(签注|补办|补签|逾期|过期|延期|信息确认)[^？?]{0,40}"
+                                        r"(之前|以前|前面|原来|最开始|此前)[^？?]{0,20}"
+                                        r"(连起来|接着|连着|连续|继续|合并|一起)(计)?算")),
     # 签注 made up after it lapsed: does the permit come back, does the residence keep counting.
     ("permit_restore", re.compile(r"签注[^，,。；;？?！!]{0,8}(逾期|过期|晚了|超期|忘了)"
                                   r"|(逾期|过期|晚了|忘了)[^，,。；;？?！!]{0,6}签注|补办签注|补签注|补签|(使用功能|居住证)[^，,。；;？?！!]{0,4}中止"
@@ -2085,6 +2090,7 @@ PROCEDURE_FACTS = frozenset({"holds_permit", "below_retirement_age", "under_16",
 ECHO_FACTS = frozenset({"settle_address", "registered_home", "owns_home"})
 # Targets whose question is phrased as "does it still count?" and which a fact decides.
 _DECIDES_COUNTING: dict[str, set[str]] = {"permit_restore": {"renewal_overdue_days"},
+                                           "restore_years_joined": {"renewal_overdue_days"},
                                            "address_change_years": {"moved_within_city", "moved_within_county"},
                                            "temporary_permit_years": {"held_temporary_permit"},
                                            "points_remote_area": {"remote_area_months"},
@@ -2177,7 +2183,7 @@ def _parse(question: str) -> ParsedQuestion:
         facts["mobility_impaired"] = True
     if target == "exit_entry_documents" and re.search(r"(去|赴|到|移居)台湾定居|赴台定居", text):
         facts.setdefault("not_settling_in_taiwan", False)
-    if (target == "permit_restore" or "months_to_renewal_date" in facts
+    if (target in ("permit_restore", "restore_years_joined") or "months_to_renewal_date" in facts
             or (target == "permit_renewal" and _PERSONAL.search(text))):
         # 签注逾期了 / 还有二十天满一年 / 我想把签注办了 / 我的证延过两次期: said of a permit one holds
         facts.setdefault("holds_permit", True)

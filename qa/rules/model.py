@@ -69,6 +69,9 @@ TARGETS: dict[str, str] = {
     "old_permit_years": "施行前领取的居住证换领后居住时间连续计算",
     # 江苏 第十一条 (省内通用), 杭州 2012 第二十条 (注销): whether a permit held stays in use.
     "permit_kept": "居住证继续有效（省内迁居继续使用、不被注销）",
+    # 条例第十条第三款: after a late 签注 the years count from the day it was made up, so the years before do
+    # not join those after; 江苏 第十二条, 河北 第十五条 … keep them joined when it was made up in time.
+    "restore_years_joined": "逾期补办签注前后的居住年限连续计算（补办前的年限接续）",
     # 条例第九条第三款 (北京 第九条, 甘肃 第十三条, 河北 第十二条 …): someone else applying for the applicant.
     "permit_by_proxy": "由监护人、近亲属代为申领居住证",
     # 上海 积分 第二条、第九条、第二十二条: who may apply for points at all (not whether they reach 120).
