@@ -126,8 +126,8 @@ def test_jurisdictions_and_targets():
                              "restore_years_joined", "permit_by_proxy", *NATIONAL_REGISTRATION]
     assert targets("南昌") == ["residence_permit", "compulsory_education", "hukou", "permit_renewal",
                              "school_exams", "gaokao", "public_housing", "permit_restore", "temporary_permit_years",
-                             "family_settle", "exit_entry_documents", "restore_years_joined", "permit_by_proxy",
-                             *NATIONAL_REGISTRATION]
+                             "family_settle", "exit_entry_documents", "old_permit_years", "restore_years_joined",
+                             "permit_by_proxy", *NATIONAL_REGISTRATION]
 
 
 def test_facts_catalogue():

@@ -315,7 +315,11 @@ _OTHER_TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = (
                                         r"|重新计算")),
     # 2015年领的旧居住证过期了，按新办法重新申请，之前住的那些年还能连着算吗 (吉林 第二十七条)
     ("old_permit_years", re.compile(r"(旧|老|以前的|之前的|原来的)[^，,。；;？?！!]{0,2}居住证[^？?]{0,60}"
-                                    r"(连着|连续|接着|继续|连起来)(计)?算")),
+                                    r"(连着|连续|接着|继续|连起来)(计)?算"
+                                    # 新办法出来之前就报过居住登记，那之前登记的时间还能接着算吗 (河北 第三十条)
+                                    r"|(出来|实施|施行|出台)(之前|以前|前)[^？?]{0,16}登记[^？?]{0,40}"
+                                    r"(连着|连续|接着|继续|连起来)(计)?算"
+                                    r"|(以前|之前|早就?)[^，,。；;？?！!]{0,4}登记过[^？?]{0,30}(连着|连续|接着|继续|连起来)(计)?算")),
     # 以前暂住证那三年能算进居住年限吗: whether the years under a 暂住证 count.
     ("temporary_permit_years", re.compile(r"暂住证[^？?]{0,30}(算|计入)"
                                           # 以前暂住的那些年头还算不算居住年限: the years under it, named apart
@@ -438,7 +442,9 @@ def find_target(text: str) -> str | None:
         return "hukou"
     # 人才落户条件够，户口懒得迁…能先申领成都居住证吗: the permit the last clause asks for wins too.
     if (_PERMIT_ASK.search(last_clause(text)) and not _HUKOU.search(last_clause(text))
-            and not any(p.search(last_clause(text)) for _, p in _OTHER_TARGETS)):
+            and not any(p.search(last_clause(text)) for _, p in _OTHER_TARGETS)
+            # 现在办居住证还能接着算吗: whether time keeps counting is asked, not the permit
+            and not re.search(r"(连着|连续|接着|继续|连起来)(计)?算", last_clause(text))):
         return "residence_permit"
     for target, pattern in _OTHER_TARGETS:
         if target in _WHERE_MODELLED and not registration.modelled(target, find_place(text)):
@@ -2099,7 +2105,7 @@ _DECIDES_COUNTING: dict[str, set[str]] = {"permit_restore": {"renewal_overdue_da
                                            "points_shortage_major": {"shortage_major", "job_matches_major"},
                                            "exit_entry_documents": {"holds_permit", "not_settling_in_taiwan"},
                                            "permit_validity": {"requested_validity_months"},
-                                           "old_permit_years": {"held_old_permit"},
+                                           "old_permit_years": {"held_old_permit", "registered_before_rules"},
                                            "permit_kept": {"moved_within_province", "insurance_stopped_months"},
                                            **registration.DECIDING_FACTS}
 # Question words asking the documents something other than a verdict (who, what, how, how much).
@@ -2174,6 +2180,9 @@ def _parse(question: str) -> ParsedQuestion:
     _major(text, target, facts)
     _validity(text, target, facts)
     _lishui_gaochun(text, target, facts)
+    if target == "old_permit_years" and re.search(r"(出来|实施|施行|出台)(之前|以前|前)[^？?]{0,16}登记"
+                                                  r"|(以前|之前|早就?)[^，,。；;？?！!]{0,4}登记过", text):
+        facts.setdefault("registered_before_rules", True)
     if target == "old_permit_years" and re.search(r"(领|办|拿|有)[^，,。；;？?！!]{0,4}(旧|老)的?居住证"
                                                   r"|(以前|之前|原来)(领|办)的?居住证", text):
         facts.setdefault("held_old_permit", True)

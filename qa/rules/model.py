@@ -66,7 +66,7 @@ TARGETS: dict[str, str] = {
     # 辽宁 第十三条, 杭州 2012 第十九条: the validity a permit may be issued for.
     "permit_validity": "选择居住证的有效期限",
     # 吉林 第二十七条: a permit of the rules before, replaced under the new ones.
-    "old_permit_years": "施行前领取的居住证换领后居住时间连续计算",
+    "old_permit_years": "施行前领取的居住证或办理的居住登记，居住时间连续计算",
     # 江苏 第十一条 (省内通用), 杭州 2012 第二十条 (注销): whether a permit held stays in use.
     "permit_kept": "居住证继续有效（省内迁居继续使用、不被注销）",
     # 条例第十条第三款: after a late 签注 the years count from the day it was made up, so the years before do
@@ -405,6 +405,9 @@ _FACT_LIST = [
              "你停缴社保多久了？"),
     FactSpec("held_old_permit", "持有现行办法施行前领取的居住证", "bool", None,
              "你手上的居住证是现行办法施行前领的吗？"),
+    # 河北 第三十条, 江西 第二十六条: a registration made before the rules keeps its time.
+    FactSpec("registered_before_rules", "现行办法施行前已在当地办理居住登记", "bool", None,
+             "你在现行居住证办法施行之前，就已经在当地办理过居住登记吗？"),
     # 条例第九条第三款: a minor under 16, or an old or disabled person who cannot get about, may have a
     # guardian or close relative apply (天津 第九条: a guardian or anyone entrusted).
     FactSpec("mobility_impaired", "申领人是行动不便的老年人或残疾人", "bool", None,
