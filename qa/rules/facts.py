@@ -357,7 +357,8 @@ _OTHER_TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = (
                                   r"|(补办|办理)签注")),
     # 考本科 / 考高职 / 高职单招: the 高考 by the kind of school it admits to
     ("gaokao", re.compile(r"高考|考大学|普通高校招生|考(本科|专科|大专|高职)|高职(院校)?(单招|自主招生|招生)")),
-    ("school_exams", re.compile(r"中考|考高中|升高中|上高中|读高中|中职招生")),
+    ("school_exams", re.compile(r"中考|考高中|升高中|上高中|读高中|中职招生|考普通高中|普通高中招生"
+                                r"|(考|报考)(中职|中专|技校|职高|中等职业学校)")),
     ("public_housing", re.compile(r"公租房|公共租赁住房|廉租房|保障房|保障性住房|人才公寓")),
     ("enlistment", re.compile(r"当兵|参军|入伍|征兵|应征")),
     ("hk_macau_business_visa", re.compile(r"(港澳|香港|澳门)[^，,。；;？?！!]{0,4}商务|商务签(证|注)")),
@@ -2188,6 +2189,11 @@ def _parse(question: str) -> ParsedQuestion:
         facts.setdefault("held_old_permit", True)
     if target == "permit_kept":
         _permit_kept(text, facts)
+    if target == "school_exams" and "vocational_school_exam" not in facts:
+        if re.search(r"中等职业学校|中职|中专|技校|职高|职业学校", text):
+            facts["vocational_school_exam"] = True  # 天津 第十八条第二款
+        elif re.search(r"普通高中|普高|考高中|上高中|读高中", text):
+            facts["vocational_school_exam"] = False
     if target == "permit_by_proxy" and "mobility_impaired" not in facts and _IMPAIRED.search(text):
         facts["mobility_impaired"] = True
     if target == "exit_entry_documents" and re.search(r"(去|赴|到|移居)台湾定居|赴台定居", text):

@@ -420,6 +420,9 @@ _FACT_LIST = [
              "你以前申请（居住证、积分或落户）时提供过虚假或伪造的材料吗？"),
     FactSpec("false_materials_years_ago", "提供虚假材料被查处至今的年数", "int", "年",
              "提供虚假材料被查处是几年前的事？"),
+    # 天津 2015 第十八条第二款: a holder's child sits the exams of the 中等职业学校, not of the 普通高中.
+    FactSpec("vocational_school_exam", "报考的是中等职业学校（不是普通高中）", "bool", None,
+             "孩子要报考的是中等职业学校（中专、技校、职高），还是普通高中？"),
     # 天津 2015 第三十八条, 2014 第四十二条: a child who settled with (or joined) a parent sits the exams as a local.
     FactSpec("child_settled_hukou", "子女已随迁或投靠落户当地（有当地常住户口）", "bool", None,
              "孩子的户口已经随你迁到（落户）当地了吗？"),
