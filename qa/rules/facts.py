@@ -1683,7 +1683,8 @@ def _follower_marriage(text: str, facts: dict[str, Any]) -> None:
         facts.setdefault("follower_unmarried_child", False)
 
 
-_CHILD_AGE = re.compile(rf"{_KID}[^，,。；;？?！!\d]{{0,4}}?(\d{{1,2}})(周岁|岁|了)")
+# 女儿今年17岁 / 女儿今年17，
+_CHILD_AGE = re.compile(rf"{_KID}[^，,。；;？?！!\d]{{0,4}}?(\d{{1,2}})(周岁|岁|了|(?=[，,。；;？?！!]))")
 _MINOR = re.compile(r"未成年|未满18")
 _ADULT = re.compile(r"(已经?|早就?)成年|成年了|满18")
 
