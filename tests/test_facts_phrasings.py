@@ -175,3 +175,15 @@ def test_someone_else_applying(question, target):
 def test_place_names_and_suspensions(question, facts):
     parsed = parse_question(question)
     assert {name: parsed.facts.get(name) for name in facts} == facts, parsed.facts
+
+
+@pytest.mark.parametrize(("question", "facts"), [
+    # the relative named first joins the asker, not a child mentioned on the way
+    ("我妈今年57，爸爸也快六十了，身边也没别的孩子，想投奔我，把户口迁到南京来，可以吗？", {"joins_child": True}),
+    # 城区一百多万人 is more than a hundred 万, not one
+    ("我在洛阳（城区一百多万人）上班，社保交了一年，按河南的意见能落户吗？", {"city_population_wan": None}),
+    ("我在河南一个城区七八十万人的地级市上班，社保也交着，租房住，能落户吗？", {"city_population_wan": 80}),
+])
+def test_relatives_and_city_sizes(question, facts):
+    parsed = parse_question(question)
+    assert {name: parsed.facts.get(name) for name in facts} == facts, parsed.facts

@@ -1227,7 +1227,7 @@ _CITY_POPULATION = re.compile(r"城区(常住)?人口[^，,。；;？?！!\d]{0,
                               # 那个县城城区也就二十来万人
                               r"|城区()[^，,。；;？?！!\d]{0,4}?(\d+)(?:~(\d+))?\s*万人"
                               # 城区七八十万人 reads as 800000人
-                              r"|城区(常住)?(人口)?[^，,。；;？?！!\d]{0,4}?(\d{5,})人")
+                              r"|城区(常住)?(人口)?[^，,。；;？?！!\d一二两三四五六七八九十百千几多来]{0,4}?(\d{5,})人")
 
 
 def _city_population(text: str, facts: dict[str, Any]) -> None:
@@ -1431,9 +1431,10 @@ def _education_and_home(text: str, facts: dict[str, Any], notes: list[str]) -> N
         # 老婆想投靠我: the spouse joins; 女儿…把户口投靠到我们这儿: a child joins its parents; otherwise
         # the parents join their child, no one else
         spouse = re.search(_RELATIVE_KINDS["joins_spouse"], _CLAUSE.split(text[:joins_me.start()])[-1])
+        # (the relative named first is the one who joins: 我妈今年57…身边也没别的孩子，想投靠我)
         kin = [m for m in re.finditer(rf"{_RELATIVE_KINDS['joins_parent']}|{_RELATIVE_KINDS['joins_child']}|{_KID}",
                                       text[:joins_me.start()])]
-        child = not spouse and kin and not re.fullmatch(_RELATIVE_KINDS["joins_parent"], kin[-1].group(0))
+        child = not spouse and kin and not re.fullmatch(_RELATIVE_KINDS["joins_parent"], kin[0].group(0))
         facts.setdefault("joins_child", not spouse and not child)
         facts.setdefault("joins_parent", bool(child))
         facts.setdefault("joins_spouse", bool(spouse))
