@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.rules import check
+from qa.rules import check, check_question
 from qa.rules.facts import parse_question, question_kind
 from qa.rules.model import Between
 
@@ -187,3 +187,14 @@ def test_place_names_and_suspensions(question, facts):
 def test_relatives_and_city_sizes(question, facts):
     parsed = parse_question(question)
     assert {name: parsed.facts.get(name) for name in facts} == facts, parsed.facts
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    # 条例第十条第三款 / 北京 第十四条: the years count from the day the 签注 was made up
+    ("北京居住证签注晚了才补办，补办之前住的那几年还能跟后面连起来算吗？", "ineligible"),
+    # 江苏 第十二条: joined when made up within 30 days; how late is not said
+    ("苏州的居住证签注晚了，补签之前的居住期限还能接着算吗？", "insufficient_info"),
+    ("苏州的居住证签注晚了二十来天，补签之前的居住期限还能接着算吗？", "eligible"),
+])
+def test_years_before_a_late_renewal(question, verdict):
+    assert check_question(question).verdict == verdict

@@ -2207,6 +2207,12 @@ def _parse(question: str) -> ParsedQuestion:
     _since_arrival(text, facts, notes)
     _recent_registration(text, facts, notes)
     _within_a_year(text, target, facts, notes)
+    if (target == "restore_years_joined" and "renewal_overdue_days" not in facts
+            and (_lapsed(text) or re.search(r"晚了|逾期|过期|超期|补办|补签|补上", text))):
+        # 签注晚了才补办，之前的年限还能接着算吗: overdue by some days at least (条例第十条第三款 counts
+        # the years from the day it is made up, whatever the delay)
+        facts["renewal_overdue_days"] = Between(1, 3650)
+        notes.append("签注已经逾期，但没有说逾期多少天：按至少逾期1天理解。")
     _child_school(text, facts)
     asks = (bool(_ABILITY.search(text) or _VERDICT_WORDS.search(text))
             or text.rstrip().endswith(("吗", "吗?", "么?", "?")))
