@@ -198,3 +198,12 @@ def test_relatives_and_city_sizes(question, facts):
 ])
 def test_years_before_a_late_renewal(question, verdict):
     assert check_question(question).verdict == verdict
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    # 北京 积分 第四条第（四）项 asks for no criminal record; a 行政拘留 only takes points off (第八条)
+    ("我有北京居住证，40岁，在北京社保连续交了8年，前年因为打架被行政拘留过一次。能申请积分落户吗？", "eligible"),
+    ("我有北京居住证，40岁，在北京社保连续交了8年，以前判过刑。能申请积分落户吗？", "ineligible"),
+])
+def test_an_administrative_detention_is_no_criminal_record(question, verdict):
+    assert check_question(question).verdict == verdict

@@ -1791,6 +1791,22 @@ def _false_materials(text: str, facts: dict[str, Any]) -> None:
         facts.setdefault("false_materials_years_ago", years)
 
 
+# A crime (犯罪, 判刑, 坐牢) against a 行政拘留 or other 治安处罚, which is no crime.
+_CRIME = re.compile(r"刑事|犯罪|判刑|判过|坐牢|坐过牢|服刑|缓刑|案底|前科")
+_PUNISHED = re.compile(r"行政拘留|治安拘留|拘留|治安处罚|罚款")
+
+
+def _criminal_record(text: str, facts: dict[str, Any]) -> None:
+    """被行政拘留过 is a record (clean_record false) but no criminal one (北京 积分 第四条第（四）项)."""
+    if "no_criminal_record" in facts or facts.get("clean_record") is not False:
+        return
+    negations, found = slots.negation_spans(text), slots.mentions(text)
+    if any(not _negated(text, m.start(), negations, found) for m in _CRIME.finditer(text)):
+        facts["no_criminal_record"] = False  # 判过刑
+    elif _PUNISHED.search(text):
+        facts["no_criminal_record"] = True
+
+
 def _flags(text: str, facts: dict[str, Any], notes: list[str]) -> None:
     if "intended_stay_months" not in facts and (stay := _LONG_STAY.search(text)):
         facts["intended_stay_months"] = LONG_STAY_MONTHS
@@ -1822,6 +1838,7 @@ def _flags(text: str, facts: dict[str, Any], notes: list[str]) -> None:
     _moved(text, facts)
     _registered_home(text, facts)
     _false_materials(text, facts)
+    _criminal_record(text, facts)
     _tax(text, facts, notes)
     _income_tax_total(text, facts)
     _persons(text, facts)

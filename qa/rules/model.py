@@ -193,6 +193,10 @@ _FACT_LIST = [
     FactSpec("professional_title", "中级及以上职称或技师以上职业资格（与岗位对应）", "bool", None,
              "你有中级及以上专业技术职称，或技师以上职业资格吗？"),
     FactSpec("clean_record", "无违法犯罪等不良记录", "bool", None, "你有没有违法犯罪等不良记录？"),
+    # 北京 积分 第四条第（四）项, 杭州 2012 第十七条, 深圳 (文章表3): a criminal record only; a 行政拘留 or
+    # other 治安处罚 is no crime (北京 积分 第八条 takes points off for it instead).
+    FactSpec("no_criminal_record", "无刑事犯罪记录（行政拘留、治安处罚不算）", "bool", None,
+             "你有没有刑事犯罪记录（被判过刑）？"),
     FactSpec("below_retirement_age", "未超过法定退休年龄", "bool", None, "你是否未超过法定退休年龄？"),
     FactSpec("joins_local_relative", "投靠或与有当地户籍的亲属（配偶、父母、子女）共同生活", "bool", None,
              "你是来投靠有当地户口的亲属（配偶、父母或子女）并和他们一起生活吗？"),
@@ -471,6 +475,8 @@ IMPLIED: tuple[tuple[str, object, str, object], ...] = (
     ("senior_title", True, "professional_title", True),
     ("joins_spouse", True, "joins_local_relative", True),
     ("follower_spouse_or_child", False, "follower_spouse", False),
+    ("clean_record", True, "no_criminal_record", True),
+    ("no_criminal_record", False, "clean_record", False),
     ("follower_spouse", True, "follower_spouse_or_child", True),
     ("joins_parent", True, "joins_local_relative", True),
     ("joins_child", True, "joins_local_relative", True),
