@@ -207,3 +207,14 @@ def test_years_before_a_late_renewal(question, verdict):
 ])
 def test_an_administrative_detention_is_no_criminal_record(question, verdict):
     assert check_question(question).verdict == verdict
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("我在兰州办的居住证，现在搬到天水了，原来的居住证还有效吗？", "eligible"),  # 甘肃 第十六条
+    ("我在保定办的居住证，工作调到石家庄了，需要重新申领居住证吗？", "ineligible"),  # 河北 第十七条
+    ("我在长春办了居住证，搬到吉林市后还要重新申请吗？", "eligible"),  # 吉林 第十八条
+])
+def test_a_permit_after_a_move(question, verdict):
+    parsed = parse_question(question)
+    assert parsed.target == "permit_kept"
+    assert check_question(question).verdict == verdict
