@@ -2120,6 +2120,7 @@ ECHO_FACTS = frozenset({"settle_address", "registered_home", "owns_home"})
 # Targets whose question is phrased as "does it still count?" and which a fact decides.
 _DECIDES_COUNTING: dict[str, set[str]] = {"permit_restore": {"renewal_overdue_days"},
                                            "restore_years_joined": {"renewal_overdue_days"},
+                                           "permit_by_proxy": {"mobility_impaired", "under_16"},
                                            "address_change_years": {"moved_within_city", "moved_within_county"},
                                            "temporary_permit_years": {"held_temporary_permit"},
                                            "points_remote_area": {"remote_area_months"},
@@ -2218,6 +2219,11 @@ def _parse(question: str) -> ParsedQuestion:
             facts["vocational_school_exam"] = False
     if target == "permit_by_proxy" and "mobility_impaired" not in facts and _IMPAIRED.search(text):
         facts["mobility_impaired"] = True
+    # 孩子才5岁，居住证可以由我代办吗 (不满16岁的小孩 names no one's age)
+    if target == "permit_by_proxy" and "under_16" not in facts and (
+            age := re.search(rf"{_KID}[^，,。；;？?！!\d]{{0,4}}?(\d{{1,2}})(周岁|岁)|(\d{{1,2}})(周岁|岁)的?{_KID}",
+                             text)) and not re.search(r"(未满|不满|不到|没满|满|超过)$", text[:age.start()]):
+        facts["under_16"] = int(age.group(2) or age.group(4)) < 16
     if target == "exit_entry_documents" and re.search(r"(去|赴|到|移居)台湾定居|赴台定居", text):
         facts.setdefault("not_settling_in_taiwan", False)
     if (target in ("permit_restore", "restore_years_joined") or "months_to_renewal_date" in facts
