@@ -386,6 +386,10 @@ _CANNOT_GO = re.compile(_IMPAIRED.pattern + r"|(自己|本人)[^，,。；;？?�
                                             r"[^，,。；;？?！!]{0,2}(去|到|来|跑)")
 
 
+_NOT_KIN = re.compile(r"(我是|作为)(他|她|他们|她们)的?(朋友|同事|邻居|老乡|同学|室友|房东|老板)"
+                      r"|(朋友|同事|邻居|老乡|同学|室友|房东|老板)[^，,。；;？?！!]{0,4}(替|帮|代)")
+
+
 # Targets named only where a rule of the place asked about models them (elsewhere the question keeps
 # the route it had before the target existed).
 _WHERE_MODELLED = frozenset({"permit_kept", "points_apply"})
@@ -2221,6 +2225,8 @@ def _parse(question: str) -> ParsedQuestion:
             facts["vocational_school_exam"] = False
     if target == "permit_by_proxy" and "mobility_impaired" not in facts and _IMPAIRED.search(text):
         facts["mobility_impaired"] = True
+    if target == "permit_by_proxy" and _NOT_KIN.search(text):
+        facts.setdefault("proxy_close_relative", False)  # 我是他同事，能替他代办吗: no guardian or close relative
     # 孩子才5岁，居住证可以由我代办吗 (不满16岁的小孩 names no one's age)
     if target == "permit_by_proxy" and "under_16" not in facts and (
             age := re.search(rf"{_KID}[^，,。；;？?！!\d]{{0,4}}?(\d{{1,2}})(周岁|岁)|(\d{{1,2}})(周岁|岁)的?{_KID}",
