@@ -1122,7 +1122,8 @@ def test_misspelt_and_colloquial_targets(question, target):
 
 @pytest.mark.parametrize(("question", "verdict", "rule"), [
     ("大连的居住证还有一个礼拜就到期了，现在才去延期，算按规定办的吗？", "ineligible", "liaoning.permit_renewal.2013"),
-    ("武汉居住证过期半个月了才去办延期，以前的连续居住期限还能接着算吗？", "ineligible", "wuhan.permit_restore.2011"),
+    ("武汉居住证过期半个月了才去办延期，以前的连续居住期限还能接着算吗？", "ineligible",
+     "wuhan.restore_years_joined.2011"),
     ("在镇上开了家小店，房子是租的，按国务院2014年户籍改革意见，我能把户口落到镇上吗？", "eligible",
      "national.hukou.2016"),  # the 2014 opinion is carried by the rule that cites it
     ("按天津2014年的暂行办法，我有居住证，在天津有房，交着社保，但单位劳动合同只签了半年一签。有积分入户的申请资格吗？",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.rules import check
+from qa.rules import check, check_question
 from qa.rules.facts import parse_question, question_kind
 from qa.rules.model import Between
 
@@ -130,4 +130,91 @@ def test_whether_a_permit_stays_in_use(question, facts, verdict):
 
 
 def test_whether_a_permit_stays_in_use_is_named_only_where_a_rule_models_it():
-    assert parse_question("我在石家庄办的居住证，现在工作调到保定了，原来那个证还能接着用吗").target != "permit_kept"
+    assert parse_question("我在西安办的居住证，现在工作调到宝鸡了，原来那个证还能接着用吗").target != "permit_kept"
+
+
+@pytest.mark.parametrize(("question", "target", "facts"), [
+    # false papers and when (上海 积分 第二十二条, 北京 积分 第十条)
+    ("三年前我申请上海积分时交了假的学历证书，被认定情节严重，现在还能申请积分吗？", "points_apply",
+     {"no_false_materials": False, "false_materials_years_ago": 3}),
+    # a child who settled with the parent (天津 第三十八条)
+    ("我取得了天津积分入户资格，儿子也跟着随迁落户了，他能在天津参加高考吗？", "gaokao", {"child_settled_hukou": True}),
+    # relatives joining the asker: a child joins the parents, the parents join their child
+    ("女儿二十五岁还没结婚，我们在南京有房有家庭户口，她能把户口投靠到我们这儿吗？", "hukou",
+     {"joins_parent": True, "joins_child": False, "unmarried": True}),
+    ("爸爸六十二岁、妈妈五十八岁，想把他们户口投靠到我这儿，南京可以吗？", "hukou",
+     {"joins_child": True, "joins_parent": False, "senior": True}),
+    # a county-level city's 市区 is a county-level zone (国办发〔2011〕9号 二（三）)
+    ("我在县级市的市区上班租房，按国务院办公厅2011年的通知能落户吗？", "hukou",
+     {"settle_in_county_town": True, "settle_in_city_district": False}),
+    # an adult child moving with the one who settles
+    ("我积分入户广州以后，二十岁在外地读大学的女儿能一起把户口迁过来吗？", "family_settle", {"follower_minor": False}),
+])
+def test_widened_phrasings(question, target, facts):
+    parsed = parse_question(question)
+    assert parsed.target == target
+    assert {name: parsed.facts.get(name) for name in facts} == facts, parsed.facts
+
+
+@pytest.mark.parametrize(("question", "target"), [
+    ("我爸七十多了腿脚不好，跟我在西安住了一年多，他自己没法去派出所。我能替他去办居住证吗？", "permit_by_proxy"),
+    ("我奶奶八十岁坐轮椅，在石家庄住了半年，我能代办居住证吗？", "permit_by_proxy"),
+    ("帮我妈办上海居住证，她在上海住了一年，能办吗？", "residence_permit"),  # her own conditions are asked
+])
+def test_someone_else_applying(question, target):
+    assert parse_question(question).target == target
+
+
+@pytest.mark.parametrize(("question", "facts"), [
+    # 无锡 is a place, not a negation (无)
+    ("我在无锡办了居住证，孩子一直跟我们住在无锡读初中，他能在无锡参加中考吗？", {"holds_permit": True}),
+    # the time a permit has stood suspended (深圳 办理规定 第二十条)
+    ("我深圳的居住证因为没按时签注被停用了，已经停了五个月。现在去补签注，证还能恢复吗？",
+     {"renewal_overdue_days": 150}),
+])
+def test_place_names_and_suspensions(question, facts):
+    parsed = parse_question(question)
+    assert {name: parsed.facts.get(name) for name in facts} == facts, parsed.facts
+
+
+@pytest.mark.parametrize(("question", "facts"), [
+    # the relative named first joins the asker, not a child mentioned on the way
+    ("我妈今年57，爸爸也快六十了，身边也没别的孩子，想投奔我，把户口迁到南京来，可以吗？", {"joins_child": True}),
+    # 城区一百多万人 is more than a hundred 万, not one
+    ("我在洛阳（城区一百多万人）上班，社保交了一年，按河南的意见能落户吗？", {"city_population_wan": None}),
+    ("我在河南一个城区七八十万人的地级市上班，社保也交着，租房住，能落户吗？", {"city_population_wan": 80}),
+])
+def test_relatives_and_city_sizes(question, facts):
+    parsed = parse_question(question)
+    assert {name: parsed.facts.get(name) for name in facts} == facts, parsed.facts
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    # 条例第十条第三款 / 北京 第十四条: the years count from the day the 签注 was made up
+    ("北京居住证签注晚了才补办，补办之前住的那几年还能跟后面连起来算吗？", "ineligible"),
+    # 江苏 第十二条: joined when made up within 30 days; how late is not said
+    ("苏州的居住证签注晚了，补签之前的居住期限还能接着算吗？", "insufficient_info"),
+    ("苏州的居住证签注晚了二十来天，补签之前的居住期限还能接着算吗？", "eligible"),
+])
+def test_years_before_a_late_renewal(question, verdict):
+    assert check_question(question).verdict == verdict
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    # 北京 积分 第四条第（四）项 asks for no criminal record; a 行政拘留 only takes points off (第八条)
+    ("我有北京居住证，40岁，在北京社保连续交了8年，前年因为打架被行政拘留过一次。能申请积分落户吗？", "eligible"),
+    ("我有北京居住证，40岁，在北京社保连续交了8年，以前判过刑。能申请积分落户吗？", "ineligible"),
+])
+def test_an_administrative_detention_is_no_criminal_record(question, verdict):
+    assert check_question(question).verdict == verdict
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("我在兰州办的居住证，现在搬到天水了，原来的居住证还有效吗？", "eligible"),  # 甘肃 第十六条
+    ("我在保定办的居住证，工作调到石家庄了，需要重新申领居住证吗？", "ineligible"),  # 河北 第十七条
+    ("我在长春办了居住证，搬到吉林市后还要重新申请吗？", "eligible"),  # 吉林 第十八条
+])
+def test_a_permit_after_a_move(question, verdict):
+    parsed = parse_question(question)
+    assert parsed.target == "permit_kept"
+    assert check_question(question).verdict == verdict

@@ -119,14 +119,15 @@ def test_jurisdictions_and_targets():
     assert {"深圳市", "上海市", "成都市", "郑州市", "江苏省", "南京市", "北京市"} <= set(names)
     assert targets("深圳") == ["residence_permit", "compulsory_education", "hukou", "permit_renewal",
                              "permit_restore", "temporary_permit_years", "family_settle", "exit_entry_documents",
-                             *NATIONAL_REGISTRATION]
+                             "restore_years_joined", "permit_by_proxy", *NATIONAL_REGISTRATION]
     assert "points" in targets("上海") and "points" not in targets("深圳")
     assert targets("火星") == ["residence_permit", "compulsory_education", "hukou", "permit_renewal",
                              "permit_restore", "temporary_permit_years", "family_settle", "exit_entry_documents",
-                             *NATIONAL_REGISTRATION]
+                             "restore_years_joined", "permit_by_proxy", *NATIONAL_REGISTRATION]
     assert targets("南昌") == ["residence_permit", "compulsory_education", "hukou", "permit_renewal",
                              "school_exams", "gaokao", "public_housing", "permit_restore", "temporary_permit_years",
-                             "family_settle", "exit_entry_documents", *NATIONAL_REGISTRATION]
+                             "family_settle", "exit_entry_documents", "old_permit_years", "restore_years_joined",
+                             "permit_by_proxy", *NATIONAL_REGISTRATION]
 
 
 def test_facts_catalogue():
@@ -144,8 +145,8 @@ def test_facts_catalogue():
                             "points_insurance_base", "points_remote_area",
                             "points_residence_area", "points_public_service", "points_shortage_major",
                             "exit_entry_documents", "permit_validity", "old_permit_years", "birth_registration",
-                            "move_in_registration", "permit_kept",
-                            "name_change",
+                            "move_in_registration", "permit_kept", "points_apply", "permit_by_proxy",
+                            "restore_years_joined", "name_change",
                             "relative_move_in", "household_split", "student_collective_hukou", "fixed_residence"}
 
 

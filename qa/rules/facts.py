@@ -280,7 +280,7 @@ _HUKOU = re.compile(r"落户|入户|户口|转户|迁户|户籍|积分落户|常
 _SCHOOL = re.compile(r"上学|入学|读书|义务教育|小学|初中|念书|就读|上幼儿园|学校|学位|转学")
 _PERMIT = re.compile(r"居住证|暂住证")
 # (read together with _VERDICT_WORDS below: 符合, 资格, 达标 are there; 能 holds 能不能 and 能否)
-_ABILITY = re.compile(r"能|可以|行不行|行吗|够不够|够吗|有没有希望|有戏|申请得了")
+_ABILITY = re.compile(r"能|可以|行不行|行吗|够不够|够吗|有没有希望|有戏|申请得了|不让我?(落|办|迁|申)")
 _GENERIC = re.compile(r"(需要|要|有)(什么|哪些|啥)(条件|材料)|条件是什么|条件有哪些|申领条件|办理条件|"
                       r"怎么办理|如何办理|流程|在哪里办|去哪办|多少钱|什么是")
 _PERSONAL = re.compile(r"我|本人|咱|俺|孩子|我家|我们|自己")
@@ -315,7 +315,11 @@ _OTHER_TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = (
                                         r"|重新计算")),
     # 2015年领的旧居住证过期了，按新办法重新申请，之前住的那些年还能连着算吗 (吉林 第二十七条)
     ("old_permit_years", re.compile(r"(旧|老|以前的|之前的|原来的)[^，,。；;？?！!]{0,2}居住证[^？?]{0,60}"
-                                    r"(连着|连续|接着|继续|连起来)(计)?算")),
+                                    r"(连着|连续|接着|继续|连起来)(计)?算"
+                                    # 新办法出来之前就报过居住登记，那之前登记的时间还能接着算吗 (河北 第三十条)
+                                    r"|(出来|实施|施行|出台)(之前|以前|前)[^？?]{0,16}登记[^？?]{0,40}"
+                                    r"(连着|连续|接着|继续|连起来)(计)?算"
+                                    r"|(以前|之前|早就?)[^，,。；;？?！!]{0,4}登记过[^？?]{0,30}(连着|连续|接着|继续|连起来)(计)?算")),
     # 以前暂住证那三年能算进居住年限吗: whether the years under a 暂住证 count.
     ("temporary_permit_years", re.compile(r"暂住证[^？?]{0,30}(算|计入)"
                                           # 以前暂住的那些年头还算不算居住年限: the years under it, named apart
@@ -323,6 +327,11 @@ _OTHER_TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = (
                                           r"(算|计入)[^，,。；;？?！!]{0,6}居住(年限|时间)")),
     # 补办了签注…下一次签注现在能办吗: the next renewal is asked about; the lapse is its history.
     ("permit_renewal", re.compile(r"(下[一1]?次|再次|下回|下[一1]回)[^，,。；;？?！!]{0,4}签注")),
+    # 补办之前住的那几年还能跟后面连起来算吗: whether the years before a late 签注 join those after
+    # (条例第十条第三款: counted from the day it was made up; 江苏 第十二条: joined within 30 days).
+    ("restore_years_joined", re.compile(r"(签注|补办|补签|逾期|过期|延期|信息确认)[^？?]{0,40}"
+                                        r"(之前|以前|前面|原来|最开始|此前)[^？?]{0,20}"
+                                        r"(连起来|接着|连着|连续|继续|合并|一起)(计)?算")),
     # 签注 made up after it lapsed: does the permit come back, does the residence keep counting.
     ("permit_restore", re.compile(r"签注[^，,。；;？?！!]{0,8}(逾期|过期|晚了|超期|忘了)"
                                   r"|(逾期|过期|晚了|忘了)[^，,。；;？?！!]{0,6}签注|补办签注|补签注|补签|(使用功能|居住证)[^，,。；;？?！!]{0,4}中止"
@@ -333,8 +342,17 @@ _OTHER_TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = (
                                   # 成都 2011 第十六条: 信息确认 missed, the permit's use stops (功能中止)
                                   r"|信息确认[^，,。；;？?！!]{0,6}(晚了|忘了|逾期|过期|没做|没去|没办)"
                                   r"|(忘了|没有?)(去)?(做|办)?信息确认|功能中止")),
+    # 我爸腿脚不好…我能替他去办居住证吗 / 能代办吗: someone else applying (条例第九条第三款); read only
+    # with words of being unable to go (行动不便) or of applying for another (代办), see find_target
+    ("permit_by_proxy", re.compile(r"(替|帮|代)(他|她|老人|家里老人|我爸|我妈|爸爸|妈妈|父亲|母亲|老爸|老妈|爷爷|奶奶"
+                                   r"|外公|外婆|姥姥|姥爷)[^，,。；;？?！!]{0,4}(办|申领|申请|领)[^，,。；;？?！!]{0,6}居住证"
+                                   r"|代(为|办|领)[^，,。；;？?！!]{0,6}居住证|代为申领|代办|代领")),
     # 这个证还能继续用吗，不会被注销吧 / 搬到无锡，原来的证接着用就行吗: whether a permit held stays in use
-    ("permit_kept", re.compile(r"(证|居住证)[^？?]{0,12}(继续|接着)(用|使用|有效)|(会|不会|会不会)被?注销"
+    ("permit_kept", re.compile(r"(证|居住证)[^？?]{0,12}(继续|接[着著])(用|使用|有效)|(会|不会|会不会)被?注销"
+                               r"|(继续|接[着著])(用|使用)[^，,。；;？?！!]{0,2}(原来|以前|之前)的?(证|居住证)"
+                               # 搬到天水以后原来的居住证还有效吗 / 要不要重新申领
+                               r"|(原来|以前|之前|这张|这个)的?(证|居住证)[^，,。；;？?！!]{0,6}还有效"
+                               r"|(要不要|需不需要|需要|得|用不用|是否|还要)[^，,。；;？?！!]{0,4}重新(申领|办|申请|领)"
                                r"|(重新申领|重新办)[^？?]{0,20}(还是|原来的证)")),
     ("permit_renewal", re.compile(r"(做|办|去|进行)[^，,。；;？?！!]{0,4}信息确认")),  # 成都 2011 第十六条
     ("permit_renewal", re.compile(r"(?<![港澳湾照])(?<!通行证)签注(?![^，,。；;？?！!]{0,6}(港澳|香港|澳门|台湾))"
@@ -342,7 +360,8 @@ _OTHER_TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = (
                                   r"|(补办|办理)签注")),
     # 考本科 / 考高职 / 高职单招: the 高考 by the kind of school it admits to
     ("gaokao", re.compile(r"高考|考大学|普通高校招生|考(本科|专科|大专|高职)|高职(院校)?(单招|自主招生|招生)")),
-    ("school_exams", re.compile(r"中考|考高中|升高中|上高中|读高中|中职招生")),
+    ("school_exams", re.compile(r"中考|考高中|升高中|上高中|读高中|中职招生|考普通高中|普通高中招生"
+                                r"|(考|报考)(中职|中专|技校|职高|中等职业学校)")),
     ("public_housing", re.compile(r"公租房|公共租赁住房|廉租房|保障房|保障性住房|人才公寓")),
     ("enlistment", re.compile(r"当兵|参军|入伍|征兵|应征")),
     ("hk_macau_business_visa", re.compile(r"(港澳|香港|澳门)[^，,。；;？?！!]{0,4}商务|商务签(证|注)")),
@@ -351,13 +370,29 @@ _OTHER_TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = (
                                         r"|往来台湾|台湾通行证|赴台通行证|大通行证)")),
     # 办个五年有效的 / 有效期直接填五年: the validity asked for the permit
     ("permit_validity", _VALIDITY),
+    # 还能申请积分吗 / 能不能再申请积分: whether one may apply at all, not the total (上海 积分 第二条、第二十二条)
+    ("points_apply", re.compile(r"(申请|申报|再申请|参加)[^，,。；;？?！!]{0,6}积分"
+                                r"(?![^，,。；;？?！!]{0,4}(落户|入户|入籍))(?!制入户)[^，,。；;？?！!]{0,3}(吗|么|不)"
+                                r"|积分(?!落户|入户)[^，,。；;？?！!]{0,4}(还能|能不能|可以|能|还可以)[^，,。；;？?！!]{0,2}"
+                                r"(申请|申报)")),
     ("points", re.compile(r"积分(?![^，,。；;？?！!]{0,4}(落户|入户|入籍))(?!制入户)|分值|多少分|几分")),
 )
 
 
+# The applicant cannot go in person: old or disabled and unable to get about (条例第九条第三款).
+_IMPAIRED = re.compile(r"行动不便|腿脚不(好|便|利索|方便)|走不了路|走不动|瘫痪|卧床|坐轮椅|残疾|残障"
+                       r"|生活不能自理")
+_CANNOT_GO = re.compile(_IMPAIRED.pattern + r"|(自己|本人)[^，,。；;？?！!]{0,2}(没法|没办法|不能|去不了|来不了)"
+                                            r"[^，,。；;？?！!]{0,2}(去|到|来|跑)")
+
+
+_NOT_KIN = re.compile(r"(我是|作为)(他|她|他们|她们)的?(朋友|同事|邻居|老乡|同学|室友|房东|老板)"
+                      r"|(朋友|同事|邻居|老乡|同学|室友|房东|老板)[^，,。；;？?！!]{0,4}(替|帮|代)")
+
+
 # Targets named only where a rule of the place asked about models them (elsewhere the question keeps
 # the route it had before the target existed).
-_WHERE_MODELLED = frozenset({"permit_kept"})
+_WHERE_MODELLED = frozenset({"permit_kept", "points_apply"})
 _TRAVEL = re.compile(r"港澳|香港|澳门|台湾|护照|通行证|出国|出境")  # 签注 for travel, not the permit's
 
 
@@ -417,11 +452,15 @@ def find_target(text: str) -> str | None:
         return "hukou"
     # 人才落户条件够，户口懒得迁…能先申领成都居住证吗: the permit the last clause asks for wins too.
     if (_PERMIT_ASK.search(last_clause(text)) and not _HUKOU.search(last_clause(text))
-            and not any(p.search(last_clause(text)) for _, p in _OTHER_TARGETS)):
+            and not any(p.search(last_clause(text)) for _, p in _OTHER_TARGETS)
+            # 现在办居住证还能接着算吗: whether time keeps counting is asked, not the permit
+            and not re.search(r"(连着|连续|接着|继续|连起来)(计)?算", last_clause(text))):
         return "residence_permit"
     for target, pattern in _OTHER_TARGETS:
         if target in _WHERE_MODELLED and not registration.modelled(target, find_place(text)):
             continue  # 调到保定了，原来那个证还能接着用吗: no rule there, the documents answer
+        if target == "permit_by_proxy" and not (_CANNOT_GO.search(text) or re.search(r"代为|代办|代领", text)):
+            continue  # 帮我妈办居住证: her own eligibility is asked
         if pattern.search(text) and not (target == "permit_renewal" and _TRAVEL.search(text)):
             return target
     if _HUKOU.search(text) and not (_PERMIT_ASK.search(text) and not _HUKOU_ASK.search(text)):
@@ -446,7 +485,7 @@ _VERSION = re.compile(r"(?:(按照?|依照|依据|根据|用|以|适用)[^，,�
 
 
 # 按2011年国务院办公厅那个户籍管理制度改革的通知: after 按/根据, a document named by a longer description.
-_VERSION_DESCRIBED = re.compile(r"(按照?|依照|依据|根据)[^，,。；;？?！!]{0,4}?((?:19|20)\d{2})\s*年"
+_VERSION_DESCRIBED = re.compile(r"(按照?|依照|依据|根据)[^，,。；;？?！!]{0,8}?((?:19|20)\d{2})\s*年"
                                 r"[^，,。；;？?！!\d]{0,24}?(规定|办法|条例|政策|细则|意见|文件|通知|配套文件)")
 
 
@@ -691,7 +730,9 @@ _CUED: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None, float | None], 
                                         # 忘了签注，已经过了三个月了: only where the 签注 lapsed (see _cued_amounts)
                                         r"|(?<=@)(已经)?过了$"
                                         # 等回来去补办已经过了一年多: the time overdue when it was made up
-                                        r"|(?<=@)[^，,。；;？?！!\d]{0,8}(补办|补签)[^，,。；;？?！!\d]{0,3}(已经)?过了$"),
+                                        r"|(?<=@)[^，,。；;？?！!\d]{0,8}(补办|补签)[^，,。；;？?！!\d]{0,3}(已经)?过了$"
+                                        # 证被停用了，算起来已经停了一年半: the time it has stood suspended
+                                        r"|(?<=@)[^，,。；;？?！!\d]{0,6}停了$"),
      # 被中止了，二十来天后才去补确认: the time until it was made up (only where it lapsed, see _cued_amounts)
      re.compile(r"后[^，,。；;？?！!\d]{0,3}(才|再)"), 30),
     ("points_score", re.compile(r"积分[^，,。；;？?！!\d]{0,8}$"), None, None),
@@ -849,7 +890,9 @@ def _lapsed(text: str) -> bool:
     """忘了签注 / 签注没办: a 签注 said to have lapsed, so 已经过了三个月 is the time overdue."""
     return bool(re.search(r"签注[^，,。；;？?！!]{0,6}(忘|没|未|逾期|过期)|(忘了|没有?|未)(去)?(办|做)?(签注|信息确认)"
                           r"|签注[^？?]{0,30}(拖着|没办|没去办)"
-                          r"|(信息确认|签注|居住证)[^，,。；;？?！!]{0,8}(被)?中止", text))
+                          r"|(信息确认|签注|居住证)[^，,。；;？?！!]{0,8}(被)?中止"
+                          r"|(没|未)按时[^，,。；;？?！!]{0,2}(签注|信息确认)"
+                          r"|居住证[^，,。；;？?！!]{0,12}(被)?停用", text))
 
 
 def _cued(before: str, after: str) -> bool:
@@ -932,7 +975,7 @@ def _durations(text: str, facts: dict[str, Any], notes: list[str]) -> None:
                 or re.search(r"高(中|[一二三] ?)[^，,。；;？?！!\d]{0,4}$", before)
                 or (gaokao and (re.match(r"(的)?学籍", after)
                                 or re.search(r"(读|念|就读|就学|上)[^，,。；;？?！!\d]{0,3}$"
-                                             r"|到毕业[^，,。；;？?！!\d]{0,2}$", before)))):
+                                             r"|到毕业[^，,。；;？?！!\d]{0,5}$", before)))):
             # 孩子在河北上了两年高中 / 高中读了两年 / 读到毕业是两年: the child's high-school years
             # (高考 conditions)
             facts["child_high_school_years"] = (months.scaled(1 / 12) if isinstance(months, Between)
@@ -1173,7 +1216,8 @@ def _hukou(text: str, facts: dict[str, Any]) -> None:
 _ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("settle_in_core_city", re.compile(r"主城区|主城|中心城区|市辖区|都市功能(核心|拓展)区")),
     # (县城城区 / 县城区 is a county seat's)
-    ("settle_in_city_district", re.compile(r"城市发展新区|设区市的?城区|地级市的?城区|市区|(?<!县)(?<!县城)城区"
+    ("settle_in_city_district", re.compile(r"城市发展新区|设区市的?城区|地级市的?城区|(?<!县级市的)(?<!县级市)市区"
+                                           r"|(?<!县)(?<!县城)城区"
                                            r"|地级市|设区的市")),
     ("settle_in_county_town", re.compile(r"县城|县里|县城区|县级市|建制镇|小城镇|中心镇|镇上|乡镇")),
 )
@@ -1190,14 +1234,19 @@ _CHONGQING_ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
 _ALL_ZONES = ("settle_in_core_city", "settle_in_city_district", "settle_in_county_town", "settle_in_ecological_county")
 _CITY_POPULATION = re.compile(r"城区(常住)?人口[^，,。；;？?！!\d]{0,4}?(\d+)(?:~(\d+))?\s*万"
                               # 那个县城城区也就二十来万人
-                              r"|城区()[^，,。；;？?！!\d]{0,4}?(\d+)(?:~(\d+))?\s*万人")
+                              r"|城区()[^，,。；;？?！!\d]{0,4}?(\d+)(?:~(\d+))?\s*万人"
+                              # 城区七八十万人 reads as 800000人
+                              r"|城区(常住)?(人口)?[^，,。；;？?！!\d一二两三四五六七八九十百千几多来]{0,4}?(\d{5,})人")
 
 
 def _city_population(text: str, facts: dict[str, Any]) -> None:
     """城区人口三十来万的小城市: the urban population a city's hukou conditions are sorted by, in 万."""
     if match := _CITY_POPULATION.search(text):
-        low = int(match.group(2) or match.group(5))
-        high = int(match.group(3) or match.group(6) or low)
+        if match.group(9):
+            low = high = int(match.group(9)) // 10000
+        else:
+            low = int(match.group(2) or match.group(5))
+            high = int(match.group(3) or match.group(6) or low)
         facts.setdefault("city_population_wan", Between(low, high) if high > low else low)
 
 
@@ -1225,9 +1274,13 @@ def _permit_kept(text: str, facts: dict[str, Any]) -> None:
     if re.search(r"离开[^，,。；;？?！!]{0,6}(回|到|去)", text):
         facts.setdefault("still_resident", False)  # 离开杭州回老家
     cities = [canonical_place(city) for city in CITIES if city in text]
+    # 在保定办了居住证: an ambiguous city name said as where one lived or moved
+    cities += [f"{city}市" for city in AMBIGUOUS_CITIES
+               if f"{city}市" in PROVINCE_OF and re.search(rf"(在|到|从){city}|{city}市", text)]
     if len(set(cities)) >= 2 and re.search(r"调到|调去|搬到|搬去|迁到|去了", text):
         provinces = {PROVINCE_OF.get(city, city) for city in cities}
         facts.setdefault("moved_within_province", len(provinces) == 1)
+        facts.setdefault("moved_within_city", False)  # 保定的证, 搬到石家庄: another city
     if re.search(r"(我|本人)[^，,。；;？?！!]{0,8}(的|办了?|拿着?|有)[^，,。；;？?！!]{0,8}居住证"
                  r"|这个证|原来的证", text):
         facts.setdefault("holds_permit", True)
@@ -1331,7 +1384,7 @@ _DEGREE_LEVEL = {"中专": 1, "技校": 1, "职校": 1, "职高": 1, "大专": 2
 _DEGREES = "|".join(_DEGREE_LEVEL)
 _SQM = re.compile(r"(\d+(?:\.\d+)?)\s*(平方米|平米|平方|㎡|平(?![方安台]))")
 # Parents joining the asker (我爸62岁，我妈57岁，想投靠我): the applicants are the parents.
-_JOINS_ME = re.compile(r"投靠(我|我们)(?!的)|来(我这|我们这)(养老|落户)")
+_JOINS_ME = re.compile(r"投靠(到)?(我|我们)(?!的)|来(我这|我们这)(养老|落户)")
 # 我爸62岁 / 我爸五十八，
 _PARENT_AGE = re.compile(r"(我?(爸|父|妈|母)(爸|亲|妈)?|老(爸|妈))[^，,。；;？?！!\d]{0,4}?"
                          r"(\d{2}|[二三四五六七八九]十[一-九]?)\s*(岁|周岁|(?=[，,。；;了]|$))")
@@ -1384,10 +1437,15 @@ def _education_and_home(text: str, facts: dict[str, Any], notes: list[str]) -> N
             if m.concept == "owned_home":
                 facts.setdefault("relative_owns_home", not m.negated)
                 break
-        # 老婆想投靠我: the spouse joins; otherwise the parents join their child, no one else
+        # 老婆想投靠我: the spouse joins; 女儿…把户口投靠到我们这儿: a child joins its parents; otherwise
+        # the parents join their child, no one else
         spouse = re.search(_RELATIVE_KINDS["joins_spouse"], _CLAUSE.split(text[:joins_me.start()])[-1])
-        facts.setdefault("joins_child", not spouse)
-        facts.setdefault("joins_parent", False)
+        # (the relative named first is the one who joins: 我妈今年57…身边也没别的孩子，想投靠我)
+        kin = [m for m in re.finditer(rf"{_RELATIVE_KINDS['joins_parent']}|{_RELATIVE_KINDS['joins_child']}|{_KID}",
+                                      text[:joins_me.start()])]
+        child = not spouse and kin and not re.fullmatch(_RELATIVE_KINDS["joins_parent"], kin[0].group(0))
+        facts.setdefault("joins_child", not spouse and not child)
+        facts.setdefault("joins_parent", bool(child))
         facts.setdefault("joins_spouse", bool(spouse))
         # 老年人 (上海 第九条): a father over 60 or a mother over 55
         _parents_senior(text, facts)
@@ -1635,7 +1693,8 @@ def _follower_marriage(text: str, facts: dict[str, Any]) -> None:
         facts.setdefault("follower_unmarried_child", False)
 
 
-_CHILD_AGE = re.compile(rf"{_KID}[^，,。；;？?！!\d]{{0,4}}?(\d{{1,2}})(周岁|岁|了)")
+# 女儿今年17岁 / 女儿今年17，
+_CHILD_AGE = re.compile(rf"{_KID}[^，,。；;？?！!\d]{{0,4}}?(\d{{1,2}})(周岁|岁|了|(?=[，,。；;？?！!]))")
 _MINOR = re.compile(r"未成年|未满18")
 _ADULT = re.compile(r"(已经?|早就?)成年|成年了|满18")
 
@@ -1649,7 +1708,8 @@ def _follower_minor(text: str, facts: dict[str, Any]) -> None:
     elif age := _CHILD_AGE.search(text):
         facts.setdefault("follower_minor", int(age.group(2)) < 18)
         _below_marriage_age(age.group(1), int(age.group(2)), facts)
-    elif age := re.search(rf"(\d{{1,2}})(周岁|岁)的?{_KID}", text):  # 有个十岁的儿子
+    # 有个十岁的儿子 / 19岁在老家读大学的儿子
+    elif age := re.search(rf"(\d{{1,2}})(周岁|岁)(?:[^，,。；;？?！!\d]{{0,8}}?的)?{_KID}", text):
         facts.setdefault("follower_minor", int(age.group(1)) < 18)
         _below_marriage_age(age.group(3), int(age.group(1)), facts)
     if facts.get("follower_minor") is True:
@@ -1718,6 +1778,44 @@ def _negated(text: str, start: int, negations: list[tuple[int, int]], found: lis
                and not any(end <= m.start < start and not m.weak for m in found) for _, end in negations)
 
 
+# 交了假的学历证书 / 提供了虚假材料 / 材料弄虚作假被查出来: false papers in an application.
+_FALSE_MATERIALS = re.compile(r"(假的?|虚假的?|伪造的?|变造的?)[^，,。；;？?！!]{0,4}"
+                              r"(材料|证明|证书|学历|文凭|合同|社保|信息)|弄虚作假|造假|伪造|变造")
+_FALSE_WHEN = re.compile(r"(\d+)年前|(\d+)(?:~\d+)?个月前|(前年)|(去年)")  # (前年 may read as 13~35个月前)
+
+
+def _false_materials(text: str, facts: dict[str, Any]) -> None:
+    """Papers found false (上海 积分 第二十二条, 北京 积分 第十条): that it happened, and how many years ago."""
+    if "no_false_materials" in facts or not (said := _FALSE_MATERIALS.search(text)):
+        return
+    if _negated(text, said.start(), slots.negation_spans(text), slots.mentions(text)) or re.search(
+            r"(没|没有|从没|从来没|未|不会)[^，,。；;？?！!]{0,4}" + re.escape(said.group(0)), text):
+        facts["no_false_materials"] = True
+        return
+    facts["no_false_materials"] = False
+    sentence = next((s for s in re.split(r"[。；;？?！!]", text) if said.group(0) in s), text)
+    if ago := _FALSE_WHEN.search(sentence):
+        years = (int(ago.group(1)) if ago.group(1) else (int(ago.group(2)) + 11) // 12 if ago.group(2)
+                 else 2 if ago.group(3) else 1)
+        facts.setdefault("false_materials_years_ago", years)
+
+
+# A crime (犯罪, 判刑, 坐牢) against a 行政拘留 or other 治安处罚, which is no crime.
+_CRIME = re.compile(r"刑事|犯罪|判刑|判过|坐牢|坐过牢|服刑|缓刑|案底|前科")
+_PUNISHED = re.compile(r"行政拘留|治安拘留|拘留|治安处罚|罚款")
+
+
+def _criminal_record(text: str, facts: dict[str, Any]) -> None:
+    """被行政拘留过 is a record (clean_record false) but no criminal one (北京 积分 第四条第（四）项)."""
+    if "no_criminal_record" in facts or facts.get("clean_record") is not False:
+        return
+    negations, found = slots.negation_spans(text), slots.mentions(text)
+    if any(not _negated(text, m.start(), negations, found) for m in _CRIME.finditer(text)):
+        facts["no_criminal_record"] = False  # 判过刑
+    elif _PUNISHED.search(text):
+        facts["no_criminal_record"] = True
+
+
 def _flags(text: str, facts: dict[str, Any], notes: list[str]) -> None:
     if "intended_stay_months" not in facts and (stay := _LONG_STAY.search(text)):
         facts["intended_stay_months"] = LONG_STAY_MONTHS
@@ -1748,6 +1846,8 @@ def _flags(text: str, facts: dict[str, Any], notes: list[str]) -> None:
     _settle_address(text, facts)
     _moved(text, facts)
     _registered_home(text, facts)
+    _false_materials(text, facts)
+    _criminal_record(text, facts)
     _tax(text, facts, notes)
     _income_tax_total(text, facts)
     _persons(text, facts)
@@ -1881,8 +1981,10 @@ _GRADUATING = re.compile(r"应届|今年(就|要)?(初中|高中)?毕业|马上(
 
 
 # 高一在老家读的，高二才转到福州: the high-school years here start with the grade moved in.
-_MOVED_IN_GRADE = re.compile(r"高([二三])[^，,。；;？?！!]{0,3}(才|又|再)?(转|来|回|搬|到)")
-_GRADE_AWAY = re.compile(r"高一[^，,。；;？?！!]{0,6}(老家|外地|原籍|户籍地|外省)")
+_MOVED_IN_GRADE = re.compile(r"高([二三])[^，,。；;？?！!]{0,3}(才|又|再)?(从[^，,。；;？?！!]{0,6})?(转|来|回|搬|到)")
+# 高一在老家读 / 高二才从外省转来: the first high-school years were spent elsewhere
+_GRADE_AWAY = re.compile(r"高一[^，,。；;？?！!]{0,6}(老家|外地|原籍|户籍地|外省)"
+                         r"|高[二三][^，,。；;？?！!]{0,3}从(老家|外地|原籍|户籍地|外省)")
 
 
 # 高一到高三都在保定读的 / 初一到初三在这念的: the grades spent at school in one place.
@@ -1904,9 +2006,17 @@ def _grade_span(text: str, facts: dict[str, Any]) -> None:
             facts.setdefault("child_local_compulsory_education", True)
 
 
+# 女儿也跟着随迁落户了 / 孩子户口已经迁过来了: the child holds the local hukou now.
+_CHILD_SETTLED = re.compile(rf"({_KID[1:-1]})[^。；;？?！!]{{0,8}}?(随迁落户|投靠落户|随迁入户"
+                            r"|跟着[^，,。；;？?！!]{0,4}(落户|入户)|户口[^，,。；;？?！!]{0,4}(迁|落|转)(到|进|过来|在)[^，,。；;？?！!]{0,4}了)")
+
+
 def _child_school(text: str, facts: dict[str, Any]) -> None:
     """A child's schooling (孩子在这边上初中 / 学籍在老家 / 应届)."""
     _grade_span(text, facts)
+    if (said := _CHILD_SETTLED.search(text)) and not _negated(text, said.end() - 1, slots.negation_spans(text),
+                                                            slots.mentions(text)):
+        facts.setdefault("child_settled_hukou", True)
     if "child_high_school_years" not in facts and _GRADE_AWAY.search(text) and (
             moved := _MOVED_IN_GRADE.search(text)):
         facts["child_high_school_years"] = 4 - (2 if moved.group(1) == "二" else 3)  # 高二 → 2, 高三 → 1
@@ -2015,6 +2125,8 @@ PROCEDURE_FACTS = frozenset({"holds_permit", "below_retirement_age", "under_16",
 ECHO_FACTS = frozenset({"settle_address", "registered_home", "owns_home"})
 # Targets whose question is phrased as "does it still count?" and which a fact decides.
 _DECIDES_COUNTING: dict[str, set[str]] = {"permit_restore": {"renewal_overdue_days"},
+                                           "restore_years_joined": {"renewal_overdue_days"},
+                                           "permit_by_proxy": {"mobility_impaired", "under_16"},
                                            "address_change_years": {"moved_within_city", "moved_within_county"},
                                            "temporary_permit_years": {"held_temporary_permit"},
                                            "points_remote_area": {"remote_area_months"},
@@ -2023,7 +2135,7 @@ _DECIDES_COUNTING: dict[str, set[str]] = {"permit_restore": {"renewal_overdue_da
                                            "points_shortage_major": {"shortage_major", "job_matches_major"},
                                            "exit_entry_documents": {"holds_permit", "not_settling_in_taiwan"},
                                            "permit_validity": {"requested_validity_months"},
-                                           "old_permit_years": {"held_old_permit"},
+                                           "old_permit_years": {"held_old_permit", "registered_before_rules"},
                                            "permit_kept": {"moved_within_province", "insurance_stopped_months"},
                                            **registration.DECIDING_FACTS}
 # Question words asking the documents something other than a verdict (who, what, how, how much).
@@ -2098,20 +2210,43 @@ def _parse(question: str) -> ParsedQuestion:
     _major(text, target, facts)
     _validity(text, target, facts)
     _lishui_gaochun(text, target, facts)
+    if target == "old_permit_years" and re.search(r"(出来|实施|施行|出台)(之前|以前|前)[^？?]{0,16}登记"
+                                                  r"|(以前|之前|早就?)[^，,。；;？?！!]{0,4}登记过", text):
+        facts.setdefault("registered_before_rules", True)
     if target == "old_permit_years" and re.search(r"(领|办|拿|有)[^，,。；;？?！!]{0,4}(旧|老)的?居住证"
                                                   r"|(以前|之前|原来)(领|办)的?居住证", text):
         facts.setdefault("held_old_permit", True)
     if target == "permit_kept":
         _permit_kept(text, facts)
+    if target == "school_exams" and "vocational_school_exam" not in facts:
+        if re.search(r"中等职业学校|中职|中专|技校|职高|职业学校", text):
+            facts["vocational_school_exam"] = True  # 天津 第十八条第二款
+        elif re.search(r"普通高中|普高|考高中|上高中|读高中", text):
+            facts["vocational_school_exam"] = False
+    if target == "permit_by_proxy" and "mobility_impaired" not in facts and _IMPAIRED.search(text):
+        facts["mobility_impaired"] = True
+    if target == "permit_by_proxy" and _NOT_KIN.search(text):
+        facts.setdefault("proxy_close_relative", False)  # 我是他同事，能替他代办吗: no guardian or close relative
+    # 孩子才5岁，居住证可以由我代办吗 (不满16岁的小孩 names no one's age)
+    if target == "permit_by_proxy" and "under_16" not in facts and (
+            age := re.search(rf"{_KID}[^，,。；;？?！!\d]{{0,4}}?(\d{{1,2}})(周岁|岁)|(\d{{1,2}})(周岁|岁)的?{_KID}",
+                             text)) and not re.search(r"(未满|不满|不到|没满|满|超过)$", text[:age.start()]):
+        facts["under_16"] = int(age.group(2) or age.group(4)) < 16
     if target == "exit_entry_documents" and re.search(r"(去|赴|到|移居)台湾定居|赴台定居", text):
         facts.setdefault("not_settling_in_taiwan", False)
-    if (target == "permit_restore" or "months_to_renewal_date" in facts
+    if (target in ("permit_restore", "restore_years_joined") or "months_to_renewal_date" in facts
             or (target == "permit_renewal" and _PERSONAL.search(text))):
         # 签注逾期了 / 还有二十天满一年 / 我想把签注办了 / 我的证延过两次期: said of a permit one holds
         facts.setdefault("holds_permit", True)
     _since_arrival(text, facts, notes)
     _recent_registration(text, facts, notes)
     _within_a_year(text, target, facts, notes)
+    if (target == "restore_years_joined" and "renewal_overdue_days" not in facts
+            and (_lapsed(text) or re.search(r"晚了|逾期|过期|超期|补办|补签|补上", text))):
+        # 签注晚了才补办，之前的年限还能接着算吗: overdue by some days at least (条例第十条第三款 counts
+        # the years from the day it is made up, whatever the delay)
+        facts["renewal_overdue_days"] = Between(1, 3650)
+        notes.append("签注已经逾期，但没有说逾期多少天：按至少逾期1天理解。")
     _child_school(text, facts)
     asks = (bool(_ABILITY.search(text) or _VERDICT_WORDS.search(text))
             or text.rstrip().endswith(("吗", "吗?", "么?", "?")))

@@ -190,6 +190,7 @@ _ENTERPRISE_TALENT = re.compile(rf"(当|作为)专业技术人员{_STOP}{{0,2}}�
 _TALENT = re.compile(rf"引进的?{_STOP}{{0,6}}人才|人才引进")
 _SPOUSE_OR_CHILD = re.compile(_CLOSE_KIN)
 _PARENT_KIN = re.compile(_PARENTS)
+_SPOUSE_KIN = re.compile(r"老婆|妻子|爱人|配偶|老公|丈夫")
 
 
 def _follows_talent(text: str, facts: dict[str, Any]) -> None:
@@ -198,6 +199,7 @@ def _follows_talent(text: str, facts: dict[str, Any]) -> None:
     elif _TALENT.search(text):
         facts.setdefault("talent_recognised", True)
     facts.setdefault("follower_spouse_or_child", bool(_SPOUSE_OR_CHILD.search(text)))
+    facts.setdefault("follower_spouse", bool(_SPOUSE_KIN.search(text)))
     facts.setdefault("follower_parent", bool(_PARENT_KIN.search(text)))
 
 

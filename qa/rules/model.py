@@ -66,9 +66,16 @@ TARGETS: dict[str, str] = {
     # 辽宁 第十三条, 杭州 2012 第十九条: the validity a permit may be issued for.
     "permit_validity": "选择居住证的有效期限",
     # 吉林 第二十七条: a permit of the rules before, replaced under the new ones.
-    "old_permit_years": "施行前领取的居住证换领后居住时间连续计算",
+    "old_permit_years": "施行前领取的居住证或办理的居住登记，居住时间连续计算",
     # 江苏 第十一条 (省内通用), 杭州 2012 第二十条 (注销): whether a permit held stays in use.
     "permit_kept": "居住证继续有效（省内迁居继续使用、不被注销）",
+    # 条例第十条第三款: after a late 签注 the years count from the day it was made up, so the years before do
+    # not join those after; 江苏 第十二条, 河北 第十五条 … keep them joined when it was made up in time.
+    "restore_years_joined": "逾期补办签注前后的居住年限连续计算（补办前的年限接续）",
+    # 条例第九条第三款 (北京 第九条, 甘肃 第十三条, 河北 第十二条 …): someone else applying for the applicant.
+    "permit_by_proxy": "由监护人、近亲属代为申领居住证",
+    # 上海 积分 第二条、第九条、第二十二条: who may apply for points at all (not whether they reach 120).
+    "points_apply": "申请居住证积分的资格（未被取消或限制申请）",
     **REGISTRATION_TARGETS,
 }
 # Entitlements the documents attach conditions to that no rule models yet (named in
@@ -186,6 +193,10 @@ _FACT_LIST = [
     FactSpec("professional_title", "中级及以上职称或技师以上职业资格（与岗位对应）", "bool", None,
              "你有中级及以上专业技术职称，或技师以上职业资格吗？"),
     FactSpec("clean_record", "无违法犯罪等不良记录", "bool", None, "你有没有违法犯罪等不良记录？"),
+    # 北京 积分 第四条第（四）项, 杭州 2012 第十七条, 深圳 (文章表3): a criminal record only; a 行政拘留 or
+    # other 治安处罚 is no crime (北京 积分 第八条 takes points off for it instead).
+    FactSpec("no_criminal_record", "无刑事犯罪记录（行政拘留、治安处罚不算）", "bool", None,
+             "你有没有刑事犯罪记录（被判过刑）？"),
     FactSpec("below_retirement_age", "未超过法定退休年龄", "bool", None, "你是否未超过法定退休年龄？"),
     FactSpec("joins_local_relative", "投靠或与有当地户籍的亲属（配偶、父母、子女）共同生活", "bool", None,
              "你是来投靠有当地户口的亲属（配偶、父母或子女）并和他们一起生活吗？"),
@@ -398,6 +409,27 @@ _FACT_LIST = [
              "你停缴社保多久了？"),
     FactSpec("held_old_permit", "持有现行办法施行前领取的居住证", "bool", None,
              "你手上的居住证是现行办法施行前领的吗？"),
+    # 河北 第三十条, 江西 第二十六条: a registration made before the rules keeps its time.
+    FactSpec("registered_before_rules", "现行办法施行前已在当地办理居住登记", "bool", None,
+             "你在现行居住证办法施行之前，就已经在当地办理过居住登记吗？"),
+    # 条例第九条第三款: a minor under 16, or an old or disabled person who cannot get about, may have a
+    # guardian or close relative apply (天津 第九条: a guardian or anyone entrusted).
+    FactSpec("mobility_impaired", "申领人是行动不便的老年人或残疾人", "bool", None,
+             "要办证的人是行动不便的老年人或残疾人吗？"),
+    FactSpec("proxy_close_relative", "代办人是申领人的监护人或近亲属", "bool", None,
+             "替他办的人是他的监护人或近亲属（配偶、父母、子女、兄弟姐妹等）吗？"),
+    # 上海 积分 第二十二条 (3年内不得申请), 北京 积分 第十条 (当年及以后5年), 天津 第四十四条, 广州 第十二条:
+    # false papers in an application bar it, for a time or for good.
+    FactSpec("no_false_materials", "申请中没有提供过虚假、伪造的材料", "bool", None,
+             "你以前申请（居住证、积分或落户）时提供过虚假或伪造的材料吗？"),
+    FactSpec("false_materials_years_ago", "提供虚假材料被查处至今的年数", "int", "年",
+             "提供虚假材料被查处是几年前的事？"),
+    # 天津 2015 第十八条第二款: a holder's child sits the exams of the 中等职业学校, not of the 普通高中.
+    FactSpec("vocational_school_exam", "报考的是中等职业学校（不是普通高中）", "bool", None,
+             "孩子要报考的是中等职业学校（中专、技校、职高），还是普通高中？"),
+    # 天津 2015 第三十八条, 2014 第四十二条: a child who settled with (or joined) a parent sits the exams as a local.
+    FactSpec("child_settled_hukou", "子女已随迁或投靠落户当地（有当地常住户口）", "bool", None,
+             "孩子的户口已经随你迁到（落户）当地了吗？"),
     FactSpec("income_tax_3y_yuan", "最近连续3个纳税年度在当地缴纳的个人所得税累计", "int", "元",
              "最近连续3个纳税年度你在当地一共缴纳了多少个人所得税？"),
 ]
@@ -442,6 +474,10 @@ IMPLIED: tuple[tuple[str, object, str, object], ...] = (
     ("professional_title", False, "senior_title", False),
     ("senior_title", True, "professional_title", True),
     ("joins_spouse", True, "joins_local_relative", True),
+    ("follower_spouse_or_child", False, "follower_spouse", False),
+    ("clean_record", True, "no_criminal_record", True),
+    ("no_criminal_record", False, "clean_record", False),
+    ("follower_spouse", True, "follower_spouse_or_child", True),
     ("joins_parent", True, "joins_local_relative", True),
     ("joins_child", True, "joins_local_relative", True),
 )
