@@ -1800,6 +1800,11 @@ def _false_materials(text: str, facts: dict[str, Any]) -> None:
         facts.setdefault("false_materials_years_ago", years)
 
 
+# 私营企业业主 / 自己开了家公司 / 私企老板: owning a private enterprise.
+_OWNER = re.compile(r"私营企业(的)?(业主|老板)|私企(的)?老板"
+                    r"|(自己|我)[^，,。；;？?！!]{0,2}(开|办)了?(一)?(家|个)?[^，,。；;？?！!]{0,4}(公司|企业)")
+
+
 # A crime (犯罪, 判刑, 坐牢) against a 行政拘留 or other 治安处罚, which is no crime.
 _CRIME = re.compile(r"刑事|犯罪|判刑|判过|坐牢|坐过牢|服刑|缓刑|案底|前科")
 _PUNISHED = re.compile(r"行政拘留|治安拘留|拘留|治安处罚|罚款")
@@ -1848,6 +1853,8 @@ def _flags(text: str, facts: dict[str, Any], notes: list[str]) -> None:
     _registered_home(text, facts)
     _false_materials(text, facts)
     _criminal_record(text, facts)
+    if "private_business_owner" not in facts and _OWNER.search(text):
+        facts["private_business_owner"] = True  # 南京 准入 第六条第（四）项
     _tax(text, facts, notes)
     _income_tax_total(text, facts)
     _persons(text, facts)

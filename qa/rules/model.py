@@ -338,6 +338,8 @@ _FACT_LIST = [
     FactSpec("follower_unmarried_child", "随同迁入的是未婚子女", "bool", None, "要跟你一起迁户口的子女结婚了吗？"),
     # 南京 准入 第六条第（四）项: 个体工商户连续2年每年纳税1万元以上.
     FactSpec("sole_trader", "是个体工商户", "bool", None, "你是个体工商户吗？"),
+    # 南京 准入 第六条第（四）项: 私营企业业主连续两年每年纳税2万元以上.
+    FactSpec("private_business_owner", "是私营企业业主", "bool", None, "你是私营企业的业主（老板）吗？"),
     FactSpec("annual_tax_yuan", "每年在当地纳税的金额（各年中最少的一年）", "int", "元",
              "你每年在当地纳税多少元？"),
     FactSpec("tax_years", "每年纳税达到该金额的连续年数", "int", "年", "你连续几年每年都纳了这么多税？"),
