@@ -110,7 +110,8 @@ def test_every_rule_has_a_case_before_its_start():
 
 
 # 户口登记条例's registration matters apply everywhere through the national rules.
-NATIONAL_REGISTRATION = ["birth_registration", "move_in_registration", "name_change"]
+NATIONAL_REGISTRATION = ["birth_registration", "move_in_registration", "name_change", "birth_reporter",
+                         "move_in_papers", "move_out", "stay_away"]
 
 
 def test_jurisdictions_and_targets():
@@ -146,7 +147,9 @@ def test_facts_catalogue():
                             "exit_entry_documents", "permit_validity", "old_permit_years", "birth_registration",
                             "move_in_registration", "permit_kept",
                             "name_change",
-                            "relative_move_in", "household_split", "student_collective_hukou", "fixed_residence"}
+                            "relative_move_in", "household_split", "student_collective_hukou", "fixed_residence",
+                            "birth_reporter", "move_in_papers", "move_out", "stay_away", "home_move_in",
+                            "surname_choice"}
 
 
 @pytest.mark.parametrize("name", ["深圳", "深圳市", "深圳經濟特區", " 深圳 "])

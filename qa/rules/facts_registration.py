@@ -24,12 +24,32 @@ from qa.rules.engine import targets as modelled_targets
 _STOP = r"[^，,。；;？?！!]"
 
 _CLOSE_KIN = "老婆|妻子|爱人|配偶|老公|丈夫|孩子|儿子|女儿|子女"
+_BIRTH_WORDS = r"(出生登记|报出生|上户口|报户口|落户口)"
+_MOVE_IN_WORDS = r"(报迁入|申报迁入|迁入登记|报户口|报入户口|入户登记|上户口)"
 _PARENTS = "父母|爸妈|爸爸|妈妈|父亲|母亲|岳父|岳母|公公|婆婆"
 _TARGET_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # 引进人员的配偶、子女随迁 (南京 准入 第四条、第五条): asked wherever the 引进 route is said.
     ("family_settle", re.compile(rf"引进.*(({_CLOSE_KIN}|{_PARENTS})[^。？?]{{0,12}}(跟着|随|一起|一块)"
                                  rf"{_STOP}{{0,10}}(迁|落户|入户)|随迁)")),
     ("fixed_residence", re.compile(rf"算{_STOP}{{0,6}}合法固定住所|合法固定住所{_STOP}{{0,4}}(吗|么)")),
+    # 孩子跟我姓 / 随母姓 at a birth: the surname a child is registered with (南京 细则 第四十四条).
+    ("surname_choice", re.compile(rf"(随|跟){_STOP}{{0,4}}姓(?!名)")),
+    # 捡到的弃婴 / 邻居能替…报出生登记吗: who reports a birth (户口登记条例 第七条).
+    ("birth_reporter", re.compile(rf"(弃婴|遗弃|捡(到|来|的)|收养|育婴|福利院|邻居|谁){_STOP}{{0,30}}"
+                                  rf"{_BIRTH_WORDS}|{_BIRTH_WORDS}{_STOP}{{0,12}}(弃婴|收养人|育婴|邻居)")),
+    # 没有迁移证，凭武装部的证明能报迁入吗 (第十三条第二款).
+    ("move_in_papers", re.compile(rf"(没有|没|无|丢了?|有|拿着|凭|持)(户口)?迁移证"
+                                  rf"(?=.*?{_MOVE_IN_WORDS})|(退伍|复员|转业|刑满释放|释放证|华侨|留学)"
+                                  rf".*?{_MOVE_IN_WORDS}")),
+    # 判了缓刑…能办迁出吗 / 农村迁往城市 (第十条第二款、第十四条).
+    ("move_out", re.compile(rf"(缓刑|假释|管制|剥夺政治权利)[^。？?]*迁|"
+                            rf"迁(出|走){_STOP}{{0,12}}(录用|录取|准迁|准予迁入)")),
+    # 在外地住了四个多月没申请延长，合规吗 (第十六条).
+    ("stay_away", re.compile(rf"(外出|在外地|离开(常住地|户口所在地|老家)|暂住){_STOP}*[^。？?]*"
+                             rf"(申请延长|延长时间|合规|违规|违法|回(常住地|户口所在地))")),
+    # 上海 农业户口买了房…迁到新房子 (第十八条): said by someone whose own hukou is local.
+    ("home_move_in", re.compile(rf"(买|购|继承|分配|交换){_STOP}{{0,12}}(房|住宅)[^？?]*迁|"
+                                rf"迁(到|进|入){_STOP}{{0,4}}(新房|买的房|新买的|自己的房)")),
     ("student_collective_hukou", re.compile(rf"(学校|院校|大学){_STOP}{{0,4}}集体户")),
     ("household_split", re.compile(r"分户|单独立{1,2}户|单立{1,2}户|户口分开")),
     ("name_change", re.compile(r"改名|更名|变更姓名|改姓|换名字")),
@@ -50,10 +70,20 @@ def find_target(text: str, find_place: Callable[[str], str | None]) -> str | Non
     for target, pattern in _TARGET_PATTERNS:
         if not pattern.search(text):
             continue
-        if target == "relative_move_in" and not (_OWN_LOCAL_HUKOU.search(text) and "户口" in text):
+        if target in ("relative_move_in", "home_move_in") and not (_OWN_LOCAL_HUKOU.search(text) and "户口" in text):
+            continue
+        if target in _NARROWER and not _modelled(target, find_place(text)):
+            continue  # a matter modelled elsewhere only: the broader matter the words also name
+        if target == "stay_away" and re.search(r"居住证|暂住证|签注", text):
             continue
         return target if _modelled(target, find_place(text)) else None
     return None
+
+
+# Matters within a broader one (改名字 at a birth, who reports a birth): where no rule of the place
+# models them, the question is read as the broader matter.
+_NARROWER = frozenset({"surname_choice", "birth_reporter", "move_in_papers", "move_out", "stay_away",
+                       "home_move_in"})
 
 
 def modelled(target: str, place: str | None) -> bool:
@@ -214,24 +244,179 @@ def _fixed_residence(text: str, facts: dict[str, Any]) -> None:
         facts["title_deed_home"] = True
 
 
+_FOUNDLING = re.compile(r"弃婴|遗弃|捡(到|来|的)")
+_ADOPTER = re.compile(r"收养|养父|养母|育婴|福利院")
+_KIN_REPORTER = re.compile(r"户主|亲属|亲戚|抚养|邻居|爷爷|奶奶|外公|外婆|姥姥|姥爷|爸|妈|父母|舅|姑|姨|叔|伯")
+_NOT_KIN_REPORTER = re.compile(r"(我|我们)(是|只是)[^，,。；;？?！!]{0,4}(朋友|同事|保姆|房东|老师)")
+
+
+def _birth_reporter(text: str, facts: dict[str, Any]) -> None:
+    if _FOUNDLING.search(text):
+        facts["born_in_family"] = False
+    if _ADOPTER.search(text):
+        facts["reporter_adopter"] = True
+    if _NOT_KIN_REPORTER.search(text):
+        facts["reporter_kin"] = False
+    elif _KIN_REPORTER.search(text):
+        facts["reporter_kin"] = True
+
+
+_NO_CERTIFICATE = re.compile(r"(没有|没|无|丢了?|找不到)(户口)?迁移证")
+_HAS_CERTIFICATE = re.compile(r"(有|拿着|凭|持|带着?)(户口)?迁移证")
+_VETERAN = re.compile(r"退伍|复员|转业")
+_MILITARY_PAPER = re.compile(r"武装部|兵役机关|军事机关|部队(开|发|出具)|团(级)?以上|退伍证|复员证|转业证|安置")
+_RETURNEE = re.compile(r"华侨|留学|从国外回|回国")
+_ENTRY_PAPER = re.compile(r"护照|入境证")
+_RELEASED = re.compile(r"释放|刑满|出狱")
+_RELEASE_PAPER = re.compile(r"释放证|释放证明|释放通知")
+_NO_PAPER = re.compile(rf"(没有|没|无){_STOP}{{0,4}}(任何)?(证明|证件)")
+
+
+def _move_in_papers(text: str, facts: dict[str, Any]) -> None:
+    if _NO_CERTIFICATE.search(text):
+        facts["has_migration_certificate"] = False
+    elif _HAS_CERTIFICATE.search(text):
+        facts["has_migration_certificate"] = True
+    for kind, person, paper in (("veteran_certificate", _VETERAN, _MILITARY_PAPER),
+                                ("returnee_passport", _RETURNEE, _ENTRY_PAPER),
+                                ("release_certificate", _RELEASED, _RELEASE_PAPER)):
+        if person.search(text) and paper.search(text):
+            facts[kind] = True
+        elif person.search(text) and _NO_PAPER.search(text):
+            facts[kind] = False
+        elif facts.get("has_migration_certificate") is False and not person.search(text):
+            facts[kind] = False  # without a certificate and none of the people 第十三条第二款 lists
+
+
+_UNDER_SENTENCE = re.compile(r"缓刑|假释|管制|剥夺政治权利")
+_SENTENCE_OVER = re.compile(rf"(缓刑|假释|管制|考验期|剥夺政治权利){_STOP}{{0,6}}(期满|结束|到期|满了|已满|执行完)")
+_APPROVED = re.compile(rf"(法院|公安|派出所|司法所){_STOP}{{0,8}}(批准|同意|批了)")
+_NOT_APPROVED = re.compile(rf"直接|(没|没有|未|不)(经过?|去)?{_STOP}{{0,6}}(批准|审批|同意)")
+_RURAL_TO_URBAN = re.compile(rf"(农村|村里|乡下|农业户口){_STOP}{{0,20}}(迁|转)(往|到|进|入)?{_STOP}{{0,8}}"
+                             r"(城市|城里|市区|城区|县城|市里)")
+_ADMISSION_PROOF = re.compile(r"录用证明|录取(证明|通知)|准迁证|准予迁入")
+
+
+def _move_out(text: str, facts: dict[str, Any]) -> None:
+    if _SENTENCE_OVER.search(text):
+        facts["not_under_sentence"] = True
+    elif _UNDER_SENTENCE.search(text):
+        facts["not_under_sentence"] = False
+        if _NOT_APPROVED.search(text):
+            facts["move_out_approved"] = False
+        elif _APPROVED.search(text):
+            facts["move_out_approved"] = True
+    if _RURAL_TO_URBAN.search(text):
+        facts["not_rural_to_urban"] = False
+        if _ADMISSION_PROOF.search(text):
+            facts["urban_admission_proof"] = not re.search(rf"(没有|没|无){_STOP}{{0,4}}(录用|录取|准迁|准予)", text)
+
+
+_EXTENDED = re.compile(r"(申请|办)(了)?延长|延长(了|过)|办了迁移|迁移手续办了")
+_NOT_EXTENDED = re.compile(rf"(没|没有|未|不)(去)?{_STOP}{{0,8}}(申请|办){_STOP}{{0,4}}延长|没(有)?延长")
+
+
+def _stay_away(text: str, facts: dict[str, Any]) -> None:
+    if "residence_months" in facts:
+        facts["months_away"] = facts.pop("residence_months")  # 在亲戚家住了四个来月: the time away from home
+    if _NOT_EXTENDED.search(text):
+        facts["stay_extended"] = False
+    elif _EXTENDED.search(text):
+        facts["stay_extended"] = True
+
+
+_ACQUIRED_HOME = re.compile(rf"(买|购|继承|分配|交换|分到){_STOP}{{0,8}}(房|住宅)")
+_ADULT = re.compile(r"成年(?!子女以外)|已婚")
+_AGE_BEFORE = re.compile(r"(\d{1,2})(岁|周岁)的?(孩子|儿子|女儿|娃)")
+_OTHER_FOLLOWER = re.compile(r"父母|爸妈|我爸|我妈|岳父|岳母|公公|婆婆|兄弟|姐妹|哥哥|姐姐|弟弟|妹妹|孙")
+
+
+def _home_move_in(text: str, facts: dict[str, Any]) -> None:
+    if _AGRICULTURAL.search(text):
+        facts["local_urban_hukou"] = False
+    elif _OWN_LOCAL_HUKOU.search(text):
+        facts["local_urban_hukou"] = True
+    if _ACQUIRED_HOME.search(text) and not _NO_DEED.search(text):
+        facts["title_deed_home"] = True
+    age = _CHILD_AGE.search(text) or _AGE_BEFORE.search(text)
+    if age:
+        years = int(age.group(2) if age.re is _CHILD_AGE else age.group(1))
+        facts["mover_owner_family"] = years < 18
+    elif re.search(r"未成年", text):
+        facts["mover_owner_family"] = True
+    elif _ADULT.search(text) or _OTHER_FOLLOWER.search(text):
+        facts["mover_owner_family"] = False
+    elif not re.search(r"孩子|儿子|女儿|子女", text):
+        facts["mover_owner_family"] = True  # the holder, or the spouse, moves
+
+
+_NAME_REASON = re.compile(r"同名|重名|名字(一样|相同|完全相同)|一字不差|同名同姓|谐音|冷僻|生僻|歧视|"
+                          r"父母离婚|离婚|再婚|收养|随(母|父)姓|跟(妈|爸|母亲|父亲)姓")
+_UNDER_PENALTY = re.compile(r"服刑|缓刑|假释|剥夺政治权利|劳动教养|劳教|取保候审|监视居住|被羁押")
+_RENAMED_YEARS = re.compile(rf"(\d+(?:\.\d+)?)年(前|之前){_STOP}{{0,6}}(改|换|变更)过?(了)?(名|姓)")
+_RENAMED_RECENTLY = re.compile(rf"(去年|前年|今年|上个月|刚){_STOP}{{0,6}}(改|换|变更)过?(了)?(名|姓)")
+
+
+def _name_grounds(text: str, facts: dict[str, Any]) -> None:
+    if _NAME_REASON.search(text):
+        facts["name_change_reason"] = True
+    if _UNDER_PENALTY.search(text) and not _SENTENCE_OVER.search(text):
+        facts["not_under_penalty"] = False
+    if match := _RENAMED_YEARS.search(text):
+        facts["years_since_name_change"] = float(match.group(1))
+    elif match := _RENAMED_RECENTLY.search(text):
+        facts["years_since_name_change"] = {"去年": 1, "前年": 2}.get(match.group(1), 0)
+
+
+_PARENT_SURNAME = re.compile(r"(随|跟)(父亲|母亲|爸爸|妈妈|爸|妈|我|孩子他爸|孩子她妈|孩子爸|孩子妈|老公|老婆|"
+                             r"丈夫|妻子|父|母|他爸|她妈|他妈|她爸)的?姓")
+_OTHER_SURNAME = re.compile(r"(随|跟)(外公|外婆|姥爷|姥姥|爷爷|奶奶|舅舅|继父|继母|养父|养母|干爹|别人)的?姓")
+
+
+def _surname(text: str, facts: dict[str, Any]) -> None:
+    if _PARENT_SURNAME.search(text):
+        facts["surname_of_parent"] = True
+    elif _OTHER_SURNAME.search(text):
+        facts["surname_of_parent"] = False
+
+
+def _name_change(text: str, facts: dict[str, Any]) -> None:
+    _name(text, facts)
+    _name_grounds(text, facts)
+
+
 _READERS = {
     "birth_registration": _birth,
     "move_in_registration": _move_in,
-    "name_change": _name,
+    "name_change": _name_change,
     "relative_move_in": _relative_home,
     "household_split": _split,
     "student_collective_hukou": _student,
     "fixed_residence": _fixed_residence,
     "family_settle": _follows_talent,
+    "birth_reporter": _birth_reporter,
+    "move_in_papers": _move_in_papers,
+    "move_out": _move_out,
+    "stay_away": _stay_away,
+    "home_move_in": _home_move_in,
+    "surname_choice": _surname,
 }
 # The facts that decide each matter: told together with the matter, they make the question a case
 # even when it is phrased as "还算…吗" (还算在期限里吗, 算合法固定住所吗).
 DECIDING_FACTS: dict[str, set[str]] = {
     "birth_registration": {"months_since_birth", "parent_local_hukou"},
     "move_in_registration": {"days_since_arrival"},
-    "name_change": {"applies_in_person", "applies_as_parent"},
+    "name_change": {"applies_in_person", "applies_as_parent", "name_change_reason", "not_under_penalty",
+                    "years_since_name_change"},
     "relative_move_in": {"relative_is_lineal"},
     "household_split": {"home_not_self_contained", "lives_independently"},
     "student_collective_hukou": {"collective_hukou_member"},
     "fixed_residence": {"title_deed_home", "public_housing_lease"},
+    "birth_reporter": {"born_in_family", "reporter_kin", "reporter_adopter"},
+    "move_in_papers": {"has_migration_certificate", "veteran_certificate", "returnee_passport",
+                       "release_certificate"},
+    "move_out": {"not_under_sentence", "not_rural_to_urban"},
+    "stay_away": {"stay_extended", "months_away"},
+    "home_move_in": {"mover_owner_family", "local_urban_hukou"},
+    "surname_choice": {"surname_of_parent"},
 }
