@@ -1589,7 +1589,8 @@ def _moved(text: str, facts: dict[str, Any]) -> None:
         facts["moved_within_county"] = False
 
 
-_FOLLOW = re.compile(r"(跟着|跟我|随同?|一起|一块|同时)[^，,。；;？?！!]{0,4}(迁|落户|入户|落)")
+_FOLLOW = re.compile(r"(跟着|跟我|随同?|一起|一块|同时)[^，,。；;？?！!]{0,4}(迁|落户|入户|落)"
+                     r"|(跟着|跟我|随同?|一起|一块)[^，,。；;？?！!]{0,6}登记(常住)?户口")
 _PARENTS = r"父母|爸妈|爸爸|妈妈|父亲|母亲|老爸|老妈|岳父|岳母|公公|婆婆|丈人|丈母娘"
 
 
@@ -1606,6 +1607,8 @@ def _family_follows(text: str, facts: dict[str, Any]) -> bool:
     kinds = "|".join((_RELATIVE_KINDS["joins_spouse"], _RELATIVE_KINDS["joins_child"], "孩子|小孩"))
     if not (re.search(_PARENTS, last) or re.search(kinds, last)):
         last = re.split(r"[。！!？?]", text.rstrip("。！!？? "))[-1]
+    if not (re.search(_PARENTS, last) or re.search(kinds, last)) and re.search(r"他|她", last_clause(text)):
+        last = text  # 我爸妈都六十多了…。他们能跟着我…吗: the relatives the pronoun stands for
     parent = bool(re.search(_PARENTS, last))
     close = bool(re.search(kinds, last))
     if not (parent or close):

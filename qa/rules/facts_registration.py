@@ -385,6 +385,22 @@ def _name_change(text: str, facts: dict[str, Any]) -> None:
     _name_grounds(text, facts)
 
 
+_ENTRY_AGE = re.compile(r"(\d{1,2})(岁|周岁)(那年|时|的时候|那会儿?)?[^，,。；;]{0,3}(来|到|进)(?!\d)"
+                        r"|(来|到|进)[^，,。；;]{0,6}(的时候|时)(才|只有|是)?(\d{1,2})(岁|周岁)")
+_COLLECTIVE_AT_WORK = re.compile(rf"(单位|公司|厂|企业){_STOP}{{0,10}}(设有|设立|设了|有)(了)?{_STOP}{{0,4}}集体户")
+_NO_COLLECTIVE = re.compile(rf"(没有|没设|不设|未设|没)(立)?{_STOP}{{0,4}}集体户")
+
+
+def _hukou_extras(text: str, facts: dict[str, Any]) -> None:
+    """Facts of settling that the registration documents' neighbours set (深圳 2005 第十一条, 福建 集体户)."""
+    if match := _ENTRY_AGE.search(text):
+        facts.setdefault("age_at_entry_years", int(match.group(1) or match.group(8)))
+    if _NO_COLLECTIVE.search(text):
+        facts.setdefault("employer_collective_hukou", False)
+    elif _COLLECTIVE_AT_WORK.search(text):
+        facts.setdefault("employer_collective_hukou", True)
+
+
 _READERS = {
     "birth_registration": _birth,
     "move_in_registration": _move_in,
@@ -400,6 +416,7 @@ _READERS = {
     "stay_away": _stay_away,
     "home_move_in": _home_move_in,
     "surname_choice": _surname,
+    "hukou": _hukou_extras,
 }
 # The facts that decide each matter: told together with the matter, they make the question a case
 # even when it is phrased as "还算…吗" (还算在期限里吗, 算合法固定住所吗).

@@ -80,5 +80,10 @@ REGISTRATION_FACTS: list[tuple[str, str, str, str | None, str]] = [
      "你现在是否被剥夺政治权利，或正在服刑、被采取刑事强制措施？"),
     ("years_since_name_change", "上次变更姓名（或更正出生日期）以来的时间", "int", "年",
      "你上次改名（或更正出生日期）是几年前？"),
+    # 深圳 2005 迁入规定 第十一条: the age limit counted at entry after three years' work there.
+    ("age_at_entry_years", "进入当地工作并参加社会养老保险时的年龄", "int", "岁",
+     "你刚来当地工作、开始交养老保险时多大？"),
+    # 福建 户籍意见: 就业单位设立集体户的，视为有合法稳定住所.
+    ("employer_collective_hukou", "就业单位设有集体户", "bool", None, "你工作的单位设有集体户口吗？"),
     ("surname_of_parent", "新生儿的姓氏随父姓或随母姓", "bool", None, "孩子要随父亲的姓还是母亲的姓，还是别的姓？"),
 ]
