@@ -38,7 +38,7 @@ _TARGET_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("birth_reporter", re.compile(rf"(弃婴|遗弃|捡(到|来|的)|收养|育婴|福利院|邻居|谁){_STOP}{{0,30}}"
                                   rf"{_BIRTH_WORDS}|{_BIRTH_WORDS}{_STOP}{{0,12}}(弃婴|收养人|育婴|邻居)")),
     # 没有迁移证，凭武装部的证明能报迁入吗 (第十三条第二款).
-    ("move_in_papers", re.compile(rf"(没有|没|无|丢了?|有|拿着|凭|持)(户口)?迁移证"
+    ("move_in_papers", re.compile(rf"((没有|没|无|丢了?|有|拿着|凭|持)(户口)?迁移证|迁移证{_STOP}{{0,2}}(没有|丢了))"
                                   rf"(?=.*?{_MOVE_IN_WORDS})|(退伍|复员|转业|刑满释放|释放证|华侨|留学)"
                                   rf".*?{_MOVE_IN_WORDS}")),
     # 判了缓刑…能办迁出吗 / 农村迁往城市 (第十条第二款、第十四条).
@@ -50,9 +50,15 @@ _TARGET_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # 上海 农业户口买了房…迁到新房子 (第十八条): said by someone whose own hukou is local.
     ("home_move_in", re.compile(rf"(买|购|继承|分配|交换){_STOP}{{0,12}}(房|住宅)[^？?]*迁|"
                                 rf"迁(到|进|入){_STOP}{{0,4}}(新房|买的房|新买的|自己的房)")),
+    # 符合落户条件…可以不迁吗 / 必须把户口迁过来吗 (居住证暂行条例 第十五条).
+    ("settle_by_choice", re.compile(rf"(可以|能|能不能|能否)不(迁|落户|转户口|把户口)|(必须|一定要|非得|强制|非要)"
+                                    rf"{_STOP}{{0,4}}(迁|落户)")),
+    # 落户城里后老家的地要交回吗 (国发〔2014〕25号 （十二）).
+    ("keep_land_rights", re.compile(rf"(落户|迁户|户口迁|把户口).*(承包地|宅基地|土地|老家的地|家里的地|田地|耕地)"
+                                    rf"{_STOP}{{0,10}}(保留|收回|交回|退出|放弃|还能|还是我|还归|要不要|会不会)")),
     ("student_collective_hukou", re.compile(rf"(学校|院校|大学){_STOP}{{0,4}}集体户")),
     ("household_split", re.compile(r"分户|单独立{1,2}户|单立{1,2}户|户口分开")),
-    ("name_change", re.compile(r"改名|更名|变更姓名|改姓|换名字")),
+    ("name_change", re.compile(r"改(过|个)?名|更名|变更姓名|改姓|换(个)?名字")),
     ("birth_registration", re.compile(rf"出生登记|报出生|(出生|生下来|生了){_STOP}{{0,20}}(报|上)户口")),
     ("move_in_registration", re.compile(r"迁入登记|报入户口|申报迁入|报户口" + rf"{_STOP}{{0,6}}(期限|来得及)")),
     ("relative_move_in", re.compile(rf"迁(到|进|入){_STOP}{{0,10}}(家|名下|那里|那儿|户口本上)")),
@@ -76,14 +82,23 @@ def find_target(text: str, find_place: Callable[[str], str | None]) -> str | Non
             continue  # a matter modelled elsewhere only: the broader matter the words also name
         if target == "stay_away" and re.search(r"居住证|暂住证|签注", text):
             continue
+        if target == "settle_by_choice" and not _ASKS_NOT_MOVING.search(_last_clause(text)):
+            continue  # 不想迁户口，能办居住证吗: the permit is asked, not the choice
         return target if _modelled(target, find_place(text)) else None
     return None
+
+
+_ASKS_NOT_MOVING = re.compile(r"不(迁|落户|转|把户口)|必须|一定要|非得|强制|非要")
+
+
+def _last_clause(text: str) -> str:
+    return re.search(r"[^，,。；;！!]*$", text.rstrip("？?。.！! ")).group(0)  # type: ignore[union-attr]
 
 
 # Matters within a broader one (改名字 at a birth, who reports a birth): where no rule of the place
 # models them, the question is read as the broader matter.
 _NARROWER = frozenset({"surname_choice", "birth_reporter", "move_in_papers", "move_out", "stay_away",
-                       "home_move_in"})
+                       "home_move_in", "settle_by_choice", "keep_land_rights"})
 
 
 def modelled(target: str, place: str | None) -> bool:
@@ -261,10 +276,11 @@ def _birth_reporter(text: str, facts: dict[str, Any]) -> None:
         facts["reporter_kin"] = True
 
 
-_NO_CERTIFICATE = re.compile(r"(没有|没|无|丢了?|找不到)(户口)?迁移证")
+_NO_CERTIFICATE = re.compile(rf"(没有|没|无|丢了?|找不到)(户口)?迁移证|迁移证{_STOP}{{0,2}}(没有|丢了|没办|找不到)")
 _HAS_CERTIFICATE = re.compile(r"(有|拿着|凭|持|带着?)(户口)?迁移证")
 _VETERAN = re.compile(r"退伍|复员|转业")
-_MILITARY_PAPER = re.compile(r"武装部|兵役机关|军事机关|部队(开|发|出具)|团(级)?以上|退伍证|复员证|转业证|安置")
+_MILITARY_PAPER = re.compile(r"武装部|兵役机关|军事机关|部队(给)?(开|发|出具)|团(级)?以上|团部|师部|军分区|"
+                             r"退伍证|复员证|转业证|安置")
 _RETURNEE = re.compile(r"华侨|留学|从国外回|回国")
 _ENTRY_PAPER = re.compile(r"护照|入境证")
 _RELEASED = re.compile(r"释放|刑满|出狱")
@@ -401,6 +417,17 @@ def _hukou_extras(text: str, facts: dict[str, Any]) -> None:
         facts.setdefault("employer_collective_hukou", True)
 
 
+def _settle_choice(text: str, facts: dict[str, Any]) -> None:
+    if re.search(rf"(没有|没办|还没|未办|无){_STOP}{{0,4}}居住证", text):
+        facts.setdefault("holds_permit", False)
+    elif re.search(rf"(有|拿着|办了|持有)(了)?{_STOP}{{0,4}}居住证", text):
+        facts.setdefault("holds_permit", True)
+
+
+def _land(text: str, facts: dict[str, Any]) -> None:
+    facts.setdefault("rural_land_holder", True)  # the land asked about is the asker's
+
+
 _READERS = {
     "birth_registration": _birth,
     "move_in_registration": _move_in,
@@ -417,6 +444,8 @@ _READERS = {
     "home_move_in": _home_move_in,
     "surname_choice": _surname,
     "hukou": _hukou_extras,
+    "settle_by_choice": _settle_choice,
+    "keep_land_rights": _land,
 }
 # The facts that decide each matter: told together with the matter, they make the question a case
 # even when it is phrased as "还算…吗" (还算在期限里吗, 算合法固定住所吗).
@@ -436,4 +465,6 @@ DECIDING_FACTS: dict[str, set[str]] = {
     "stay_away": {"stay_extended", "months_away"},
     "home_move_in": {"mover_owner_family", "local_urban_hukou"},
     "surname_choice": {"surname_of_parent"},
+    "settle_by_choice": {"holds_permit"},
+    "keep_land_rights": {"rural_land_holder"},
 }

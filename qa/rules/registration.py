@@ -23,6 +23,8 @@ REGISTRATION_TARGETS: dict[str, str] = {
     "stay_away": "因私事离开常住地外出暂住（超过三个月须申请延长或办理迁移）",
     "home_move_in": "取得住房后户口迁入房屋所在地（农业户口为本人及配偶、未成年子女）",
     "surname_choice": "新生儿申报户口登记时随父姓或随母姓",
+    "settle_by_choice": "符合落户条件后按本人意愿决定是否迁入户口（可以不迁）",
+    "keep_land_rights": "进城落户后保留农村土地承包经营权、宅基地使用权（不以退出为落户条件）",
 }
 
 # (name, label, type, unit, follow-up question), as qa.rules.model.FactSpec takes them.
@@ -85,5 +87,7 @@ REGISTRATION_FACTS: list[tuple[str, str, str, str | None, str]] = [
      "你刚来当地工作、开始交养老保险时多大？"),
     # 福建 户籍意见: 就业单位设立集体户的，视为有合法稳定住所.
     ("employer_collective_hukou", "就业单位设有集体户", "bool", None, "你工作的单位设有集体户口吗？"),
+    ("rural_land_holder", "在农村有土地承包经营权、宅基地使用权或集体收益分配权", "bool", None,
+     "你在农村老家有承包地、宅基地吗？"),
     ("surname_of_parent", "新生儿的姓氏随父姓或随母姓", "bool", None, "孩子要随父亲的姓还是母亲的姓，还是别的姓？"),
 ]
