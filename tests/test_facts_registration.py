@@ -154,3 +154,17 @@ def test_city_registration_matters_get_a_verdict(question, target, verdict):
     assert parse_question(question).target == target
     result = check_question(question)
     assert result is not None and result.verdict == verdict
+
+
+@pytest.mark.parametrize(("question", "target", "verdict"), [
+    # 户口登记条例 第八条、第十七条
+    ("楼下独居的老人过世了，没有家属在身边，我作为邻居能去派出所替他申报死亡登记吗？", "death_reporter", "eligible"),
+    ("我不是户主，我同事户口本上的婚姻状况一直没改，我能替他去派出所申报变更吗？", "record_change", "ineligible"),
+    # 河南 实施意见: 父母随同落户; 南京 细则 第七十四条: 市内投靠
+    ("我在河南一个县城买了房落了户，按河南省户籍制度改革的实施意见，我爸妈能跟着我一起落户吗？", "family_settle", "eligible"),
+    ("我是南京户口，想把户口迁到我岳父家，他也同意，按南京的常住户口登记细则可以吗？", "relative_move_in", "eligible"),
+])
+def test_reporters_and_relatives_get_a_verdict(question, target, verdict):
+    assert parse_question(question).target == target
+    result = check_question(question)
+    assert result is not None and result.verdict == verdict

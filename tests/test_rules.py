@@ -111,7 +111,8 @@ def test_every_rule_has_a_case_before_its_start():
 
 # 户口登记条例's registration matters apply everywhere through the national rules.
 NATIONAL_REGISTRATION = ["birth_registration", "move_in_registration", "name_change", "birth_reporter",
-                         "move_in_papers", "move_out", "stay_away", "settle_by_choice", "keep_land_rights"]
+                         "move_in_papers", "move_out", "stay_away", "death_reporter", "record_change",
+                         "settle_by_choice", "keep_land_rights"]
 
 
 def test_jurisdictions_and_targets():
@@ -149,7 +150,8 @@ def test_facts_catalogue():
                             "name_change",
                             "relative_move_in", "household_split", "student_collective_hukou", "fixed_residence",
                             "birth_reporter", "move_in_papers", "move_out", "stay_away", "home_move_in",
-                            "surname_choice", "settle_by_choice", "keep_land_rights"}
+                            "surname_choice", "settle_by_choice", "keep_land_rights", "death_reporter",
+                            "record_change"}
 
 
 @pytest.mark.parametrize("name", ["深圳", "深圳市", "深圳經濟特區", " 深圳 "])

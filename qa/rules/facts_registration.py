@@ -24,6 +24,7 @@ from qa.rules.engine import targets as modelled_targets
 _STOP = r"[^，,。；;？?！!]"
 
 _CLOSE_KIN = "老婆|妻子|爱人|配偶|老公|丈夫|孩子|儿子|女儿|子女"
+_RECORD_ITEMS = r"(出生日期|生日|民族|籍贯|文化程度|学历|婚姻状况|职业|服务处所|出生地|身高|兵役)"
 _BIRTH_WORDS = r"(出生登记|报出生|上户口|报户口|落户口)"
 _MOVE_IN_WORDS = r"(报迁入|申报迁入|迁入登记|报户口|报入户口|入户登记|上户口)"
 _PARENTS = "父母|爸妈|爸爸|妈妈|父亲|母亲|岳父|岳母|公公|婆婆"
@@ -37,6 +38,11 @@ _TARGET_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # 捡到的弃婴 / 邻居能替…报出生登记吗: who reports a birth (户口登记条例 第七条).
     ("birth_reporter", re.compile(rf"(弃婴|遗弃|捡(到|来|的)|收养|育婴|福利院|邻居|谁){_STOP}{{0,30}}"
                                   rf"{_BIRTH_WORDS}|{_BIRTH_WORDS}{_STOP}{{0,12}}(弃婴|收养人|育婴|邻居)")),
+    # 邻居去世了，我能替他申报死亡登记吗 (第八条).
+    ("death_reporter", re.compile(r"(申报|报|办)(理)?死亡登记|(注销|销)户口|销户")),
+    # 户口本上的文化程度、婚姻状况要改 (第十七条、第十九条).
+    ("record_change", re.compile(rf"(更正|变更|改|修改|登记错){_STOP}{{0,8}}{_RECORD_ITEMS}|"
+                                 rf"{_RECORD_ITEMS}{_STOP}{{0,8}}(更正|变更|改|登记错|不一致|写错)|(结婚|离婚|收养){_STOP}{{0,12}}变更登记")),
     # 没有迁移证，凭武装部的证明能报迁入吗 (第十三条第二款).
     ("move_in_papers", re.compile(rf"((没有|没|无|丢了?|有|拿着|凭|持)(户口)?迁移证|迁移证{_STOP}{{0,2}}(没有|丢了))"
                                   rf"(?=.*?{_MOVE_IN_WORDS})|(退伍|复员|转业|刑满释放|释放证|华侨|留学)"
@@ -82,6 +88,10 @@ def find_target(text: str, find_place: Callable[[str], str | None]) -> str | Non
             continue  # a matter modelled elsewhere only: the broader matter the words also name
         if target == "stay_away" and re.search(r"居住证|暂住证|签注", text):
             continue
+        if target == "record_change" and not re.search(r"户口|登记", text):
+            continue
+        if target == "death_reporter" and re.search(r"晚|期限|来得及|按时|超过|逾期|多久|几天", text):
+            continue  # 去世两个月还没销户，晚了吗: the time limit, not who reports
         if target == "settle_by_choice" and not _ASKS_NOT_MOVING.search(_last_clause(text)):
             continue  # 不想迁户口，能办居住证吗: the permit is asked, not the choice
         return target if _modelled(target, find_place(text)) else None
@@ -97,8 +107,8 @@ def _last_clause(text: str) -> str:
 
 # Matters within a broader one (改名字 at a birth, who reports a birth): where no rule of the place
 # models them, the question is read as the broader matter.
-_NARROWER = frozenset({"surname_choice", "birth_reporter", "move_in_papers", "move_out", "stay_away",
-                       "home_move_in", "settle_by_choice", "keep_land_rights"})
+_NARROWER = frozenset({"surname_choice", "birth_reporter", "death_reporter", "record_change", "move_in_papers",
+                       "move_out", "stay_away", "home_move_in", "settle_by_choice", "keep_land_rights"})
 
 
 def modelled(target: str, place: str | None) -> bool:
@@ -428,6 +438,26 @@ def _land(text: str, facts: dict[str, Any]) -> None:
     facts.setdefault("rural_land_holder", True)  # the land asked about is the asker's
 
 
+_HOUSEHOLDER = re.compile(rf"(我|本人)(是|就是|作为){_STOP}{{0,4}}户主")
+_NOT_HOUSEHOLDER = re.compile(rf"(我|本人)(不是|并不是){_STOP}{{0,4}}户主")
+_OWN_RECORD = re.compile(rf"(我|本人)(自己)?的{_STOP}{{0,8}}({_RECORD_ITEMS}|户口)"
+                         r"|(我|本人)(自己)?(去|来)?(申报|申请|办)")
+_THIRD = "朋友|同事|邻居|亲戚|舅舅|姑姑|叔叔|表|堂|哥哥|姐姐|弟弟|妹妹|室友|老乡"
+_FOR_ANOTHER = re.compile(rf"(替|帮|给)(我)?({_THIRD})|({_THIRD}).*(替|帮)(他|她)")
+
+
+def _record_change(text: str, facts: dict[str, Any]) -> None:
+    if _NOT_HOUSEHOLDER.search(text):
+        facts["reporter_householder"] = False
+    elif _HOUSEHOLDER.search(text):
+        facts["reporter_householder"] = True
+    if _FOR_ANOTHER.search(text):
+        facts["applies_in_person"] = False
+    elif _OWN_RECORD.search(text):
+        facts["applies_in_person"] = True
+    _name(text, facts)  # 给孩子改出生日期: a parent for a minor (上海 第二十四条)
+
+
 _READERS = {
     "birth_registration": _birth,
     "move_in_registration": _move_in,
@@ -444,6 +474,8 @@ _READERS = {
     "home_move_in": _home_move_in,
     "surname_choice": _surname,
     "hukou": _hukou_extras,
+    "death_reporter": _birth_reporter,
+    "record_change": _record_change,
     "settle_by_choice": _settle_choice,
     "keep_land_rights": _land,
 }
@@ -465,6 +497,8 @@ DECIDING_FACTS: dict[str, set[str]] = {
     "stay_away": {"stay_extended", "months_away"},
     "home_move_in": {"mover_owner_family", "local_urban_hukou"},
     "surname_choice": {"surname_of_parent"},
+    "death_reporter": {"reporter_kin"},
+    "record_change": {"applies_in_person", "reporter_householder", "applies_as_parent"},
     "settle_by_choice": {"holds_permit"},
     "keep_land_rights": {"rural_land_holder"},
 }

@@ -23,6 +23,8 @@ REGISTRATION_TARGETS: dict[str, str] = {
     "stay_away": "因私事离开常住地外出暂住（超过三个月须申请延长或办理迁移）",
     "home_move_in": "取得住房后户口迁入房屋所在地（农业户口为本人及配偶、未成年子女）",
     "surname_choice": "新生儿申报户口登记时随父姓或随母姓",
+    "death_reporter": "由谁申报死亡登记（户主、亲属、抚养人或邻居）",
+    "record_change": "申报户口登记内容的变更、更正（由户主或本人申报）",
     "settle_by_choice": "符合落户条件后按本人意愿决定是否迁入户口（可以不迁）",
     "keep_land_rights": "进城落户后保留农村土地承包经营权、宅基地使用权（不以退出为落户条件）",
 }
@@ -58,6 +60,7 @@ REGISTRATION_FACTS: list[tuple[str, str, str, str | None, str]] = [
     ("reporter_kin", "申报人是户主、亲属、抚养人或邻居", "bool", None,
      "去申报的人是孩子的户主、亲属、抚养人或邻居吗？"),
     ("reporter_adopter", "申报人是收养人或育婴机关", "bool", None, "去申报的人是孩子的收养人（或育婴机关）吗？"),
+    ("reporter_householder", "申报人是户主", "bool", None, "去申报的人是户主吗？"),
     ("has_migration_certificate", "持有户口迁移证件", "bool", None, "你手里有户口迁移证吗？"),
     ("veteran_certificate", "复员、转业、退伍军人持兵役机关或团以上军事机关发给的证件", "bool", None,
      "你是复员、转业或退伍军人，并有县、市兵役机关（武装部）或团以上军事机关开的证件吗？"),
