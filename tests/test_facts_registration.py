@@ -161,10 +161,27 @@ def test_city_registration_matters_get_a_verdict(question, target, verdict):
     ("楼下独居的老人过世了，没有家属在身边，我作为邻居能去派出所替他申报死亡登记吗？", "death_reporter", "eligible"),
     ("我不是户主，我同事户口本上的婚姻状况一直没改，我能替他去派出所申报变更吗？", "record_change", "ineligible"),
     # 河南 实施意见: 父母随同落户; 南京 细则 第七十四条: 市内投靠
-    ("我在河南一个县城买了房落了户，按河南省户籍制度改革的实施意见，我爸妈能跟着我一起落户吗？", "family_settle", "eligible"),
+    ("我在河南一个县城买了房落了户，按河南省户籍制度改革的实施意见，我爸妈能跟着我一起落户吗？",
+     "family_settle", "eligible"),
     ("我是南京户口，想把户口迁到我岳父家，他也同意，按南京的常住户口登记细则可以吗？", "relative_move_in", "eligible"),
 ])
 def test_reporters_and_relatives_get_a_verdict(question, target, verdict):
+    assert parse_question(question).target == target
+    result = check_question(question)
+    assert result is not None and result.verdict == verdict
+
+
+@pytest.mark.parametrize(("question", "target", "verdict"), [
+    # 上海 第二十九条、第三十七条、第三十九条、第四十一条; 南京 第一百零九条
+    ("我是上海户口，户口簿上的生日跟出生证上的不一致，能去派出所改过来吗？", "birth_date_change", "eligible"),
+    ("我是南京户口，想把出生日期改大一岁好早点退休，可以吗？", "birth_date_change", "ineligible"),
+    ("我是上海户口，离婚后原来的房子归了对方，我没地方落户，能申请在公共户登记吗？", "public_household",
+     "eligible"),
+    ("我是上海户口，在浦东自己有一套房，单位也同意，能把户口迁进公司的集体户吗？", "work_collective_hukou",
+     "ineligible"),
+    ("我是上海户口，想把户口和我妈的并户，可我哥不同意，能办吗？", "household_merge", "ineligible"),
+])
+def test_more_city_registration_matters_get_a_verdict(question, target, verdict):
     assert parse_question(question).target == target
     result = check_question(question)
     assert result is not None and result.verdict == verdict

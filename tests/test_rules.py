@@ -151,7 +151,8 @@ def test_facts_catalogue():
                             "relative_move_in", "household_split", "student_collective_hukou", "fixed_residence",
                             "birth_reporter", "move_in_papers", "move_out", "stay_away", "home_move_in",
                             "surname_choice", "settle_by_choice", "keep_land_rights", "death_reporter",
-                            "record_change"}
+                            "record_change", "birth_date_change", "work_collective_hukou", "public_household",
+                            "household_merge"}
 
 
 @pytest.mark.parametrize("name", ["深圳", "深圳市", "深圳經濟特區", " 深圳 "])

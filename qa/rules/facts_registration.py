@@ -40,6 +40,13 @@ _TARGET_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
                                   rf"{_BIRTH_WORDS}|{_BIRTH_WORDS}{_STOP}{{0,12}}(弃婴|收养人|育婴|邻居)")),
     # 邻居去世了，我能替他申报死亡登记吗 (第八条).
     ("death_reporter", re.compile(r"(申报|报|办)(理)?死亡登记|(注销|销)户口|销户")),
+    # 出生日期登记错了能改吗 (上海 第二十九条, 南京 第一百零八条).
+    ("birth_date_change", re.compile(rf"(更正|变更|改|修改){_STOP}{{0,8}}(出生日期|生日|出生年月|年龄)|"
+                                     rf"(出生日期|生日|出生年月|年龄){_STOP}{{0,8}}(更正|变更|改|不一致|写错|登记错)")),
+    # 上海 第三十七条、第三十九条、第四十一条.
+    ("public_household", re.compile(r"公共户")),
+    ("household_merge", re.compile(r"并户|合户|户口(合|并)(到|在)一起|并到一个户口本")),
+    ("work_collective_hukou", re.compile(rf"(单位|公司|厂)的?{_STOP}{{0,6}}集体户")),
     # 户口本上的文化程度、婚姻状况要改 (第十七条、第十九条).
     ("record_change", re.compile(rf"(更正|变更|改|修改|登记错){_STOP}{{0,8}}{_RECORD_ITEMS}|"
                                  rf"{_RECORD_ITEMS}{_STOP}{{0,8}}(更正|变更|改|登记错|不一致|写错)|(结婚|离婚|收养){_STOP}{{0,12}}变更登记")),
@@ -88,6 +95,8 @@ def find_target(text: str, find_place: Callable[[str], str | None]) -> str | Non
             continue  # a matter modelled elsewhere only: the broader matter the words also name
         if target == "stay_away" and re.search(r"居住证|暂住证|签注", text):
             continue
+        if target == "work_collective_hukou" and not _OWN_LOCAL_HUKOU.search(text):
+            continue  # 单位有集体户，能落户吗 from someone settling from elsewhere: the settling asked
         if target == "record_change" and not re.search(r"户口|登记", text):
             continue
         if target == "death_reporter" and re.search(r"晚|期限|来得及|按时|超过|逾期|多久|几天", text):
@@ -108,7 +117,8 @@ def _last_clause(text: str) -> str:
 # Matters within a broader one (改名字 at a birth, who reports a birth): where no rule of the place
 # models them, the question is read as the broader matter.
 _NARROWER = frozenset({"surname_choice", "birth_reporter", "death_reporter", "record_change", "move_in_papers",
-                       "move_out", "stay_away", "home_move_in", "settle_by_choice", "keep_land_rights"})
+                       "move_out", "stay_away", "home_move_in", "settle_by_choice", "keep_land_rights",
+                       "birth_date_change", "public_household", "household_merge", "work_collective_hukou"})
 
 
 def modelled(target: str, place: str | None) -> bool:
@@ -458,6 +468,57 @@ def _record_change(text: str, facts: dict[str, Any]) -> None:
     _name(text, facts)  # 给孩子改出生日期: a parent for a minor (上海 第二十四条)
 
 
+_DATE_MISMATCH = re.compile(rf"(登记错|写错|弄错|搞错|错了|不一致|不一样|对不上|不对|差了){_STOP}{{0,6}}|"
+                            r"(实际|真实)(的)?(出生日期|生日|年龄)")
+_DATE_WISH = re.compile(r"改(小|大|年轻)|(想|为了)[^，,。；;？?！!]{0,8}(退休|考公|当兵|参军|入学|上学)")
+_CADRE = re.compile(r"公务员|干部|参公|事业编")
+_CORRECTED = re.compile(rf"(已经|以前|之前|曾经)(更正|改|变更)过{_STOP}{{0,4}}(出生日期|生日|年龄)")
+
+
+def _birth_date(text: str, facts: dict[str, Any]) -> None:
+    if _DATE_WISH.search(text) and not re.search(r"登记错|写错|弄错|搞错|不一致", text):
+        facts["birth_date_mismatch"] = False  # 想把年龄改小: a wish, not a record that differs
+    elif _DATE_MISMATCH.search(text):
+        facts["birth_date_mismatch"] = True
+    if _CADRE.search(text):
+        facts["not_cadre"] = False
+    if _CORRECTED.search(text):
+        facts["not_corrected_before"] = False
+    _name_grounds(text, facts)
+    facts.pop("name_change_reason", None)
+
+
+_NO_HOME = re.compile(r"(没有|没|无)(自己的|别的|其他)?(房|住房|住所|地方落|地方迁|处落户|处可落)|无处|没地方|确无他处")
+_HAS_HOME = re.compile(rf"(自己|我|本人){_STOP}{{0,8}}(有|买了)(自己的|一套|套)?(房|住房)")
+_EMPLOYER_NO = re.compile(r"(单位|公司|厂|领导)(不同意|不让|不答应|没同意)")
+_EMPLOYER_YES = re.compile(r"(单位|公司|厂|领导)(也)?(同意|答应|愿意)")
+_LOST_HOME = re.compile(rf"(房子?|住房){_STOP}{{0,4}}(卖|出售)|拆迁|动迁|离婚|婚姻(关系)?变化|退租|"
+                        rf"租(的|房){_STOP}{{0,6}}到期")
+_BLOCKED = re.compile(r"家庭矛盾|家里(闹|不和|矛盾)|(家里|家人|父母|集体户|单位)(不同意|不让)(我)?(迁|落|把户口)")
+
+
+def _collective(text: str, facts: dict[str, Any]) -> None:
+    if _HAS_HOME.search(text) and not _NO_HOME.search(text):
+        facts["no_other_home"] = False
+    elif _NO_HOME.search(text):
+        facts["no_other_home"] = True
+    if _EMPLOYER_NO.search(text):
+        facts["employer_consents"] = False
+    elif _EMPLOYER_YES.search(text):
+        facts["employer_consents"] = True
+    if _LOST_HOME.search(text):
+        facts["lost_home_reason"] = True
+    if _BLOCKED.search(text):
+        facts["settling_blocked"] = True
+
+
+def _merge(text: str, facts: dict[str, Any]) -> None:
+    if re.search(rf"(不同意|不答应|反对|没同意){_STOP}{{0,4}}", text):
+        facts["household_members_consent"] = False
+    elif re.search(r"(都|全)(同意|答应|没意见)|一致同意", text):
+        facts["household_members_consent"] = True
+
+
 _READERS = {
     "birth_registration": _birth,
     "move_in_registration": _move_in,
@@ -476,6 +537,10 @@ _READERS = {
     "hukou": _hukou_extras,
     "death_reporter": _birth_reporter,
     "record_change": _record_change,
+    "birth_date_change": _birth_date,
+    "work_collective_hukou": _collective,
+    "public_household": _collective,
+    "household_merge": _merge,
     "settle_by_choice": _settle_choice,
     "keep_land_rights": _land,
 }
@@ -499,6 +564,10 @@ DECIDING_FACTS: dict[str, set[str]] = {
     "surname_choice": {"surname_of_parent"},
     "death_reporter": {"reporter_kin"},
     "record_change": {"applies_in_person", "reporter_householder", "applies_as_parent"},
+    "birth_date_change": {"birth_date_mismatch", "not_cadre", "not_corrected_before", "not_under_penalty"},
+    "work_collective_hukou": {"no_other_home", "employer_consents"},
+    "public_household": {"lost_home_reason", "no_other_home", "settling_blocked"},
+    "household_merge": {"household_members_consent"},
     "settle_by_choice": {"holds_permit"},
     "keep_land_rights": {"rural_land_holder"},
 }
