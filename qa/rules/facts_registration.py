@@ -217,14 +217,20 @@ def _name(text: str, facts: dict[str, Any]) -> None:
         facts["applies_in_person"] = True
 
 
+_CLOSE = ("父母|爸妈|爸爸|妈妈|我爸|我妈|父亲|母亲|儿子|女儿|子女|老公|老婆|丈夫|妻子|爱人|配偶")
+
+
 def _relative_home(text: str, facts: dict[str, Any]) -> None:
     if _AGRICULTURAL.search(text):
         facts["local_urban_hukou"] = False
+        facts["agricultural_hukou"] = True
     elif _OWN_LOCAL_HUKOU.search(text):
         facts["local_urban_hukou"] = True
+        facts["agricultural_hukou"] = False
     if match := _MOVE_TO.search(text) or _HOLDER.search(text):
         relative = match.group(2) if match.re is _MOVE_TO else match.group(1)
         facts["relative_is_lineal"] = re.fullmatch(_LINEAL, relative) is not None
+        facts["relative_is_close"] = re.fullmatch(_CLOSE, relative) is not None
     if _HOLDS_HOME.search(text):
         facts["relative_holds_home"] = True
     if _NO_CONSENT.search(text):
@@ -551,7 +557,7 @@ DECIDING_FACTS: dict[str, set[str]] = {
     "move_in_registration": {"days_since_arrival"},
     "name_change": {"applies_in_person", "applies_as_parent", "name_change_reason", "not_under_penalty",
                     "years_since_name_change"},
-    "relative_move_in": {"relative_is_lineal"},
+    "relative_move_in": {"relative_is_lineal", "relative_is_close"},
     "household_split": {"home_not_self_contained", "lives_independently"},
     "student_collective_hukou": {"collective_hukou_member"},
     "fixed_residence": {"title_deed_home", "public_housing_lease"},

@@ -60,6 +60,8 @@ REGISTRATION_FACTS: list[tuple[str, str, str, str | None, str]] = [
     ("enterprise_talent", "企业引进的专业技术人员", "bool", None, "你是被当地企业作为专业技术人员引进的吗？"),
     ("public_housing_lease", "有公有房屋租赁使用证明（如单位租给本单位员工的公房）", "bool", None,
      "你住的是有租赁使用证明的公有住房（如单位租给员工的公房）吗？"),
+    ("agricultural_hukou", "本人是本市农业户口", "bool", None, "你是本市的农业户口吗？"),
+    ("relative_is_close", "迁入的是配偶、父母或子女处", "bool", None, "你要迁入的是配偶、父母或子女那里吗？"),
     ("born_in_family", "婴儿不是弃婴", "bool", None, "孩子是弃婴（捡到或被遗弃的）吗？"),
     ("reporter_kin", "申报人是户主、亲属、抚养人或邻居", "bool", None,
      "去申报的人是孩子的户主、亲属、抚养人或邻居吗？"),
@@ -111,3 +113,12 @@ REGISTRATION_FACTS: list[tuple[str, str, str, str | None, str]] = [
      "户里所有成年的家庭成员都同意吗？"),
     ("surname_of_parent", "新生儿的姓氏随父姓或随母姓", "bool", None, "孩子要随父亲的姓还是母亲的姓，还是别的姓？"),
 ]
+
+# Known values that settle others (qa.rules.model IMPLIED): a 上海 hukou is 非农业 or 农业, and a spouse,
+# parent or child is a lineal relative.
+REGISTRATION_IMPLIED: tuple[tuple[str, object, str, object], ...] = (
+    ("local_urban_hukou", True, "agricultural_hukou", False),
+    ("agricultural_hukou", True, "local_urban_hukou", False),
+    ("relative_is_lineal", False, "relative_is_close", False),
+    ("relative_is_close", True, "relative_is_lineal", True),
+)
