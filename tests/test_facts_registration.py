@@ -185,3 +185,15 @@ def test_more_city_registration_matters_get_a_verdict(question, target, verdict)
     assert parse_question(question).target == target
     result = check_question(question)
     assert result is not None and result.verdict == verdict
+
+
+@pytest.mark.parametrize(("question", "target", "verdict"), [
+    ("我是上海户口，户主是我爷爷，他前年过世了，家里想把户主改成我爸，可以吗？", "householder_change", "eligible"),
+    ("我是南京户口，今年26岁，一直随父亲登记汉族，想改成我妈的蒙古族，可以吗？", "ethnicity_change", "ineligible"),
+    ("我是上海户口，已经做完变性手术了，能去派出所变更性别吗？", "sex_change", "eligible"),
+    ("我要把户口迁到边防地区，还没经过公安机关批准，能直接去办迁出吗？", "move_out", "ineligible"),
+])
+def test_registered_items_and_border_moves_get_a_verdict(question, target, verdict):
+    assert parse_question(question).target == target
+    result = check_question(question)
+    assert result is not None and result.verdict == verdict

@@ -47,6 +47,12 @@ _TARGET_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("public_household", re.compile(r"公共户")),
     ("household_merge", re.compile(r"并户|合户|户口(合|并)(到|在)一起|并到一个户口本")),
     ("work_collective_hukou", re.compile(rf"(单位|公司|厂)的?{_STOP}{{0,6}}集体户")),
+    # 上海 第二十五条、第二十七条、第二十八条; 南京 第一百零一条、第一百十条、第一百十一条.
+    ("ethnicity_change", re.compile(rf"(改|变更|换|更改|更正){_STOP}{{0,8}}民族|民族{_STOP}{{0,6}}(改|变更|换|更改)|"
+                                    rf"(改|换|变更)(成|为){_STOP}{{0,6}}[\u4e00-\u9fff]族")),
+    ("householder_change", re.compile(rf"(变更|更换|改|换)(成)?{_STOP}{{0,4}}户主|"
+                                      rf"户主{_STOP}{{0,8}}(变更|换成|改成|改为|换人)")),
+    ("sex_change", re.compile(rf"(变更|更改|改){_STOP}{{0,6}}性别|变性")),
     # 户口本上的文化程度、婚姻状况要改 (第十七条、第十九条).
     ("record_change", re.compile(rf"(更正|变更|改|修改|登记错){_STOP}{{0,8}}{_RECORD_ITEMS}|"
                                  rf"{_RECORD_ITEMS}{_STOP}{{0,8}}(更正|变更|改|登记错|不一致|写错)|(结婚|离婚|收养){_STOP}{{0,12}}变更登记")),
@@ -55,7 +61,7 @@ _TARGET_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
                                   rf"(?=.*?{_MOVE_IN_WORDS})|(退伍|复员|转业|刑满释放|释放证|华侨|留学)"
                                   rf".*?{_MOVE_IN_WORDS}")),
     # 判了缓刑…能办迁出吗 / 农村迁往城市 (第十条第二款、第十四条).
-    ("move_out", re.compile(rf"(缓刑|假释|管制|剥夺政治权利)[^。？?]*迁|"
+    ("move_out", re.compile(rf"(缓刑|假释|管制|剥夺政治权利)[^。？?]*迁|迁(往|到|去){_STOP}{{0,8}}(边防|边境)|"
                             rf"迁(出|走){_STOP}{{0,12}}(录用|录取|准迁|准予迁入)")),
     # 在外地住了四个多月没申请延长，合规吗 (第十六条).
     ("stay_away", re.compile(rf"(外出|在外地|离开(常住地|户口所在地|老家)|暂住){_STOP}*[^。？?]*"
@@ -118,7 +124,8 @@ def _last_clause(text: str) -> str:
 # models them, the question is read as the broader matter.
 _NARROWER = frozenset({"surname_choice", "birth_reporter", "death_reporter", "record_change", "move_in_papers",
                        "move_out", "stay_away", "home_move_in", "settle_by_choice", "keep_land_rights",
-                       "birth_date_change", "public_household", "household_merge", "work_collective_hukou"})
+                       "birth_date_change", "public_household", "household_merge", "work_collective_hukou",
+                       "ethnicity_change", "householder_change", "sex_change"})
 
 
 def modelled(target: str, place: str | None) -> bool:
@@ -340,6 +347,12 @@ _ADMISSION_PROOF = re.compile(r"录用证明|录取(证明|通知)|准迁证|准
 
 
 def _move_out(text: str, facts: dict[str, Any]) -> None:
+    if re.search(r"边防|边境", text):
+        facts["not_to_border_area"] = False
+        if re.search(rf"(没|没有|未|不){_STOP}{{0,6}}(批准|同意|审批)|直接", text):
+            facts["border_move_approved"] = False
+        elif re.search(rf"(公安|派出所){_STOP}{{0,6}}(批准|同意|批了)", text):
+            facts["border_move_approved"] = True
     if _SENTENCE_OVER.search(text):
         facts["not_under_sentence"] = True
     elif _UNDER_SENTENCE.search(text):
@@ -525,6 +538,34 @@ def _merge(text: str, facts: dict[str, Any]) -> None:
         facts["household_members_consent"] = True
 
 
+_OTHER_PARENT_ETHNICITY = re.compile(rf"(爸|妈|父亲|母亲){_STOP}{{0,6}}族|(随|跟|改成|改为|换成)(我)?(妈|爸|父亲|母亲)")
+_OTHER_KIN_ETHNICITY = re.compile(r"(外婆|外公|奶奶|爷爷|姥姥|姥爷|老公|老婆|丈夫|妻子|配偶|养父|养母|继父|继母)"
+                                  r"[^，,。；;？?！!]{0,6}族")
+
+
+def _ethnicity(text: str, facts: dict[str, Any]) -> None:
+    if _OTHER_PARENT_ETHNICITY.search(text):
+        facts["ethnicity_of_other_parent"] = True
+    elif _OTHER_KIN_ETHNICITY.search(text):
+        facts["ethnicity_of_other_parent"] = False
+
+
+_HOUSEHOLDER_GONE = re.compile(r"户主[^。？?]{0,14}(去世|过世|死|走了|失踪|迁走|迁出|移民|出国定居|加入外国|不在了)"
+                               rf"|户主{_STOP}{{0,4}}(同意|要求|答应)|(都|一致)同意")
+
+
+def _householder(text: str, facts: dict[str, Any]) -> None:
+    if _HOUSEHOLDER_GONE.search(text):
+        facts["householder_change_reason"] = True
+
+
+def _sex(text: str, facts: dict[str, Any]) -> None:
+    if re.search(r"(没|没有|还没|未)(做|动)?(变性)?手术", text):
+        facts["gender_reassigned"] = False
+    elif re.search(r"(做|动|实施)(了|过|完)?(变性|性别重置|性别确认)?手术|已经变性|医学变性", text):
+        facts["gender_reassigned"] = True
+
+
 _READERS = {
     "birth_registration": _birth,
     "move_in_registration": _move_in,
@@ -547,6 +588,9 @@ _READERS = {
     "work_collective_hukou": _collective,
     "public_household": _collective,
     "household_merge": _merge,
+    "ethnicity_change": _ethnicity,
+    "householder_change": _householder,
+    "sex_change": _sex,
     "settle_by_choice": _settle_choice,
     "keep_land_rights": _land,
 }
@@ -574,6 +618,9 @@ DECIDING_FACTS: dict[str, set[str]] = {
     "work_collective_hukou": {"no_other_home", "employer_consents"},
     "public_household": {"lost_home_reason", "no_other_home", "settling_blocked"},
     "household_merge": {"household_members_consent"},
+    "ethnicity_change": {"ethnicity_of_other_parent"},
+    "householder_change": {"householder_change_reason"},
+    "sex_change": {"gender_reassigned"},
     "settle_by_choice": {"holds_permit"},
     "keep_land_rights": {"rural_land_holder"},
 }

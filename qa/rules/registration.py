@@ -29,6 +29,9 @@ REGISTRATION_TARGETS: dict[str, str] = {
     "work_collective_hukou": "户口迁入工作单位的职工集体户",
     "public_household": "在派出所设立的公共户落户",
     "household_merge": "申请并户",
+    "householder_change": "申请变更户主",
+    "sex_change": "申请变更性别登记",
+    "ethnicity_change": "申请变更民族登记",
     "settle_by_choice": "符合落户条件后按本人意愿决定是否迁入户口（可以不迁）",
     "keep_land_rights": "进城落户后保留农村土地承包经营权、宅基地使用权（不以退出为落户条件）",
 }
@@ -111,6 +114,13 @@ REGISTRATION_FACTS: list[tuple[str, str, str, str | None, str]] = [
      "你是因为家庭矛盾或单位不同意等原因办不了正常落户吗？"),
     ("household_members_consent", "户内所有具有民事行为能力的家庭成员同意", "bool", None,
      "户里所有成年的家庭成员都同意吗？"),
+    ("not_to_border_area", "不是迁往边防地区", "bool", None, "你是要把户口迁往边防地区吗？"),
+    ("border_move_approved", "迁往边防地区经常住地公安机关批准", "bool", None,
+     "迁往边防地区经过常住地县、市公安机关批准了吗？"),
+    ("householder_change_reason", "有变更户主的情形（原户主去世、失踪、迁出、出国定居，或原户主、产权人同意）",
+     "bool", None, "为什么要变更户主（原户主去世、迁出，还是原户主同意）？"),
+    ("gender_reassigned", "已经实施变性手术", "bool", None, "你已经做了变性手术吗？"),
+    ("ethnicity_of_other_parent", "要改成的是父亲或母亲的民族", "bool", None, "你要改成的民族是父亲或母亲的民族吗？"),
     ("surname_of_parent", "新生儿的姓氏随父姓或随母姓", "bool", None, "孩子要随父亲的姓还是母亲的姓，还是别的姓？"),
 ]
 
