@@ -41,8 +41,8 @@ _TARGET_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # 邻居去世了，我能替他申报死亡登记吗 (第八条).
     ("death_reporter", re.compile(r"(申报|报|办)(理)?死亡登记|(注销|销)户口|销户")),
     # 出生日期登记错了能改吗 (上海 第二十九条, 南京 第一百零八条).
-    ("birth_date_change", re.compile(rf"(更正|变更|改|修改){_STOP}{{0,8}}(出生日期|生日|出生年月|年龄)|"
-                                     rf"(出生日期|生日|出生年月|年龄){_STOP}{{0,8}}(更正|变更|改|不一致|写错|登记错)")),
+    ("birth_date_change", re.compile(rf"(更正|变更|改|修改){_STOP}{{0,8}}(出生日期|生日|出生年月)|年龄改(小|大)|"
+                                     rf"(出生日期|生日|出生年月){_STOP}{{0,8}}(更正|变更|改|不一致|写错|登记错)")),
     # 上海 第三十七条、第三十九条、第四十一条.
     ("public_household", re.compile(r"公共户")),
     ("household_merge", re.compile(r"并户|合户|户口(合|并)(到|在)一起|并到一个户口本")),
@@ -105,7 +105,8 @@ def find_target(text: str, find_place: Callable[[str], str | None]) -> str | Non
             continue  # 单位有集体户，能落户吗 from someone settling from elsewhere: the settling asked
         if target == "record_change" and not re.search(r"户口|登记", text):
             continue
-        if target == "death_reporter" and re.search(r"晚|期限|来得及|按时|超过|逾期|多久|几天", text):
+        if target == "death_reporter" and (re.search(r"晚|期限|来得及|按时|超过|逾期|多久|几天", text)
+                                           or not re.search(r"去世|死亡|过世|病逝|走了|死了|身故", text)):
             continue  # 去世两个月还没销户，晚了吗: the time limit, not who reports
         if target == "settle_by_choice" and not _ASKS_NOT_MOVING.search(_last_clause(text)):
             continue  # 不想迁户口，能办居住证吗: the permit is asked, not the choice
