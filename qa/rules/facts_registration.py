@@ -9,6 +9,9 @@ self-contained flat), 继承来的房子…产权证已经过户 (a home with a 
 family of someone brought in (企业把我当专业技术人员引进…老婆能跟着迁吗: 南京 准入 第五条) as
 family_settle, where a rule models that.
 
+Matters narrower than another (who reports a birth, a surname at birth, a birth date) are read
+only where a rule of the place models them; elsewhere the question keeps its broader matter.
+
 The text is the normalized question of ``qa.rules.facts`` (Arabic digits, simplified script).
 """
 

@@ -3,7 +3,13 @@
 They are asked by people who already hold a hukou or are registering one: a birth reported in
 time, a move-in reported within the days the 户口登记条例 allows, who may apply to change a
 name, moving into a relative's home, splitting a household, a student's collective hukou, and
-what counts as a 合法固定住所. ``qa.rules.model`` adds these to its TARGETS and FACTS;
+what counts as a 合法固定住所. The 户口登记条例 also says who reports a birth (a foundling: the
+adopter), a death and a change of registered items, which papers a move-in needs without a
+migration certificate, whose move out needs approval first, and what someone away from home for
+more than three months must do. 上海 and 南京 set the grounds for a new name, surname, birth date,
+sex, ethnicity or householder, moving into a bought home, an employer's collective hukou, the
+公共户 and merging households; the 居住证暂行条例 and the State Council documents leave settling
+to one's own choice and keep a settler's rural land rights. ``qa.rules.model`` adds these to its TARGETS and FACTS;
 ``qa.rules.facts_registration`` reads them from a question.
 """
 
