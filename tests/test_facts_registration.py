@@ -197,3 +197,13 @@ def test_registered_items_and_border_moves_get_a_verdict(question, target, verdi
     assert parse_question(question).target == target
     result = check_question(question)
     assert result is not None and result.verdict == verdict
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("我是上海户口，明年要出国留学三年，户口会被注销吗？能保留吗？", "eligible"),
+    ("我是上海户口，已经移民加拿大拿了那边国籍，上海的户口还能保留吗？", "ineligible"),
+])
+def test_shanghai_hukou_kept_abroad(question, verdict):
+    assert parse_question(question).target == "hukou_kept"
+    result = check_question(question)
+    assert result is not None and result.verdict == verdict

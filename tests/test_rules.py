@@ -152,7 +152,8 @@ def test_facts_catalogue():
                             "birth_reporter", "move_in_papers", "move_out", "stay_away", "home_move_in",
                             "surname_choice", "settle_by_choice", "keep_land_rights", "death_reporter",
                             "record_change", "birth_date_change", "work_collective_hukou", "public_household",
-                            "household_merge", "householder_change", "sex_change", "ethnicity_change"}
+                            "household_merge", "householder_change", "sex_change", "ethnicity_change",
+                            "hukou_kept"}
 
 
 @pytest.mark.parametrize("name", ["深圳", "深圳市", "深圳經濟特區", " 深圳 "])

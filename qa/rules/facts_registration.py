@@ -41,6 +41,9 @@ _TARGET_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # 捡到的弃婴 / 邻居能替…报出生登记吗: who reports a birth (户口登记条例 第七条).
     ("birth_reporter", re.compile(rf"(弃婴|遗弃|捡(到|来|的)|收养|育婴|福利院|邻居|谁){_STOP}{{0,30}}"
                                   rf"{_BIRTH_WORDS}|{_BIRTH_WORDS}{_STOP}{{0,12}}(弃婴|收养人|育婴|邻居)")),
+    # 出国留学 / 被判刑，上海户口会被注销吗 (上海 第十二条、第十三条).
+    ("hukou_kept", re.compile(rf"(出国|出境|留学|判刑|判了|逮捕|坐牢|服刑|劳教|移民|定居)[^？?]*"
+                              rf"(户口{_STOP}{{0,6}}(注销|销掉|取消|没了|保留|保得住|还在)|(注销|销){_STOP}{{0,2}}户口)")),
     # 邻居去世了，我能替他申报死亡登记吗 (第八条).
     ("death_reporter", re.compile(r"(申报|报|办)(理)?死亡登记|(注销|销)户口|销户")),
     # 出生日期登记错了能改吗 (上海 第二十九条, 南京 第一百零八条).
@@ -129,7 +132,7 @@ def _last_clause(text: str) -> str:
 _NARROWER = frozenset({"surname_choice", "birth_reporter", "death_reporter", "record_change", "move_in_papers",
                        "move_out", "stay_away", "home_move_in", "settle_by_choice", "keep_land_rights",
                        "birth_date_change", "public_household", "household_merge", "work_collective_hukou",
-                       "ethnicity_change", "householder_change", "sex_change"})
+                       "ethnicity_change", "householder_change", "sex_change", "hukou_kept"})
 
 
 def modelled(target: str, place: str | None) -> bool:
@@ -570,6 +573,14 @@ def _sex(text: str, facts: dict[str, Any]) -> None:
         facts["gender_reassigned"] = True
 
 
+def _kept(text: str, facts: dict[str, Any]) -> None:
+    if re.search(rf"(国外|境外|海外|外国){_STOP}{{0,4}}定居|移民|入籍|加入外国国籍|拿了?(外国|国外|那边)的?(国籍|护照)",
+                 text):
+        facts["not_settled_abroad"] = False
+    elif re.search(r"留学|出国|出境|判刑|判了|逮捕|坐牢|服刑|劳教|工作", text):
+        facts["not_settled_abroad"] = True
+
+
 _READERS = {
     "birth_registration": _birth,
     "move_in_registration": _move_in,
@@ -595,6 +606,7 @@ _READERS = {
     "ethnicity_change": _ethnicity,
     "householder_change": _householder,
     "sex_change": _sex,
+    "hukou_kept": _kept,
     "settle_by_choice": _settle_choice,
     "keep_land_rights": _land,
 }
@@ -625,6 +637,7 @@ DECIDING_FACTS: dict[str, set[str]] = {
     "ethnicity_change": {"ethnicity_of_other_parent"},
     "householder_change": {"householder_change_reason"},
     "sex_change": {"gender_reassigned"},
+    "hukou_kept": {"not_settled_abroad"},
     "settle_by_choice": {"holds_permit"},
     "keep_land_rights": {"rural_land_holder"},
 }

@@ -38,6 +38,7 @@ REGISTRATION_TARGETS: dict[str, str] = {
     "householder_change": "申请变更户主",
     "sex_change": "申请变更性别登记",
     "ethnicity_change": "申请变更民族登记",
+    "hukou_kept": "出国出境、被逮捕判刑后户口不被注销",
     "settle_by_choice": "符合落户条件后按本人意愿决定是否迁入户口（可以不迁）",
     "keep_land_rights": "进城落户后保留农村土地承包经营权、宅基地使用权（不以退出为落户条件）",
 }
@@ -127,6 +128,7 @@ REGISTRATION_FACTS: list[tuple[str, str, str, str | None, str]] = [
      "bool", None, "为什么要变更户主（原户主去世、迁出，还是原户主同意）？"),
     ("gender_reassigned", "已经实施变性手术", "bool", None, "你已经做了变性手术吗？"),
     ("ethnicity_of_other_parent", "要改成的是父亲或母亲的民族", "bool", None, "你要改成的民族是父亲或母亲的民族吗？"),
+    ("not_settled_abroad", "没有在国外、境外定居", "bool", None, "你是已经在国外（境外）定居了，还是只是出国出境？"),
     ("surname_of_parent", "新生儿的姓氏随父姓或随母姓", "bool", None, "孩子要随父亲的姓还是母亲的姓，还是别的姓？"),
 ]
 
