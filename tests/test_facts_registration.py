@@ -118,3 +118,92 @@ def test_registration_cases_get_a_verdict(question, verdict):
 ])
 def test_questions_about_how_a_rule_reads_are_not_cases(question):
     assert not question_kind(question).is_case
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    # 户口登记条例 第七条: who reports a birth
+    ("邻居家生了孩子，他们夫妻都在外地住院，我作为邻居能替他们去报出生登记吗？", "eligible"),
+    ("福利院收留了一个被遗弃的男婴，我们福利院可以给他申报出生登记吗？", "eligible"),
+    # 第十三条第二款: without a migration certificate
+    ("我转业回地方，迁移证没有，团部给开了证件，能拿这个去申报迁入吗？", "eligible"),
+    ("我刑满释放回家，没有迁移证，只有监狱给的释放证明，能去派出所报户口吗？", "eligible"),
+    # 第十四条: on probation or parole
+    ("我假释出来了，想把户口迁去外省，法院已经批准了，能办迁出吗？", "eligible"),
+    ("我还在缓刑期间，没经过任何批准，能去把户口迁走吗？", "ineligible"),
+    # 第十六条: away from home for more than three months
+    ("我因为私事在外地住了两个月，没申请延长，按户口登记条例合规吗？", "eligible"),
+    ("我在外地暂住了半年，一直没去申请延长时间，按户口登记条例合规吗？", "ineligible"),
+    # 居住证暂行条例 第十五条; 国发〔2014〕25号 （十二）
+    ("我有居住证，已经够落户条件了，是不是必须把户口迁过来？", "eligible"),
+])
+def test_more_registration_cases_get_a_verdict(question, verdict):
+    result = check_question(question)
+    assert result is not None and result.verdict == verdict
+
+
+@pytest.mark.parametrize(("question", "target", "verdict"), [
+    # 上海 第十八条: an agricultural hukou brings the spouse and minor children only
+    ("我是上海的农业户口，去年买了商品房，我15岁的女儿能一起把户口迁进新房吗？", "home_move_in", "eligible"),
+    # 上海 第二十六条: the grounds for a new name
+    ("我是上海户口，名字里有个冷僻字，很多系统打不出来，能申请改名吗？", "name_change", "eligible"),
+    # 南京 第四十四条 and 第一百零七条
+    ("我们都是南京户口，宝宝刚出生，想让他随外公姓，报户口时可以吗？", "surname_choice", "ineligible"),
+    ("我是南京户口，名字谐音不好听，可我两年前已经改过名了，现在还能再改吗？", "name_change", "ineligible"),
+])
+def test_city_registration_matters_get_a_verdict(question, target, verdict):
+    assert parse_question(question).target == target
+    result = check_question(question)
+    assert result is not None and result.verdict == verdict
+
+
+@pytest.mark.parametrize(("question", "target", "verdict"), [
+    # 户口登记条例 第八条、第十七条
+    ("楼下独居的老人过世了，没有家属在身边，我作为邻居能去派出所替他申报死亡登记吗？", "death_reporter", "eligible"),
+    ("我不是户主，我同事户口本上的婚姻状况一直没改，我能替他去派出所申报变更吗？", "record_change", "ineligible"),
+    # 河南 实施意见: 父母随同落户; 南京 细则 第七十四条: 市内投靠
+    ("我在河南一个县城买了房落了户，按河南省户籍制度改革的实施意见，我爸妈能跟着我一起落户吗？",
+     "family_settle", "eligible"),
+    ("我是南京户口，想把户口迁到我岳父家，他也同意，按南京的常住户口登记细则可以吗？", "relative_move_in", "eligible"),
+])
+def test_reporters_and_relatives_get_a_verdict(question, target, verdict):
+    assert parse_question(question).target == target
+    result = check_question(question)
+    assert result is not None and result.verdict == verdict
+
+
+@pytest.mark.parametrize(("question", "target", "verdict"), [
+    # 上海 第二十九条、第三十七条、第三十九条、第四十一条; 南京 第一百零九条
+    ("我是上海户口，户口簿上的生日跟出生证上的不一致，能去派出所改过来吗？", "birth_date_change", "eligible"),
+    ("我是南京户口，想把出生日期改大一岁好早点退休，可以吗？", "birth_date_change", "ineligible"),
+    ("我是上海户口，离婚后原来的房子归了对方，我没地方落户，能申请在公共户登记吗？", "public_household",
+     "eligible"),
+    ("我是上海户口，在浦东自己有一套房，单位也同意，能把户口迁进公司的集体户吗？", "work_collective_hukou",
+     "ineligible"),
+    ("我是上海户口，想把户口和我妈的并户，可我哥不同意，能办吗？", "household_merge", "ineligible"),
+])
+def test_more_city_registration_matters_get_a_verdict(question, target, verdict):
+    assert parse_question(question).target == target
+    result = check_question(question)
+    assert result is not None and result.verdict == verdict
+
+
+@pytest.mark.parametrize(("question", "target", "verdict"), [
+    ("我是上海户口，户主是我爷爷，他前年过世了，家里想把户主改成我爸，可以吗？", "householder_change", "eligible"),
+    ("我是南京户口，今年26岁，一直随父亲登记汉族，想改成我妈的蒙古族，可以吗？", "ethnicity_change", "ineligible"),
+    ("我是上海户口，已经做完变性手术了，能去派出所变更性别吗？", "sex_change", "eligible"),
+    ("我要把户口迁到边防地区，还没经过公安机关批准，能直接去办迁出吗？", "move_out", "ineligible"),
+])
+def test_registered_items_and_border_moves_get_a_verdict(question, target, verdict):
+    assert parse_question(question).target == target
+    result = check_question(question)
+    assert result is not None and result.verdict == verdict
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("我是上海户口，明年要出国留学三年，户口会被注销吗？能保留吗？", "eligible"),
+    ("我是上海户口，已经移民加拿大拿了那边国籍，上海的户口还能保留吗？", "ineligible"),
+])
+def test_shanghai_hukou_kept_abroad(question, verdict):
+    assert parse_question(question).target == "hukou_kept"
+    result = check_question(question)
+    assert result is not None and result.verdict == verdict

@@ -110,7 +110,9 @@ def test_every_rule_has_a_case_before_its_start():
 
 
 # 户口登记条例's registration matters apply everywhere through the national rules.
-NATIONAL_REGISTRATION = ["birth_registration", "move_in_registration", "name_change"]
+NATIONAL_REGISTRATION = ["birth_registration", "move_in_registration", "name_change", "birth_reporter",
+                         "move_in_papers", "move_out", "stay_away", "death_reporter", "record_change",
+                         "settle_by_choice", "keep_land_rights"]
 
 
 def test_jurisdictions_and_targets():
@@ -147,7 +149,12 @@ def test_facts_catalogue():
                             "exit_entry_documents", "permit_validity", "old_permit_years", "birth_registration",
                             "move_in_registration", "permit_kept", "points_apply", "permit_by_proxy",
                             "restore_years_joined", "name_change",
-                            "relative_move_in", "household_split", "student_collective_hukou", "fixed_residence"}
+                            "relative_move_in", "household_split", "student_collective_hukou", "fixed_residence",
+                            "birth_reporter", "move_in_papers", "move_out", "stay_away", "home_move_in",
+                            "surname_choice", "settle_by_choice", "keep_land_rights", "death_reporter",
+                            "record_change", "birth_date_change", "work_collective_hukou", "public_household",
+                            "household_merge", "householder_change", "sex_change", "ethnicity_change",
+                            "hukou_kept"}
 
 
 @pytest.mark.parametrize("name", ["深圳", "深圳市", "深圳經濟特區", " 深圳 "])

@@ -46,7 +46,7 @@ def _value(name: str):
 # Facts with upper limits (<=): fewer is better, or a range (a city's population between two sizes).
 _UPPER_LIMITED = {"age_years", "months_to_renewal_date", "days_to_renewal_date", "renewal_overdue_days",
                   "months_since_birth", "days_since_arrival", "requested_validity_months", "insurance_stopped_months",
-                  "city_population_wan"}
+                  "city_population_wan", "months_away", "age_at_entry_years"}
 # Counts that raise another condition's threshold (每递增20平方米可增办1人: more persons need a bigger home).
 _RAISING = {leaf.grows_with.fact for _, rule in RULES for leaf in iter_leaves(rule.condition) if leaf.grows_with}
 

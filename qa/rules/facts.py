@@ -301,7 +301,7 @@ _FOR_CHILD = re.compile(rf"(给|帮|替|为)(我)?(家)?(的)?([^，,。；;？?
 # is a circumstance, not the target.
 _PERMIT_ASK = re.compile(r"(办|领|申领|申请|申办|拿)[^，,。；;？?！!]{0,6}(居住证|暂住证)")
 _HUKOU_ASK = re.compile(r"落户|入户|转户|迁户|户口迁|转(成|为)?[^，,。]{0,6}户口|(办|拿|申请|迁)[^，,。]{0,4}户口"
-                        r"|上户口")
+                        r"|上户口|把户口[^，,。]{0,2}(落|迁|转)")
 
 
 _VALIDITY = re.compile(r"(办|填|选|定|写|弄)[^，,。；;？?！!\d]{0,4}(\d+)(年|个月)(有效|的有效期|期限)"
@@ -1647,7 +1647,8 @@ def _moved(text: str, facts: dict[str, Any]) -> None:
         facts["moved_within_county"] = False
 
 
-_FOLLOW = re.compile(r"(跟着|跟我|随同?|一起|一块|同时)[^，,。；;？?！!]{0,4}(迁|落户|入户|落)")
+_FOLLOW = re.compile(r"(跟着|跟我|随同?|一起|一块|同时)[^，,。；;？?！!]{0,4}(迁|落户|入户|落)"
+                     r"|(跟着|跟我|随同?|一起|一块)[^，,。；;？?！!]{0,6}登记(常住)?户口")
 _PARENTS = r"父母|爸妈|爸爸|妈妈|父亲|母亲|老爸|老妈|岳父|岳母|公公|婆婆|丈人|丈母娘"
 
 
@@ -1664,6 +1665,8 @@ def _family_follows(text: str, facts: dict[str, Any]) -> bool:
     kinds = "|".join((_RELATIVE_KINDS["joins_spouse"], _RELATIVE_KINDS["joins_child"], "孩子|小孩"))
     if not (re.search(_PARENTS, last) or re.search(kinds, last)):
         last = re.split(r"[。！!？?]", text.rstrip("。！!？? "))[-1]
+    if not (re.search(_PARENTS, last) or re.search(kinds, last)) and re.search(r"他|她", last_clause(text)):
+        last = text  # 我爸妈都六十多了…。他们能跟着我…吗: the relatives the pronoun stands for
     parent = bool(re.search(_PARENTS, last))
     close = bool(re.search(kinds, last))
     if not (parent or close):

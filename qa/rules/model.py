@@ -34,7 +34,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from qa.rules.registration import REGISTRATION_FACTS, REGISTRATION_TARGETS
+from qa.rules.registration import REGISTRATION_FACTS, REGISTRATION_IMPLIED, REGISTRATION_TARGETS
 
 TARGETS: dict[str, str] = {
     "residence_permit": "申领居住证",
@@ -483,6 +483,7 @@ IMPLIED: tuple[tuple[str, object, str, object], ...] = (
     ("joins_parent", True, "joins_local_relative", True),
     ("joins_child", True, "joins_local_relative", True),
 )
+IMPLIED += REGISTRATION_IMPLIED
 _FACT_LIST += [FactSpec(*row) for row in REGISTRATION_FACTS]
 FACTS: dict[str, FactSpec] = {spec.name: spec for spec in _FACT_LIST}
 
