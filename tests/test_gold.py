@@ -15,9 +15,10 @@ FILES = ("dev.jsonl", "test.jsonl")
 # Tuning sets outside the dev/test split: checked for format and against the pack like the split.
 ELIG_WORDS = ("elig_words_dev.jsonl", "elig_words_dev2.jsonl", "elig_words_dev3.jsonl", "elig_words_dev4.jsonl",
               "elig_words_dev5.jsonl", "elig_words_dev6.jsonl", "elig_words_dev7.jsonl",
-              "elig_words_dev8.jsonl", "elig_words_dev9.jsonl")
+              "elig_words_dev8.jsonl", "elig_words_dev9.jsonl", "elig_words_dev10.jsonl")
 EXTRA_FILES = ("plain_dev2.jsonl", "plain_dev3.jsonl", "plain_dev4.jsonl", "plain_dev5.jsonl", "plain_dev6.jsonl",
                "plain_dev7.jsonl", "plain_dev8.jsonl", "plain_dev9.jsonl", "plain_dev10.jsonl", "plain_dev11.jsonl",
+               "plain_dev12.jsonl",
                *ELIG_WORDS)
 
 
