@@ -202,6 +202,14 @@ def test_age_in_zhousui_is_not_weeks():
     assert parse_question("我16周岁，在郑州待了两年，能办居住证吗").facts.get("residence_months") == 24
 
 
+def test_an_age_said_as_not_yet_reached_is_below_it():
+    assert parse_question("在南京，没满18岁的能自己单独立户吗").facts["age_years"] == Under(18)
+    assert parse_question("我未满16周岁能办居住证吗").facts["age_years"] == Under(16)
+    assert parse_question("我今年17岁能立户吗").facts["age_years"] == 17
+    result = check_question("在南京，没满18岁的能自己单独立户吗", dt.date(2020, 1, 1))
+    assert result.verdict == "ineligible"
+
+
 def test_twenty_days_is_below_zhengzhous_thirty_days():
     result = check_question("我只在郑州待二十天左右，有租房合同，能办居住证吗", dt.date(2015, 1, 1))
     assert result is not None and result.rule == "zhengzhou.residence_permit.2013"

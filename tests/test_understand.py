@@ -217,9 +217,10 @@ def test_how_many_times_asks_a_count_not_a_verdict() -> None:
 
 
 def test_whether_an_old_permit_still_works_is_not_a_new_application() -> None:
+    # 河北 第十七条 decides whether a permit stays in use after a move: the permit_kept case
     q = understand("我在石家庄办的居住证，现在工作调到保定了，原来那个证还能接着用吗")
-    assert not q.case
-    assert understand("我在石家庄上班一年了，能办居住证吗").case
+    assert q.case and q.facts.target == "permit_kept"
+    assert understand("我在石家庄上班一年了，能办居住证吗").facts.target == "residence_permit"
 
 
 def test_a_question_ending_on_a_fee_is_not_a_case_for_the_checker() -> None:

@@ -1146,6 +1146,7 @@ _STUDY = re.compile(r"上学|读书|在读|就读|学生|念书|上大学|读大
 # Schools only a child attends: with a child in the question they are the child's, not the asker's.
 _CHILD_SCHOOL = re.compile(r"小学|初中|中学|幼儿园|学前班")
 _AGE = re.compile(r"(\d{1,2})\s*(岁|周岁)")
+_AGE_BELOW = re.compile(r"(未满|不满|不到|不足|没满|没到)$")  # 未满18周岁: under the age said
 # 我62了 / 我今年45，: the asker's age said without 岁 (16 to 99, followed by 了 or a clause end).
 # 今年47了，在广州干了十几年: said at the question's (or a clause's) start, the age is the asker's too.
 _OWN_AGE = re.compile(r"(?:(我|本人|俺)(今年|已经|都)?|(?:^|(?<=[，,。；;]))(今年|都|已经))(1[6-9]|[2-9]\d)(了|[，,])")
@@ -1892,7 +1893,10 @@ def _flags(text: str, facts: dict[str, Any], notes: list[str]) -> None:
         re.search(rf"{_KID}[^，,。；;？?！!]{{0,4}}$", text[:age.start()])
         or re.match(rf"的?{_KID}", text[age.end():]))]
     if ages and not _RELATIVE_AGE.search(text[max(ages[0].start() - 8, 0):ages[0].start()]):
-        facts.setdefault("age_years", int(ages[0].group(1)))
+        # 没满18岁的: only under 18 (the age said is the bound, not the age)
+        below = _AGE_BELOW.search(text[:ages[0].start()])
+        age_said = int(ages[0].group(1))
+        facts.setdefault("age_years", Under(age_said) if below else age_said)
     elif not ages and (own := _OWN_AGE.search(text)):
         ages_said = int(own.group(4))  # 我62了，男的: the asker's age without 岁
         facts.setdefault("age_years", ages_said)
