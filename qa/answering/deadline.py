@@ -52,6 +52,7 @@ class Limit:
     kind: str
     sentence: str
     segment: str  # the part of the sentence that states it (城市在葬前，农村在一个月以内 → 农村在一个月以内)
+    words: str  # the limit as written (7日内, 前1个月内, 满30日前)
     hit: RetrievedChunk
 
 
@@ -93,7 +94,7 @@ def limits_in(hits: list[RetrievedChunk]) -> list[Limit]:
                 days = _days(match.group(1), match.group(2))
                 if days is not None:
                     said = composer.quoted_body([composer.Evidence(sentence, hit, 0.0)])
-                    found.append(Limit(days, kind, said, segment, hit))
+                    found.append(Limit(days, kind, said, segment, match.group(0), hit))
     return found
 
 
@@ -122,11 +123,12 @@ def decide(since: DaySpan | None, until: DaySpan | None, hits: list[RetrievedChu
     usable = [limit for limit in limits_in(hits) if (since if limit.kind == "after" else until) is not None]
     if not usable:
         return None
-    limit = max(usable, key=lambda item: _relevance(item, weights) * (1 if item.hit.chunk.region == "全国"
-                                                                      else LOCAL_SHARE))
-    if _relevance(limit, weights) < MIN_RELEVANCE:
+    scored = [(_relevance(item, weights), item) for item in usable]
+    relevance, limit = max(scored, key=lambda pair: pair[0] * (1 if pair[1].hit.chunk.region == "全国"
+                                                               else LOCAL_SHARE))
+    if relevance < MIN_RELEVANCE:
         return None  # no limit on what was asked among the documents found
-    allowed, words = limit.days, _limit_words(limit)
+    allowed, words = limit.days, limit.words
     if limit.kind == "after":
         assert since is not None
         if since.high <= allowed.low:
@@ -151,8 +153,3 @@ def decide(since: DaySpan | None, until: DaySpan | None, hits: list[RetrievedChu
         return Decision("ineligible", limit, TOO_EARLY, f"离那一天还有{until.said()}，还没到“{words}”。")
     return Decision("insufficient_info", limit, UNSURE,
                     f"离那一天还有{until.said()}，办理时间是“{words}”，两者相差不多，请按具体日期核对。")
-
-
-def _limit_words(limit: Limit) -> str:
-    match = dict(_KINDS)[limit.kind].search(limit.segment)
-    return match.group(0) if match else limit.segment

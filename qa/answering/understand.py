@@ -390,8 +390,9 @@ def understand(question: str, history: History = None, titles: TitleIndex | None
         named = titles.named(text, related)
     country = c["foreign_country"].search(text)
     on_time = c["on_time"].search(text) is not None
-    until = (days_until(text) or days_left(facts_mod.normalize(text))) if on_time else None
-    since = days_since(facts_mod.normalize(text)) if on_time else None
+    normalized = facts_mod.normalize(text) if on_time else ""
+    until = (days_until(text) or days_left(normalized)) if on_time else None
+    since = days_since(normalized) if on_time else None
     if until is not None:
         # two dates said (满一年是七月三十号，今天六月五号) give the days until one, not a time spent;
         # a date already past (上个月10号搬的家，今天5号) is the time since it
